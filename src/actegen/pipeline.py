@@ -1,0 +1,61 @@
+"""The stages in order: load → validate → compute → render → write.
+
+Each stage is a plain function with a one-line contract; this module only strings them
+together so that the whole job reads top to bottom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import documents
+from .compute_stage import compute
+from .errors import CaseError
+from .load import load_case
+from .render import RenderSettings, default_timestamp, make_environment, render_document, templates_dir
+from .validate import validate
+from .write import Rendered, WriteReport, normalize_docx, write_set
+
+
+@dataclass
+class CaseResult:
+    case_id: str
+    output: Path
+    warnings: list[CaseError] = field(default_factory=list)
+    report: WriteReport | None = None
+
+
+def check_case(path: Path) -> tuple[dict, list[CaseError]]:
+    """Load and validate one case file; raise ``CaseInvalid`` with every problem found."""
+    loaded = load_case(path)                      # 1. YAML → data + positions
+    return validate(loaded)                       # 2. schema, then business rules
+
+
+def settings_for(case: dict) -> RenderSettings:
+    op = case["operation"]
+    return RenderSettings(
+        currency=op["devise"],
+        reform1990=op.get("orthographe") == "rectifiee_1990",
+        author=op["office"],
+        timestamp=default_timestamp(op["date_acte"]),
+        reference=f"{case['id']} — {op['nom']}",
+    )
+
+
+def render_case(path: Path, output_root: Path | None = None, *, templates: Path | None = None,
+                force: bool = False) -> CaseResult:
+    """Produce every document of one case into ``output_root/<case id>/``, or nothing."""
+    case, warnings = check_case(path)                          # 1–2. load and validate
+    results = compute(case)                                    # 3. every figure, with Decimal
+    jobs = documents.build_jobs(case, results)                 # contexts, one per document
+    settings = settings_for(case)
+    directory = templates_dir(templates)
+    env = make_environment(settings)
+    rendered = [                                               # 4. render them all first …
+        Rendered(job.filename, normalize_docx(render_document(job, directory, env, settings)))
+        for job in jobs
+    ]
+    target = (output_root or Path("out")) / case["id"]
+    report = write_set(target, rendered, force=force)          # 5. … then write, atomically
+    return CaseResult(case["id"], target, warnings, report)
