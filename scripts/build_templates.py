@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -56,6 +56,10 @@ def new_document(*, landscape: bool = False) -> Document:
             st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             st.base_style = styles[base]
         st.font.name = "Times New Roman"
+        rfonts = st.element.rPr.rFonts if st.element.rPr is not None else None
+        if rfonts is not None:
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rfonts.attrib.pop(qn(attr), None)
         if size:
             st.font.size = Pt(size)
         st.font.bold = bold
@@ -198,9 +202,11 @@ def acte_de_vente() -> Document:
     doc = new_document()
     write(doc, [
         ("Title", "Vente"),
-        ("Centre", "par {{ vendeur.denomination }} à {{ acquereurs_noms }}"),
+        ("Centre", "{{ vendeur.denomination|upper }}"),
+        ("Centre", "à"),
+        ("Centre", "{{ acquereurs_noms }}"),
         ("Centre", "Lot n° {{ lot.numero }} — {{ op.programme }}"),
-        ("Normal", "L'AN {{ acte.annee_lettres|upper }}, LE {{ acte.jour_mois_lettres|upper }},"),
+        ("Normal", "L'AN {{ acte.date|annee_lettres|upper }}, LE {{ acte.date|jour_mois_lettres|upper }},"),
         ("Normal", "À {{ op.lieu_acte }}, en l'office notarial,"),
         ("Normal", "Maître {{ notaire.prenoms }} {{ notaire.nom }}, notaire à {{ notaire.residence }}{% if notaire.office is defined %}, membre de l'{{ notaire.office }}{% endif %}, soussigné,"),
         ("Normal", "A REÇU le présent acte authentique contenant VENTE à la requête des personnes ci-après identifiées."),
@@ -229,14 +235,14 @@ def acte_de_vente() -> Document:
         ("Normal", "Figurant au cadastre sous les références suivantes :"),
         simple_table([
             ["Section", "Numéro", "Lieudit", "Contenance"],
-            ["{{ lot.cadastre.section }}", "{{ lot.cadastre.numero }}", "{{ cadastre_lieudit }}", "{{ lot.cadastre.contenance_m2|contenance }}"],
+            ["{{ lot.cadastre.section }}", "{{ lot.cadastre.numero }}", "{{ cadastre_lieudit }}", "{{ lot.cadastre.contenance_m2|surface }}"],
         ]),
         ("", "{%p if lot.copropriete is defined %}"),
         ("Normal", "Le bien forme le lot numéro {{ lot.copropriete.numero_lot }} de l'état descriptif de division de l'immeuble, soit la propriété privative de ce lot et les {{ lot.copropriete.tantiemes|nombre }}/{{ lot.copropriete.tantiemes_total|nombre }}èmes ({{ lot.copropriete.tantiemes|nombre_lettres }} {{ lot.copropriete.tantiemes_total|nombre_lettres }}ièmes) des parties communes générales."),
         ("Normal", "L'immeuble est soumis au statut de la copropriété ; l'état descriptif de division et le règlement de copropriété ont été établis suivant {{ lot.copropriete.reglement }}. L'ACQUÉREUR déclare en avoir reçu une copie et s'oblige à les exécuter."),
         ("", "{%p endif %}"),
         ("", "{%p if lot.copropriete is defined and lot.copropriete.surface_carrez_m2 is defined %}"),
-        ("Normal", "Conformément à l'article 46 de la loi n° 65-557 du 10 juillet 1965, le VENDEUR déclare que la superficie de la partie privative du lot est de {{ lot.copropriete.surface_carrez_m2|contenance }}."),
+        ("Normal", "Conformément à l'article 46 de la loi n° 65-557 du 10 juillet 1965, le VENDEUR déclare que la superficie de la partie privative du lot est de {{ lot.copropriete.surface_carrez_m2|surface }}."),
         ("", "{%p endif %}"),
         ("Heading 2", "Origine de propriété"),
         ("Normal", "{{ lot.origine_propriete }}"),
@@ -349,8 +355,11 @@ def deliberation() -> Document:
         ("Signature", "{{ president_titre }}"),
         ("Signature", "{{ seance.president.prenoms }} {{ seance.president.nom|upper }}"),
     ])
-    # Annexes: the seed's three tables, computed from the case
-    doc.add_page_break()
+    # Annexes: the seed's three tables, computed from the case, on landscape pages
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    annex.left_margin = annex.right_margin = Cm(1.5)
     write(doc, [
         ("Title", "Annexe 1 — Simulation des prix et conditions de vente"),
         ("Centre", "{{ op.programme }} — montants en {{ devise_nom }} ; mensualités au taux de {{ annexe.taux|pourcentage }} sur {{ annexe.duree_annees }} ans"),

@@ -301,6 +301,16 @@ def format_amount(amount: object, currency: str = "EUR") -> str:
     return f"{_figures(amount)}{NBSP}{symbol}"
 
 
+def format_amount_bare(amount: object) -> str:
+    """An amount in figures without its unit, for table cells whose header names the unit."""
+    return _figures(amount)
+
+
+def format_surface(value: object) -> str:
+    """A surface: "330 m²", "72,5 m²" (no-break space before the unit)."""
+    return f"{format_number(value)}{NBSP}m²"
+
+
 def format_amount_legal(amount: object, currency: str = "EUR") -> str:
     """Amount in figures as legal acts write it: "100 000,00 EUR", "182 550,14 F"."""
     symbol = _currency(currency)[4]
@@ -394,6 +404,18 @@ def spell_date(d: _dt.date, *, mil: bool = True, reform1990: bool = False) -> st
     return f"{day} {_MONTHS[d.month - 1]} {year}"
 
 
+def spell_year(year: int, *, mil: bool = True, reform1990: bool = False) -> str:
+    """The year of a date in letters, as in an act's heading: "L'AN mil neuf cent quatre-vingt-treize"."""
+    return _cardinal(_check_int(year), reform1990, year=True, mil=mil)
+
+
+def spell_day_month(d: _dt.date, *, reform1990: bool = False) -> str:
+    """Day and month in letters, for "LE quinze décembre": the act's heading splits the date."""
+    d = _check_date(d)
+    day = "premier" if d.day == 1 else _cardinal(d.day, reform1990)
+    return f"{day} {_MONTHS[d.month - 1]}"
+
+
 def format_date(d: _dt.date) -> str:
     """A date in figures: "24/07/1993"."""
     d = _check_date(d)
@@ -444,7 +466,17 @@ def make_filters(*, reform1990: bool, currency: str) -> dict[str, Callable[..., 
     def pourcentage_lettres(value: object, *, reform1990: bool = reform1990) -> str:
         return spell_percent(value, reform1990=reform1990)
 
+    def annee_lettres(value: _dt.date, *, mil: bool = True, reform1990: bool = reform1990) -> str:
+        return spell_year(_check_date(value).year, mil=mil, reform1990=reform1990)
+
+    def jour_mois_lettres(value: _dt.date, *, reform1990: bool = reform1990) -> str:
+        return spell_day_month(value, reform1990=reform1990)
+
     filters: dict[str, Callable[..., Any]] = {
+        "annee_lettres": annee_lettres,
+        "jour_mois_lettres": jour_mois_lettres,
+        "montant_nu": format_amount_bare,
+        "surface": format_surface,
         "montant_lettres": montant_lettres,
         "montant": montant,
         "montant_acte": montant_acte,

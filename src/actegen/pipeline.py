@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import documents
-from .compute_stage import compute
+from .compute_stage import CaseResults, compute
 from .errors import CaseError
 from .load import load_case
 from .render import RenderSettings, default_timestamp, make_environment, render_document, templates_dir
@@ -27,9 +27,23 @@ class CaseResult:
 
 
 def check_case(path: Path) -> tuple[dict, list[CaseError]]:
-    """Load and validate one case file; raise ``CaseInvalid`` with every problem found."""
+    """Load, validate and compute one case; raise ``CaseInvalid`` with every problem found.
+
+    Returns the case and its warnings (the business rules' and the computations', such
+    as an effort above 25 %), located in the file.
+    """
+    case, warnings, _results = _checked(path)
+    return case, warnings
+
+
+def _checked(path: Path) -> tuple[dict, list[CaseError], CaseResults]:
     loaded = load_case(path)                      # 1. YAML → data + positions
-    return validate(loaded)                       # 2. schema, then business rules
+    case, warnings = validate(loaded)             # 2. schema, then business rules
+    results = compute(case)                       # 3. every figure, with Decimal
+    warnings = warnings + [
+        CaseError(loaded.source_of(w.path), w.path, w.message, "avertissement") for w in results.warnings
+    ]
+    return case, warnings, results
 
 
 def settings_for(case: dict) -> RenderSettings:
@@ -46,8 +60,7 @@ def settings_for(case: dict) -> RenderSettings:
 def render_case(path: Path, output_root: Path | None = None, *, templates: Path | None = None,
                 force: bool = False) -> CaseResult:
     """Produce every document of one case into ``output_root/<case id>/``, or nothing."""
-    case, warnings = check_case(path)                          # 1–2. load and validate
-    results = compute(case)                                    # 3. every figure, with Decimal
+    case, warnings, results = _checked(path)                   # 1–3. load, validate, compute
     jobs = documents.build_jobs(case, results)                 # contexts, one per document
     settings = settings_for(case)
     directory = templates_dir(templates)

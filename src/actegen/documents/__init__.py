@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..compute_stage import CaseResults
+
 from ..render import DocumentJob
 from . import acte, deliberation
 from .clauses import clauses_for
 
 
-def build_jobs(case: dict[str, Any], results: dict[str, Any]) -> list[DocumentJob]:
+def build_jobs(case: dict[str, Any], results: CaseResults) -> list[DocumentJob]:
     """Every document of the case, in a stable order (délibération first, then lot by lot)."""
     jobs: list[DocumentJob] = []
     if "seance" in case:
@@ -24,7 +26,8 @@ def build_jobs(case: dict[str, Any], results: dict[str, Any]) -> list[DocumentJo
                               f"Délibération n° {case['seance']['numero_deliberation']}"),
             title=f"Délibération n° {case['seance']['numero_deliberation']}",
         ))
-    for lot, lot_calc in zip(case["lots"], results["lots"]):
+    for lot, lot_result in zip(case["lots"], results.lots, strict=True):
+        lot_calc = lot_result.as_context()
         title = f"Acte de vente — lot {lot['numero']}"
         jobs.append(DocumentJob(
             family="acte_de_vente",

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .. import french
-from .common import act_date_words, buyers_designation, lot_label, names_of, person_context, slug
+from .common import buyers_designation, lot_label, names_of, person_context, slug
 
 HYPOTHEQUE_LEGALE_SPECIALE = date(2022, 1, 1)
 """Ordonnance n° 2021-1192 du 15 septembre 2021: the privilège du vendeur became an
@@ -61,7 +61,6 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any],
             clauses: list[dict[str, Any]]) -> dict[str, Any]:
     op = case["operation"]
     act_date = lot.get("date_acte", op["date_acte"])
-    year_words, day_month_words = act_date_words(act_date)
     people = lot["acquereurs"]
     rep = case["vendeur"]["representant"]
     return {
@@ -76,7 +75,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any],
         "acquereurs": [person_context(p) for p in people],
         "acquereurs_noms": names_of(people),
         "acquereurs_designation": buyers_designation(people),
-        "acte": {"date": act_date, "annee_lettres": year_words, "jour_mois_lettres": day_month_words},
+        "acte": {"date": act_date},
         "representant_accord": "e" if rep["civilite"] == "Madame" else "",
         "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 from typing import Any
 
 from .. import french
@@ -75,11 +74,3 @@ def slug(text: str, *, limit: int = 40) -> str:
 def lot_label(numero: Any) -> str:
     n = str(numero)
     return f"{int(n):02d}" if n.isdigit() else slug(n, limit=16)
-
-
-def act_date_words(d: date) -> tuple[str, str]:
-    """(« mil neuf cent quatre-vingt-treize », « quinze décembre ») for the act's heading."""
-    full = french.spell_date(d)
-    year = french.spell_year(d.year) if hasattr(french, "spell_year") else full.rsplit(" ", 1)[-1]
-    day_month = full[: len(full) - len(year)].strip()
-    return year, day_month

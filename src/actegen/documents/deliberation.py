@@ -7,9 +7,13 @@ their totals.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from .. import french
+from ..compute.solvabilite import Hypothese
+from ..compute_stage import CaseResults
+from ..money import HUNDRED, ZERO
 from .common import names_of, slug
 
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
@@ -33,7 +37,7 @@ def _president_title(president: dict[str, Any]) -> str:
     return ("Le " if president["civilite"] == "Monsieur" else "La ") + qualite
 
 
-def context(case: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     seance = case["seance"]
     president = seance["president"]
     commissions = seance.get("rapporteur", {}).get("commissions", [])
@@ -41,7 +45,7 @@ def context(case: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
         commissions_text = ", ".join(commissions[:-1]) + " et " + commissions[-1]
     else:
         commissions_text = "".join(commissions)
-    annexe = results["annexe"]
+    annexe = annexes(case, results)
     return {
         "op": case["operation"],
         "vendeur": case["vendeur"],
@@ -72,4 +76,83 @@ def filename(case: dict[str, Any]) -> str:
     return f"deliberation_{slug(numero, limit=24)}.docx"
 
 
-__all__ = ["context", "filename", "names_of", "french"]
+_HYPOTHESES = {
+    Hypothese.COMPTANT: "1 — paiement comptant",
+    Hypothese.APPORT_ET_PRET: "2 — apport et prêt",
+    Hypothese.PRET_TOTAL: "3 — prêt total",
+    Hypothese.LOCATAIRE: "4 — reste locataire",
+}
+
+
+def _sum(rows: list[dict[str, Any]], key: str) -> Any:
+    return sum((r[key] for r in rows), ZERO)
+
+
+def annexes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+    """The seed 004's three annex tables, from the computed figures, with their totals."""
+    fin = case.get("financement", {})
+    lots = []
+    solvency = []
+    payments = []
+    for lot, r in zip(case["lots"], results.lots, strict=True):
+        household = " et ".join(dict.fromkeys(a["nom"].upper() for a in lot["acquereurs"]))
+        prix = r.prix
+        mensualite = r.pret["mensualite"] if r.pret else ZERO
+        lots.append({
+            "numero": lot["numero"], "surface": lot["cadastre"]["contenance_m2"],
+            "type": lot.get("type_logement", ""),
+            **{k: prix.get(k, ZERO) for k in ("prix_de_revient", "subventions", "capital_rembourse",
+                                              "capital_restant_du", "loyers_impayes", "foncier", "travaux",
+                                              "frais_de_vente")},
+            "prix_de_vente": r.prix_de_vente, "mensualite": mensualite,
+        })
+        s = r.solvabilite
+        menage = lot.get("menage", {})
+        if s is not None:
+            solvency.append({
+                "numero": lot["numero"], "menage": household,
+                "mensualite_actuelle": french.format_amount_bare(menage["mensualite_actuelle"])
+                if "mensualite_actuelle" in menage else "non renseignée",
+                "mensualite": s.mensualite, "al": s.al, "solde": s.solde_menage,
+                "revenus": french.format_amount_bare(s.revenu_mensuel) if s.revenu_mensuel is not None
+                else "non déclarés",
+                "effort": french.format_percent(s.taux_effort_affiche * HUNDRED) if s.taux_effort_affiche is not None
+                else "sans objet",
+                "hypothese": _HYPOTHESES[s.hypothese],
+            })
+        if r.paiement is not None:
+            payments.append({
+                "numero": lot["numero"], "menage": household,
+                "prix_hors_frais": prix["prix_hors_frais"], "frais_de_vente": prix["frais_de_vente"],
+                "prix_de_vente": r.prix_de_vente, "signature": r.paiement["signature"],
+                "consigne": r.paiement["consigne"],
+            })
+    total = {k: _sum(lots, k) for k in ("surface", "prix_de_revient", "subventions", "capital_rembourse",
+                                         "capital_restant_du", "loyers_impayes", "foncier", "travaux",
+                                         "frais_de_vente", "prix_de_vente", "mensualite")}
+    total_payments = {k: _sum(payments, k) for k in ("prix_hors_frais", "frais_de_vente", "prix_de_vente",
+                                                     "signature", "consigne")}
+    part = fin.get("part_signature", ZERO)
+    first = results.lots[0].pret if results.lots else None
+    convention = {
+        "annuite_annuelle_sur_12": "Mensualité = annuité constante annuelle du prêt divisée par 12, arrondie au centime.",
+        "mensuelle_taux_proportionnel": "Mensualité au taux mensuel proportionnel (taux annuel / 12), arrondie au centime.",
+        "mensuelle_taux_actuariel": "Mensualité au taux mensuel équivalent (actuariel), arrondie au centime.",
+    }.get(first["convention"] if first else "", "")
+    return {
+        "taux": fin.get("taux_annuel", ZERO),
+        "duree_annees": fin.get("duree_annees", 0),
+        "lots": lots, "total": total,
+        "convention_note": convention,
+        "solvabilite": solvency,
+        "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED) if solvency and results.lots[0].solvabilite
+        else Decimal(25),
+        "solvabilite_note": "Hypothèses de la délibération : 1 paiement comptant ; 2 apport et prêt ; "
+                            "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
+                            "souhait d'acheter (le ménage reste locataire).",
+        "paiements": payments, "total_paiements": total_payments,
+        "part_signature": part, "part_consignee": HUNDRED - part if part else ZERO,
+        "paiements_note": f"Part payée à la signature arrondie au {'franc' if case['operation']['devise'] == 'FRF' else 'euro'}"
+                          " le plus proche ; la part consignée est le complément, productive d'intérêts et "
+                          "payable dans le délai de consignation, déduction faite des impayés.",
+    }

@@ -1,0 +1,134 @@
+"""Solvabilité des accédants: effort, 25 % ceiling, the four hypotheses (seed 004).
+
+« Cet effort doit rester conforme aux dispositions de la Loi du 31 décembre 1989 et il
+convient alors de réserver à priori l'accession aux familles dont les mensualités
+prévisibles ne dépassent pas 25 % de l'ensemble des revenus mensuels » (rapport
+n° 93/4-18). The effort is the household's own share of the payment over its monthly
+income::
+
+    taux d'effort = (mensualité − AL) / revenu mensuel
+
+The ceiling (parameter ``solvabilite.taux_effort_max``, 25 %) is compared with the exact
+ratio; « ne dépassent pas » means an effort of exactly 25 % is within it. Above it the
+household is classed in hypothesis 4, with a *warning*: it may still buy (issue 4).
+The ratio is shown rounded to 0,01 % (half-up) for display only.
+
+The four hypotheses of the report: (1) pays the whole price in cash on the day of the sale;
+(2) brings part of the price and borrows the rest; (3) borrows the whole price; (4) payment
+above 25 % of income, or no wish to become owner (stays a tenant).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from actegen.compute.explain import TAUX, Explication, Ligne, fmt, fmt_taux
+from actegen.money import ZERO, to_decimal
+from actegen.parameters import lookup
+
+__all__ = ["LIBELLES_HYPOTHESES", "Hypothese", "Solvabilite", "solvabilite"]
+
+SEED_004 = "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (seed 004)"
+
+
+class Hypothese(StrEnum):
+    COMPTANT = "comptant"
+    APPORT_ET_PRET = "apport_et_pret"
+    PRET_TOTAL = "pret_total"
+    LOCATAIRE = "locataire"  # effort above the ceiling or no wish to buy
+
+
+LIBELLES_HYPOTHESES = {
+    Hypothese.COMPTANT: "paie le prix intégralement le jour de la vente",
+    Hypothese.APPORT_ET_PRET: "apporte une partie du prix et emprunte le reste",
+    Hypothese.PRET_TOTAL: "emprunte l'intégralité du prix",
+    Hypothese.LOCATAIRE: ("mensualités au-delà de 25 % des revenus ou pas de souhait "
+                          "d'accéder : reste locataire"),
+}
+
+
+@dataclass(frozen=True)
+class Solvabilite:
+    prix: Decimal
+    apport: Decimal
+    mensualite: Decimal  # payment of the loan actually taken (0 when paying cash)
+    al: Decimal
+    solde_menage: Decimal  # mensualité − AL
+    revenu_mensuel: Decimal | None
+    taux_effort: Decimal | None  # exact ratio; None when the income is unknown
+    taux_effort_affiche: Decimal | None  # rounded to 0,0001 (0,01 %), half-up
+    plafond: Decimal
+    depasse_plafond: bool | None
+    hypothese: Hypothese
+    avertissements: tuple[str, ...]
+    lignes: tuple[Ligne, ...]
+
+
+def solvabilite(
+    *,
+    prix: Decimal,
+    mensualite: Decimal,
+    date_acte: date,
+    apport: Decimal = ZERO,
+    al: Decimal = ZERO,
+    revenu_mensuel: Decimal | None = None,
+    souhaite_acheter: bool = True,
+    currency: str | None = "FRF",
+) -> Solvabilite:
+    """Effort and hypothesis of one household (see the module docstring)."""
+    prix, apport, al = to_decimal(prix), to_decimal(apport), to_decimal(al)
+    mensualite = to_decimal(mensualite)
+    ex = Explication()
+    pv = lookup("solvabilite.taux_effort_max", date_acte)
+    plafond = pv.as_decimal
+    warnings: list[str] = []
+    ex.ajouter("Prix", "donnée", prix)
+    ex.ajouter("Apport", "donnée du ménage", apport)
+    comptant = apport >= prix
+    if comptant:
+        mensualite = ZERO
+    ex.ajouter("Mensualité du prêt (hors AL)", "prêt (prix − apport)" if not comptant
+               else "aucun prêt : paiement comptant", mensualite)
+    ex.ajouter("Allocation logement", "donnée (CAF)", al)
+    solde = ex.ajouter("Solde à la charge du ménage", f"mensualité − AL = "
+                       f"{fmt(mensualite, currency)} − {fmt(al, currency)}", mensualite - al)
+    ex.parametre(pv, "Plafond du taux d'effort")
+    effort = affiche = None
+    depasse: bool | None = None
+    if revenu_mensuel is not None:
+        revenu = to_decimal(revenu_mensuel)
+        if revenu <= 0:
+            raise ValueError("revenu mensuel non positif")
+        ex.ajouter("Revenu mensuel", "donnée du ménage", revenu)
+        effort = solde / revenu
+        affiche = effort.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        ex.ajouter("Taux d'effort", f"solde / revenu = {fmt(solde, currency)} / "
+                   f"{fmt(revenu, currency)}", affiche, unite=TAUX,
+                   arrondi="affiché à 0,01 % près (la moitié vers le haut) ; comparé exact",
+                   references=pv.references)
+        depasse = effort > plafond
+        if depasse:
+            warnings.append(
+                f"taux d'effort {fmt_taux(affiche)} au-delà du plafond de {fmt_taux(plafond)} "
+                "(avertissement : le ménage peut encore acheter)")
+    elif not comptant:
+        warnings.append("revenu mensuel inconnu : taux d'effort non calculé")
+    if not souhaite_acheter or depasse:
+        hypothese = Hypothese.LOCATAIRE
+    elif comptant:
+        hypothese = Hypothese.COMPTANT
+    elif apport > 0:
+        hypothese = Hypothese.APPORT_ET_PRET
+    else:
+        hypothese = Hypothese.PRET_TOTAL
+    numero = list(Hypothese).index(hypothese) + 1
+    ex.ajouter(f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
+               "classement selon l'apport, l'effort et le souhait du ménage",
+               Decimal(numero), unite="nombre", references=(SEED_004,))
+    return Solvabilite(prix, apport, mensualite, al, solde,
+                       to_decimal(revenu_mensuel) if revenu_mensuel is not None else None,
+                       effort, affiche, plafond, depasse, hypothese, tuple(warnings),
+                       ex.lignes())

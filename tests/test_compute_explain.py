@@ -1,0 +1,44 @@
+"""Explanations: the note de calcul in French and its JSON form."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from actegen.compute.explain import Explication, Ligne, fmt, fmt_taux, to_data, to_json, to_text
+from actegen.parameters import lookup
+
+D = Decimal
+
+
+def test_text_note_has_formula_rounding_and_references():
+    ex = Explication()
+    ex.parametre(lookup("pret_ues.taux_annuel", date(1993, 7, 24)), "Taux annuel")
+    v = ex.ajouter("Mensualité", "annuité / 12", D("2057.46"), arrondi="au centime",
+                   references=("seed 004",))
+    assert v == D("2057.46")
+    text = to_text(ex.lignes(), "FRF", titre="Note de calcul")
+    assert text.startswith("Note de calcul\n==============\n")
+    assert "1. Taux annuel : 10,5\u00a0%" in text
+    assert "2. Mensualité : 2\u202f057,46\u00a0F" in text
+    assert "Calcul : annuité / 12" in text and "Arrondi : au centime" in text
+    assert "Référence : seed 004" in text
+    assert "paramètre « pret_ues.taux_annuel », en vigueur depuis le 01/01/1993" in text
+
+
+def test_json_keeps_decimals_as_strings():
+    lignes = (Ligne("Prix", "donnée", D("182550.14")),
+              Ligne("Taux", "p", D("0.105"), unite="taux"))
+    data = json.loads(to_json(lignes))
+    assert data[0]["valeur"] == "182550.14" and data[1]["unite"] == "taux"
+    assert to_data(lignes)[0]["references"] == []
+
+
+def test_number_formats():
+    assert fmt(D("182550.14"), "FRF") == "182\u202f550,14\u00a0F"
+    assert fmt(D("1000"), "EUR") == "1\u202f000,00\u00a0€"
+    assert fmt(D("24689.5416124775"), "FRF") == "24\u202f689,541612…\u00a0F"
+    assert fmt(D("-4000")) == "-4\u202f000"
+    assert fmt_taux(D("0.0711")) == "7,11\u00a0%"
+    assert fmt_taux(D("0.25")) == "25\u00a0%"

@@ -1,0 +1,160 @@
+"""Dated parameters: values at a date, references, scales, and one broken file per error."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from actegen import parameters as P
+from actegen.parameters import ParameterError, Scale, load_parameters
+
+
+def test_every_shipped_parameter_loads_with_a_reference_on_every_value():
+    names = P.names()
+    assert len(names) >= 60
+    for name in names:
+        periods = P.history(name)
+        assert periods, name
+        for pv in periods:
+            assert pv.references, f"{name} au {pv.start} sans référence"
+            assert pv.description
+
+
+def test_assurance_revente_ceiling_changes_on_1_april_2018():
+    before = P.lookup("assurance_revente.plafond_indemnite", date(2018, 3, 31))
+    after = P.lookup("assurance_revente.plafond_indemnite", date(2018, 4, 1))
+    assert before.value == Decimal("40000")
+    assert before.end == date(2018, 4, 1)
+    assert after.value == Decimal("35000")
+    assert after.start == date(2018, 4, 1) and after.end is None
+    assert "40 000" in before.reference and "35 000" in after.reference
+
+
+def test_values_are_decimal_from_the_yaml_text_never_float():
+    taux = P.get("pret_ues.taux_annuel", date(1993, 7, 24))
+    assert isinstance(taux, Decimal) and taux == Decimal("0.105")
+    assert str(P.get("frais_vente.droits_enregistrement", date(1993, 7, 24))) == "0.0711"
+    assert P.get("pret_ues.duree_annees", date(1993, 7, 24)) == 15
+    assert P.get("garantie_rachat.annee_6_minoree", date(2010, 1, 1)) is True
+    assert P.get("garantie_relogement.psla.plafond_ressources", date(2010, 1, 1)) == "PLUS"
+    assert "mobilite_professionnelle" not in P.get("garantie_rachat.vente_hlm.evenements",
+                                                   date(2020, 1, 1))
+
+
+def test_seed_004_bareme_and_ues_values():
+    at = date(1993, 7, 24)
+    assert P.get("frais_vente.taxe_publicite_fonciere", at) == Decimal("0.0062")
+    assert P.get("frais_vente.salaire_conservateur", at) == Decimal("0.0001")
+    assert P.get("frais_vente.timbre_et_copie", at) == 3000
+    assert P.get("frais_vente.dossier_ues", at) == 1200
+    assert P.get("frais_vente.caution_taux", at) == Decimal("0.02")
+    assert P.get("frais_vente.mandataire_sodiac", at) == 3500
+    assert P.get("paiement_ues.part_signature", at) + P.get("paiement_ues.part_consignee", at) == 1
+    assert P.get("paiement_ues.mois_pris_en_charge_mutuelle", at) == 5
+    assert P.get("solvabilite.taux_effort_max", at) == Decimal("0.25")
+    assert P.get("pret_ues.convention", at) == "annuite_annuelle_sur_12"
+
+
+def test_no_value_before_the_first_date():
+    with pytest.raises(ParameterError, match="aucune valeur en vigueur au 2012-12-31"):
+        P.get("csi.taux", date(2012, 12, 31))
+
+
+def test_a_null_value_ends_a_parameter():
+    assert P.get("frais_vente.timbre_et_copie", date(2001, 12, 31)) == 3000
+    with pytest.raises(ParameterError, match="abrogée le 2002-01-01"):
+        P.get("frais_vente.timbre_et_copie", date(2002, 1, 1))
+    with pytest.raises(ParameterError, match="abrogée le 2013-01-01"):
+        P.get("frais_vente.salaire_conservateur", date(2013, 1, 1))
+    assert P.get("dmto.taux_departemental_majore", date(2028, 3, 31)) == Decimal("0.05")
+    with pytest.raises(ParameterError):
+        P.get("dmto.taux_departemental_majore", date(2028, 4, 1))
+
+
+def test_unknown_parameter():
+    with pytest.raises(ParameterError, match="paramètre inconnu : nope"):
+        P.get("nope", date(2020, 1, 1))
+
+
+def test_notary_scale_by_tranches_at_two_dates():
+    old = P.get("emoluments_notaire.vente", date(2020, 12, 31))
+    new = P.get("emoluments_notaire.vente", date(2021, 1, 1))
+    assert isinstance(old, Scale) and isinstance(new, Scale)
+    assert [b.rate for b in old.brackets][-1] == Decimal("0.00814")
+    assert [b.threshold for b in new.brackets] == [0, 6500, 17000, 60000]
+    # 6 500 × 3,870 % + 10 500 × 1,596 % + 43 000 × 1,064 % + 40 000 × 0,799 %
+    assert new.calc(Decimal("100000")) == Decimal("1196.2500")
+    tranches = new.tranches(Decimal("10000"))
+    assert [t.assiette for t in tranches] == [Decimal("6500"), Decimal("3500")]
+    assert new.calc(Decimal("0")) == 0
+
+
+def test_group_reference_is_inherited_and_value_reference_replaces_it():
+    at = date(2010, 1, 1)
+    base = P.lookup("garantie_rachat.accession_sociale.taux_base", at)
+    assert any("R*443-2" in r for r in base.references)
+    plafond = P.lookup("assurance_revente.plafond_indemnite", at)
+    assert len(plafond.references) == 1 and "40 000" in plafond.references[0]
+
+
+# ----------------------------------------------------------------- broken files
+
+
+def _write(tmp_path: Path, text: str, name: str = "essai.yaml") -> Path:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+GOOD = """\
+description: essai
+taux:
+  description: un taux
+  unit: /1
+  reference: texte de loi
+  values:
+    2000-01-01: {value: "0.1"}
+"""
+
+
+def test_a_good_file_loads(tmp_path):
+    ps = load_parameters(_write(tmp_path, GOOD))
+    assert ps.get("essai.taux", date(2000, 1, 1)) == Decimal("0.1")
+    assert ps.names() == ("essai.taux",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD + "taux:\n  description: bis\n", "clé en double « taux »"),
+        (GOOD.replace("  reference: texte de loi\n", ""), "valeur sans référence"),
+        (GOOD.replace("  unit: /1\n", ""), "« unit » manquant"),
+        (GOOD.replace("unit: /1", "unit: pourcent"), "unité inconnue"),
+        (GOOD.replace('{value: "0.1"}', '{value: "dix"}'), "nombre illisible"),
+        (GOOD.replace("2000-01-01", "2000-13-01"), "date de début illisible"),
+        (GOOD + '    1999-01-01: {value: "0.2"}\n', "ordre chronologique"),
+        (GOOD.replace('{value: "0.1"}', '{valeur: "0.1"}'),
+         "attendu « value » ou « brackets »"),
+        (GOOD.replace("unit: /1", "unit: bool"), "booléen attendu"),
+        (GOOD.replace("unit: /1", "unit: year"), "entier attendu"),
+        (GOOD.replace('{value: "0.1"}', '{brackets: [{threshold: "10", rate: "0.1"}]}'),
+         "seuils croissants à partir de 0"),
+        (GOOD.replace("description: essai\n", ""), "« description » manquante"),
+        (GOOD.replace("reference: texte de loi", "reference: {article: art. 1}"),
+         "une référence doit avoir un « titre »"),
+        ("description: x\ntaux: [1, 2]\n", "groupe ou paramètre attendu"),
+        ("description: x\ntaux: {description: d, unit: /1, values: {2000-01-01: {value: \"1\"}},"
+         " reference: r, extra: 1}\n", "clés inconnues"),
+        ("description: [unclosed\n", "YAML illisible"),
+    ],
+)
+def test_each_broken_file_is_refused_with_its_reason(tmp_path, text, message):
+    with pytest.raises(ParameterError, match=message):
+        load_parameters(_write(tmp_path, text))
+
+
+def test_yaml_11_booleans_stay_text_for_a_text_parameter(tmp_path):
+    text = GOOD.replace("unit: /1", "unit: text").replace('{value: "0.1"}', "{value: non}")
+    assert load_parameters(_write(tmp_path, text)).get("essai.taux", date(2001, 1, 1)) == "non"
