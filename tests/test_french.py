@@ -391,8 +391,20 @@ def test_filters_names() -> None:
     assert set(JINJA_FILTERS) == {
         "montant_lettres", "montant", "montant_acte", "prix_notarial", "nombre_lettres",
         "nombre", "date_lettres", "date_longue", "date_courte", "pourcentage_lettres",
-        "pourcentage",
+        "pourcentage", "annee_lettres", "jour_mois_lettres", "montant_nu", "surface",
     }  # fmt: skip
+
+
+def test_act_heading_and_table_filters() -> None:
+    # domain.md §4: the act's heading splits the date: « L'AN mil neuf cent quatre-vingt-treize,
+    # LE quinze décembre »; table cells show amounts without their unit, surfaces with m².
+    f = JINJA_FILTERS
+    d = dt.date(1993, 12, 15)
+    assert f["annee_lettres"](d) == "mil neuf cent quatre-vingt-treize"
+    assert f["jour_mois_lettres"](dt.date(2026, 11, 1)) == "premier novembre"
+    assert f["jour_mois_lettres"](d) == "quinze décembre"
+    assert f["montant_nu"](D("1967696")) == f"1{NN}967{NN}696,00"
+    assert f["surface"](D("72.5")) == f"72,5{NB}m²"
 
 
 def test_filters_in_a_template() -> None:
