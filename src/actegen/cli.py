@@ -109,5 +109,37 @@ def render_cmd(dossier: Path, sortie: Path | None, modeles: Path | None, force: 
               markup=False)
 
 
+@main.command("explain", context_settings=CONTEXT)
+@click.argument("dossier", type=click.Path(path_type=Path))
+@click.option("--lot", "lot", default=None, help="N'expliquer que ce lot (son numéro).")
+@click.option("--json", "as_json", is_flag=True, default=False,
+              help="Sortie JSON (montants en texte exact) au lieu du texte.")
+def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> None:
+    """Affiche la note de calcul du DOSSIER : chaque montant avec sa formule, ses données,
+    son arrondi et la référence de chaque paramètre, pour une vérification à la main."""
+    from . import note_de_calcul
+    from .pipeline import explain_case
+
+    try:
+        case, results, warnings = explain_case(dossier)
+        text = (note_de_calcul.as_json if as_json else note_de_calcul.as_text)(case, results, lot)
+    except ActegenError as exc:
+        _fail(exc)
+        return
+    _warn(warnings)
+    click.echo(text, nl=False)
+
+
+# Commands contributed by other modules (sets and diff, authoring tools) register here.
+for _module in ("cli_sets", "cli_authoring"):
+    try:
+        _plugin = __import__(f"actegen.{_module}", fromlist=["register"])
+    except ModuleNotFoundError as _exc:  # not written yet
+        if _exc.name != f"actegen.{_module}":
+            raise
+    else:
+        _plugin.register(main)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .compute import assurance as assurance_mod
+from .compute import frais as frais_mod
 from .compute import garanties as garanties_mod
 from .compute import paiement as paiement_mod
 from .compute import portage as portage_mod
@@ -91,6 +92,21 @@ def _act_date(case: dict[str, Any], lot: dict[str, Any]) -> date:
 def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
     p = lot["prix"]
     if case["operation"]["produit"] == "lts":
+        fee_sections: list[Section] = []
+        if "frais_de_vente" in p:
+            fees = p["frais_de_vente"]
+        else:
+            # No fee given: the dated barème of seed 004. The transfer taxes are assessed on the
+            # foncier (what the commune transfers is the tréfonds; the printed fees of all 14
+            # lots are affine in the foncier), the caution on the capital borrowed for the price
+            # excluding fees.
+            base = (p["prix_de_revient"] - p["subventions"] - p["capital_rembourse"]
+                    + p.get("loyers_impayes", ZERO) + p["foncier"] + p.get("travaux", ZERO))
+            borrowed = max(base - lot.get("menage", {}).get("apport", ZERO), ZERO)
+            bareme = frais_mod.frais_de_vente_bareme(assiette=p["foncier"], capital_emprunte=borrowed,
+                                                     date_acte=_act_date(case, lot), currency=currency)
+            fees = bareme.total
+            fee_sections.append(Section("Frais de vente (barème)", bareme.lignes))
         composantes = prix_mod.ComposantesPrix(
             prix_de_revient=p["prix_de_revient"],
             subventions=p["subventions"],
@@ -98,7 +114,7 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
             loyers_impayes=p.get("loyers_impayes", ZERO),
             foncier=p["foncier"],
             travaux=p.get("travaux", ZERO),
-            frais_de_vente=p.get("frais_de_vente", ZERO),
+            frais_de_vente=fees,
         )
         result = prix_mod.prix_de_cession(composantes, currency)
         figures = {
@@ -112,7 +128,7 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
             "frais_de_vente": result.frais_de_vente,
             "prix_hors_frais": result.prix_hors_frais,
         }
-        return figures, result.prix_de_cession, [Section("Prix de cession", result.lignes)]
+        return figures, result.prix_de_cession, fee_sections + [Section("Prix de cession", result.lignes)]
     if case["operation"]["produit"] == "portage":
         price = lot["portage"]["prix_revente"]
     else:

@@ -36,6 +36,12 @@ def check_case(path: Path) -> tuple[dict, list[CaseError]]:
     return case, warnings
 
 
+def explain_case(path: Path) -> tuple[dict, CaseResults, list[CaseError]]:
+    """Load, validate and compute a case for its note de calcul."""
+    case, warnings, results = _checked(path)
+    return case, results, warnings
+
+
 def _checked(path: Path) -> tuple[dict, list[CaseError], CaseResults]:
     loaded = load_case(path)                      # 1. YAML → data + positions
     case, warnings = validate(loaded)             # 2. schema, then business rules

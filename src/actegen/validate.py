@@ -287,6 +287,38 @@ def copropriete_shares_fit(case: dict[str, Any], loaded: LoadedCase) -> Iterator
             yield _err(loaded, ("lots", i, "copropriete", "tantiemes"), "les tantièmes du lot dépassent le total de la copropriété")
 
 
+@rule
+def buy_back_request_is_admissible(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    """A buy-back request: an event of the product's list, within 12 months of the event and
+    within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, seed 003)."""
+    from .compute.garanties import eligibilite_rachat
+    from .parameters import ParameterError
+
+    produit = case["operation"]["produit"]
+    for i, lot in enumerate(case["lots"]):
+        demande = lot.get("demande_rachat")
+        if demande is None:
+            continue
+        path = ("lots", i, "demande_rachat")
+        if produit not in ("accession_sociale", "psla", "vente_hlm"):
+            yield _err(loaded, path, f"aucune garantie de rachat réglementaire pour le produit « {produit} »")
+            continue
+        act = lot.get("date_levee_option") if produit == "psla" else None
+        act = act or lot.get("date_acte", case["operation"]["date_acte"])
+        try:
+            result = eligibilite_rachat(
+                produit=produit, date_acte=act, evenement=demande["evenement"],
+                date_evenement=demande["date_evenement"], date_demande=demande["date_demande"],
+                residence_principale=demande["residence_principale"],
+                toujours_proprietaire=demande["toujours_proprietaire"],
+                lettre_recommandee=demande.get("lettre_recommandee", True))
+        except ParameterError as exc:
+            yield _err(loaded, path, str(exc))
+            continue
+        for motif in result.motifs:
+            yield _err(loaded, path, f"garantie de rachat non mobilisable : {motif}")
+
+
 def validate(loaded: LoadedCase) -> tuple[dict[str, Any], list[CaseError]]:
     """Check a loaded case; return the coerced case and its warnings, or raise ``CaseInvalid``."""
     errors = schema_errors(loaded)

@@ -140,7 +140,7 @@ def fmt_taux(rate: Decimal) -> str:
     return f"{_fallback_number(percent, None)}{NBSP}%"
 
 
-def _valeur(ligne: Ligne, currency: str | None) -> str:
+def format_valeur(ligne: Ligne, currency: str | None) -> str:
     if ligne.unite == TAUX:
         return fmt_taux(ligne.valeur)
     if ligne.unite == NOMBRE:
@@ -158,7 +158,7 @@ def to_text(lignes: Sequence[Ligne], currency: str | None = "EUR", titre: str | 
     if titre:
         out += [titre, "=" * len(titre), ""]
     for i, ligne in enumerate(lignes, 1):
-        out.append(f"{i}. {ligne.libelle} : {_valeur(ligne, currency)}")
+        out.append(f"{i}. {ligne.libelle} : {format_valeur(ligne, currency)}")
         out.append(f"   Calcul : {ligne.formule}")
         if ligne.arrondi:
             out.append(f"   Arrondi : {ligne.arrondi}")
