@@ -181,10 +181,12 @@ def _lot(case: dict[str, Any], index: int, lot: dict[str, Any], currency: str,
             souhaite_acheter=menage.get("souhaite_acheter", True), currency=currency)
         sections.append(Section("Solvabilité du ménage", solv.lignes))
         if solv.depasse_plafond:
+            # The effort itself is personal financial data: the warning names the rule, the
+            # figure stays in the note de calcul (actegen explain) and the annex.
             warnings.append(Warning_(("lots", index, "menage", "revenus_mensuels"),
-                                     f"effort de {solv.taux_effort_affiche * HUNDRED:.2f} % au-dessus du plafond "
-                                     f"de {solv.plafond * HUNDRED:.0f} % (loi du 31 décembre 1989) : le ménage peut "
-                                     "acheter, mais la délibération le classe parmi les locataires".replace(".", ",", 1)))
+                                     f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
+                                     "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
+                                     "le classe parmi les locataires"))
 
     garanties = case.get("garanties", {})
     rachat = None
