@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 an invalid case or a document that cannot be produced,
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -77,36 +78,147 @@ def validate_cmd(dossiers: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, sep, n = value.partition("/")
+    if sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n):
+        return int(k), int(n)
+    raise click.BadParameter(f"« {value} » : attendu K/N avec 1 ≤ K ≤ N, par exemple 1/4")
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
 @main.command("render", context_settings=CONTEXT)
-@click.argument("dossier", type=click.Path(path_type=Path))
+@click.argument("dossiers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "sortie", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Dossier de sortie (par défaut : out/) ; les documents vont dans SORTIE/<id du dossier>/.")
+              help="Dossier de sortie (par défaut : out/) ; chaque dossier va dans SORTIE/<id du dossier>/.")
 @click.option("--templates", "modeles", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).")
 @click.option("--force", is_flag=True, default=False,
               help="Écrase aussi les documents modifiés à la main (sinon la nouvelle version est écrite à côté).")
-def render_cmd(dossier: Path, sortie: Path | None, modeles: Path | None, force: bool) -> None:
-    """Produit tous les documents du DOSSIER YAML (actes, délibération…) en DOCX.
+@click.option("-j", "--jobs", "processus", type=click.IntRange(min=1), default=None,
+              help="Nombre de processus de rendu (par défaut : le nombre de processeurs).")
+@click.option("--check", "verifier", is_flag=True, default=False,
+              help="N'écrit rien : code 0 si les documents sur disque sont ceux que les dossiers "
+                   "produiraient, 1 sinon, avec la liste des documents à mettre à jour.")
+@click.option("--shard", "part", metavar="K/N", default=None, callback=_shard,
+              help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
+                   "document), pour partager un gros lot entre les machines d'une CI.")
+@click.option("--pdf", "pdf", is_flag=True, default=False,
+              help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice).")
+def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | None, force: bool,
+               processus: int | None, verifier: bool, part: tuple[int, int] | None, pdf: bool) -> None:
+    """Produit en DOCX tous les documents des DOSSIERS YAML (fichiers, ou dossiers contenant
+    des fichiers *.yaml) : actes, délibération…, un dossier de sortie par dossier YAML.
 
-    Rien n'est écrit si le dossier contient une erreur ou si un document échoue.
+    Seuls les documents dont les données, les modèles ou les paramètres ont changé sont
+    refaits ; un document modifié à la main n'est jamais écrasé (la nouvelle version est
+    écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
+    pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
-    from .pipeline import render_case
+    from .pipeline import SetOptions, render_set
 
+    converter = None
+    if pdf and not verifier:
+        try:
+            from .pdf import convert_to_pdf as converter
+        except ModuleNotFoundError as exc:
+            if exc.name != "actegen.pdf":
+                raise
+            err.print("erreur : l'option --pdf demande le module de conversion actegen.pdf, absent de "
+                      "cette installation ; relancer sans --pdf.", markup=False)
+            sys.exit(1)
+    options = SetOptions(sortie or Path("out"), templates=modeles, force=force,
+                         jobs=processus or _cpu_count(), check=verifier, shard=part, pdf=converter)
+    show_bar = out.is_terminal and not os.environ.get("CI")
     try:
-        result = render_case(dossier, sortie, templates=modeles, force=force)
+        if show_bar:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            # Refreshed from this thread only: the rendering processes are forked, never
+            # beside a running thread.
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=out, transient=True, auto_refresh=False) as bar:
+                task = bar.add_task("Vérification" if verifier else "Rendu", total=0)
+
+                def tick(done: int, more: int) -> None:
+                    total = bar.tasks[0].total or 0
+                    bar.update(task, advance=done, total=total + more)
+                    bar.refresh()
+
+                report = render_set(dossiers, options, tick)
+        else:
+            report = render_set(dossiers, options)
     except ActegenError as exc:
         _fail(exc)
         return
-    _warn(result.warnings)
-    report = result.report
-    assert report is not None
-    for edited, beside in report.beside_edits:
-        err.print(f"avertissement : {display_path(result.output / edited)} a été modifié à la main ; "
-                  f"il est conservé et la nouvelle version est écrite dans {display_path(result.output / beside)}",
-                  markup=False)
-    out.print(f"{display_path(result.output)} : {len(report.written)} document(s) écrit(s), "
-              f"{len(report.unchanged)} inchangé(s), {len(report.beside_edits)} à côté d'une version modifiée",
-              markup=False)
+    _report_set(report, options)
+
+
+def _report_set(report, options) -> None:
+    """Per case: errors, warnings, edited files; then the summary, and the exit code."""
+    for case in report.cases:
+        _warn(case.warnings)
+        for line in case.warning_lines:
+            err.print(line, markup=False)
+        if case.error is not None:
+            if isinstance(case.error, CaseInvalid):
+                for e in case.error.errors:
+                    err.print(str(e), markup=False)
+                n = len(case.error.errors)
+                err.print(f"{_plural(n, 'erreur')} : rien n'a été écrit pour {display_path(case.path)}.", markup=False)
+            else:
+                err.print(f"erreur : {case.error}", markup=False)
+                if not options.check:
+                    err.print(f"rien n'a été écrit pour {display_path(case.path)}.", markup=False)
+            continue
+        folder = case.output
+        for edited, beside, _rewritten in case.beside:
+            err.print(f"avertissement : {display_path(folder / edited)} a été modifié à la main ; il est conservé "
+                      f"et la nouvelle version est dans {display_path(folder / beside)}", markup=False)
+        for name in case.kept_obsolete:
+            err.print(f"avertissement : {display_path(folder / name)} n'est plus produit par le dossier, mais il a "
+                      "été modifié à la main : il est conservé", markup=False)
+        for name in case.removed:
+            out.print(f"{display_path(folder / name)} : n'est plus produit par le dossier, supprimé", markup=False)
+        for name, reason in case.differences:
+            out.print(f"{display_path(folder / name)} : {reason}", markup=False)
+    failed = report.failed_cases
+    docs_failed = sum(max(1, len(c.failures)) for c in failed if c.failures)
+    written = report.count("written") + sum(1 for c in report.cases for b in c.beside if b[2])
+    unchanged = report.count("unchanged") + sum(1 for c in report.cases for b in c.beside if not b[2])
+    ignored = report.count("outside")
+    cases = len(report.cases)
+    if options.check:
+        n = report.differences
+        summary = (f"{_plural(cases, 'dossier')} : {_plural(unchanged, 'document')} à jour, "
+                   f"{n} à mettre à jour ou modifié{'s' if n > 1 else ''} à la main")
+    else:
+        summary = (f"{_plural(cases, 'dossier')} : {_plural(written, 'document')} écrit{'s' if written > 1 else ''}, "
+                   f"{unchanged} inchangé{'s' if unchanged > 1 else ''}, {ignored} ignoré{'s' if ignored > 1 else ''}, "
+                   f"{docs_failed} en échec")
+        beside = report.count("beside")
+        if beside:
+            summary += f" ; {beside} à côté d'une version modifiée à la main"
+        if written == 0 and not failed:
+            summary += " ; rien n'a été réécrit"
+    if ignored and options.shard:
+        summary += f" (part {options.shard[0]}/{options.shard[1]})"
+    if failed:
+        summary += f" ; {_plural(len(failed), 'dossier')} en erreur"
+    out.print(summary, markup=False)
+    if failed or (options.check and report.differences):
+        sys.exit(1)
 
 
 @main.command("explain", context_settings=CONTEXT)

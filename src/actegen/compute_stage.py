@@ -2,7 +2,10 @@
 
 This module only adapts the case (percentages as the case writes them, optional
 fields) to the pure functions of ``actegen.compute`` and gathers their results and
-explanations per lot and per operation. No figure is computed here.
+explanations per lot and per operation. Two figures are derived here because they are
+mere applications of a rate or a difference written in the act, each with its lines in the
+note de calcul: the amounts of a VEFA payment schedule (CCH R.261-14) and the ceiling of the
+anti-speculation clause of a vente Hlm (CCH L.443-12-1).
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from .compute import portage as portage_mod
 from .compute import pret as pret_mod
 from .compute import prix as prix_mod
 from .compute import solvabilite as solvabilite_mod
-from .compute.explain import Ligne
+from .compute.dates import add_years
+from .compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
 from .errors import FieldPath
-from .money import HUNDRED, ZERO
+from .money import HUNDRED, ZERO, round_cents
 from .parameters import lookup
 
 PRODUITS_AVEC_RACHAT = {"accession_sociale", "psla", "vente_hlm"}
@@ -56,6 +60,8 @@ class LotResult:
     portage: portage_mod.Portage | None
     couverture_mutuelle_mois: int
     sections: list[Section] = field(default_factory=list)
+    vefa: dict[str, Any] | None = None
+    anti_speculation: dict[str, Any] | None = None
 
     def as_context(self) -> dict[str, Any]:
         """The figures under the names the templates use (``calc.…``)."""
@@ -69,6 +75,8 @@ class LotResult:
             "assurance": self.assurance,
             "portage": self.portage,
             "couverture_mutuelle_mois": self.couverture_mutuelle_mois,
+            "vefa": self.vefa,
+            "anti_speculation": self.anti_speculation,
         }
 
 
@@ -214,9 +222,78 @@ def _lot(case: dict[str, Any], index: int, lot: dict[str, Any], currency: str,
         for message in porte.avertissements:
             warnings.append(Warning_(("lots", index, "portage"), message))
 
+    vefa = None
+    if "vefa" in lot:
+        vefa, lignes = _echeancier_vefa(price, lot["vefa"], currency)
+        sections.append(Section("Échéancier de paiement de la VEFA", lignes))
+
+    anti = None
+    if produit == "vente_hlm" and "vente_hlm" in lot:
+        anti, lignes = _anti_speculation(price, lot["vente_hlm"]["prix_reference"], act, currency)
+        sections.append(Section("Clause anti-spéculative", lignes))
+
     months = lookup("paiement_ues.mois_pris_en_charge_mutuelle", act).as_int if fin else 0
     return LotResult(lot["numero"], figures, price, pret, paiement, solv, rachat, assurance, porte,
-                     months, sections)
+                     months, sections, vefa, anti)
+
+
+STADES_VEFA = {
+    "fondations": "Achèvement des fondations",
+    "hors_d_eau": "Mise hors d'eau",
+    "achevement": "Achèvement de l'immeuble",
+    "livraison": "Livraison (mise à disposition)",
+}
+_R261_14 = ("CCH art. R.261-14 (au plus 35 % à l'achèvement des fondations, 70 % à la mise hors "
+            "d'eau, 95 % à l'achèvement)",)
+
+
+def _echeancier_vefa(price: Decimal, vefa: dict[str, Any], currency: str) -> tuple[dict[str, Any], tuple[Ligne, ...]]:
+    """Each stage's cumulated amount (rate × price, to the centime) and the call it makes;
+    the sum due at signing is the cumulated amount of the stage reached."""
+    ex = Explication()
+    ex.ajouter("Prix de vente", "donnée", price)
+    etapes = []
+    previous = ZERO
+    reached = list(STADES_VEFA).index(vefa["stade_atteint"]) if vefa["stade_atteint"] in STADES_VEFA else -1
+    exigible = ZERO
+    for step in vefa["echeancier"]:
+        rate = step["pourcentage_cumule"] / HUNDRED
+        cumul = ex.ajouter(f"Montant cumulé : {STADES_VEFA[step['stade']].lower()}",
+                           f"{fmt_taux(rate)} × {fmt(price, currency)}", round_cents(price * rate),
+                           arrondi="au centime le plus proche (la moitié vers le haut)", references=_R261_14)
+        etapes.append({"stade": step["stade"], "libelle": STADES_VEFA[step["stade"]],
+                       "pourcentage": step["pourcentage_cumule"], "montant_cumule": cumul,
+                       "montant_appel": cumul - previous})
+        if list(STADES_VEFA).index(step["stade"]) <= reached:
+            exigible = cumul
+        previous = cumul
+    ex.ajouter("Exigible à la signature", "montant cumulé du stade atteint à la signature", exigible)
+    solde = ex.ajouter("Solde payable aux appels de fonds", f"{fmt(price, currency)} − {fmt(exigible, currency)}",
+                       price - exigible)
+    return ({"etapes": etapes, "stade_atteint": vefa["stade_atteint"],
+             "stade_atteint_libelle": STADES_VEFA.get(vefa["stade_atteint"], ""),
+             "exigible_signature": exigible, "solde": solde}, ex.lignes())
+
+
+ANS_ANTI_SPECULATION = 5
+"""CCH L.443-12-1: a resale within five years of the purchase is subject to the clause."""
+
+
+def _anti_speculation(price: Decimal, reference: Decimal, act: date,
+                      currency: str) -> tuple[dict[str, Any], tuple[Ligne, ...]]:
+    """The most the buyer may owe the landlord on a resale within five years: the gap between
+    the reference price and the purchase price (CCH L.443-12-1)."""
+    refs = ("CCH art. L.443-12-1",)
+    ex = Explication()
+    ex.ajouter("Prix d'acquisition", "donnée", price)
+    ex.ajouter("Prix de référence (logement comparable libre d'occupation)", "donnée", reference)
+    ecart = ex.ajouter("Somme due au plus en cas de revente dans le délai",
+                       f"le plus grand de {fmt(reference, currency)} − {fmt(price, currency)} et zéro",
+                       max(reference - price, ZERO), references=refs)
+    fin = add_years(act, ANS_ANTI_SPECULATION)
+    ex.ajouter(f"Fin du délai : {fin.strftime('%d/%m/%Y')}", f"acte du {act.strftime('%d/%m/%Y')} + "
+               f"{ANS_ANTI_SPECULATION} ans", Decimal(ANS_ANTI_SPECULATION), unite=NOMBRE, references=refs)
+    return {"prix_reference": reference, "prix": price, "ecart": ecart, "date_fin": fin}, ex.lignes()
 
 
 def compute(case: dict[str, Any]) -> CaseResults:

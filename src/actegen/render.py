@@ -9,26 +9,53 @@ Rendering never lies:
 - the document properties (author, dates) come from the case, never from the machine.
 
 Templates are looked up in ``--templates DIR``, else a ``templates/`` folder in the working
-directory, else the set shipped with actegen.
+directory, else the set shipped with actegen; a template missing from the folder chosen is
+taken from the shipped set.
+
+Two ways to the same bytes:
+- the **fast path** (``PreparedTemplate``) reads, cleans and compiles a template once per
+  process — docxtpl's own ``patch_xml``, ``resolve_listing``, ``fix_tables`` and
+  ``fix_docpr_ids``, applied to the same XML — and then renders many contexts from it: per
+  document only the Jinja templates of the body, headers and footers run, and only those
+  parts and ``docProps/core.xml`` are serialized and compressed; every other member of the
+  zip was compressed once. docxtpl spends most of a render re-parsing and re-compiling the
+  template (issue 6);
+- the **plain path** (``render_document``): a ``DocxTemplate`` loaded, rendered and saved,
+  for what the fast path does not handle — a template with footnotes, a context carrying
+  docxtpl objects (``InlineImage``, ``Subdoc``, ``RichText``, ``Listing``).
+Both end in ``write.normalize_docx``'s reproducible zip, and a test checks that they give
+the same bytes for every shipped document.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import enum
+import hashlib
 import io
+import json
 import re
+import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from . import french
 from .errors import TemplateError
+from .write import ZipMember, deflate, normalize_docx, sanitize_member, zip_members
 
 
 @dataclass(frozen=True)
@@ -52,6 +79,11 @@ class RenderSettings:
     timestamp: datetime
     reference: str
 
+    @property
+    def environment_key(self) -> tuple[str, bool]:
+        """What the Jinja environment depends on (its filters' defaults)."""
+        return (self.currency, self.reform1990)
+
 
 def shipped_templates_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "templates"
@@ -70,6 +102,18 @@ def templates_dir(override: Path | None) -> Path:
     if local.is_dir() and any(local.glob("*.docx")):
         return local
     return shipped_templates_dir()
+
+
+def template_path(directory: Path, name: str) -> Path:
+    """A document template: from ``directory``, else — a family the office has not
+    customised — from the shipped set (as clause files are)."""
+    path = directory / name
+    if not path.is_file():
+        shipped = shipped_templates_dir() / name
+        if shipped.is_file():
+            return shipped
+        raise TemplateError(f"{path}: modèle introuvable")
+    return path
 
 
 def _jour_semaine(d: Any) -> str:
@@ -95,17 +139,15 @@ def _describe_undefined(exc: jinja2.UndefinedError) -> str:
     return f"variable inconnue « {name} »"
 
 
-def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment,
-                    settings: RenderSettings) -> bytes:
-    """Render one job into DOCX bytes; raise ``TemplateError`` naming template and cause."""
-    path = directory / job.template
-    if not path.is_file():
-        raise TemplateError(f"{path}: modèle introuvable")
+@contextlib.contextmanager
+def _template_errors(path: Path, filename: str) -> Iterator[None]:
+    """Turn what a template can raise into a ``TemplateError`` naming template and cause."""
     try:
-        tpl = DocxTemplate(str(path))
-        tpl.render(job.context, jinja_env=env, autoescape=True)
+        yield
+    except TemplateError:
+        raise
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{path.name}: {_describe_undefined(exc)} (document {job.filename})") from None
+        raise TemplateError(f"{path.name}: {_describe_undefined(exc)} (document {filename})") from None
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(getattr(exc, "docx_context", []) or []).strip()
         where = f" près de « {near[:120]} »" if near else ""
@@ -116,7 +158,14 @@ def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment
         raise TemplateError(f"{path.name}: le modèle n'a pas pu être rempli ({type(exc).__name__} : {exc})") from None
     except Exception as exc:  # a corrupt .docx: zip or XML errors from python-docx
         raise TemplateError(f"{path.name}: fichier modèle illisible ({type(exc).__name__})") from None
-    props = tpl.docx.core_properties
+
+
+# docxtpl renders these core properties as templates (DocxTemplate.render_properties), in this order.
+_TEMPLATED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+def _set_properties(props: CoreProperties, job: DocumentJob, settings: RenderSettings) -> None:
+    """The document properties come from the case, never from the machine or the template."""
     props.author = settings.author
     props.last_modified_by = settings.author
     props.title = job.title
@@ -128,8 +177,21 @@ def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment
     props.created = settings.timestamp.replace(tzinfo=None)
     props.modified = settings.timestamp.replace(tzinfo=None)
     props.revision = 1
-    buffer = io.BytesIO()
-    tpl.save(buffer)
+
+
+def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment,
+                    settings: RenderSettings) -> bytes:
+    """Render one job with a plain ``DocxTemplate`` into DOCX bytes (not yet normalized).
+
+    The reference path: loaded, rendered and saved by docxtpl; raises ``TemplateError``.
+    """
+    path = template_path(directory, job.template)
+    with _template_errors(path, job.filename):
+        tpl = DocxTemplate(str(path))
+        tpl.render(job.context, jinja_env=env, autoescape=True)
+        _set_properties(tpl.docx.core_properties, job, settings)
+        buffer = io.BytesIO()
+        tpl.save(buffer)
     return buffer.getvalue()
 
 
@@ -141,3 +203,254 @@ def default_timestamp(case_date: Any) -> datetime:
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime(case_date.year, case_date.month, case_date.day, 12, 0, 0, tzinfo=timezone.utc)
+
+
+# --------------------------------------------------------------------------------------
+# The fast path
+
+
+class Unsupported(Exception):
+    """The fast path does not handle this template; the plain path will."""
+
+
+_LISTING_CHARS = re.compile("[\t\a\n\f]")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def _docx_context(source: str, exc: jinja2.TemplateSyntaxError) -> None:
+    """The few lines around a syntax error, as docxtpl reports them (``render_xml_part``)."""
+    if getattr(exc, "lineno", None) is not None:
+        start = max(exc.lineno - 4, 0)
+        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+
+
+@dataclass
+class _Part:
+    """A part whose XML is a template: compiled once, rendered per document."""
+
+    name: str                      # zip member name
+    template: jinja2.Template
+    encoding: str = "utf-8"
+
+
+class PreparedTemplate:
+    """A Word template read, cleaned and compiled once; renders many contexts.
+
+    The XML goes through docxtpl's own code (``patch_xml`` before compiling; after
+    rendering ``resolve_listing``, ``fix_tables``, ``fix_docpr_ids``), so a template means
+    here exactly what it means to docxtpl: ``{%p %}``, ``{%tr %}``, ``{%tc %}``, ``{%r %}``,
+    ``colspan``, ``cellbg``, ``vm``/``hm``, listings, headers and footers.
+    """
+
+    def __init__(self, path: Path, data: bytes, env: SandboxedEnvironment):
+        self.path = path
+        self._helper = helper = DocxTemplate(io.BytesIO(data))
+        helper.init_docx()
+        docx = helper.docx
+        package = docx.part.package
+        if any(part.content_type == _FOOTNOTES for part in package.iter_parts()):
+            raise Unsupported("notes de bas de page")
+        core = docx.core_properties  # python-docx adds the part if the template lacks it
+        self._core_name = package._core_properties_part.partname.lstrip("/")
+        self._core_xml = serialize_part_xml(core._element)
+        self._property_templates = [(name, self._compile(getattr(core, name) or "", env))
+                                    for name in _TEMPLATED_PROPERTIES]
+        # The body: the document element stays, its <w:body> is replaced at each render.
+        self._document_name = docx.part.partname.lstrip("/")
+        self._root = docx.element
+        self._body = self._root.body   # the body in the document: the template's, then each render's
+        self._body_template = self._compile_part(helper.xml_to_string(self._body), env)
+        # document.xml around the body, serialized once, to splice each render's body in.
+        marker = etree.Comment(" actegen:body ")
+        self._root.replace(self._body, marker)
+        head, found, tail = serialize_part_xml(self._root).partition(etree.tostring(marker))
+        assert found, "the marker is in the serialized document"
+        self._document_head, self._document_tail = head, tail
+        self._root.replace(marker, self._body)
+        self._root_namespaces = {(b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
+                                 for prefix, uri in self._root.nsmap.items()}
+        self._parts: list[_Part] = []
+        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+            for _rel, part in helper.get_headers_footers(uri):
+                xml = helper.get_part_xml(part)
+                self._parts.append(_Part(part.partname.lstrip("/"), self._compile_part(xml, env),
+                                         helper.get_headers_footers_encoding(xml)))
+        # Every other member, as python-docx writes it, compressed once.
+        buffer = io.BytesIO()
+        docx.save(buffer)
+        dynamic = {self._document_name, self._core_name, *(p.name for p in self._parts)}
+        self._static: list[ZipMember] = []
+        with zipfile.ZipFile(buffer) as z:
+            names = z.namelist()
+            for name in names:
+                if name not in dynamic:
+                    self._static.append(deflate(name, sanitize_member(name, z.read(name))))
+        missing = dynamic - set(names)
+        if missing:
+            raise Unsupported(f"parties absentes : {sorted(missing)}")
+
+    @staticmethod
+    def _compile(source: str, env: SandboxedEnvironment) -> jinja2.Template:
+        try:
+            return env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            _docx_context(source, exc)
+            raise
+
+    def _compile_part(self, xml: str, env: SandboxedEnvironment) -> jinja2.Template:
+        """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds, then compile."""
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._helper.patch_xml(xml))
+        return self._compile(source, env)
+
+    def _render_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """docxtpl's ``render_xml_part`` after the Jinja render."""
+        xml = template.render(context)
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        # resolve_listing only rewrites tabs, line and page breaks in text: skip it when there is none.
+        return self._helper.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
+
+    _XMLNS = re.compile(rb' (xmlns(?::[^\s=<>"]+)?)="([^"<>]*)"')
+
+    def _document_xml(self, trees: list[etree._Element]) -> bytes:
+        """document.xml with the body ``trees.pop()`` (given in a list so that it is freed
+        as soon as serialized), as docxtpl's ``map_tree`` and python-docx would write it.
+
+        Putting the body into the document makes lxml drop every namespace declaration in
+        it that the document element already makes. When every declaration in the body is
+        such a one (the rule, even with clause fragments that declare ``w:`` again), the body
+        serialized alone minus those declarations is the same bytes — without lxml walking a
+        large tree to move it (seconds for a note de calcul of 1 000 lots). Otherwise, the
+        body is moved into the document as docxtpl does.
+        """
+        tree = trees.pop()
+        body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+        declared = set(self._XMLNS.findall(body))
+        if not declared <= self._root_namespaces:
+            del body
+            self._root.replace(self._body, tree)
+            self._body = tree
+            try:
+                return serialize_part_xml(self._root)
+            finally:
+                tree.clear()    # emptied, then detached at the next render: lxml detaches a large tree slowly
+        del tree
+        if declared:
+            body = self._XMLNS.sub(b"", body)
+        return b"".join((self._document_head, body, self._document_tail))
+
+    def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
+        """The finished, normalized DOCX bytes of one document."""
+        helper = self._helper
+        context = job.context
+        # Body: render, fix the tables, number the drawings, put it in the document.
+        tree = helper.fix_tables(self._render_part(self._body_template, context))
+        helper.docx_ids_index = 1000
+        helper.fix_docpr_ids(tree)
+        trees = [tree]
+        del tree
+        document_xml = self._document_xml(trees)
+        members = list(self._static)
+        members.append(deflate(self._document_name, document_xml))
+        del document_xml
+        # Headers and footers: docxtpl reloads them as parts (parse_xml), python-docx serializes.
+        for part in self._parts:
+            xml = self._render_part(part.template, context).encode(part.encoding)
+            members.append(deflate(part.name, serialize_part_xml(parse_xml(xml))))
+        # Document properties: docxtpl renders some as templates, then the case's values.
+        core = parse_xml(self._core_xml)
+        props = CoreProperties(core)
+        for name, template in self._property_templates:
+            setattr(props, name, template.render(context))
+        _set_properties(props, job, settings)
+        members.append(deflate(self._core_name, serialize_part_xml(core)))
+        return zip_members(members)
+
+
+class Renderer:
+    """Renders jobs from one templates folder, preparing each template once.
+
+    One per process and per run: templates are read once (their bytes are what the
+    manifest hashed), environments are made once per currency and spelling.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._envs: dict[tuple[str, bool], SandboxedEnvironment] = {}
+        self._prepared: dict[tuple[str, tuple[str, bool]], PreparedTemplate | None] = {}
+
+    def environment(self, settings: RenderSettings) -> SandboxedEnvironment:
+        key = settings.environment_key
+        if key not in self._envs:
+            self._envs[key] = make_environment(settings)
+        return self._envs[key]
+
+    def prepared(self, template: str, settings: RenderSettings) -> PreparedTemplate | None:
+        """The prepared template, or None when only the plain path can render it."""
+        key = (template, settings.environment_key)
+        if key not in self._prepared:
+            path = template_path(self.directory, template)
+            try:
+                with _template_errors(path, template):
+                    self._prepared[key] = PreparedTemplate(path, path.read_bytes(), self.environment(settings))
+            except Unsupported:
+                self._prepared[key] = None
+        return self._prepared[key]
+
+    def render(self, job: DocumentJob, settings: RenderSettings, *, fast: bool | None = None) -> bytes:
+        """Normalized DOCX bytes of one job.
+
+        ``fast``: whether the fast path may be used (None: find out from the context);
+        False forces the plain docxtpl path.
+        """
+        if fast is None:
+            fast = context_is_plain(job.context)
+        prepared = self.prepared(job.template, settings) if fast else None
+        if prepared is None:
+            data = render_document(job, self.directory, self.environment(settings), settings)
+            return normalize_docx(data)
+        with _template_errors(prepared.path, job.filename):
+            return prepared.render(job, settings)
+
+
+# --------------------------------------------------------------------------------------
+# What a document depends on
+
+
+class _Opaque(Exception):
+    pass
+
+
+def _canonical(obj: Any) -> Any:
+    """JSON form of the values a context holds; anything else is opaque."""
+    if isinstance(obj, Decimal):
+        return {"$d": str(obj)}
+    if isinstance(obj, (datetime, date, time)):
+        return {"$t": type(obj).__name__, "v": obj.isoformat()}
+    if isinstance(obj, enum.Enum):
+        return {"$e": type(obj).__qualname__, "v": obj.value}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {"$c": f"{type(obj).__module__}.{type(obj).__qualname__}",
+                "f": {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}}
+    if isinstance(obj, (set, frozenset)):
+        return {"$s": sorted(json.dumps(x, default=_canonical, ensure_ascii=False) for x in obj)}
+    raise _Opaque(type(obj).__name__)
+
+
+def context_digest(context: dict[str, Any]) -> str | None:
+    """A hash of everything a context holds, or None if it holds something opaque.
+
+    Dicts are hashed in their order (a template iterates them in that order); decimals by
+    their text (``1.0`` and ``1.00`` print differently). A context holding docxtpl objects
+    or anything without a stable value (None) is always rendered, by the plain path.
+    """
+    try:
+        text = json.dumps(context, default=_canonical, ensure_ascii=False, separators=(",", ":"))
+    except (_Opaque, TypeError, ValueError):
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def context_is_plain(context: dict[str, Any]) -> bool:
+    """Whether the fast path can render this context (no docxtpl objects in it)."""
+    return context_digest(context) is not None

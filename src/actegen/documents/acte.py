@@ -1,44 +1,122 @@
-"""Context of the acte de vente (one per lot).
+"""Context of the acte de vente (one per lot, every product).
 
-The template holds the wording; this builder hands it the case's parties, the lot, the
-computed figures (``calc``) and the few phrases that depend on the date or the seller
-(the sûreté of the seller changed name on 1 January 2022, C. civ. art. 2402).
+The template and the clause library hold the wording; this builder hands them the case's
+parties, the lot, the computed figures (``calc``) and the few choices that depend on the
+product, the date or the seller: the act's title, how the buyer enters into possession, the
+seller's sûreté (the privilège du vendeur became an hypothèque légale spéciale on 1 January
+2022, C. civ. art. 2402), the guarantees' terms read from the dated parameters.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .. import french
-from .common import buyers_designation, lot_label, names_of, person_context, slug
+from ..compute.dates import add_years
+from ..money import HUNDRED, ZERO
+from ..parameters import lookup
+from .common import (act_date, buyer_file_label, buyers_designation, fraction_denominator, names_of, ordinal,
+                     person_context)
 
 HYPOTHEQUE_LEGALE_SPECIALE = date(2022, 1, 1)
 """Ordonnance n° 2021-1192 du 15 septembre 2021: the privilège du vendeur became an
 hypothèque légale spéciale (C. civ. art. 2402) for acts signed from 1 January 2022."""
 
-DIAGNOSTICS_OBLIGATOIRES = date(2006, 11, 1)
-"""CCH L.271-4 (ordonnance n° 2005-655 du 8 juin 2005): the dossier de diagnostic technique
-is annexed to the act of sale from 1 November 2006."""
-
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
 
+PRODUITS = {
+    "lts": "logement très social (LTS)",
+    "accession_sociale": "accession sociale à la propriété (VEFA)",
+    "psla": "location-accession (PSLA)",
+    "brs": "bail réel solidaire (BRS)",
+    "vente_hlm": "vente d'un logement Hlm à son occupant",
+    "portage": "revente d'un lot porté (portage ciblé)",
+}
 
-def _surete_phrase(case: dict[str, Any], lot_calc: dict[str, Any], act_date: date) -> str:
+_VENTE = "Le VENDEUR vend, en s'obligeant aux garanties ordinaires de fait et de droit, à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit."
+
+_STATUTS_HLM = {
+    "locataire": "est locataire du logement vendu",
+    "conjoint_du_locataire": "est le conjoint du locataire du logement vendu, à la demande duquel la vente lui est consentie",
+    "ascendant_ou_descendant_du_locataire": "est un ascendant ou un descendant du locataire du logement vendu, à la demande duquel la vente lui est consentie",
+}
+
+_DISPENSES_CARREZ = {
+    "cave": "il s'agit d'une cave",
+    "garage": "il s'agit d'un garage",
+    "parking": "il s'agit d'un emplacement de stationnement",
+    "lot_inferieur_8m2": "la superficie du lot est inférieure à huit mètres carrés",
+}
+
+
+def _acte(produit: str, lot: dict[str, Any], when: date) -> dict[str, Any]:
+    vefa = "vefa" in lot
+    if produit == "accession_sociale" and vefa:
+        return {"date": when, "titre": "Vente en l'état futur d'achèvement",
+                "nature": "VENTE EN L'ÉTAT FUTUR D'ACHÈVEMENT", "intitule_vente": "Vente",
+                "phrase_vente": "Le VENDEUR vend en l'état futur d'achèvement à l'ACQUÉREUR, qui accepte, le bien "
+                                "dont la désignation suit, tel qu'il résulte des plans et de la notice descriptive "
+                                "demeurés annexés, qu'il s'oblige à édifier et à livrer dans les conditions ci-après."}
+    if produit == "psla":
+        return {"date": when, "titre": "Vente après levée d'option", "nature": "VENTE",
+                "intitule_vente": "Vente",
+                "phrase_vente": "Par suite de la levée de l'option d'achat stipulée au contrat de location-accession, "
+                                "le VENDEUR vend à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit."}
+    if produit == "brs":
+        return {"date": when, "titre": "Cession de droits réels — bail réel solidaire",
+                "nature": "CESSION DE DROITS RÉELS IMMOBILIERS SOUS BAIL RÉEL SOLIDAIRE",
+                "intitule_vente": "Cession",
+                "phrase_vente": "Le VENDEUR cède à l'ACQUÉREUR, qui accepte, avec l'agrément de l'ORGANISME DE "
+                                "FONCIER SOLIDAIRE, les droits réels attachés au logement dont la désignation suit, "
+                                "sous le régime du bail réel solidaire."}
+    if produit == "vente_hlm":
+        return {"date": when, "titre": "Vente d'un logement social à son occupant", "nature": "VENTE",
+                "intitule_vente": "Vente", "phrase_vente": _VENTE}
+    return {"date": when, "titre": "Vente", "nature": "VENTE", "intitule_vente": "Vente", "phrase_vente": _VENTE}
+
+
+def jouissance(produit: str, lot: dict[str, Any]) -> str:
+    """'vefa' (a home to be built), 'occupant' (the buyer lives there already) or 'libre'."""
+    if "vefa" in lot:
+        return "vefa"
+    if produit in ("lts", "psla", "vente_hlm"):
+        return "occupant"
+    return "libre"
+
+
+def _guarantee_name(when: date, *, renounced: bool = False) -> str:
+    """The seller's sûreté as the act names it, with the article a verb needs (« se réserve le
+    privilège … », « renonce au privilège … »)."""
+    if when >= HYPOTHEQUE_LEGALE_SPECIALE:
+        return ("à " if renounced else "") + "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
+    if renounced:
+        return "au privilège du vendeur et à l'action résolutoire"
+    return "le privilège du vendeur et l'action résolutoire"
+
+
+def _surete(case: dict[str, Any], lot_calc: dict[str, Any], when: date) -> dict[str, str]:
     fin = case.get("financement", {})
-    rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
+    guarantee = _guarantee_name(when)
     consigned = lot_calc.get("paiement")
-    if act_date >= HYPOTHEQUE_LEGALE_SPECIALE:
-        guarantee = "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
-    else:
-        guarantee = "le privilège du vendeur et l'action résolutoire"
-    if consigned is None:
-        return (f"Le prix étant payé comptant ce jour, le VENDEUR renonce à {guarantee} "
-                "et dispense le notaire d'en requérir l'inscription.")
-    behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
-    return (f"À la sûreté du solde du prix consigné, le VENDEUR se réserve {guarantee}, qui sera "
-            f"inscrit en {rank} rang{behind}, conformément à l'autorisation donnée par la délibération "
-            f"du {case['vendeur']['autorisation']['organe']}.")
+    vefa = lot_calc.get("vefa")
+    if consigned is not None:
+        rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
+        behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
+        organe = case["vendeur"]["autorisation"]["organe"]
+        return {"titre": "Garantie du solde du prix",
+                "phrase": f"À la sûreté du solde du prix consigné, le VENDEUR se réserve {guarantee}, qui sera "
+                          f"inscrit en {rank} rang{behind}, conformément à l'autorisation donnée par la "
+                          f"délibération du {organe}."}
+    if vefa is not None and vefa["solde"] > 0:
+        return {"titre": "Garantie du solde du prix",
+                "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l'avancement des travaux, "
+                          f"le VENDEUR se réserve {guarantee}, dont l'inscription sera requise par le notaire "
+                          "soussigné ; il en donnera mainlevée au paiement du solde."}
+    return {"titre": "Sûreté du vendeur",
+            "phrase": f"Le prix étant payé comptant ce jour, le VENDEUR renonce {_guarantee_name(when, renounced=True)} "
+                      "et dispense le notaire d'en requérir l'inscription."}
 
 
 def _autorisation_phrase(vendeur: dict[str, Any]) -> str:
@@ -49,42 +127,138 @@ def _autorisation_phrase(vendeur: dict[str, Any]) -> str:
     return f"{nature} du {auth['organe']}{numero} en date du {french.format_date_long(auth['date'])}"
 
 
-def _diagnostics_phrase(act_date: date) -> str:
-    if act_date >= DIAGNOSTICS_OBLIGATOIRES:
-        return ("Le dossier de diagnostic technique prévu par l'article L.271-4 du code de la construction "
-                "et de l'habitation est annexé aux présentes ; l'ACQUÉREUR déclare en avoir pris connaissance.")
-    return ("L'ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu pour l'habiter et "
-            "dispense le VENDEUR de toute autre description ou constat.")
+def _financement(produit: str, lot: dict[str, Any]) -> dict[str, Any] | None:
+    plan = lot.get("plan_de_financement")
+    if plan is None:
+        return None
+    sources: list[dict[str, Any]] = []
+    if produit == "psla" and "location_accession" in lot and lot["location_accession"]["part_acquisitive"] > 0:
+        sources.append({"nature": "part_acquisitive", "montant": lot["location_accession"]["part_acquisitive"],
+                        "pret": None})
+    if plan.get("apport", ZERO) > 0:
+        sources.append({"nature": "apport", "montant": plan["apport"], "pret": None})
+    for pret in plan.get("prets", []):
+        sources.append({"nature": "pret", "montant": pret["montant"], "pret": pret})
+    return {"sources": sources}
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any],
-            clauses: list[dict[str, Any]]) -> dict[str, Any]:
+def assurance_context(assurance: Any) -> dict[str, Any] | None:
+    """The resale insurance's figures, with its cover rate also as a percentage."""
+    if assurance is None:
+        return None
+    return {
+        "produit": str(assurance.produit), "prix": assurance.prix, "date_contrat": assurance.date_contrat,
+        "taux_couverture_pct": assurance.taux_couverture * HUNDRED, "plafond": assurance.plafond,
+        "indemnite_maximale": assurance.indemnite_maximale,
+        "diagnostic_technique_max": assurance.diagnostic_technique_max, "prime": assurance.prime,
+        "nombre_coacquereurs": assurance.nombre_coacquereurs,
+        "duree_assistance_annees": assurance.duree_assistance_annees,
+        "date_fin_assistance": assurance.date_fin_assistance,
+    }
+
+
+def _pct(fraction: Decimal) -> Decimal:
+    return (fraction * HUNDRED).normalize()
+
+
+def garanties_context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any],
+                      produit: str, when: date) -> dict[str, Any]:
+    """The terms of the guarantees chosen, read from the parameters in force at their start
+    (the act; the levée d'option in PSLA), for the clause files."""
+    chosen = case.get("garanties", {})
+    start = lot.get("date_levee_option", when) if produit == "psla" else when
+    rachat = None
+    bareme = lot_calc.get("rachat")
+    if bareme is not None:
+        p = f"garantie_rachat.{produit}"
+        sans = lookup(f"{p}.annees_sans_minoration", bareme.date_acte).as_int
+        annee_6 = lookup("garantie_rachat.annee_6_minoree", bareme.date_acte).as_bool
+        rachat = {
+            "duree": lookup(f"{p}.duree_annees", bareme.date_acte).as_int,
+            "date_debut": bareme.date_acte, "date_fin": bareme.date_fin,
+            "delai_demande_mois": lookup("garantie_rachat.delai_demande_mois", bareme.date_acte).as_int,
+            "taux_base": _pct(lookup(f"{p}.taux_base", bareme.date_acte).as_decimal),
+            "minoration": _pct(lookup(f"{p}.minoration_annuelle", bareme.date_acte).as_decimal),
+            "annees_sans_minoration": sans,
+            "premiere_annee_minoree": ordinal(sans + (1 if annee_6 else 2)),
+            "point_de_depart": "de la levée d'option" if produit == "psla" else "de la signature du présent acte",
+            "annees": [{"annee": a.annee, "debut": a.debut, "fin": a.fin, "pourcentage": _pct(a.pourcentage),
+                        "prix_minimum": a.prix_minimum} for a in bareme.annees],
+        }
+    relogement = None
+    if chosen.get("relogement") and produit in ("accession_sociale", "psla"):
+        p = f"garantie_relogement.{produit}"
+        duree = lookup(f"{p}.duree_annees", start).as_int
+        forme = chosen.get("forme_relogement", "au_choix")
+        relogement = {
+            "duree": duree, "date_fin": add_years(start, duree),
+            "nombre_offres": lookup(f"{p}.nombre_offres", start).as_int,
+            "delai_offres_mois": lookup(f"{p}.delai_offres_mois", start).as_int,
+            "delai_reponse_mois": lookup(f"{p}.delai_reponse_mois", start).as_int,
+            "delai_demande_mois": lookup("garantie_relogement.delai_demande_mois", start).as_int,
+            "plafond": lookup(f"{p}.plafond_ressources", start).as_text,
+            "promesse_vente_requise": lookup(f"{p}.promesse_vente_requise", start).as_bool,
+            "forme": forme,
+            "maintien": forme in ("au_choix", "maintien_dans_les_lieux"),
+            "autre_logement": forme in ("au_choix", "autre_logement"),
+            "au_choix": forme == "au_choix",
+        }
+    return {
+        "rachat": rachat,
+        "relogement": relogement,
+        "retour_meilleure_fortune": bool(chosen.get("retour_meilleure_fortune")) and relogement is not None,
+    }
+
+
+def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> dict[str, Any]:
+    """Everything the acte and its clauses print (the clauses are added by ``build_jobs``)."""
     op = case["operation"]
-    act_date = lot.get("date_acte", op["date_acte"])
+    produit = op["produit"]
+    when = act_date(case, lot)
     people = lot["acquereurs"]
     rep = case["vendeur"]["representant"]
+    calc = dict(lot_calc)
+    calc["assurance"] = assurance_context(lot_calc.get("assurance"))
+    portage = None
+    if "portage_convention" in case and "portage" in lot:
+        portage = {**case["portage_convention"],
+                   "duree_max_annees": lookup("portage.duree_max_annees", lot["portage"]["date_acquisition"]).as_int}
+    copro = lot.get("copropriete", {})
     return {
         "op": op,
+        "produit": produit,
+        "produit_libelle": PRODUITS[produit],
         "vendeur": case["vendeur"],
         "notaire": case["notaire"],
         "mandataire": case.get("mandataire"),
         "seance": case.get("seance", {}),
         "fin": case.get("financement", {}),
         "lot": lot,
-        "calc": lot_calc,
+        "calc": calc,
         "acquereurs": [person_context(p) for p in people],
         "acquereurs_noms": names_of(people),
         "acquereurs_designation": buyers_designation(people),
-        "acte": {"date": act_date},
+        "acte": _acte(produit, lot, when),
+        "jouissance": jouissance(produit, lot),
         "representant_accord": "e" if rep["civilite"] == "Madame" else "",
         "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
-        "surete": {"phrase": _surete_phrase(case, lot_calc, act_date)},
-        "diagnostics_phrase": _diagnostics_phrase(act_date),
-        "clauses": clauses,
+        "tantiemes_denominateur": fraction_denominator(copro["tantiemes_total"],
+                                                       reform1990=op.get("orthographe") == "rectifiee_1990")
+        if copro else "",
+        "dispense_carrez_phrase": (_DISPENSES_CARREZ[copro["dispense_carrez"]]
+                                   + " (article 46 de la loi n° 65-557 du 10 juillet 1965)")
+        if "dispense_carrez" in copro else "",
+        "surete": _surete(case, lot_calc, when),
+        "brs": case.get("bail_reel_solidaire") if produit == "brs" else None,
+        "portage_convention": portage,
+        "assurance": case.get("assurance_revente") if calc["assurance"] is not None else None,
+        "vente_hlm": {"statut_phrase": _STATUTS_HLM[lot["vente_hlm"]["statut_occupant"]]}
+        if produit == "vente_hlm" and "vente_hlm" in lot else None,
+        "financement_acquereur": _financement(produit, lot),
+        "garanties": garanties_context(case, lot, lot_calc, produit, when),
     }
 
 
 def filename(lot: dict[str, Any]) -> str:
-    first = lot["acquereurs"][0]["nom"]
-    return f"acte-de-vente_lot-{lot_label(lot['numero'])}_{slug(first, limit=24)}.docx"
+    return f"acte-de-vente_{buyer_file_label(lot)}.docx"

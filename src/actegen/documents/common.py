@@ -74,3 +74,67 @@ def slug(text: str, *, limit: int = 40) -> str:
 def lot_label(numero: Any) -> str:
     n = str(numero)
     return f"{int(n):02d}" if n.isdigit() else slug(n, limit=16)
+
+
+_ENVIRONMENTS: dict[tuple[str, bool], Any] = {}
+
+
+def environment(case: dict[str, Any]) -> Any:
+    """The Jinja environment the case's documents render in (strict, escaping, sandboxed,
+    with the French filters bound to the case's currency and spelling); one per process
+    and per setting, so that compiled clause files are reused."""
+    from datetime import datetime
+
+    from ..render import RenderSettings, make_environment
+
+    op = case["operation"]
+    key = (op["devise"], op.get("orthographe") == "rectifiee_1990")
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = make_environment(RenderSettings(
+            currency=key[0], reform1990=key[1], author="", timestamp=datetime(1980, 1, 1), reference=""))
+    return _ENVIRONMENTS[key]
+
+
+def act_date(case: dict[str, Any], lot: dict[str, Any]) -> Any:
+    return lot.get("date_acte", case["operation"]["date_acte"])
+
+
+def capitalized(text: str) -> str:
+    """« l'Union d'économie sociale » → « L'Union d'économie sociale » (start of a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
+def buyer_file_label(lot: dict[str, Any]) -> str:
+    """The part of a file name that says whose document it is: lot number and first buyer."""
+    return f"lot-{lot_label(lot['numero'])}_{slug(lot['acquereurs'][0]['nom'], limit=24)}"
+
+
+_ORDINALS = {2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième", 6: "sixième", 7: "septième",
+             8: "huitième", 9: "neuvième", 10: "dixième", 11: "onzième", 12: "douzième"}
+
+
+def ordinal(n: int) -> str:
+    """« sixième »: the ordinals a guarantee clause needs (2 to 12)."""
+    return _ORDINALS[n]
+
+
+def fraction_denominator(n: int, *, reform1990: bool = False) -> str:
+    """The denominator of a share in letters, plural: 10 000 → « dix-millièmes », 1 000 →
+    « millièmes », 245 → « deux cent quarante-cinquièmes » (the ordinal drops a final e,
+    cinq takes a u, neuf a v; a compound of mille is hyphenated, as the dictionaries write
+    « dix-millième »)."""
+    words = french.spell_number(int(n), reform1990=reform1990)
+    if words.startswith(("un million", "un-million")):
+        words = words[3:]
+    if words.endswith(("cents", "vingts")):
+        words = words[:-1]
+    if words.endswith("e"):
+        words = words[:-1]
+    elif words.endswith("q"):
+        words += "u"
+    elif words.endswith("f"):
+        words = words[:-1] + "v"
+    words += "ièmes"
+    if words.endswith("millièmes"):
+        words = words.replace(" ", "-")
+    return words

@@ -7,6 +7,7 @@ their totals.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,12 @@ from .. import french
 from ..compute.solvabilite import Hypothese
 from ..compute_stage import CaseResults
 from ..money import HUNDRED, ZERO
-from .common import names_of, slug
+from ..parameters import lookup
+from .common import slug
+
+SIGNATURE_SECRETAIRE = date(2022, 7, 1)
+"""CGCT L.2121-23 (ordonnance n° 2021-1310 du 7 octobre 2021, in force on 1 July 2022): the
+délibérations are signed by the maire and the secrétaire(s) de séance."""
 
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
 
@@ -59,6 +65,29 @@ def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
         "recours_phrase": _recours_phrase(seance),
         "devise_nom": "francs" if case["operation"]["devise"] == "FRF" else "euros",
         "annexe": annexe,
+        "extrait": _extrait(seance),
+    }
+
+
+def _extrait(seance: dict[str, Any]) -> dict[str, Any]:
+    """What a modern extract of the register states: the members in office, present and
+    represented, the voters, the convocation, the secrétaire de séance (CGCT L.2121-17,
+    L.2121-15), and how the act became enforceable (L.2131-1)."""
+    moderne = all(k in seance for k in ("membres_en_exercice", "presents", "date_convocation", "secretaire"))
+    representes = seance.get("representes", 0)
+    phrase = ""
+    if "date_transmission_prefecture" in seance and "date_publication" in seance:
+        phrase = (f"Acte rendu exécutoire après transmission au représentant de l'État le "
+                  f"{french.format_date_long(seance['date_transmission_prefecture'])} et publication le "
+                  f"{french.format_date_long(seance['date_publication'])} ; "
+                  f"{_president_title(seance['president']).lower()} certifie sous sa responsabilité le caractère "
+                  "exécutoire de cet acte (article L.2131-1 du code général des collectivités territoriales).")
+    return {
+        "moderne": moderne,
+        "representes": representes,
+        "votants": seance.get("presents", 0) + representes,
+        "executoire_phrase": phrase,
+        "signature_secretaire": moderne and seance["date"] >= SIGNATURE_SECRETAIRE,
     }
 
 
@@ -89,13 +118,54 @@ def _sum(rows: list[dict[str, Any]], key: str) -> Any:
 
 
 def annexes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+    """The annexes: the seed 004's three tables for an LTS sale, the balance of each lot for
+    a portage ciblé, else the price of each lot — from the computed figures, with totals."""
+    produit = case["operation"]["produit"]
+    ventes = _annexe_ventes(case, results)  # every délibération can list the prices of its lots
+    if produit == "portage":
+        return {**ventes, **_annexe_portage(case, results)}
+    if produit != "lts":
+        return ventes
+    return {**ventes, **_annexes_lts(case, results), "type": "lts"}
+
+
+def _household(lot: dict[str, Any]) -> str:
+    return " et ".join(dict.fromkeys(a["nom"].upper() for a in lot["acquereurs"]))
+
+
+_BILAN = ("prix_acquisition", "frais_acquisition", "frais_portage", "cout_de_revient", "prix_revente", "deficit",
+          "aide_anru", "reste_operateur")
+
+
+def _annexe_portage(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+    rows = []
+    for lot, r in zip(case["lots"], results.lots, strict=True):
+        b = r.portage
+        if b is None:
+            continue
+        rows.append({"numero": lot["numero"], "menage": _household(lot), "date_acquisition": b.date_acquisition,
+                     "date_revente": b.date_revente, **{k: getattr(b, k) for k in _BILAN}})
+    first = min((lot["portage"]["date_acquisition"] for lot in case["lots"] if "portage" in lot),
+                default=case["operation"]["date_acte"])
+    return {"type": "portage", "portage": rows, "total": {k: _sum(rows, k) for k in _BILAN},
+            "plafond_par_lot": lookup("portage.plafond_anru_par_lot", first).as_decimal,
+            "duree_max_annees": lookup("portage.duree_max_annees", first).as_int}
+
+
+def _annexe_ventes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+    rows = [{"numero": lot["numero"], "menage": _household(lot), "designation": lot["designation"],
+             "prix_de_vente": r.prix_de_vente} for lot, r in zip(case["lots"], results.lots, strict=True)]
+    return {"type": "ventes", "ventes": rows, "total": {"prix_de_vente": _sum(rows, "prix_de_vente")}}
+
+
+def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     """The seed 004's three annex tables, from the computed figures, with their totals."""
     fin = case.get("financement", {})
     lots = []
     solvency = []
     payments = []
     for lot, r in zip(case["lots"], results.lots, strict=True):
-        household = " et ".join(dict.fromkeys(a["nom"].upper() for a in lot["acquereurs"]))
+        household = _household(lot)
         prix = r.prix
         mensualite = r.pret["mensualite"] if r.pret else ZERO
         lots.append({

@@ -1,0 +1,46 @@
+"""Context of the bulletin de souscription d'assurance revente (per acquisition where offered).
+
+The fields of a real adhesion certificate (domain.md §2b): contract and adhesion numbers, one
+or two adhérents with their contact details, the property, its price and the date of the
+reservation (VEFA) or of the act, the product, the premium, the computed ceiling of the cover,
+its duration, then the mentions of the code des assurances (L.112-2, L.112-3, L.112-9) and of
+data protection, and the signatures.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .acte import PRODUITS, assurance_context
+from .common import act_date, buyer_file_label, person_context
+
+
+def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> bool:
+    """Offered and subscribed: the insurance was computed for the lot and the lot has its adhesion."""
+    return lot_calc.get("assurance") is not None and "assurance_revente" in lot
+
+
+def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> dict[str, Any]:
+    when = act_date(case, lot)
+    if "vefa" in lot:
+        reference = {"libelle": "Date du contrat de réservation", "date": lot["vefa"]["date_reservation"]}
+    else:
+        reference = {"libelle": "Date de l'acte de vente", "date": when}
+    calc = dict(lot_calc)
+    calc["assurance"] = assurance_context(lot_calc["assurance"])
+    return {
+        "op": case["operation"],
+        "produit_libelle": PRODUITS[case["operation"]["produit"]],
+        "vendeur": case["vendeur"],
+        "notaire": case["notaire"],
+        "assurance": case["assurance_revente"],
+        "adhesion": {**lot["assurance_revente"], "date_effet": when},
+        "adherents": [person_context(a) for a in lot["acquereurs"]],
+        "lot": lot,
+        "calc": calc,
+        "date_reference": reference,
+    }
+
+
+def filename(lot: dict[str, Any]) -> str:
+    return f"bulletin-assurance-revente_{buyer_file_label(lot)}.docx"

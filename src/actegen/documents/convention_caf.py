@@ -1,0 +1,59 @@
+"""Context of the convention tripartite CAF – prêteur (UES) – allocataire (tiers payant).
+
+One per household receiving the allocation logement and financing its purchase with the
+case's loan (seed 004: « une convention tripartite entre la CAF, l'UES et l'allocataire afin
+que le montant des droits de ce dernier soit versés directement à l'UES, l'accédant restant
+redevable du solde »). Legal basis by date: code de la sécurité sociale L.553-4 before the
+housing aids moved into the code de la construction et de l'habitation (ordonnance
+n° 2019-770 du 17 juillet 2019, in force on 1 September 2019), CCH L.842-1 and L.843-7 since
+(domain.md §2b). The wording is a model, not a sourced form.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .common import act_date, buyer_file_label, capitalized, person_context
+
+CODE_CONSTRUCTION = date(2019, 9, 1)
+
+
+def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> bool:
+    """The household receives the AL and repays the case's loan."""
+    al = lot.get("menage", {}).get("allocation_logement", 0)
+    return bool(al) and al > 0 and lot_calc.get("pret") is not None and lot_calc.get("solvabilite") is not None
+
+
+def _base_legale(when: date) -> dict[str, str]:
+    if when < CODE_CONSTRUCTION:
+        return {"titre": "article L.553-4 du code de la sécurité sociale",
+                "visa": "le code de la sécurité sociale, notamment son article L.553-4 qui permet le versement de "
+                        "l'allocation de logement au prêteur, avec l'accord de l'allocataire et du prêteur"}
+    return {"titre": "articles L.842-1 et L.843-7 du code de la construction et de l'habitation",
+            "visa": "le code de la construction et de l'habitation, notamment ses articles L.842-1 et L.843-7 "
+                    "relatifs au versement de l'aide personnelle au logement au prêteur"}
+
+
+def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> dict[str, Any]:
+    when = act_date(case, lot)
+    fin = case["financement"]
+    calc = dict(lot_calc)
+    calc["pret"] = {**lot_calc["pret"], "duree_mois": lot_calc["pret"]["duree_annees"] * 12}
+    return {
+        "op": case["operation"],
+        "caf": case["caf"],
+        "fin": fin,
+        "preteur": {"denomination_capitalisee": capitalized(fin["preteur"]), "sigle": fin.get("sigle_preteur", "")},
+        "notaire": case["notaire"],
+        "allocataires": [person_context(a) for a in lot["acquereurs"]],
+        "lot": lot,
+        "menage": lot["menage"],
+        "calc": calc,
+        "acte_date": when,
+        "base_legale": _base_legale(when),
+    }
+
+
+def filename(lot: dict[str, Any]) -> str:
+    return f"convention-caf_{buyer_file_label(lot)}.docx"

@@ -1,0 +1,135 @@
+"""Render one Word file of the clause library into WordprocessingML for the acte.
+
+A clause is a small ``.docx`` in ``templates/clauses/`` written with the acte's styles and
+Jinja tags. It is rendered here, at context-building time, with the acte's own context and
+the same strict, escaping, sandboxed environment; its body (paragraphs and tables) becomes a
+``Markup`` string that the acte template places with ``{{p clause.xml }}`` — docxtpl replaces
+that paragraph by the clause's paragraphs. The text a case supplies never becomes template
+code: it is escaped like any value.
+
+What a clause may hold: paragraphs, runs and tables, in the acte's styles (a style unknown to
+the acte falls back to its default). What it may not: anything that points to another part
+of its own file — images, links, notes, comments, numbered lists — since that part does not
+exist in the acte; such a clause is refused with a message naming it.
+
+A clause file is read and compiled once per process (docxtpl's own ``patch_xml`` cleaning),
+then each lot only costs a Jinja render.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+from markupsafe import Markup
+
+from ..errors import TemplateError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W = f"{{{W_NS}}}"
+_UNSUPPORTED = re.compile(
+    r'\br:(?:id|embed|link|pict)="|<w:(?:footnoteReference|endnoteReference|commentReference|numPr)\b')
+_UNDEFINED_ATTR = re.compile(r"has no attribute '([^']+)'")
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined")
+
+
+@dataclass
+class _Compiled:
+    helper: DocxTemplate
+    template: jinja2.Template
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A rendered clause: the text of its heading, and its body as WordprocessingML."""
+
+    titre: str
+    parts: tuple[str, ...]  # one XML string per paragraph or table
+
+    @property
+    def xml(self) -> Markup:
+        return Markup("".join(self.parts))
+
+
+_CACHE: dict[tuple[str, int, int, int], _Compiled] = {}
+
+
+def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, id(env))
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    try:
+        helper = DocxTemplate(io.BytesIO(path.read_bytes()))
+        helper.init_docx()
+        xml = helper.patch_xml(helper.xml_to_string(helper.docx.element.body))
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+        template = env.from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{label}: balise de modèle invalide ({exc.message})") from None
+    except Exception as exc:  # a corrupt .docx
+        raise TemplateError(f"{label}: fichier de clause illisible ({type(exc).__name__})") from None
+    compiled = _Compiled(helper, template)
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = compiled
+    return compiled
+
+
+def _describe(exc: jinja2.UndefinedError) -> str:
+    text = str(exc)
+    match = _UNDEFINED_ATTR.search(text) or _UNDEFINED_NAME.search(text)
+    return f"variable inconnue « {match.group(1) if match else text} »"
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{_W}t"))
+
+
+def render_fragment(path: Path, context: dict[str, Any], env: jinja2.Environment, *,
+                    label: str, document: str) -> Fragment:
+    """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
+    compiled = _compile(path, env, label)
+    try:
+        xml = compiled.template.render(context)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{label}: {_describe(exc)} (document {document})") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"{label}: opération interdite dans un modèle ({exc})") from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise TemplateError(f"{label}: la clause n'a pas pu être remplie ({type(exc).__name__} : {exc}) "
+                            f"(document {document})") from None
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    xml = compiled.helper.resolve_listing(xml)
+    try:
+        body = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"{label}: la clause remplie n'est pas un XML valide ({exc})") from None
+    parts: list[str] = []
+    title = ""
+    for child in body:
+        if child.tag == f"{_W}sectPr":
+            continue
+        element = copy.deepcopy(child)
+        for node in element.iter():
+            for attr in (f"{{{W14_NS}}}paraId", f"{{{W14_NS}}}textId"):
+                node.attrib.pop(attr, None)
+        etree.cleanup_namespaces(element)
+        if not parts and element.tag == f"{_W}p":
+            title = _text(element).strip()
+        parts.append(etree.tostring(element, encoding="unicode"))
+    joined = "".join(parts)
+    if _UNSUPPORTED.search(joined):
+        raise TemplateError(f"{label}: une clause ne peut contenir ni image, ni lien, ni note, ni commentaire, "
+                            "ni liste numérotée ou à puces (utiliser le style « Enumeration » et un tiret)")
+    return Fragment(title, tuple(parts))
