@@ -100,7 +100,7 @@ def valid_variations(draw) -> str:
     lot["acquereurs"][0]["prenoms"] = draw(NAMES)
     data["notaire"]["nom"] = draw(NAMES)
     prix = lot["prix"]
-    prix["foncier"] = draw(st.integers(0, 10**9))
+    prix["foncier"] = draw(st.integers(0, 10**8))
     prix["travaux"] = draw(st.decimals(min_value=0, max_value=10**8, places=2, allow_nan=False))
     prix["frais_de_vente"] = draw(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False))
     prix["loyers_impayes"] = draw(st.integers(-50_000, 50_000))
