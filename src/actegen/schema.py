@@ -35,7 +35,8 @@ def case_schema() -> dict[str, Any]:
     return json.loads((schemas_dir() / SCHEMA_NAME).read_text(encoding="utf-8"))
 
 
-def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+def resolve_ref(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local ``$ref`` (``#/$defs/…``); any other node is returned as it is."""
     ref = node.get("$ref")
     if ref and ref.startswith("#/"):
         target: Any = root
@@ -55,7 +56,7 @@ def coerce(value: Any, node: dict[str, Any] | None = None, root: dict[str, Any] 
         root = case_schema()
         node = root
     assert node is not None
-    node = _resolve(node, root)
+    node = resolve_ref(node, root)
     if isinstance(value, dict):
         props = node.get("properties", {})
         extra = node.get("additionalProperties")

@@ -21,7 +21,7 @@ import yaml
 
 from ..errors import ActegenError
 from ..load import load_case
-from ..schema import SCHEMA_NAME, case_schema, schemas_dir
+from ..schema import SCHEMA_NAME, case_schema, resolve_ref, schemas_dir
 from . import shipped_cases
 
 TYPES = {
@@ -44,13 +44,6 @@ def example_for(produit: str) -> Path:
     raise ActegenError(f"aucun dossier d'exemple livré pour le produit « {produit} »")
 
 
-def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in node:
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        return target
-    return node
 
 
 def _scalar(value: Any) -> str:
@@ -79,11 +72,11 @@ def _comment(node: dict[str, Any], required: bool, pad: str) -> list[str]:
 
 def _value_lines(key: str, value: Any, node: dict[str, Any], pad: str, root: dict[str, Any],
                  comments: bool) -> list[str]:
-    node = _resolve(node, root)
+    node = resolve_ref(node, root)
     if isinstance(value, dict):
         return [f"{pad}{key}:"] + _mapping(value, node, pad + "  ", root, comments)
     if isinstance(value, list):
-        items = _resolve(node.get("items", {}), root)
+        items = resolve_ref(node.get("items", {}), root)
         if value and all(isinstance(v, dict) for v in value):
             out = [f"{pad}{key}:"]
             for i, item in enumerate(value):
@@ -111,14 +104,14 @@ def _folded(head: str, text: str, pad: str) -> list[str]:
 
 
 def _mapping(data: dict[str, Any], node: dict[str, Any], pad: str, root: dict[str, Any], comments: bool) -> list[str]:
-    node = _resolve(node, root)
+    node = resolve_ref(node, root)
     props = node.get("properties", {})
     extra = node.get("additionalProperties")
     required = set(node.get("required", []))
     out: list[str] = []
     for key, value in data.items():
         child = props.get(key) or (extra if isinstance(extra, dict) else {})
-        child = _resolve(child, root)
+        child = resolve_ref(child, root)
         if comments:
             out += _comment(child, key in required, pad)
         out += _value_lines(key, value, child, pad, root, comments)
@@ -143,7 +136,7 @@ def skeleton(kind: str, case_id: str) -> str:
     ]
     body: list[str] = []
     for key, value in data.items():
-        child = _resolve(root["properties"].get(key, {}), root)
+        child = resolve_ref(root["properties"].get(key, {}), root)
         body += _comment(child, key in root.get("required", []), "")
         body += _value_lines(key, value, child, "", root, True)
         if isinstance(value, dict) or isinstance(value, list):

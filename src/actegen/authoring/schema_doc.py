@@ -10,19 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..schema import case_schema
+from ..schema import case_schema, resolve_ref
 
 _TYPES = {"string": "texte", "number": "nombre", "integer": "entier", "boolean": "booléen",
           "object": "objet", "array": "liste"}
 
 
-def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in node:
-        target: Any = root
-        for part in node["$ref"][2:].split("/"):
-            target = target[part]
-        return target
-    return node
 
 
 def _type(node: dict[str, Any]) -> str:
@@ -117,7 +110,7 @@ def _cell(text: str) -> str:
 
 def _walk(node: dict[str, Any], path: str, required: bool, root: dict[str, Any], rows: list[str],
           examples: dict[str, Any]) -> None:
-    node = _resolve(node, root)
+    node = resolve_ref(node, root)
     if path:
         example = "" if node.get("type") in ("object",) else _example(node, path, examples)
         rows.append(f"| `{path}` | {_type(node)} | {_cell(_constraints(node, required))} | "
@@ -130,7 +123,7 @@ def _walk(node: dict[str, Any], path: str, required: bool, root: dict[str, Any],
         if isinstance(extra, dict):
             _walk(extra, f"{path}.<nom>", False, root, rows, examples)
     elif node.get("type") == "array" and isinstance(node.get("items"), dict):
-        items = _resolve(node["items"], root)
+        items = resolve_ref(node["items"], root)
         if items.get("type") == "object":
             needed = set(items.get("required", []))
             for key, child in items.get("properties", {}).items():
