@@ -37,6 +37,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
@@ -53,9 +54,10 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
-from . import french
+from . import french, sandbox
 from .errors import TemplateError
-from .write import ZipMember, deflate, normalize_docx, sanitize_member, zip_members
+from .sandbox import ActegenSandbox, TemplateLimit
+from .write import COMPRESS_LEVEL, ZipMember, deflate, normalize_docx, sanitize_member, zip_members
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,9 @@ def _jour_semaine(d: Any) -> str:
 
 
 def make_environment(settings: RenderSettings) -> SandboxedEnvironment:
-    """The Jinja environment every template renders in: strict, escaping, sandboxed."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    """The Jinja environment every template renders in: strict, escaping, sandboxed, with
+    its loops counted and its sizes bounded (``actegen.sandbox``)."""
+    env = ActegenSandbox(undefined=StrictUndefined, autoescape=True)
     env.filters.update(french.make_filters(reform1990=settings.reform1990, currency=settings.currency))
     env.filters["jour_semaine"] = _jour_semaine
     return env
@@ -154,6 +157,11 @@ def _template_errors(path: Path, filename: str) -> Iterator[None]:
         raise TemplateError(f"{path.name}: balise de modèle invalide ({exc.message}){where}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{path.name}: opération interdite dans un modèle ({exc})") from None
+    except TemplateLimit as exc:
+        raise TemplateError(f"{path.name}: {exc} (document {filename})") from None
+    except RecursionError:
+        raise TemplateError(f"{path.name}: le modèle s'appelle lui-même sans fin (récursion trop profonde) "
+                            f"(document {filename})") from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
         raise TemplateError(f"{path.name}: le modèle n'a pas pu être rempli ({type(exc).__name__} : {exc})") from None
     except Exception as exc:  # a corrupt .docx: zip or XML errors from python-docx
@@ -186,7 +194,7 @@ def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment
     The reference path: loaded, rendered and saved by docxtpl; raises ``TemplateError``.
     """
     path = template_path(directory, job.template)
-    with _template_errors(path, job.filename):
+    with _template_errors(path, job.filename), sandbox.guarded():
         tpl = DocxTemplate(str(path))
         tpl.render(job.context, jinja_env=env, autoescape=True)
         _set_properties(tpl.docx.core_properties, job, settings)
@@ -244,6 +252,7 @@ class PreparedTemplate:
 
     def __init__(self, path: Path, data: bytes, env: SandboxedEnvironment):
         self.path = path
+        self.tree_renders = 0        # bodies that needed docxtpl's tree fix-ups (see _body_streamed)
         self._helper = helper = DocxTemplate(io.BytesIO(data))
         helper.init_docx()
         docx = helper.docx
@@ -259,7 +268,9 @@ class PreparedTemplate:
         self._document_name = docx.part.partname.lstrip("/")
         self._root = docx.element
         self._body = self._root.body   # the body in the document: the template's, then each render's
-        self._body_template = self._compile_part(helper.xml_to_string(self._body), env)
+        body_source = self._patched(helper.xml_to_string(self._body))
+        self._body_template = self._compile(body_source, env)
+        self._body_empty = _empty_elements(body_source)
         # document.xml around the body, serialized once, to splice each render's body in.
         marker = etree.Comment(" actegen:body ")
         self._root.replace(self._body, marker)
@@ -297,20 +308,25 @@ class PreparedTemplate:
             _docx_context(source, exc)
             raise
 
+    def _patched(self, xml: str) -> str:
+        """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds."""
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self._helper.patch_xml(xml))
+
     def _compile_part(self, xml: str, env: SandboxedEnvironment) -> jinja2.Template:
-        """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds, then compile."""
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._helper.patch_xml(xml))
-        return self._compile(source, env)
+        return self._compile(self._patched(xml), env)
 
     def _render_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
-        """docxtpl's ``render_xml_part`` after the Jinja render."""
-        xml = template.render(context)
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        """docxtpl's ``render_xml_part`` after the Jinja render (the size limit applies)."""
+        return self._after_jinja(sandbox.render_text(template, context))
+
+    def _after_jinja(self, xml: str) -> str:
+        """What docxtpl does to the XML Jinja produced: the line breaks we added before each
+        ``<w:p`` removed, escaped tags restored, listings resolved."""
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        if "{_" in xml or "_}" in xml:
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # resolve_listing only rewrites tabs, line and page breaks in text: skip it when there is none.
         return self._helper.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
-
-    _XMLNS = re.compile(rb' (xmlns(?::[^\s=<>"]+)?)="([^"<>]*)"')
 
     def _document_xml(self, trees: list[etree._Element]) -> bytes:
         """document.xml with the body ``trees.pop()`` (given in a list so that it is freed
@@ -320,13 +336,12 @@ class PreparedTemplate:
         it that the document element already makes. When every declaration in the body is
         such a one (the rule, even with clause fragments that declare ``w:`` again), the body
         serialized alone minus those declarations is the same bytes — without lxml walking a
-        large tree to move it (seconds for a note de calcul of 1 000 lots). Otherwise, the
-        body is moved into the document as docxtpl does.
+        large tree to move it. Otherwise, the body is moved into the document as docxtpl does.
         """
         tree = trees.pop()
         body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
-        declared = set(self._XMLNS.findall(body))
-        if not declared <= self._root_namespaces:
+        stripped = _strip_declarations(body, self._root_namespaces)
+        if stripped is None:
             del body
             self._root.replace(self._body, tree)
             self._body = tree
@@ -335,24 +350,69 @@ class PreparedTemplate:
             finally:
                 tree.clear()    # emptied, then detached at the next render: lxml detaches a large tree slowly
         del tree
-        if declared:
-            body = self._XMLNS.sub(b"", body)
-        return b"".join((self._document_head, body, self._document_tail))
+        return b"".join((self._document_head, stripped, self._document_tail))
 
-    def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
-        """The finished, normalized DOCX bytes of one document."""
+    def _body_by_tree(self, context: dict[str, Any]) -> ZipMember:
+        """docxtpl's way: the whole body rendered, parsed, fixed up, serialized."""
         helper = self._helper
-        context = job.context
-        # Body: render, fix the tables, number the drawings, put it in the document.
         tree = helper.fix_tables(self._render_part(self._body_template, context))
         helper.docx_ids_index = 1000
         helper.fix_docpr_ids(tree)
         trees = [tree]
         del tree
-        document_xml = self._document_xml(trees)
+        return deflate(self._document_name, self._document_xml(trees))
+
+    def _body_streamed(self, context: dict[str, Any]) -> ZipMember:
+        """The same bytes as ``_body_by_tree``, with memory that does not grow with the body.
+
+        The XML Jinja produces is cut after a ``</w:p>`` every ``_SEGMENT`` characters (no
+        rewrite docxtpl makes spans such a cut), rewritten as docxtpl would, written as lxml
+        writes a parsed tree (``_as_lxml_writes``) and compressed as it comes. A pull parser
+        reads it alongside, keeping little: the body must be well-formed, hold no drawing to
+        renumber, and no table whose cells outnumber or underfill its grid — else
+        ``_NeedsTree`` sends the body down the tree path, whose fix-ups it needs.
+        """
+        checker = _BodyChecker()
+        out = _Deflater(self._document_name)
+        out.write(self._document_head)
+        pending: list[str] = []
+        size, threshold = 0, _SEGMENT
+        for piece in sandbox.stream(self._body_template, context):
+            pending.append(piece)
+            size += len(piece)
+            if size < threshold:
+                continue
+            text = "".join(pending)
+            cut = text.rfind("</w:p>")
+            if cut < 0:         # no paragraph ends yet: look again when it has doubled
+                pending, threshold = [text], 2 * size
+                continue
+            cut += len("</w:p>")
+            self._emit(text[:cut], checker, out)
+            pending = [text[cut:]]
+            size, threshold = len(pending[0]), _SEGMENT
+        self._emit("".join(pending), checker, out)
+        checker.close()
+        out.write(self._document_tail)
+        return out.member()
+
+    def _emit(self, xml: str, checker: _BodyChecker, out: _Deflater) -> None:
+        data = _as_lxml_writes(self._after_jinja(xml), self._body_empty).encode("utf-8")
+        checker.feed(data)
+        stripped = _strip_declarations(data, self._root_namespaces)
+        if stripped is None:
+            raise _NeedsTree("déclarations d'espaces de noms")
+        out.write(stripped)
+
+    def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
+        """The finished, normalized DOCX bytes of one document."""
+        context = job.context
         members = list(self._static)
-        members.append(deflate(self._document_name, document_xml))
-        del document_xml
+        try:
+            members.append(self._body_streamed(context))
+        except _NeedsTree:
+            self.tree_renders += 1
+            members.append(self._body_by_tree(context))
         # Headers and footers: docxtpl reloads them as parts (parse_xml), python-docx serializes.
         for part in self._parts:
             xml = self._render_part(part.template, context).encode(part.encoding)
@@ -361,10 +421,190 @@ class PreparedTemplate:
         core = parse_xml(self._core_xml)
         props = CoreProperties(core)
         for name, template in self._property_templates:
-            setattr(props, name, template.render(context))
+            setattr(props, name, sandbox.render_text(template, context))
         _set_properties(props, job, settings)
         members.append(deflate(self._core_name, serialize_part_xml(core)))
         return zip_members(members)
+
+
+# --------------------------------------------------------------------------------------
+# The streamed body
+
+
+_SEGMENT = 256 * 1024               # characters of XML per segment of a streamed body
+_XMLNS = re.compile(rb' (xmlns(?::[^\s=<>"]+)?)="([^"<>]*)"')
+_QUOTE = re.compile(r"&#3[49];")
+_OPENED_ON_JINJA = re.compile(r"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)(?:\s[^<>]*)?(?<!/)>(?=\{)")
+_SPACE_IN_TAG = re.compile(r"<[^<>]*[\t\n]")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+
+
+class _NeedsTree(Exception):
+    """This body needs the tree path (docxtpl's fix-ups, or lxml's judgement of bad XML)."""
+
+
+def _lxml_quote(match: re.Match[str]) -> str:
+    text, position = match.string, match.start()
+    if text.rfind("<", 0, position) > text.rfind(">", 0, position):     # in a tag: an attribute value
+        return "&quot;" if match.group(0) == "&#34;" else "'"
+    return '"' if match.group(0) == "&#34;" else "'"                     # in text
+
+
+def _empty_elements(source: str) -> re.Pattern[str] | None:
+    """The elements a render of ``source`` can leave empty, as a pattern: only those whose
+    content starts with a Jinja tag (literal content stays). None: there is none."""
+    names = sorted(set(_OPENED_ON_JINJA.findall(source)))
+    if not names:
+        return None
+    return re.compile(r"<(%s)(\s[^<>]*?)?></\1>" % "|".join(re.escape(n) for n in names))
+
+
+def _as_lxml_writes(xml: str, empty: re.Pattern[str] | None) -> str:
+    """Jinja's output written as lxml writes it once parsed: quotes in text unescaped
+    (Jinja writes ``&#34;``, lxml ``"``), in attributes ``&quot;``; empty elements closed
+    in their tag. The template itself was written by lxml; only what Jinja inserts differs.
+    What else lxml would rewrite (carriage returns, comments, a line break in a tag) is
+    left to the tree path."""
+    if "\r" in xml or "<!--" in xml or "<![CDATA[" in xml or "<?" in xml:
+        raise _NeedsTree("XML à normaliser")
+    if ("\n" in xml or "\t" in xml) and _SPACE_IN_TAG.search(xml):
+        raise _NeedsTree("XML à normaliser")
+    if "&#3" in xml:
+        xml = _QUOTE.sub(_lxml_quote, xml)
+    return empty.sub(r"<\1\2/>", xml) if empty is not None else xml
+
+
+def _strip_declarations(data: bytes, root_namespaces: set[tuple[bytes, bytes]]) -> bytes | None:
+    """``data`` without the namespace declarations of its tags, when the document element
+    makes them all (lxml would drop them); None when one is new. Text that merely looks
+    like a declaration (a name typed as ``a xmlns:b="c"``) is left alone."""
+    pieces: list[bytes] = []
+    start = 0
+    for match in _XMLNS.finditer(data):
+        position = match.start()
+        if data.rfind(b"<", 0, position) < data.rfind(b">", 0, position):
+            continue                                # in text, not in a tag
+        if match.groups() not in root_namespaces:
+            return None
+        pieces.append(data[start:position])
+        start = match.end()
+    if not pieces:
+        return data
+    pieces.append(data[start:])
+    return b"".join(pieces)
+
+
+_TABLE_TAG = re.compile(rb'<(/?)w:(tbl|tblGrid|gridCol|tr|tc|gridSpan|sdt|customXml)((?:\s[^>]*?)?)(/?)>')
+_GRID_SPAN = re.compile(rb'w:val="(\d+)"')
+
+
+class _NoEvents:
+    """A parser target that wants no event: libxml2 checks the XML without building a tree."""
+
+    def close(self) -> None:
+        return None
+
+
+class _BodyChecker:
+    """Reads a streamed body as lxml and docxtpl would, keeping nothing of it: raises
+    ``_NeedsTree`` if it is not well-formed, holds a drawing (``fix_docpr_ids`` renumbers
+    them), or a table ``fix_tables`` would change — a row with more cells than the grid has
+    columns, or fewer columns spanned than the grid has (docxtpl counts, for each table,
+    every row under it, nested tables' included). Cells wrapped in content controls or
+    custom XML are left to the tree path."""
+
+    def __init__(self) -> None:
+        self._parser = etree.XMLParser(target=_NoEvents())
+        self._tables: list[list[Any]] = []      # [grid columns, most cells, most columns spanned]
+        self._rows: list[list[int]] = []        # [cells, columns spanned]
+        self._cells: list[int] = []             # columns spanned by each open cell
+        self._grid: int | None = None           # gridCol seen in the open tblGrid
+
+    def feed(self, data: bytes) -> None:
+        if b"docPr" in data:
+            raise _NeedsTree("dessin")
+        try:
+            self._parser.feed(data)
+        except etree.XMLSyntaxError as exc:
+            raise _NeedsTree(str(exc)) from None
+        if self._tables or b"<w:tbl" in data:
+            for match in _TABLE_TAG.finditer(data):
+                self._tag(*match.groups())
+
+    def close(self) -> None:
+        try:
+            self._parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise _NeedsTree(str(exc)) from None
+        if self._tables or self._rows or self._cells:
+            raise _NeedsTree("tableau non fermé")
+
+    def _tag(self, closing: bytes, name: bytes, attributes: bytes, empty: bytes) -> None:
+        tables, rows, cells = self._tables, self._rows, self._cells
+        opening = not closing
+        if name in (b"sdt", b"customXml"):
+            if opening and (tables or rows):
+                raise _NeedsTree("contrôle de contenu dans un tableau")
+            return
+        if name == b"tbl":
+            if opening and not empty:
+                tables.append([None, 0, 0])
+            elif closing:
+                columns, most_cells, most_spanned = tables.pop()
+                if columns is None or most_cells > columns or most_spanned < columns:
+                    raise _NeedsTree("tableau à ajuster")
+        elif name == b"tblGrid":
+            if opening:
+                self._grid = 0
+            if (closing or empty) and tables and tables[-1][0] is None:
+                tables[-1][0] = self._grid or 0
+                self._grid = None
+        elif name == b"gridCol":
+            if opening and self._grid is not None:
+                self._grid += 1
+        elif name == b"tr":
+            if opening:
+                rows.append([0, 0])
+            if closing or empty:
+                row_cells, spanned = rows.pop()
+                for table in tables:
+                    table[1] = max(table[1], row_cells)
+                    table[2] = max(table[2], spanned)
+        elif name == b"tc":
+            if opening:
+                if rows:
+                    rows[-1][0] += 1
+                cells.append(1)
+            if closing or empty:
+                span = cells.pop()
+                if rows:
+                    rows[-1][1] += span
+        elif name == b"gridSpan" and opening and cells:
+            match = _GRID_SPAN.search(attributes)
+            if match is None:
+                raise _NeedsTree("fusion de cellules illisible")
+            cells[-1] = int(match.group(1))
+
+
+class _Deflater:
+    """A zip member compressed as its bytes come (``write.deflate``, in pieces)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+        self._crc = 0
+        self._size = 0
+        self._out: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._out.append(self._compressor.compress(data))
+
+    def member(self) -> ZipMember:
+        self._out.append(self._compressor.flush())
+        return ZipMember(self.name, self._crc & 0xFFFFFFFF, self._size, b"".join(self._out))
 
 
 class Renderer:
@@ -409,7 +649,7 @@ class Renderer:
         if prepared is None:
             data = render_document(job, self.directory, self.environment(settings), settings)
             return normalize_docx(data)
-        with _template_errors(prepared.path, job.filename):
+        with _template_errors(prepared.path, job.filename), sandbox.guarded():
             return prepared.render(job, settings)
 
 
@@ -442,13 +682,37 @@ def context_digest(context: dict[str, Any]) -> str | None:
 
     Dicts are hashed in their order (a template iterates them in that order); decimals by
     their text (``1.0`` and ``1.00`` print differently). A context holding docxtpl objects
-    or anything without a stable value (None) is always rendered, by the plain path.
+    or anything without a stable value (None) is always rendered, by the plain path. The
+    context is hashed piece by piece: the JSON of a 1 000-lot note de calcul is 40 MB, never
+    held at once.
     """
+    h = hashlib.sha256()
     try:
-        text = json.dumps(context, default=_canonical, ensure_ascii=False, separators=(",", ":"))
+        _digest_into(h, context, 3)
     except (_Opaque, TypeError, ValueError):
         return None
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return h.hexdigest()
+
+
+def _digest_into(h: Any, obj: Any, depth: int) -> None:
+    """Feed ``obj`` to ``h``: containers down to ``depth`` levels member by member (framed
+    with their length, so that no two values feed the same bytes), the rest as JSON."""
+    if depth and isinstance(obj, dict) and obj:
+        h.update(b"{%d:" % len(obj))
+        for key, value in obj.items():
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise _Opaque(type(key).__name__)
+            h.update(json.dumps(key, ensure_ascii=False).encode("utf-8") + b":")
+            _digest_into(h, value, depth - 1)
+        h.update(b"}")
+    elif depth and isinstance(obj, (list, tuple)) and obj:
+        h.update(b"[%d:" % len(obj))
+        for item in obj:
+            _digest_into(h, item, depth - 1)
+        h.update(b"]")
+    else:
+        h.update(json.dumps(obj, default=_canonical, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        h.update(b";")
 
 
 def context_is_plain(context: dict[str, Any]) -> bool:

@@ -30,6 +30,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
 
+from .. import sandbox
 from ..errors import TemplateError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -100,7 +101,13 @@ def render_fragment(path: Path, context: dict[str, Any], env: jinja2.Environment
     """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
     compiled = _compile(path, env, label)
     try:
-        xml = compiled.template.render(context)
+        with sandbox.guarded():
+            xml = sandbox.render_text(compiled.template, context)
+    except sandbox.TemplateLimit as exc:
+        raise TemplateError(f"{label}: {exc} (document {document})") from None
+    except RecursionError:
+        raise TemplateError(f"{label}: la clause s'appelle elle-même sans fin (récursion trop profonde) "
+                            f"(document {document})") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{label}: {_describe(exc)} (document {document})") from None
     except jinja2.exceptions.SecurityError as exc:

@@ -1,0 +1,254 @@
+"""The Jinja sandbox templates render in, and the limits that stop a runaway template.
+
+Templates come from other offices (``--templates DIR``, clause files): they are code we do
+not trust. Jinja's ``SandboxedEnvironment`` already refuses access to Python internals
+(``__class__``, ``__globals__``…) and bounds ``range()``; it does not stop a template that
+loops for hours or builds a string of gigabytes. Each render runs under a ``Budget``:
+
+- **steps**: every iteration of a ``{% for %}`` loop and every call (a macro, a method,
+  ``range()``…) counts one step; a document may take ``MAX_STEPS``. The loops are counted by
+  rewriting each ``for`` of a parsed template to iterate through a counting filter, so an
+  infinite or exponential template stops after the same number of steps on any machine;
+- **time**: the steps also check a deadline, ``MAX_SECONDS`` per document;
+- **size**: ``*``, ``+`` and ``**`` on strings, lists and integers, and the filters that
+  can multiply their input (``center``, ``indent``, ``replace``, ``format``), refuse a
+  result above ``MAX_VALUE_CHARS``; the XML a part produces is counted as it streams out,
+  up to ``MAX_PART_BYTES``;
+- **memory**: on Linux the address space of the rendering process is capped, during the
+  render only, at its size plus ``MEMORY_HEADROOM``: whatever else a template finds to
+  grow ends in a ``MemoryError``, not in swapping the machine to death.
+
+Each limit ends the render with a ``TemplateLimit`` whose French message says which limit
+was reached; the caller adds the template and document names. The limits are far above
+what a real act needs: the Girimbelles délibération with its annexes takes ~2 000 steps
+and 0.5 MiB of XML; a 10 000-lot délibération ~200 000 steps and ~50 MiB.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import time
+from typing import Any, Callable, Iterator
+
+import jinja2
+from jinja2 import nodes, pass_context
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_STEPS = 5_000_000               # loop iterations + calls, per document
+MAX_SECONDS = 300                   # per document
+MAX_VALUE_CHARS = 10_000_000        # one string or list built by a template
+MAX_POWER_BITS = 100_000            # ``a ** b``: size of the result, in bits
+MAX_PART_BYTES = 512 * 2**20        # XML produced by one part (body, header…) of a document
+MEMORY_HEADROOM = 2 * 2**30         # address space a render may add to its process (Linux)
+
+_COUNTING_FILTER = "actegen compte"  # a space: no template can name it
+
+
+class TemplateLimit(Exception):
+    """A template reached one of the limits; the message says which, in French."""
+
+
+class Budget:
+    """Steps and time left to one document's render."""
+
+    __slots__ = ("steps", "max_steps", "seconds", "deadline")
+
+    def __init__(self, max_steps: int | None = None, seconds: float | None = None):
+        self.steps = 0
+        self.max_steps = MAX_STEPS if max_steps is None else max_steps
+        self.seconds = MAX_SECONDS if seconds is None else seconds
+        self.deadline = time.monotonic() + self.seconds
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps & 1023:
+            return
+        if self.steps > self.max_steps:
+            raise TemplateLimit(f"le modèle ne s'arrête pas : plus de {self.max_steps:_} tours de boucle "
+                                "ou appels pour un document (boucle sans fin ?)".replace("_", " "))
+        if time.monotonic() > self.deadline:
+            raise TemplateLimit(f"le modèle tourne depuis plus de {self.seconds:g} secondes pour un document "
+                                "(boucle sans fin ?)")
+
+
+_BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("actegen_budget", default=None)
+
+
+def _step() -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.step()
+
+
+@pass_context     # never folded into a constant at compile time: it must run at each render
+def _counted(_context: Any, iterable: Any) -> Iterator[Any]:
+    for item in iterable:
+        _step()
+        yield item
+
+
+def _too_big(what: str) -> TemplateLimit:
+    return TemplateLimit(f"le modèle fabrique {what} de plus de {MAX_VALUE_CHARS:_} caractères "
+                         "(explosion de taille ?)".replace("_", " "))
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _guard_filter(name: str, filter_: Callable[..., Any], estimate: Callable[..., int]) -> Callable[..., Any]:
+    """``filter_`` refusing, before it runs, a result ``estimate`` says is too big."""
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            size = estimate(*args, **kwargs)
+        except (TypeError, ValueError):
+            size = 0        # the filter itself will say what is wrong with its arguments
+        if size > MAX_VALUE_CHARS:
+            raise _too_big(f"avec « {name} » un texte")
+        return filter_(*args, **kwargs)
+    guarded.__name__ = getattr(filter_, "__name__", name)
+    return guarded
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _estimate_center(value: Any, width: Any = 80, *_a: Any, **_k: Any) -> int:
+    return max(len(str(value)), _int(width))
+
+
+def _estimate_indent(s: Any, width: Any = 4, *_a: Any, **_k: Any) -> int:
+    pad = _int(width) if not isinstance(width, str) else len(width)
+    return len(str(s)) + (str(s).count("\n") + 1) * pad
+
+
+def _estimate_replace(s: Any, old: Any, new: Any, count: Any = None, *_a: Any, **_k: Any) -> int:
+    text, old, new = str(s), str(old), str(new)
+    hits = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        hits = min(hits, count)
+    return len(text) + hits * len(new)
+
+
+def _estimate_format(value: Any, *args: Any, **kwargs: Any) -> int:
+    return len(str(value)) + sum(_int(a) + _size(a) for a in (*args, *kwargs.values()))
+
+
+class ActegenSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with every loop and call counted and the growing operators bounded."""
+
+    intercepted_binops = frozenset({"*", "+", "**"})
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self.filters[_COUNTING_FILTER] = _counted
+        for name, estimate in (("center", _estimate_center), ("indent", _estimate_indent),
+                               ("replace", _estimate_replace), ("format", _estimate_format)):
+            self.filters[name] = _guard_filter(name, self.filters[name], estimate)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then make every ``for`` loop iterate through the counting filter."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTING_FILTER, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _step()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if _size(seq) and _int(times) > 0 and _size(seq) * _int(times) > MAX_VALUE_CHARS:
+                    raise _too_big("une répétition")
+        elif operator == "+":
+            if _size(left) + _size(right) > MAX_VALUE_CHARS:
+                raise _too_big("un assemblage")
+        elif operator == "**":
+            base, exponent = _int(left), _int(right)
+            if exponent > 0 and base and abs(base).bit_length() * exponent > MAX_POWER_BITS:
+                raise TemplateLimit(f"le modèle calcule une puissance de plus de {MAX_POWER_BITS:_} bits "
+                                    "(explosion de taille ?)".replace("_", " "))
+        return super().call_binop(context, operator, left, right)
+
+
+def _address_space() -> int | None:
+    """The process's virtual size in bytes (Linux), None elsewhere."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, ImportError):
+        return None
+
+
+@contextlib.contextmanager
+def _memory_ceiling() -> Iterator[None]:
+    """Cap the address space at the current size plus ``MEMORY_HEADROOM``, for a render."""
+    size = _address_space()
+    if size is None:
+        yield
+        return
+    import resource
+
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        ceiling = size + MEMORY_HEADROOM
+        if hard != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, hard)
+        if soft != resource.RLIM_INFINITY and soft <= ceiling:
+            yield           # already capped lower by whoever runs us
+            return
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@contextlib.contextmanager
+def guarded(budget: Budget | None = None) -> Iterator[Budget]:
+    """Run one document's renders under a budget and the memory ceiling.
+
+    A ``MemoryError`` inside becomes a ``TemplateLimit``. Nested uses share the outer budget
+    (a clause rendered while its acte is prepared counts for that acte).
+    """
+    outer = _BUDGET.get()
+    if outer is not None:
+        yield outer
+        return
+    budget = budget or Budget()
+    token = _BUDGET.set(budget)
+    try:
+        with _memory_ceiling():
+            yield budget
+    except MemoryError:
+        raise TemplateLimit(f"le modèle demande plus de {MEMORY_HEADROOM // 2**30} Gio de mémoire "
+                            "pour un document (explosion de taille ?)") from None
+    finally:
+        _BUDGET.reset(token)
+
+
+def stream(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> Iterator[str]:
+    """The pieces of ``template`` rendered with ``context``, counted against ``limit``
+    characters (the XML of one part; ``MAX_PART_BYTES``). To be consumed inside ``guarded()``."""
+    limit = MAX_PART_BYTES if limit is None else limit
+    produced = 0
+    for piece in template.generate(context):
+        produced += len(piece)
+        if produced > limit:
+            raise TemplateLimit(f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties "
+                                "(explosion de taille ?)")
+        yield piece
+
+
+def render_text(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> str:
+    """``template.render(context)`` under the size limit (inside ``guarded()``)."""
+    return "".join(stream(template, context, limit=limit))
