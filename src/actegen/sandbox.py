@@ -39,7 +39,7 @@ MAX_STEPS = 5_000_000               # loop iterations + calls, per document
 MAX_SECONDS = 300                   # per document
 MAX_VALUE_CHARS = 10_000_000        # one string or list built by a template
 MAX_POWER_BITS = 100_000            # ``a ** b``: size of the result, in bits
-MAX_PART_BYTES = 512 * 2**20        # XML produced by one part (body, header…) of a document
+MAX_PART_BYTES = 2 * 2**30         # XML produced by one part (body, header…) of a document (zip: < 4 GiB)
 MEMORY_HEADROOM = 2 * 2**30         # address space a render may add to its process (Linux)
 
 _COUNTING_FILTER = "actegen compte"  # a space: no template can name it

@@ -1,0 +1,237 @@
+"""Untrusted templates: a template from another office gets no access to Python internals,
+and one that loops forever or explodes in size is stopped by a limit with a clear error —
+exit 1, a message naming the template, the document and the limit, nothing written.
+
+Also here: the streamed body (``render._body_streamed``) gives the bytes docxtpl's tree
+would, for hostile values too, and hands to the tree path what it cannot stream.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from actegen import sandbox
+from actegen.errors import ActegenError
+from actegen.pipeline import _checked, render_case, settings_for
+from actegen.render import Renderer, _BodyChecker, _NeedsTree, _strip_declarations, shipped_templates_dir
+
+from .conftest import GIRIMBELLES, ROOT, run_cli
+from .docx_text import text
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def hostile_templates(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") -> Path:
+    """A copy of the shipped templates where ``template`` starts with a paragraph holding ``jinja``."""
+    folder = tmp_path / "modeles"
+    if not folder.exists():
+        shutil.copytree(ROOT / "templates", folder)
+    path = folder / template
+    with zipfile.ZipFile(path) as z:
+        members = {info: z.read(info.filename) for info in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in members.items():
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                start = xml.index(">", xml.index("<w:body")) + 1
+                paragraph = f'<w:p><w:r><w:t xml:space="preserve">{escape(jinja)}</w:t></w:r></w:p>'
+                data = (xml[:start] + paragraph + xml[start:]).encode("utf-8")
+            z.writestr(info, data)
+    return folder
+
+
+def refused(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") -> str:
+    """Render Girimbelles with the hostile template: exit 1, nothing written; the message."""
+    folder = hostile_templates(tmp_path, jinja, template)
+    out = tmp_path / "sortie"
+    result = run_cli("render", str(GIRIMBELLES), "--templates", str(folder), "-o", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+    return result.stderr
+
+
+@pytest.mark.parametrize("jinja", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ ().__class__.__base__.__subclasses__() }}",
+])
+def test_python_internals_are_out_of_reach(tmp_path: Path, jinja: str):
+    message = refused(tmp_path, jinja)
+    assert "acte_de_vente.docx: opération interdite dans un modèle" in message
+
+
+def test_a_loop_without_end_is_stopped_by_the_step_limit(tmp_path: Path):
+    message = refused(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    assert ("acte_de_vente.docx: le modèle ne s'arrête pas : plus de 5 000 000 tours de boucle "
+            "ou appels pour un document (boucle sans fin ?) (document acte-de-vente_lot-") in message
+
+
+def test_endless_recursion_is_stopped(tmp_path: Path):
+    message = refused(tmp_path, "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}")
+    assert "acte_de_vente.docx: le modèle s'appelle lui-même sans fin (récursion trop profonde)" in message
+
+
+@pytest.mark.parametrize("jinja, expected", [
+    ('{{ "x" * 100000000 }}', "fabrique une répétition de plus de 10 000 000 caractères"),
+    ('{{ "x"|center(100000000) }}', "fabrique avec « center » un texte de plus de 10 000 000 caractères"),
+    ('{{ ("x" * 9000000)|replace("x", "xx") }}', "fabrique avec « replace » un texte"),
+    ('{{ "  "|indent(100000000) }}', "fabrique avec « indent » un texte"),
+    ('{{ ("x" * 6000000) + ("y" * 6000000) }}', "fabrique un assemblage de plus de"),
+    ("{{ 2 ** 1000000 }}", "calcule une puissance de plus de 100 000 bits"),
+])
+def test_size_explosions_are_refused_before_they_happen(tmp_path: Path, jinja: str, expected: str):
+    message = refused(tmp_path, jinja)
+    assert "acte_de_vente.docx: le modèle " + expected in message
+    assert "(explosion de taille ?)" in message
+
+
+def test_a_string_doubling_without_end_hits_the_memory_ceiling(tmp_path: Path):
+    """``~`` cannot be intercepted: the address-space ceiling stops it (Linux)."""
+    if sandbox._address_space() is None:
+        pytest.skip("pas de plafond de mémoire hors Linux")
+    message = refused(tmp_path, '{% set ns = namespace(s="xxxxxxxxxx") %}'
+                                "{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")
+    assert "acte_de_vente.docx: le modèle demande plus de 2 Gio de mémoire pour un document" in message
+
+
+def test_a_clause_file_is_under_the_same_limits(tmp_path: Path):
+    clause = "lts_superficie.docx"      # in every Girimbelles acte
+    message = refused(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+                      f"clauses/{clause}")
+    assert "lts_superficie" in message and "ne s'arrête pas" in message
+
+
+# -------------------------------------------------------------------------------- limits in-process
+
+
+def test_exponential_macros_are_stopped_by_the_step_limit(tmp_path: Path, monkeypatch):
+    """A macro calling itself twice, 40 deep, has no loop: its calls are counted."""
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 50_000)
+    folder = hostile_templates(tmp_path, "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}"
+                                         "{% endmacro %}{{ f(40) }}")
+    with pytest.raises(ActegenError, match=r"acte_de_vente\.docx: le modèle ne s'arrête pas : plus de 50 000"):
+        render_case(GIRIMBELLES, tmp_path / "sortie", templates=folder)
+    assert not (tmp_path / "sortie").exists()
+
+
+def test_the_time_limit(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.05)
+    folder = hostile_templates(tmp_path, "{% for i in range(100000) %}{% for j in range(30) %}{{ j }}{% endfor %}"
+                                         "{% endfor %}")
+    with pytest.raises(ActegenError, match=r"le modèle tourne depuis plus de 0\.05 secondes pour un document"):
+        render_case(GIRIMBELLES, tmp_path / "sortie", templates=folder)
+
+
+def test_the_size_limit_of_a_part(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(sandbox, "MAX_PART_BYTES", 2**20)
+    folder = hostile_templates(tmp_path, '{% for i in range(1000) %}{{ "x" * 5000 }}{% endfor %}')
+    with pytest.raises(ActegenError, match=r"le document dépasse 1 Mio de XML pour une de ses parties"):
+        render_case(GIRIMBELLES, tmp_path / "sortie", templates=folder)
+
+
+def test_the_shipped_documents_are_far_below_the_limits():
+    """The budget a real document uses: a tiny fraction of each limit."""
+    renderer = Renderer(shipped_templates_dir())
+    from actegen import documents
+
+    case, _warnings, results = _checked(GIRIMBELLES)
+    settings_ = settings_for(case)
+    for job in documents.build_jobs(case, results):
+        budget = sandbox.Budget()
+        with sandbox.guarded(budget):
+            data = renderer.render(job, settings_, fast=True)
+        assert budget.steps < sandbox.MAX_STEPS / 1000, job.filename
+        assert len(data) < sandbox.MAX_PART_BYTES / 1000
+    # every shipped body streamed: none needed the tree path
+    assert all(p.tree_renders == 0 for p in renderer._prepared.values() if p is not None)
+
+
+# -------------------------------------------------------------------------------- the streamed body
+
+
+HOSTILE_TEXT = st.lists(
+    st.sampled_from(list("aZé '\"&<>{}%#;:=/_-") + [' xmlns:a="b"', "</w:t>", "{{ x }}", "&#34;", "&quot;",
+                                                    "<w:p>", "{%p if %}", "’", "😀"]),
+    max_size=12,
+).map(lambda parts: "".join(parts).strip())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(name=HOSTILE_TEXT, operation=HOSTILE_TEXT)
+def test_streamed_body_is_docxtpl_bytes_for_hostile_values(name: str, operation: str):
+    """Any value, rendered by the streamed body and by a plain DocxTemplate: same bytes,
+    and the value comes out literally."""
+    case, _warnings, results = _CASE
+    case = copy.deepcopy(case)
+    case["lots"][0]["acquereurs"][0]["nom"] = name or "X"
+    case["operation"]["nom"] = operation or "Y"
+    from actegen import documents
+
+    settings_ = settings_for(case)
+    job = next(j for j in documents.build_jobs(case, results) if j.template == "acte_de_vente.docx")
+    fast = _RENDERER.render(job, settings_, fast=True)
+    plain = _RENDERER.render(job, settings_, fast=False)
+    assert fast == plain
+    tmp = Path(__import__("tempfile").mkdtemp())
+    (tmp / "a.docx").write_bytes(fast)
+    assert (operation or "Y") in text(tmp / "a.docx")          # the footer prints it as typed
+    shutil.rmtree(tmp)
+
+
+_CASE = _checked(GIRIMBELLES)
+_RENDERER = Renderer(shipped_templates_dir())
+
+
+def _check(xml: str) -> None:
+    checker = _BodyChecker()
+    checker.feed(xml.encode("utf-8"))
+    checker.close()
+
+
+def table(grid: int, rows: list[list[int]]) -> str:
+    """A table of ``grid`` columns; each row a list of cell spans."""
+    cols = "".join('<w:gridCol w:w="100"/>' for _ in range(grid))
+    body = "".join("<w:tr>" + "".join(
+        f'<w:tc><w:tcPr><w:gridSpan w:val="{s}"/></w:tcPr><w:p/></w:tc>' if s > 1 else "<w:tc><w:p/></w:tc>"
+        for s in row) + "</w:tr>" for row in rows)
+    return f"<w:tbl><w:tblPr/><w:tblGrid>{cols}</w:tblGrid>{body}</w:tbl>"
+
+
+@pytest.mark.parametrize("inner, streams", [
+    (table(3, [[1, 1, 1], [2, 1], [3]]), True),
+    (table(3, [[1, 1, 1, 1]]), False),                 # more cells than columns: fix_tables adds one
+    (table(3, [[1, 1]]), False),                       # fewer columns spanned: fix_tables removes one
+    (table(2, [[1, 1]]).replace("<w:p/></w:tc></w:tr>", table(1, [[1]]) + "<w:p/></w:tc></w:tr>", 1), True),
+    (table(1, [[1]]).replace("<w:p/></w:tc>", table(2, [[1, 1]]) + "<w:p/></w:tc>", 1), False),  # nested rows count
+    ("<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", False),   # no grid
+    (table(2, [[1, 1]]).replace("<w:tr>", "<w:tr><w:sdt><w:sdtContent>", 1)
+     .replace("</w:tr>", "</w:sdtContent></w:sdt></w:tr>", 1), False),
+    ('<w:p><w:r><w:drawing><wp:inline xmlns:wp="x"><wp:docPr id="1"/></wp:inline></w:drawing></w:r></w:p>', False),
+    ("<w:p><w:r><w:t>a</w:r></w:p>", False),           # not well-formed: lxml's recover decides
+])
+def test_the_body_checker_sends_to_the_tree_what_docxtpl_would_fix(inner: str, streams: bool):
+    xml = f"<w:body {W}>{inner}</w:body>"
+    if streams:
+        _check(xml)
+    else:
+        with pytest.raises(_NeedsTree):
+            _check(xml)
+
+
+def test_declarations_are_stripped_from_tags_only():
+    root = {(b"xmlns:w", b"u")}
+    data = b'<w:body xmlns:w="u"><w:t>a xmlns:w="u" b</w:t></w:body>'
+    assert _strip_declarations(data, root) == b'<w:body><w:t>a xmlns:w="u" b</w:t></w:body>'
+    assert _strip_declarations(b'<w:p xmlns:x="v"/>', root) is None
+    assert _strip_declarations(b"<w:p/>", root) == b"<w:p/>"
