@@ -48,6 +48,7 @@ from typing import Any, Iterator
 import jinja2
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
@@ -185,6 +186,10 @@ def _set_properties(props: CoreProperties, job: DocumentJob, settings: RenderSet
     props.created = settings.timestamp.replace(tzinfo=None)
     props.modified = settings.timestamp.replace(tzinfo=None)
     props.revision = 1
+    for name in ("cp:contentStatus", "cp:version", "cp:lastPrinted"):   # the template's, python-docx cannot unset them
+        element = props._element.find(qn(name))
+        if element is not None:
+            props._element.remove(element)
 
 
 def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment,

@@ -179,6 +179,19 @@ def numbers_are_within_what_an_act_can_spell(case: dict[str, Any], loaded: Loade
             yield _err(loaded, path, "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)")
 
 
+WINDOWS_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+                                    *(f"LPT{i}" for i in range(10))})
+"""Device names Windows will not give a file or a folder, whatever the extension."""
+
+
+@rule
+def case_id_can_name_a_folder(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    """The id names the output folder as it is: Windows has no folder called ``con`` or ``nul``."""
+    if str(case["id"]).upper() in WINDOWS_RESERVED_NAMES:
+        yield _err(loaded, ("id",), "nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
+                                    "il ne peut pas nommer le dossier de sortie")
+
+
 @rule
 def lot_numbers_are_unique(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     seen: dict[str, int] = {}

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from .. import french
+from ..validate import WINDOWS_RESERVED_NAMES
 
 _SITUATION = {
     "celibataire": ("célibataire", "célibataire"),
@@ -65,8 +66,7 @@ def slug(text: str, *, limit: int = 40) -> str:
     """A file-name-safe ASCII slug: no path separator, no dot-file, no reserved device name."""
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
-    if not cleaned or cleaned.upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                                           *(f"LPT{i}" for i in range(10))}:
+    if not cleaned or cleaned.upper() in WINDOWS_RESERVED_NAMES:
         cleaned = f"x-{cleaned}" if cleaned else "sans-nom"
     return cleaned
 
