@@ -13,6 +13,8 @@ together. ``render_set`` is the build of a folder of cases:
 3. **write**: swap the staging folder in, with the new manifest; nothing of a case is
    written if one of its documents fails.
 
+All of it under the output root's lock (``OutputLock``): one render at a time writes there.
+
 A case that is invalid, or one of whose documents fails, is reported and left as it was;
 the other cases are still built (the command exits 1 at the end).
 """
@@ -20,11 +22,13 @@ the other cases are still built (the command exits 1 at the end).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import dataclasses
 import hashlib
 import multiprocessing
 import os
 import re
+import signal
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +45,7 @@ from .write import (
     Entry,
     Manifest,
     OnDisk,
+    OutputLock,
     Staging,
     Version,
     destination,
@@ -52,6 +57,7 @@ from .write import (
     on_disk,
     prepare_target,
     read_manifest,
+    recover_output,
     safe_name,
     sha256,
     write_file,
@@ -433,7 +439,8 @@ _RENDERERS: dict[str, Renderer] = {}
 
 def render_items(directory: str, settings: RenderSettings, staging: str | None,
                  items: Sequence[RenderItem]) -> list[tuple[int, str | None, bool, str | None]]:
-    """Render items; returns (index, sha256, written, error message) for each."""
+    """Render items; returns (index, sha256, written, error message) for each, up to the
+    first that fails."""
     renderer = _RENDERERS.get(directory)
     if renderer is None:
         renderer = _RENDERERS[directory] = Renderer(Path(directory))
@@ -443,7 +450,7 @@ def render_items(directory: str, settings: RenderSettings, staging: str | None,
             data = renderer.render(item.job, settings, fast=item.fast)
         except ActegenError as exc:
             results.append((item.index, None, False, str(exc)))
-            continue
+            break       # the case fails: the rest of the chunk would only fail the same way, slowly
         digest = sha256(data)
         written = False
         if staging is not None and item.write_as is not None and digest not in item.same_as:
@@ -459,13 +466,37 @@ def _warm_up(_n: int) -> int:
     return os.getpid()
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int, lock_fd: int | None) -> None:
+    """A worker dies with the render that forked it, and holds nothing of its lock.
+
+    Else a render killed by SIGKILL would leave workers writing into its staging folder,
+    which the next run removes, and keeping the output lock alive until they end.
+    """
+    if lock_fd is not None:
+        try:
+            os.close(lock_fd)       # the render's flock stays: its own descriptor is still open
+        except OSError:
+            pass
+    if sys.platform == "linux":
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            return
+        if os.getppid() != parent:  # the render died before prctl
+            os._exit(1)
+
+
 class _Pool:
     """Worker processes, forked (on Linux) all at once: they start fast and share actegen's
     imported code. The caller must not run threads of its own then (the CLI's progress bar
     refreshes from the main thread)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, lock_fd: int | None = None):
         self.workers = workers
+        self.lock_fd = lock_fd
         self._executor: cf.ProcessPoolExecutor | None = None
 
     def start(self) -> _Pool:
@@ -474,9 +505,12 @@ class _Pool:
 
     def get(self) -> cf.ProcessPoolExecutor:
         if self._executor is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
-            self._executor = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
+            context = multiprocessing.get_context("fork" if fork else None)
+            # Only a forked worker inherits the lock's descriptor (a spawned one would close another).
+            self._executor = cf.ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_worker_init,
+                initargs=(os.getpid(), self.lock_fd if fork else None))
             list(self._executor.map(_warm_up, range(self.workers)))
         return self._executor
 
@@ -606,14 +640,31 @@ ProgressCallback = Callable[[int, int], None]   # (documents done, documents mor
 
 
 def render_set(paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None = None) -> SetReport:
-    """Build every case of ``paths`` into ``output_root/<case id>/`` (or only check them)."""
+    """Build every case of ``paths`` into ``output_root/<case id>/`` (or only check them).
+
+    Under the output root's lock, exclusive for a render, shared for ``--check`` (checks
+    may run together, never beside a render swapping folders): a second render into the
+    same root stops at once. What a killed run left there is repaired first.
+    """
     files = expand_cases(paths)
+    lock = OutputLock(options.output_root, shared=options.check).acquire()
+    try:
+        if lock.held:
+            recover_output(lock.root)
+        return _build_set(files, options, progress, lock.fd)
+    finally:
+        lock.release()
+
+
+def _build_set(files: list[Path], options: SetOptions, progress: ProgressCallback | None,
+               lock_fd: int | None) -> SetReport:
+    """``render_set`` once the output root is locked: plan, render, write each case."""
     directory = templates_dir(options.templates)
     prints = Fingerprints.of(directory)
     tick = progress or (lambda done, more: None)
     workers = max(1, options.jobs)
     # Started first, while this process is small: forked workers do not inherit the cases.
-    pool = _Pool(workers).start() if workers > 1 else None
+    pool = _Pool(workers, lock_fd).start() if workers > 1 else None
     running = _Running(options, tick)
     outcomes: list[CaseOutcome] = []
     targets: dict[Path, Path] = {}

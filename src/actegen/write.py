@@ -8,8 +8,12 @@
   bytes on any machine, at any time.
 - **Atomic output.** A case's documents are written into a staging folder beside the
   target; the files that do not change are hard-linked into it (they keep their bytes and
-  their modification time); then the folder is swapped in with two renames. An interrupted
-  run leaves the previous set whole; a failed document leaves nothing of the run.
+  their modification time); then the folder is swapped in, in one step where the system
+  can (Linux ``renameat2``), else with two renames. A run killed at any moment leaves the
+  previous set whole, or the new one; a failed document leaves nothing of the run; what a
+  killed run left beside the set is repaired by the next one (``recover``).
+- **One run at a time.** ``OutputLock`` locks the output root: a second render into it
+  stops at once with a message, instead of mixing its swaps with the first one's.
 - **Manifest.** ``.actegen-manifest.json`` records, for every document, the hash of its
   inputs (``entrees``) and of the bytes actegen wrote (``sortie``); and, for the whole case,
   the hash of everything it was built from (case file, templates, parameters, actegen).
@@ -21,6 +25,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import io
 import json
@@ -28,14 +34,25 @@ import os
 import re
 import shutil
 import struct
+import sys
 import tempfile
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import OutputError
+from .errors import OutputError, display_path
+
+try:
+    import fcntl
+except ImportError:             # Windows
+    fcntl = None  # type: ignore[assignment]
+try:
+    import msvcrt
+except ImportError:             # POSIX
+    msvcrt = None  # type: ignore[assignment]
 
 MANIFEST = ".actegen-manifest.json"
 MANIFEST_FORMAT = 2
@@ -96,23 +113,56 @@ def zip_members(members: Iterable[ZipMember]) -> bytes:
     return out.getvalue()
 
 
+def _elements(*names: str) -> re.Pattern[str]:
+    """The elements ``names`` (any prefix), empty or with their content, and the blank before."""
+    return re.compile(r"\s*<(?:\w+:)?(%s)(?:\s[^>]*)?(?:/>|>.*?</(?:\w+:)?\1>)" % "|".join(names), re.DOTALL)
+
+
 _APP_XML_DROPPED = ("Template", "TotalTime", "Pages", "Words", "Characters", "Lines", "Paragraphs",
                     "CharactersWithSpaces", "Company", "Manager", "HyperlinkBase", "HeadingPairs",
-                    "TitlesOfParts")
-_APP_XML_ELEMENT = re.compile(
-    r"\s*<(?:\w+:)?(%s)(?:\s[^>]*)?(?:/>|>.*?</(?:\w+:)?\1>)" % "|".join(_APP_XML_DROPPED), re.DOTALL)
+                    "TitlesOfParts", "HLinks", "DigSig")
+_APP_XML_ELEMENT = _elements(*_APP_XML_DROPPED)
+_SETTINGS_PARTS = ("word/settings.xml", "word/glossary/settings.xml")
+_SETTINGS_ELEMENT = _elements("attachedTemplate", "mailMerge", "docVars", "saveThroughXslt")
+_SETTINGS_RELS = ("word/_rels/settings.xml.rels", "word/glossary/_rels/settings.xml.rels")
+_EXTERNAL_RELATIONSHIP = re.compile(
+    r"""\s*<(?:\w+:)?Relationship\s[^>]*?\bTargetMode\s*=\s*["']External["'][^>]*?"""
+    r"""(?:/>|>\s*</(?:\w+:)?Relationship>)""")
+_CUSTOM_XML_EMPTY = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+                     b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>')
 
 
 def sanitize_member(name: str, data: bytes) -> bytes:
     """A member's bytes with nothing of a machine or of the template's history.
 
-    Only ``docProps/app.xml`` needs it: Word records there the template file, the company,
-    the editing time, and page and word counts that no longer describe the document.
-    (``docProps/core.xml`` is written from the case by the render stage.)
+    Word records these in a template, and they would reach every document made from it:
+    - ``docProps/app.xml``: the template file, the company, the manager, the editing time,
+      hyperlink and signature caches, and page and word counts that no longer describe the
+      document: dropped;
+    - ``docProps/custom.xml``: the template's custom properties (an author, a client, a
+      path): emptied, a document's data come from its case (a ``DOCPROPERTY`` field keeps
+      its last shown value);
+    - ``word/settings.xml``: the attached template (``C:\\Users\\…\\Normal.dotm``), a mail
+      merge's data source and query, the document variables of macros, an XSLT to save
+      through: dropped, and with them the external relationships of
+      ``word/_rels/settings.xml.rels`` (paths on the machine where the template was edited).
+    ``docProps/core.xml`` is written from the case by the render stage. A member with
+    nothing to drop keeps its bytes.
     """
-    if name != "docProps/app.xml":
+    if name == "docProps/custom.xml":
+        return _CUSTOM_XML_EMPTY
+    if name == "docProps/app.xml":
+        pattern = _APP_XML_ELEMENT
+    elif name in _SETTINGS_PARTS:
+        pattern = _SETTINGS_ELEMENT
+    elif name in _SETTINGS_RELS:
+        pattern = _EXTERNAL_RELATIONSHIP
+    else:
         return data
-    return _APP_XML_ELEMENT.sub("", data.decode("utf-8")).encode("utf-8")
+    text = data.decode("utf-8")
+    cleaned = pattern.sub("", text)
+    return data if cleaned == text else cleaned.encode("utf-8")
 
 
 def normalize_docx(data: bytes) -> bytes:
@@ -307,23 +357,105 @@ def destination(entry: Entry | None, disk: OnDisk, force: bool) -> str:
 # --------------------------------------------------------------------------------------
 # Atomic output
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_NO_EXCHANGE = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP)
+_renameat2: Any = None            # libc's renameat2 once looked up; False: there is none
 
-def _recover(target: Path) -> None:
-    """Finish or undo a swap that a killed run left half done."""
-    backup = target.with_name(f".{target.name}.ancien")
-    if backup.is_dir():
-        if target.is_dir():
+
+def _libc_renameat2() -> Any:
+    global _renameat2
+    if _renameat2 is None:
+        _renameat2 = False
+        if sys.platform.startswith("linux"):
+            try:
+                func = ctypes.CDLL(None, use_errno=True).renameat2
+            except (OSError, AttributeError):        # no libc, or one older than glibc 2.28
+                pass
+            else:
+                func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+                func.restype = ctypes.c_int
+                _renameat2 = func
+    return _renameat2 or None
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step, so that neither name is ever missing.
+
+    Linux's ``renameat2(RENAME_EXCHANGE)``. False when the system cannot (another OS, a
+    libc or kernel without it, a file system that refuses it): the caller falls back to
+    two renames.
+    """
+    func = _libc_renameat2()
+    if func is None:
+        return False
+    if func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _NO_EXCHANGE:
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def _backup_of(target: Path) -> Path:
+    return target.with_name(f".{target.name}.ancien")
+
+
+def _is_staging_of(name: str, case: str) -> bool:
+    """``.CASE.XXXXXXXX.tmp``: a staging folder of ``Staging`` (``mkdtemp``'s 8 characters)."""
+    return re.fullmatch(rf"\.{re.escape(case)}\.[a-z0-9_]{{8}}\.tmp", name) is not None
+
+
+_LEFTOVER = re.compile(r"\.(?P<case>[^/]+?)\.(?:ancien|[a-z0-9_]{8}\.tmp)")
+
+
+def recover(target: Path) -> None:
+    """Repair what killed runs left beside a case's folder.
+
+    A run killed between the two renames of the fallback swap left ``.NAME.ancien`` and
+    no ``NAME``: the previous set comes back. Its staging folders ``.NAME.*.tmp`` (or the
+    old set, when it was killed after the swap) are removed. Call it only under the output
+    root's ``OutputLock``: a live run's staging folder looks like a dead one's.
+    """
+    backup = _backup_of(target)
+    if (backup / MANIFEST).is_file():              # an actegen set, not someone's folder
+        if not target.exists():
+            try:
+                backup.rename(target)
+            except FileNotFoundError:              # a check beside us put it back first
+                pass
+        elif target.is_dir():
             shutil.rmtree(backup, ignore_errors=True)
-        else:
-            backup.rename(target)
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        if _is_staging_of(entry.name, target.name) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def recover_output(root: Path) -> None:
+    """``recover`` every case folder of an output root that a killed run left unfinished.
+
+    One listing of the root: the no-op re-run stays fast. Only under the root's lock.
+    """
+    try:
+        names = {m["case"] for e in os.scandir(root)
+                 if (m := _LEFTOVER.fullmatch(e.name)) and e.is_dir(follow_symlinks=False)}
+    except OSError:
+        return
+    for name in sorted(names):
+        recover(Path(root) / name)
 
 
 def prepare_target(target: Path) -> Path:
-    """The resolved output folder of a case, a swap that a killed run left half done repaired."""
-    target = target.resolve()
-    if target.parent.is_dir():
-        _recover(target)
-    return target
+    """The resolved output folder of a case.
+
+    What killed runs left beside it was repaired by ``recover_output`` under the output
+    lock, before any case was planned.
+    """
+    return target.resolve()
 
 
 class Staging:
@@ -372,20 +504,239 @@ class Staging:
                         _link_or_copy(item, dest)
             write_file(tmp / MANIFEST, manifest)
             os.chmod(tmp, 0o755)
-            backup = target.with_name(f".{target.name}.ancien")
             if target.is_dir():
-                target.rename(backup)
-                tmp.rename(target)
-                shutil.rmtree(backup, ignore_errors=True)
+                old = _swap(tmp, target)
+                self._created.clear()
+                shutil.rmtree(old, ignore_errors=True)   # a kill here: recover() removes it
             else:
                 tmp.rename(target)
-            self._created.clear()
+                self._created.clear()
+            _fsync_dir(target.parent)
         except OSError as exc:
             self.abort()
             raise OutputError(f"écriture impossible dans {target.parent} ({exc.strerror or exc})") from None
         except BaseException:
             self.abort()
             raise
+
+
+def _swap(new: Path, target: Path) -> Path:
+    """Put ``new`` in place of ``target``; return where the previous set now is.
+
+    One atomic exchange where the system has one. Else two renames, with a moment where
+    the target is missing: a run killed there leaves ``.NAME.ancien``, which ``recover``
+    puts back.
+    """
+    if exchange(new, target):
+        return new
+    backup = _backup_of(target)
+    target.rename(backup)
+    try:
+        new.rename(target)
+    except BaseException:
+        backup.rename(target)
+        raise
+    return backup
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------------------
+# One run at a time in an output root
+
+LOCK_FILE = ".actegen.lock"
+_PID_WIDTH = 20
+_WINDOWS_LOCK_BYTE = 1 << 20        # the byte locked on Windows, past the pid: it stays readable
+
+
+class OutputLock:
+    """One render at a time in an output root: ``.actegen.lock``, locked with ``flock``.
+
+    Exclusive and non-blocking for a render: a second render into the same root stops at
+    once, naming the first one's pid, instead of interleaving its swaps with it. Shared for
+    ``--check`` (``shared=True``): checks run together, never beside a render that swaps
+    folders while they read them.
+
+    ``flock`` belongs to the open file, and the kernel drops it when the process dies,
+    even by SIGKILL: a killed run never leaves a stale lock, only a file that the next run
+    locks again. The last holder unlinks the file before closing it; whoever locks checks
+    that the file it locked is still the one at that path (else it locked a file being
+    unlinked, and tries again). On Windows ``msvcrt.locking``, always exclusive, and the
+    file stays (an open file cannot be unlinked there). Without either, there is no lock.
+    """
+
+    def __init__(self, root: Path, *, shared: bool = False):
+        self.root = Path(root).resolve()
+        self.path = self.root / LOCK_FILE
+        self.shared = shared
+        self.fd: int | None = None
+        self._created: list[Path] = []
+
+    @property
+    def held(self) -> bool:
+        return self.fd is not None
+
+    def __enter__(self) -> OutputLock:
+        return self.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+    def acquire(self) -> OutputLock:
+        """Lock the root (created for a render if missing); ``OutputError`` if a run holds it.
+
+        A check goes without the lock where there is no root (nothing to read) or where it
+        may not create the lock file (a read-only set).
+        """
+        if fcntl is None and msvcrt is None:
+            return self
+        where = display_path(self.root)
+        for _attempt in range(100):
+            if not self.shared:
+                self._make_root()
+            elif not self.root.is_dir():
+                return self
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_BINARY", 0), 0o644)
+            except FileNotFoundError:
+                continue                     # a run that just ended removed the root it had made
+            except OSError as exc:
+                if self.shared and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                    return self
+                self._remove_created()
+                raise OutputError(f"écriture impossible dans {where} ({exc.strerror or exc})") from None
+            try:
+                locked = _try_lock(fd, self.shared)
+                message = None if locked else self._busy(fd, where)
+            except OSError as exc:
+                os.close(fd)
+                self._remove_created()
+                raise OutputError(f"{where} : verrouillage impossible ({exc.strerror or exc})") from None
+            if message is not None:
+                os.close(fd)
+                self._remove_created()
+                raise OutputError(message)
+            if _same_file(fd, self.path):
+                self.fd = fd
+                if not self.shared:
+                    _write_pid(fd)
+                return self
+            os.close(fd)                     # its holder unlinked it meanwhile: try again
+        self._remove_created()
+        raise OutputError(f"{where} : verrouillage impossible ({LOCK_FILE} sans cesse remplacé)")
+
+    def release(self) -> None:
+        """Unlink the lock file while still holding it, then close it; remove the root if
+        this run created it and leaves it empty (an invalid case leaves nothing on disk)."""
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            try:
+                if fcntl is not None:
+                    # A check unlinks only as the last holder: when it can become exclusive.
+                    if (not self.shared or _try_lock(fd, False)) and _same_file(fd, self.path):
+                        os.unlink(self.path)
+                else:
+                    os.lseek(fd, _WINDOWS_LOCK_BYTE, os.SEEK_SET)
+                    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+            if fcntl is None:
+                try:
+                    os.unlink(self.path)     # refused while another run has it open
+                except OSError:
+                    pass
+        self._remove_created()
+
+    def _make_root(self) -> None:
+        missing = []
+        folder = self.root
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._remove_created()
+            where = display_path(self.root)
+            raise OutputError(f"écriture impossible dans {where} ({exc.strerror or exc})") from None
+        self._created = list(dict.fromkeys(missing + self._created))     # innermost first
+
+    def _remove_created(self) -> None:
+        for folder in self._created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self._created = []
+
+    def _busy(self, fd: int, where: str) -> str:
+        """The message for a root another run holds: its pid, read from the lock file."""
+        if not self.shared and fcntl is not None and _try_lock(fd, True):
+            fcntl.flock(fd, fcntl.LOCK_UN)   # only checks hold it: they write no pid
+            return (f"{where} : une vérification d'actegen (--check) lit ce dossier ; "
+                    "attendre qu'elle se termine")
+        deadline = time.monotonic() + 0.5
+        pid = _read_pid(fd)
+        while pid is None and time.monotonic() < deadline:      # it locked, and is writing its pid
+            time.sleep(0.01)
+            pid = _read_pid(fd)
+        other = f"un autre rendu d'actegen (processus {pid})" if pid else "un autre rendu d'actegen"
+        return f"{where} : {other} écrit déjà dans ce dossier ; attendre qu'il se termine"
+
+
+def _try_lock(fd: int, shared: bool) -> bool:
+    """Lock without waiting; False if another process holds a conflicting lock."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    os.lseek(fd, _WINDOWS_LOCK_BYTE, os.SEEK_SET)
+    try:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        opened, named = os.fstat(fd), os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+
+
+def _write_pid(fd: int) -> None:
+    if fcntl is not None:
+        os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, str(os.getpid()).ljust(_PID_WIDTH).encode("ascii") + b"\n")
+
+
+def _read_pid(fd: int) -> int | None:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = os.read(fd, _PID_WIDTH + 1).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def write_file(path: Path, data: bytes) -> None:
