@@ -609,7 +609,9 @@ class _Deflater:
 
     def member(self) -> ZipMember:
         self._out.append(self._compressor.flush())
-        return ZipMember(self.name, self._crc & 0xFFFFFFFF, self._size, b"".join(self._out))
+        data = b"".join(self._out)
+        self._out.clear()
+        return ZipMember(self.name, self._crc & 0xFFFFFFFF, self._size, data)
 
 
 class Renderer:
