@@ -233,15 +233,12 @@ def test_a_list_or_a_word_instead_of_a_case_is_refused(tmp_path: Path):
 
 
 @pytest.mark.parametrize("raw", ["\x00", "\x1b", "\x7f"], ids=["NUL", "ESC", "DEL"])
-@pytest.mark.xfail(strict=True, reason=(
-    "load.load_text builds the PyYAML reader outside its try: a raw control character in the file "
-    "(not an escape) raises yaml.reader.ReaderError, printed as a traceback; owned by load.py"))
 def test_raw_control_characters_in_the_file_are_refused(tmp_path: Path, girimbelles_text: str, raw: str):
     """A control character pasted into the file itself (not the ``"\\x1b"`` escape, see
-    ``test_hardening_values``): refused at its line like any other, never a traceback.
-    (Once load.py handles it, pin the message here.)"""
+    ``test_hardening_values``): refused at its line and column like any other, never a traceback."""
     content = girimbelles_text.replace("  nom: LEBRETON\n", f"  nom: LEBRE{raw}TON\n", 1)
-    refuse(tmp_path, content, [re.compile(r"dossier\.yaml:27:\d+: .+")])
+    refuse(tmp_path, content, [f"dossier.yaml:27:13: caractère interdit dans un fichier YAML (U+{ord(raw):04X}) : "
+                               "retirer ce caractère invisible, souvent collé depuis un tableur"])
 
 
 @pytest.mark.parametrize("raw", ["\x85", "\u2028"], ids=["NEL", "LS"])
@@ -258,13 +255,9 @@ def test_unicode_line_separators_pasted_in_a_value_are_refused(tmp_path: Path, g
     "a: " + "[" * 3000 + "]" * 3000 + "\n",
     "".join("  " * i + f"k{i}:\n" for i in range(2000)) + "  " * 2000 + "v: 1\n",
 ], ids=["flow", "block"])
-@pytest.mark.xfail(strict=True, reason=(
-    "load.load_text catches RecursionError around its own builder only: PyYAML's parser recursing "
-    "on deep nesting raises RecursionError, printed as a traceback; owned by load.py"))
 def test_deep_nesting_is_refused(tmp_path: Path, content: str):
-    """Thousands of nested lists or mappings: a located refusal, never a traceback. (Once
-    load.py handles it, pin the message here.)"""
-    refuse(tmp_path, content, [re.compile(r"dossier\.yaml:\d+:\d+: .+")])
+    """Thousands of nested lists or mappings: a refusal, never a traceback."""
+    refuse(tmp_path, content, ["dossier.yaml:1:1: imbrication trop profonde (listes ou tableaux emboîtés par centaines)"])
 
 
 # --------------------------------------------------------------------------------------
@@ -300,3 +293,14 @@ def test_unreadable_file_is_refused(tmp_path: Path, girimbelles_text: str):
         refuse(tmp_path, None, ["dossier.yaml:1:1: lecture interdite (droits du fichier)"])
     finally:
         case.chmod(0o644)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("!!int abc", "nombre entier illisible"),
+    ("!!float abc", "nombre illisible"),
+    ("1" * 5000, "nombre entier trop long"),
+], ids=["int", "float", "5000-digits"])
+def test_numbers_python_cannot_read_are_refused_without_their_text(tmp_path: Path, girimbelles_text: str,
+                                                                     value: str, message: str):
+    content = girimbelles_text.replace("id: girimbelles-1993\n", f"id: {value}\n", 1)
+    refuse(tmp_path, content, [f"dossier.yaml:10:5: id : {message}"])

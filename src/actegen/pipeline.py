@@ -294,7 +294,7 @@ class CasePlan:
     obsolete: list[str] = field(default_factory=list)
 
 
-_ID_LINE = re.compile(rb"(?m)^id:[ \t]*([\"']?)([A-Za-z0-9][A-Za-z0-9._-]*)\1[ \t]*(?:#.*)?\r?$")
+_ID_LINE = re.compile(rb"(?m)^id:[ \t]*([\"']?)([A-Za-z0-9][A-Za-z0-9._-]{0,63})\1[ \t]*(?:#.*)?\r?$")
 
 
 def _warning_record(e: CaseError) -> dict[str, Any]:
@@ -314,7 +314,7 @@ def _unchanged_case(path: Path, data: bytes, key: str, options: SetOptions) -> C
     target = options.output_root.resolve() / case_id
     try:
         manifest = read_manifest(target)
-    except OutputError:
+    except (OutputError, OSError):     # not readable: the case is planned the usual way
         return None
     if manifest.case_key != key or manifest.case_id != case_id or not manifest.documents:
         return None
