@@ -1,16 +1,20 @@
 """Property and fuzz tests: any mutation of a case ends in located errors or a valid case,
 never a traceback; schema-valid variations render into DOCX that open.
 
-Counts tried per run: 400 mutated cases, 30 rendered variations (see settings below).
+Counts tried per run: 400 mutated cases, 30 rendered variations, and 5 more whose documents
+(one per family) LibreOffice converts (see the settings below).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from docx import Document
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from actegen import pdf
 from actegen.errors import ActegenError, CaseInvalid
 from actegen.load import load_text
 from actegen.validate import validate
@@ -57,3 +61,32 @@ def test_valid_variations_render_documents_that_open(tmp_path_factory, yaml_text
         Document(str(path))
         body = text(path)
         assert "{{" not in body and "{%" not in body  # the names drawn contain no braces
+
+
+CONVERTED = 5
+
+
+@pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice absent : conversion non testée ici")
+@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.lists(valid_variations(), min_size=CONVERTED, max_size=CONVERTED))
+def test_valid_variations_convert_with_libreoffice(tmp_path_factory, yaml_texts: list[str]):
+    """Five variations more: one document of each family of each, converted in one batch."""
+    from actegen.pipeline import render_case
+
+    folder = tmp_path_factory.mktemp("conversion")
+    chosen: list[Path] = []
+    for i, yaml_text in enumerate(yaml_texts):
+        case = folder / f"variation-{i}.yaml"
+        case.write_text(yaml_text, encoding="utf-8")
+        output = Path(render_case(case, folder / f"out-{i}").output)
+        families: dict[str, Path] = {}
+        for path in sorted(output.glob("*.docx")):
+            families.setdefault(path.name.split("_")[0], path)
+        for path in families.values():         # the same names across variations: one folder, prefixed
+            chosen.append(folder / f"v{i}-{path.name}")
+            chosen[-1].write_bytes(path.read_bytes())
+    pdfs = pdf.convert_to_pdf(chosen, folder / "pdf")
+    assert len(pdfs) == len(chosen) >= 3 * CONVERTED
+    for path in pdfs:
+        assert path.read_bytes().startswith(b"%PDF") and path.stat().st_size > 5_000
