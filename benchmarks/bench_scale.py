@@ -32,19 +32,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from bench_render import _maxrss_mib as _peak_mib, _rss_now_mib  # noqa: E402
 from make_big_case import write_big_case  # noqa: E402
 
 
 def _maxrss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
-
-
-def _rss_now_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _peak_mib(who)
 
 
 def child_validate(case: Path) -> dict:
