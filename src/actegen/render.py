@@ -695,27 +695,28 @@ def context_digest(context: dict[str, Any]) -> str | None:
     """
     h = hashlib.sha256()
     try:
-        _digest_into(h, context, 3)
+        _digest_into(h, context, 0)
     except (_Opaque, TypeError, ValueError):
         return None
     return h.hexdigest()
 
 
 def _digest_into(h: Any, obj: Any, depth: int) -> None:
-    """Feed ``obj`` to ``h``: containers down to ``depth`` levels member by member (framed
-    with their length, so that no two values feed the same bytes), the rest as JSON."""
-    if depth and isinstance(obj, dict) and obj:
+    """Feed ``obj`` to ``h``: the context and the dicts just under it key by key, long lists
+    (a lot's lines, the operation's lots) item by item — each framed with its length, so that
+    no two values feed the same bytes —, the rest as one JSON text."""
+    if isinstance(obj, dict) and depth < 2 and obj:
         h.update(b"{%d:" % len(obj))
         for key, value in obj.items():
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 raise _Opaque(type(key).__name__)
             h.update(json.dumps(key, ensure_ascii=False).encode("utf-8") + b":")
-            _digest_into(h, value, depth - 1)
+            _digest_into(h, value, depth + 1)
         h.update(b"}")
-    elif depth and isinstance(obj, (list, tuple)) and obj:
+    elif isinstance(obj, (list, tuple)) and len(obj) > 32 and depth < 4:
         h.update(b"[%d:" % len(obj))
         for item in obj:
-            _digest_into(h, item, depth - 1)
+            _digest_into(h, item, depth + 1)
         h.update(b"]")
     else:
         h.update(json.dumps(obj, default=_canonical, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
