@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from actegen import sandbox
@@ -161,7 +161,7 @@ def test_the_shipped_documents_are_far_below_the_limits():
 
 HOSTILE_TEXT = st.lists(
     st.sampled_from(list("aZé '\"&<>{}%#;:=/_-") + [' xmlns:a="b"', "</w:t>", "{{ x }}", "&#34;", "&quot;",
-                                                    "<w:p>", "{%p if %}", "’", "😀"]),
+                                                    "<w:p>", "{%p if %}", "’", "😀", "{_{", "}_}", "{_%", "%_}"]),
     max_size=12,
 ).map(lambda parts: "".join(parts).strip())
 
@@ -169,6 +169,7 @@ HOSTILE_TEXT = st.lists(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(name=HOSTILE_TEXT, operation=HOSTILE_TEXT)
+@example(name="{_{ a }_}", operation="Vente {_{ x }_} {_% if %_} & <b> \"c\" 'd'")
 def test_streamed_body_is_docxtpl_bytes_for_hostile_values(name: str, operation: str):
     """Any value, rendered by the streamed body and by a plain DocxTemplate: same bytes,
     and the value comes out literally."""

@@ -54,6 +54,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
+from markupsafe import Markup, escape
 
 from . import french, sandbox
 from .errors import TemplateError
@@ -123,10 +124,20 @@ def _jour_semaine(d: Any) -> str:
     return ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")[d.weekday()]
 
 
+def _as_typed(value: Any) -> Any:
+    """A value printed by a template comes out as typed. docxtpl turns ``{_{``, ``}_}``,
+    ``{_%`` and ``%_}`` of the rendered XML into ``{{``, ``}}``, ``{%`` and ``%}`` (its way to
+    print a tag from a template): in a value, their ``_`` is written ``&#95;``, which XML
+    reads back as ``_`` and docxtpl leaves alone."""
+    if isinstance(value, str) and ("{_" in value or "_}" in value):
+        return Markup(str(escape(value)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
+    return value
+
+
 def make_environment(settings: RenderSettings) -> SandboxedEnvironment:
     """The Jinja environment every template renders in: strict, escaping, sandboxed, with
     its loops counted and its sizes bounded (``actegen.sandbox``)."""
-    env = ActegenSandbox(undefined=StrictUndefined, autoescape=True)
+    env = ActegenSandbox(undefined=StrictUndefined, autoescape=True, finalize=_as_typed)
     env.filters.update(french.make_filters(reform1990=settings.reform1990, currency=settings.currency))
     env.filters["jour_semaine"] = _jour_semaine
     return env
@@ -477,6 +488,8 @@ def _as_lxml_writes(xml: str, empty: re.Pattern[str] | None) -> str:
         raise _NeedsTree("XML à normaliser")
     if "&#3" in xml:
         xml = _QUOTE.sub(_lxml_quote, xml)
+    if "&#95;" in xml:                              # a value's « {_ » (``_as_typed``)
+        xml = xml.replace("&#95;", "_")
     return empty.sub(r"<\1\2/>", xml) if empty is not None else xml
 
 
