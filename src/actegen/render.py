@@ -383,8 +383,8 @@ class PreparedTemplate:
 
         The XML Jinja produces is cut after a ``</w:p>`` every ``_SEGMENT`` characters (no
         rewrite docxtpl makes spans such a cut), rewritten as docxtpl would, written as lxml
-        writes a parsed tree (``_as_lxml_writes``) and compressed as it comes. A pull parser
-        reads it alongside, keeping little: the body must be well-formed, hold no drawing to
+        writes a parsed tree (``_as_lxml_writes``) and compressed as it comes. ``_BodyChecker``
+        reads it alongside, keeping nothing: the body must be well-formed, hold no drawing to
         renumber, and no table whose cells outnumber or underfill its grid — else
         ``_NeedsTree`` sends the body down the tree path, whose fix-ups it needs.
         """
