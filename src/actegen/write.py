@@ -401,7 +401,7 @@ def _backup_of(target: Path) -> Path:
 
 
 def _is_staging_of(name: str, case: str) -> bool:
-    """``.CASE.XXXXXXXX.tmp``: a staging folder of ``Staging`` (``mkdtemp``'s 8 characters)."""
+    """``.CASE.<8 random characters>.tmp``: a staging folder of ``Staging`` (``mkdtemp``)."""
     return re.fullmatch(rf"\.{re.escape(case)}\.[a-z0-9_]{{8}}\.tmp", name) is not None
 
 
