@@ -21,6 +21,7 @@ from actegen.render import Renderer, shipped_templates_dir
 from .conftest import GIRIMBELLES, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_render import _rss_now_mib as _rss_mib  # noqa: E402
 from make_big_case import write_big_case  # noqa: E402
 
 LOTS = 10_000
@@ -41,14 +42,6 @@ print(json.dumps({"code": code, "peak_mib": resource.getrusage(resource.RUSAGE_S
 @pytest.fixture(scope="module")
 def big_case(tmp_path_factory) -> Path:
     return write_big_case(LOTS, tmp_path_factory.mktemp("grand"))
-
-
-def _rss_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 def test_a_case_of_ten_thousand_lots_validates(big_case: Path):

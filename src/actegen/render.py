@@ -155,27 +155,40 @@ def _describe_undefined(exc: jinja2.UndefinedError) -> str:
 
 
 @contextlib.contextmanager
-def _template_errors(path: Path, filename: str) -> Iterator[None]:
-    """Turn what a template can raise into a ``TemplateError`` naming template and cause."""
+def filling_errors(label: str, document: str, *, clause: bool = False) -> Iterator[None]:
+    """What filling a template (or a clause file) in can raise, as a ``TemplateError`` naming
+    the template, the document and the cause — a limit reached included."""
+    noun, filled, itself = ("la clause", "remplie", "elle-même") if clause else ("le modèle", "rempli", "lui-même")
     try:
         yield
-    except TemplateError:
+    except (TemplateError, jinja2.TemplateSyntaxError):
         raise
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{path.name}: {_describe_undefined(exc)} (document {filename})") from None
+        raise TemplateError(f"{label}: {_describe_undefined(exc)} (document {document})") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"{label}: opération interdite dans un modèle ({exc})") from None
+    except TemplateLimit as exc:
+        raise TemplateError(f"{label}: {exc} (document {document})") from None
+    except RecursionError:
+        raise TemplateError(f"{label}: {noun} s'appelle {itself} sans fin (récursion trop profonde) "
+                            f"(document {document})") from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise TemplateError(f"{label}: {noun} n'a pas pu être {filled} ({type(exc).__name__} : {exc}) "
+                            f"(document {document})") from None
+
+
+@contextlib.contextmanager
+def _template_errors(path: Path, filename: str) -> Iterator[None]:
+    """``filling_errors``, and what reading and compiling a template can raise."""
+    try:
+        with filling_errors(path.name, filename):
+            yield
+    except TemplateError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         near = " ".join(getattr(exc, "docx_context", []) or []).strip()
         where = f" près de « {near[:120]} »" if near else ""
         raise TemplateError(f"{path.name}: balise de modèle invalide ({exc.message}){where}") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{path.name}: opération interdite dans un modèle ({exc})") from None
-    except TemplateLimit as exc:
-        raise TemplateError(f"{path.name}: {exc} (document {filename})") from None
-    except RecursionError:
-        raise TemplateError(f"{path.name}: le modèle s'appelle lui-même sans fin (récursion trop profonde) "
-                            f"(document {filename})") from None
-    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise TemplateError(f"{path.name}: le modèle n'a pas pu être rempli ({type(exc).__name__} : {exc})") from None
     except Exception as exc:  # a corrupt .docx: zip or XML errors from python-docx
         raise TemplateError(f"{path.name}: fichier modèle illisible ({type(exc).__name__})") from None
 
@@ -231,6 +244,16 @@ def default_timestamp(case_date: Any) -> datetime:
 
 # --------------------------------------------------------------------------------------
 # The fast path
+
+
+def after_jinja(helper: DocxTemplate, xml: str) -> str:
+    """What docxtpl's ``render_xml_part`` does to the XML Jinja produced: the line breaks
+    added before each ``<w:p`` removed, escaped tags restored, listings resolved."""
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    if "{_" in xml or "_}" in xml:
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    # resolve_listing only rewrites tabs, line and page breaks in text: skip it when there is none.
+    return helper.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
 
 
 class Unsupported(Exception):
@@ -336,13 +359,7 @@ class PreparedTemplate:
         return self._after_jinja(sandbox.render_text(template, context))
 
     def _after_jinja(self, xml: str) -> str:
-        """What docxtpl does to the XML Jinja produced: the line breaks we added before each
-        ``<w:p`` removed, escaped tags restored, listings resolved."""
-        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-        if "{_" in xml or "_}" in xml:
-            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        # resolve_listing only rewrites tabs, line and page breaks in text: skip it when there is none.
-        return self._helper.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
+        return after_jinja(self._helper, xml)
 
     def _document_xml(self, trees: list[etree._Element]) -> bytes:
         """document.xml with the body ``trees.pop()`` (given in a list so that it is freed

@@ -32,14 +32,13 @@ from markupsafe import Markup
 
 from .. import sandbox
 from ..errors import TemplateError
+from ..render import after_jinja, filling_errors
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W = f"{{{W_NS}}}"
 _UNSUPPORTED = re.compile(
     r'\br:(?:id|embed|link|pict)="|<w:(?:footnoteReference|endnoteReference|commentReference|numPr)\b')
-_UNDEFINED_ATTR = re.compile(r"has no attribute '([^']+)'")
-_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined")
 
 
 @dataclass
@@ -86,12 +85,6 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
     return compiled
 
 
-def _describe(exc: jinja2.UndefinedError) -> str:
-    text = str(exc)
-    match = _UNDEFINED_ATTR.search(text) or _UNDEFINED_NAME.search(text)
-    return f"variable inconnue « {match.group(1) if match else text} »"
-
-
 def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{_W}t"))
 
@@ -100,24 +93,8 @@ def render_fragment(path: Path, context: dict[str, Any], env: jinja2.Environment
                     label: str, document: str) -> Fragment:
     """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
     compiled = _compile(path, env, label)
-    try:
-        with sandbox.guarded():
-            xml = sandbox.render_text(compiled.template, context)
-    except sandbox.TemplateLimit as exc:
-        raise TemplateError(f"{label}: {exc} (document {document})") from None
-    except RecursionError:
-        raise TemplateError(f"{label}: la clause s'appelle elle-même sans fin (récursion trop profonde) "
-                            f"(document {document})") from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{label}: {_describe(exc)} (document {document})") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{label}: opération interdite dans un modèle ({exc})") from None
-    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise TemplateError(f"{label}: la clause n'a pas pu être remplie ({type(exc).__name__} : {exc}) "
-                            f"(document {document})") from None
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    xml = compiled.helper.resolve_listing(xml)
+    with filling_errors(label, document, clause=True), sandbox.guarded():
+        xml = after_jinja(compiled.helper, sandbox.render_text(compiled.template, context))
     try:
         body = etree.fromstring(xml.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
