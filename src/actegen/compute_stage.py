@@ -28,9 +28,8 @@ from .compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
 from .errors import FieldPath
 from .money import HUNDRED, ZERO, round_cents
 from .parameters import lookup
+from .produits import PRODUITS_ASSURANCE_REVENTE, PRODUITS_RACHAT, act_date, debut_garanties
 
-PRODUITS_AVEC_RACHAT = {"accession_sociale", "psla", "vente_hlm"}
-PRODUITS_AVEC_RELOGEMENT = {"accession_sociale", "psla"}
 
 
 @dataclass(frozen=True)
@@ -93,9 +92,6 @@ def _fraction(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / HUNDRED
 
 
-def _act_date(case: dict[str, Any], lot: dict[str, Any]) -> date:
-    return lot.get("date_acte", case["operation"]["date_acte"])
-
 
 def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
     p = lot["prix"]
@@ -112,7 +108,7 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
                     + p.get("loyers_impayes", ZERO) + p["foncier"] + p.get("travaux", ZERO))
             borrowed = max(base - lot.get("menage", {}).get("apport", ZERO), ZERO)
             bareme = frais_mod.frais_de_vente_bareme(assiette=p["foncier"], capital_emprunte=borrowed,
-                                                     date_acte=_act_date(case, lot), currency=currency)
+                                                     date_acte=act_date(case, lot), currency=currency)
             fees = bareme.total
             fee_sections.append(Section("Frais de vente (barème)", bareme.lignes))
         composantes = prix_mod.ComposantesPrix(
@@ -148,7 +144,7 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
 def _lot(case: dict[str, Any], index: int, lot: dict[str, Any], currency: str,
          warnings: list[Warning_]) -> LotResult:
     produit = case["operation"]["produit"]
-    act = _act_date(case, lot)
+    act = act_date(case, lot)
     figures, price, sections = _prix(case, lot, currency)
     menage = lot.get("menage", {})
     fin = case.get("financement")
@@ -198,13 +194,12 @@ def _lot(case: dict[str, Any], index: int, lot: dict[str, Any], currency: str,
 
     garanties = case.get("garanties", {})
     rachat = None
-    if garanties.get("rachat") and produit in PRODUITS_AVEC_RACHAT:
-        base_date = lot.get("date_levee_option", act) if produit == "psla" else act
-        rachat = garanties_mod.bareme_rachat(price, produit, base_date)
+    if garanties.get("rachat") and produit in PRODUITS_RACHAT:
+        rachat = garanties_mod.bareme_rachat(price, produit, debut_garanties(case, lot))
         sections.append(Section("Garantie de rachat : prix minimum par année", rachat.lignes))
 
     assurance = None
-    if garanties.get("assurance_revente") and produit in {"accession_sociale", "psla", "brs"}:
+    if garanties.get("assurance_revente") and produit in PRODUITS_ASSURANCE_REVENTE:
         assurance = assurance_mod.assurance_revente(prix=price, produit=produit, date_contrat=act,
                                                     nombre_coacquereurs=len(lot["acquereurs"]))
         sections.append(Section("Assurance revente", assurance.lignes))

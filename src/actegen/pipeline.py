@@ -39,6 +39,7 @@ from . import __version__, documents
 from .compute_stage import CaseResults, compute
 from .errors import ActegenError, CaseError, CaseInvalid, OutputError, RenderError, display_path
 from .load import load_case
+from .naming import nouveau_name, safe_name
 from .render import DocumentJob, Renderer, RenderSettings, context_digest, default_timestamp, templates_dir
 from .validate import validate
 from .write import (
@@ -53,12 +54,10 @@ from .write import (
     file_sha256,
     is_current,
     is_edited,
-    nouveau_name,
     on_disk,
     prepare_target,
     read_manifest,
     recover_output,
-    safe_name,
     sha256,
     write_file,
 )

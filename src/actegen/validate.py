@@ -8,15 +8,30 @@ function returning ``CaseError`` values, listed in ``RULES``.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
+from .clause_catalogue import NAMES, copropriete_variant, diagnostics_variant, settings
+from .compute.garanties import eligibilite_rachat
 from .errors import CaseError, CaseInvalid, FieldPath
+from .french import format_amount
 from .load import LoadedCase
+from .naming import WINDOWS_RESERVED_NAMES
+from .parameters import ParameterError
+from .produits import (
+    PRODUITS_ASSURANCE_REVENTE,
+    PRODUITS_RACHAT,
+    PRODUITS_RELOGEMENT,
+    act_date,
+    debut_garanties,
+    jouissance,
+)
 from .schema import case_schema, coerce
 
 _TYPE_FR = {
@@ -101,8 +116,6 @@ def _message(err: jsonschema.ValidationError) -> tuple[str, FieldPath | None]:
 
 
 def _closest(name: str, allowed: list[str]) -> str | None:
-    import difflib
-
     match = difflib.get_close_matches(name, allowed, n=1, cutoff=0.75)
     return match[0] if match else None
 
@@ -177,11 +190,6 @@ def numbers_are_within_what_an_act_can_spell(case: dict[str, Any], loaded: Loade
     for path, value in _walk_numbers(case, ()):  # the coerced case: every schema number is a Decimal
         if abs(value) > NOMBRE_MAX:
             yield _err(loaded, path, "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)")
-
-
-WINDOWS_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                                    *(f"LPT{i}" for i in range(10))})
-"""Device names Windows will not give a file or a folder, whatever the extension."""
 
 
 @rule
@@ -317,20 +325,16 @@ def copropriete_shares_fit(case: dict[str, Any], loaded: LoadedCase) -> Iterator
 def buy_back_request_is_admissible(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """A buy-back request: an event of the product's list, within 12 months of the event and
     within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, seed 003)."""
-    from .compute.garanties import eligibilite_rachat
-    from .parameters import ParameterError
-
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         demande = lot.get("demande_rachat")
         if demande is None:
             continue
         path = ("lots", i, "demande_rachat")
-        if produit not in ("accession_sociale", "psla", "vente_hlm"):
+        if produit not in PRODUITS_RACHAT:
             yield _err(loaded, path, f"aucune garantie de rachat réglementaire pour le produit « {produit} »")
             continue
-        act = lot.get("date_levee_option") if produit == "psla" else None
-        act = act or lot.get("date_acte", case["operation"]["date_acte"])
+        act = debut_garanties(case, lot)
         try:
             result = eligibilite_rachat(
                 produit=produit, date_acte=act, evenement=demande["evenement"],
@@ -363,14 +367,7 @@ def validate(loaded: LoadedCase) -> tuple[dict[str, Any], list[CaseError]]:
 # A value a document prints must be in the case: each rule below names the field a family
 # needs, at the place where it belongs, rather than letting a blank reach an act.
 
-PRODUITS_RACHAT = ("accession_sociale", "psla", "vente_hlm")
-PRODUITS_RELOGEMENT = ("accession_sociale", "psla")
-PRODUITS_ASSURANCE_REVENTE = ("accession_sociale", "psla", "brs")
-
-
 def _amount(value: Decimal, case: dict[str, Any]) -> str:
-    from .french import format_amount
-
     try:
         return format_amount(value, case["operation"]["devise"])
     except ValueError:  # a third decimal: reported by its own rule
@@ -379,14 +376,9 @@ def _amount(value: Decimal, case: dict[str, Any]) -> str:
 
 def _clause_off(case: dict[str, Any], lot: dict[str, Any], name: str) -> bool:
     """The case removed the library's clause or replaced its text (the library's fields are then unused)."""
-    from .documents.clauses import settings
-
     conf = settings(case, lot).get(name, {})
     return conf.get("active") is False or "texte" in conf
 
-
-def _act(case: dict[str, Any], lot: dict[str, Any]) -> Any:
-    return lot.get("date_acte", case["operation"]["date_acte"])
 
 
 @rule
@@ -504,10 +496,6 @@ def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase
     """Carrez surface (loi du 10 juillet 1965, art. 46) except cellars, garages, parking and lots
     under 8 m²; the copropriété clause's figures (CCH L.721-2: charges, fonds de travaux — due
     since 1 January 2017 —, sums owed by the seller; the syndic)."""
-    from datetime import date
-
-    from .documents.clauses import copropriete_variant
-
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         co = lot.get("copropriete")
@@ -519,11 +507,11 @@ def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase
             yield _err(loaded, here, "surface privative (surface_carrez_m2) obligatoire pour un lot de copropriété (loi du 10 juillet 1965, art. 46), sauf cave, garage, parking ou lot de moins de 8 m² (dispense_carrez)")
         if _clause_off(case, lot, "copropriete"):
             continue
-        variant = copropriete_variant(produit, _act(case, lot), vefa)
+        variant = copropriete_variant(produit, act_date(case, lot), vefa)
         needed = ["syndic", "charges_courantes_annuelles"]
         if variant != "copropriete_neuve":
             needed.append("sommes_dues_vendeur")
-        if variant == "copropriete" and _act(case, lot) >= date(2017, 1, 1):
+        if variant == "copropriete" and act_date(case, lot) >= date(2017, 1, 1):
             needed.append("fonds_travaux")
         for key in needed:
             if key not in co:
@@ -533,13 +521,10 @@ def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase
 @rule
 def diagnostics_are_listed(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """Since 1 November 2006 the act lists the dossier de diagnostic technique it annexes (CCH L.271-4)."""
-    from .documents.acte import jouissance
-    from .documents.clauses import diagnostics_variant
-
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         how = jouissance(produit, lot)
-        if (diagnostics_variant(_act(case, lot), how == "vefa", how == "occupant") == "diagnostics"
+        if (diagnostics_variant(act_date(case, lot), how == "vefa", how == "occupant") == "diagnostics"
                 and "diagnostics" not in lot and not _clause_off(case, lot, "diagnostics")):
             yield _err(loaded, ("lots", i), "dossier de diagnostic technique (diagnostics) obligatoire : l'acte énumère les diagnostics annexés (CCH L.271-4)")
 
@@ -581,7 +566,7 @@ def vefa_schedule_respects_r261_14(case: dict[str, Any], loaded: LoadedCase) -> 
 def product_dates_are_in_order(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
-        act = _act(case, lot)
+        act = act_date(case, lot)
         la = lot.get("location_accession")
         if produit == "psla" and la is not None and "date_levee_option" in lot:
             if not la["date_contrat"] <= la["date_entree_dans_les_lieux"] <= lot["date_levee_option"] <= act:
@@ -602,8 +587,6 @@ def product_dates_are_in_order(case: dict[str, Any], loaded: LoadedCase) -> Iter
 @rule
 def clause_settings_are_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """A name outside the library adds a clause of the case's own: it needs its title and text."""
-    from .documents.clauses import NAMES
-
     places: list[tuple[FieldPath, dict[str, Any]]] = [(("clauses",), case.get("clauses", {}))]
     places += [(("lots", i, "clauses"), lot.get("clauses", {})) for i, lot in enumerate(case["lots"])]
     for base, conf_all in places:
@@ -623,8 +606,6 @@ def modern_extract_is_complete(case: dict[str, Any], loaded: LoadedCase) -> Iter
     """A modern extract of the register (here: from 2001, the CJA's appeal mention) states the
     members in office, present and represented, the convocation and the secrétaire de séance
     (CGCT L.2121-10, L.2121-15, L.2121-17); one proxy per councillor (L.2121-20)."""
-    from datetime import date
-
     seance = case.get("seance")
     if not seance:
         return

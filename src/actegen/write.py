@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import OutputError, display_path
+from .naming import nouveau_name
 
 try:
     import fcntl
@@ -296,18 +297,6 @@ def read_manifest(directory: Path) -> Manifest:
 
 # --------------------------------------------------------------------------------------
 # What to do with one document
-
-
-def nouveau_name(filename: str) -> str:
-    stem, dot, ext = filename.rpartition(".")
-    return f"{stem}.nouveau.{ext}" if dot else f"{filename}.nouveau"
-
-
-def safe_name(filename: str) -> None:
-    p = Path(filename)
-    if (p.is_absolute() or len(p.parts) != 1 or filename in (".", "..") or filename.startswith(".")
-            or "/" in filename or "\\" in filename):
-        raise OutputError(f"nom de document refusé : {filename!r}")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from actegen.compute.dates import add_years
 from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
-from actegen.compute.produits import LIBELLES_PRODUITS, Produit
+from actegen.produits import LIBELLES_PRODUITS, Produit
 from actegen.money import round_cents, to_decimal
 from actegen.parameters import ParameterError, lookup
 

@@ -36,7 +36,14 @@ from decimal import Decimal
 
 from actegen.compute.dates import add_months, add_years, annee_de_garantie
 from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
-from actegen.compute.produits import LIBELLES_EVENEMENTS, LIBELLES_PRODUITS, Evenement, Produit
+from actegen.produits import (
+    LIBELLES_EVENEMENTS,
+    LIBELLES_PRODUITS,
+    PRODUITS_RACHAT,
+    PRODUITS_RELOGEMENT,
+    Evenement,
+    Produit,
+)
 from actegen.money import ZERO, round_cents, to_decimal
 from actegen.parameters import ParameterError, ParamValue, lookup
 
@@ -52,10 +59,6 @@ __all__ = [
     "pourcentage_rachat",
     "prix_minimum_rachat",
 ]
-
-PRODUITS_RACHAT = (Produit.ACCESSION_SOCIALE, Produit.PSLA, Produit.VENTE_HLM)
-PRODUITS_RELOGEMENT = (Produit.ACCESSION_SOCIALE, Produit.PSLA)
-
 
 def _d(d: date) -> str:
     return d.strftime("%d/%m/%Y")

@@ -16,8 +16,10 @@ from typing import Any
 from .. import french
 from ..compute.dates import add_years
 from ..money import HUNDRED, ZERO
+from ..naming import buyer_file_label
 from ..parameters import lookup
-from .common import (act_date, buyer_file_label, buyers_designation, fraction_denominator, names_of, ordinal,
+from ..produits import LIBELLES_PRODUITS, PRODUITS_RELOGEMENT, act_date, debut_garanties, jouissance
+from .common import (buyers_designation, fraction_denominator, names_of, ordinal,
                      person_context)
 
 HYPOTHEQUE_LEGALE_SPECIALE = date(2022, 1, 1)
@@ -26,14 +28,6 @@ hypothèque légale spéciale (C. civ. art. 2402) for acts signed from 1 January
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
 
-PRODUITS = {
-    "lts": "logement très social (LTS)",
-    "accession_sociale": "accession sociale à la propriété (VEFA)",
-    "psla": "location-accession (PSLA)",
-    "brs": "bail réel solidaire (BRS)",
-    "vente_hlm": "vente d'un logement Hlm à son occupant",
-    "portage": "revente d'un lot porté (portage ciblé)",
-}
 
 _VENTE = "Le VENDEUR vend, en s'obligeant aux garanties ordinaires de fait et de droit, à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit."
 
@@ -76,14 +70,6 @@ def _acte(produit: str, lot: dict[str, Any], when: date) -> dict[str, Any]:
                 "intitule_vente": "Vente", "phrase_vente": _VENTE}
     return {"date": when, "titre": "Vente", "nature": "VENTE", "intitule_vente": "Vente", "phrase_vente": _VENTE}
 
-
-def jouissance(produit: str, lot: dict[str, Any]) -> str:
-    """'vefa' (a home to be built), 'occupant' (the buyer lives there already) or 'libre'."""
-    if "vefa" in lot:
-        return "vefa"
-    if produit in ("lts", "psla", "vente_hlm"):
-        return "occupant"
-    return "libre"
 
 
 def _guarantee_name(when: date, *, renounced: bool = False) -> str:
@@ -166,7 +152,7 @@ def garanties_context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[
     """The terms of the guarantees chosen, read from the parameters in force at their start
     (the act; the levée d'option in PSLA), for the clause files."""
     chosen = case.get("garanties", {})
-    start = lot.get("date_levee_option", when) if produit == "psla" else when
+    start = debut_garanties(case, lot)
     rachat = None
     bareme = lot_calc.get("rachat")
     if bareme is not None:
@@ -186,7 +172,7 @@ def garanties_context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[
                         "prix_minimum": a.prix_minimum} for a in bareme.annees],
         }
     relogement = None
-    if chosen.get("relogement") and produit in ("accession_sociale", "psla"):
+    if chosen.get("relogement") and produit in PRODUITS_RELOGEMENT:
         p = f"garantie_relogement.{produit}"
         duree = lookup(f"{p}.duree_annees", start).as_int
         forme = chosen.get("forme_relogement", "au_choix")
@@ -227,7 +213,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any])
     return {
         "op": op,
         "produit": produit,
-        "produit_libelle": PRODUITS[produit],
+        "produit_libelle": LIBELLES_PRODUITS[produit],
         "vendeur": case["vendeur"],
         "notaire": case["notaire"],
         "mandataire": case.get("mandataire"),

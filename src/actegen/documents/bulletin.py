@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .acte import PRODUITS, assurance_context
-from .common import act_date, buyer_file_label, person_context
+from .acte import assurance_context
+from ..naming import buyer_file_label
+from ..produits import LIBELLES_PRODUITS, act_date
+from .common import person_context
 
 
 def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> bool:
@@ -30,7 +32,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any])
     calc["assurance"] = assurance_context(lot_calc["assurance"])
     return {
         "op": case["operation"],
-        "produit_libelle": PRODUITS[case["operation"]["produit"]],
+        "produit_libelle": LIBELLES_PRODUITS[case["operation"]["produit"]],
         "vendeur": case["vendeur"],
         "notaire": case["notaire"],
         "assurance": case["assurance_revente"],

@@ -7,12 +7,11 @@ restyle the wording around them without re-deriving the grammar.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from datetime import datetime
 from typing import Any
 
 from .. import french
-from ..validate import WINDOWS_RESERVED_NAMES
+from ..render import RenderSettings, make_environment
 
 _SITUATION = {
     "celibataire": ("célibataire", "célibataire"),
@@ -62,18 +61,6 @@ def buyers_designation(people: list[dict[str, Any]]) -> str:
     return "Ci-après dénommés ensemble « L'ACQUÉREUR », agissant solidairement entre eux."
 
 
-def slug(text: str, *, limit: int = 40) -> str:
-    """A file-name-safe ASCII slug: no path separator, no dot-file, no reserved device name."""
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
-    if not cleaned or cleaned.upper() in WINDOWS_RESERVED_NAMES:
-        cleaned = f"x-{cleaned}" if cleaned else "sans-nom"
-    return cleaned
-
-
-def lot_label(numero: Any) -> str:
-    n = str(numero)
-    return f"{int(n):02d}" if n.isdigit() else slug(n, limit=16)
 
 
 _ENVIRONMENTS: dict[tuple[str, bool], Any] = {}
@@ -83,10 +70,6 @@ def environment(case: dict[str, Any]) -> Any:
     """The Jinja environment the case's documents render in (strict, escaping, sandboxed,
     with the French filters bound to the case's currency and spelling); one per process
     and per setting, so that compiled clause files are reused."""
-    from datetime import datetime
-
-    from ..render import RenderSettings, make_environment
-
     op = case["operation"]
     key = (op["devise"], op.get("orthographe") == "rectifiee_1990")
     if key not in _ENVIRONMENTS:
@@ -95,8 +78,6 @@ def environment(case: dict[str, Any]) -> Any:
     return _ENVIRONMENTS[key]
 
 
-def act_date(case: dict[str, Any], lot: dict[str, Any]) -> Any:
-    return lot.get("date_acte", case["operation"]["date_acte"])
 
 
 def capitalized(text: str) -> str:
@@ -104,9 +85,6 @@ def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def buyer_file_label(lot: dict[str, Any]) -> str:
-    """The part of a file name that says whose document it is: lot number and first buyer."""
-    return f"lot-{lot_label(lot['numero'])}_{slug(lot['acquereurs'][0]['nom'], limit=24)}"
 
 
 _ORDINALS = {2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième", 6: "sixième", 7: "septième",

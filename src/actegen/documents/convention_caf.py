@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .common import act_date, buyer_file_label, capitalized, person_context
+from ..naming import buyer_file_label
+from ..produits import act_date
+from .common import capitalized, person_context
 
 CODE_CONSTRUCTION = date(2019, 9, 1)
 

@@ -16,7 +16,7 @@ from ..compute.solvabilite import Hypothese
 from ..compute_stage import CaseResults
 from ..money import HUNDRED, ZERO
 from ..parameters import lookup
-from .common import slug
+from ..naming import slug
 
 SIGNATURE_SECRETAIRE = date(2022, 7, 1)
 """CGCT L.2121-23 (ordonnance n° 2021-1310 du 7 octobre 2021, in force on 1 July 2022): the

@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import note_de_calcul
 from ..compute_stage import CaseResults
-from .common import slug
+from ..naming import slug
 
 
 def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:

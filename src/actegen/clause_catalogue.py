@@ -1,0 +1,113 @@
+"""The clause catalogue: which clauses the library holds, which file (variant) a lot takes,
+and how a case tunes them — no Jinja here, so that ``validate`` can ask the same questions as
+the documents (is this clause switched off? which copropriété variant applies?).
+
+Each clause is its own small Word file in ``templates/clauses/`` (one per variant when the
+wording depends on the product or the date); ``documents/clauses.py`` renders them.
+A case tunes the library under ``clauses:`` (operation level, then lot level, which wins):
+``{active: false}`` removes a clause, ``{texte: …}`` replaces its wording, ``{titre: …}``
+renames it, and a name that is not in the library, with ``titre`` and ``texte``, adds a clause
+of the case's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+COPROPRIETE_L721_2 = date(2014, 3, 27)
+"""CCH L.721-2 (loi n° 2014-366 du 24 mars 2014, dite ALUR, in force on 27 March 2014): the
+documents of the copropriété the buyer must be given before the sale."""
+
+DIAGNOSTICS_OBLIGATOIRES = date(2006, 11, 1)
+"""CCH L.271-4 (ordonnance n° 2005-655 du 8 juin 2005): the dossier de diagnostic technique
+is annexed to the act of sale from 1 November 2006."""
+
+FREE_CLAUSE = "_clause_libre"
+
+
+@dataclass(frozen=True)
+class ClauseSpec:
+    """A clause of the library: its name in a case, and which file (variant) a lot takes."""
+
+    nom: str
+    titre: str
+    fichier: Callable[[dict[str, Any]], str | None]  # acte context → file stem, or None
+
+
+def copropriete_variant(produit: str, act_date: date, vefa: bool) -> str:
+    if vefa:
+        return "copropriete_neuve"
+    return "copropriete" if act_date >= COPROPRIETE_L721_2 else "copropriete_etat_date"
+
+
+def diagnostics_variant(act_date: date, vefa: bool, occupant: bool) -> str:
+    if vefa:
+        return "diagnostics_vefa"
+    if act_date < DIAGNOSTICS_OBLIGATOIRES and occupant:
+        return "diagnostics_occupant"
+    return "diagnostics"
+
+
+def _copropriete(ctx: dict[str, Any]) -> str | None:
+    if "copropriete" not in ctx["lot"]:
+        return None
+    return copropriete_variant(ctx["produit"], ctx["acte"]["date"], ctx["jouissance"] == "vefa")
+
+
+def _diagnostics(ctx: dict[str, Any]) -> str:
+    return diagnostics_variant(ctx["acte"]["date"], ctx["jouissance"] == "vefa", ctx["jouissance"] == "occupant")
+
+
+def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dict[str, Any]], str]):
+    def choose(ctx: dict[str, Any]) -> str | None:
+        if not condition(ctx):
+            return None
+        return stem(ctx) if callable(stem) else stem
+    return choose
+
+
+LIBRARY: tuple[ClauseSpec, ...] = (
+    ClauseSpec("lts_superficie", "Renonciation au droit de superficie",
+               _when(lambda c: c["produit"] == "lts", "lts_superficie")),
+    ClauseSpec("vefa", "Vente en l'état futur d'achèvement",
+               _when(lambda c: c["jouissance"] == "vefa", "vefa")),
+    ClauseSpec("bail_reel_solidaire", "Bail réel solidaire",
+               _when(lambda c: c["produit"] == "brs", "bail_reel_solidaire")),
+    ClauseSpec("portage_cible", "Portage ciblé provisoire",
+               _when(lambda c: c["produit"] == "portage", "portage_cible")),
+    ClauseSpec("copropriete", "Copropriété", _copropriete),
+    ClauseSpec("copropriete_mixte", "Copropriété mixte",
+               _when(lambda c: c["produit"] == "vente_hlm", "copropriete_mixte")),
+    ClauseSpec("garantie_rachat", "Garantie de rachat",
+               _when(lambda c: c["garanties"]["rachat"] is not None, lambda c: f"garantie_rachat_{c['produit']}")),
+    ClauseSpec("garantie_relogement", "Garantie de relogement",
+               _when(lambda c: c["garanties"]["relogement"] is not None,
+                     lambda c: f"garantie_relogement_{c['produit']}")),
+    ClauseSpec("retour_meilleure_fortune", "Clause de retour à meilleure fortune",
+               _when(lambda c: c["garanties"]["retour_meilleure_fortune"], "retour_meilleure_fortune")),
+    ClauseSpec("assurance_revente", "Assurance revente",
+               _when(lambda c: c["calc"]["assurance"] is not None, "assurance_revente")),
+    ClauseSpec("anti_speculation", "Clause anti-spéculative",
+               _when(lambda c: c["calc"]["anti_speculation"] is not None, "anti_speculation")),
+    ClauseSpec("diagnostics", "Diagnostics techniques", _diagnostics),
+)
+NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)
+
+
+def settings(case: dict[str, Any], lot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The case's clause settings, operation level then lot level (which wins), in order."""
+    merged: dict[str, dict[str, Any]] = {}
+    for source in (case.get("clauses", {}), lot.get("clauses", {})):
+        for name, conf in source.items():
+            merged[name] = {**merged.get(name, {}), **conf}
+    return merged
+
+
+def paragraphs(text: str) -> list[str]:
+    """A case's clause text: paragraphs separated by a blank line, inner line breaks joined."""
+    blocks = [" ".join(line.strip() for line in block.splitlines() if line.strip())
+              for block in text.replace("\r\n", "\n").split("\n\n")]
+    return [b for b in blocks if b]
