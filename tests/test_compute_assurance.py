@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from actegen.compute.assurance import assurance_revente
-from actegen.compute.produits import Produit
+from actegen.produits import Produit
 from actegen.parameters import ParameterError
 
 D = Decimal

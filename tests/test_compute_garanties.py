@@ -18,7 +18,7 @@ from actegen.compute.garanties import (
     pourcentage_rachat,
     prix_minimum_rachat,
 )
-from actegen.compute.produits import Evenement, Produit
+from actegen.produits import Evenement, Produit
 from actegen.parameters import ParameterError
 
 D = Decimal
