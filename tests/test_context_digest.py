@@ -11,7 +11,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actegen.render import context_digest
+from actegen.build.digest import context_digest
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=6),
                     st.decimals(allow_nan=False, allow_infinity=False, places=2), st.dates())
