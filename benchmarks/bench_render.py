@@ -57,7 +57,7 @@ def _maxrss_mib(who: int) -> float:
 def _plan(case: Path):
     from actegen import documents
     from actegen.pipeline import _checked, settings_for
-    from actegen.render import shipped_templates_dir
+    from actegen.templates import shipped_templates_dir
 
     case_data, _warnings, results = _checked(case)
     return documents.build_jobs(case_data, results), settings_for(case_data), shipped_templates_dir()
@@ -68,7 +68,7 @@ def _plan(case: Path):
 
 def child_actegen(case: Path, out: Path, jobs: int) -> dict:
     from actegen.pipeline import Fingerprints, SetOptions, plan_case, render_set
-    from actegen.render import shipped_templates_dir
+    from actegen.templates import shipped_templates_dir
 
     options = SetOptions(out, jobs=jobs)
     start = time.perf_counter()
@@ -94,7 +94,7 @@ def child_memory(case: Path, out: Path) -> dict:
     from collections import Counter
 
     from actegen.render import Renderer
-    from actegen.write import write_file
+    from actegen.output.staging import write_file
 
     jobs, settings, directory = _plan(case)
     base = _rss_now_mib()

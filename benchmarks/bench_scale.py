@@ -63,7 +63,8 @@ def child_operation(case: Path, out: Path) -> dict:
 
     from actegen import documents
     from actegen.pipeline import _checked, settings_for
-    from actegen.render import Renderer, shipped_templates_dir
+    from actegen.render import Renderer
+    from actegen.templates import shipped_templates_dir
 
     data, _warnings, results = _checked(case)
     jobs = [j for j in documents.build_jobs(data, results) if j.family in ("deliberation", "note_de_calcul")]

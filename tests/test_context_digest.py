@@ -1,17 +1,19 @@
-"""What a document depends on: ``render.context_digest`` hashes a context piece by piece
+"""What a document depends on: ``build.digest.context_digest`` hashes a context piece by piece
 (a 1 000-lot note de calcul is 40 MB of JSON, never held at once) and must still tell any
 two different contexts apart, and give equal contexts the same hash."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from actegen.render import context_digest
+from actegen.build.digest import context_digest
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=6),
                     st.decimals(allow_nan=False, allow_infinity=False, places=2), st.dates())
@@ -60,3 +62,19 @@ def test_long_lists_and_nesting_are_framed():
 def test_opaque_values_are_always_rendered():
     assert context_digest({"image": object()}) is None
     assert context_digest({"table": {(1, 2): "x"}}) is None
+    assert context_digest({"a": {"b": {(1, 2): "x"}}}) is None        # a key JSON refuses, deeper down
+    looped: list = []
+    looped.append(looped)
+    assert context_digest({"a": {"b": [looped]}}) is None              # a value that holds itself
+
+
+def test_a_bug_in_the_digest_is_not_taken_for_an_opaque_context(monkeypatch):
+    """Only what JSON refuses in a value makes a context opaque; a TypeError elsewhere escapes,
+    instead of silently sending every document down the plain path."""
+    class Broken:
+        def update(self, data):
+            raise TypeError("a bug")
+
+    monkeypatch.setattr(hashlib, "sha256", Broken)
+    with pytest.raises(TypeError, match="a bug"):
+        context_digest({"a": 1})

@@ -27,9 +27,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from actegen import write
 from actegen.errors import OutputError
-from actegen.write import LOCK_FILE, MANIFEST, OutputLock, Staging, exchange, recover, recover_output
+from actegen.output import lock as output_lock
+from actegen.output import staging as output_staging
+from actegen.output.lock import LOCK_FILE, OutputLock
+from actegen.output.manifest import MANIFEST
+from actegen.output.staging import Staging, exchange, recover, recover_output
 
 from .conftest import GIRIMBELLES, ROOT, run_cli
 
@@ -261,8 +264,8 @@ def _old_set(target: Path) -> dict[str, int]:
 @pytest.mark.parametrize("atomic", [True, False], ids=["renameat2", "two renames"])
 def test_the_swap_with_or_without_renameat2(tmp_path, monkeypatch, atomic):
     if not atomic:
-        monkeypatch.setattr(write, "_renameat2", False)
-    elif write._libc_renameat2() is None:
+        monkeypatch.setattr(output_staging, "_renameat2", False)
+    elif output_staging._libc_renameat2() is None:
         pytest.skip("no renameat2 in this libc")
     target = tmp_path / "out" / "dossier"
     target.parent.mkdir()
@@ -274,7 +277,7 @@ def test_the_swap_with_or_without_renameat2(tmp_path, monkeypatch, atomic):
 
 
 def test_exchange_swaps_two_folders_in_one_step(tmp_path):
-    if write._libc_renameat2() is None:
+    if output_staging._libc_renameat2() is None:
         pytest.skip("no renameat2 in this libc")
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x").write_bytes(b"a")
@@ -286,7 +289,7 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
 
 
 def test_a_failed_second_rename_puts_the_previous_set_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "_renameat2", False)
+    monkeypatch.setattr(output_staging, "_renameat2", False)
     target = tmp_path / "dossier"
     _old_set(target)
     before = tree(target)
@@ -347,7 +350,7 @@ def test_checks_share_the_lock_but_a_render_waits_for_them(previous, tmp_path):
 
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
-    code = ("import sys, time; from pathlib import Path; from actegen.write import OutputLock; "
+    code = ("import sys, time; from pathlib import Path; from actegen.output.lock import OutputLock; "
             "OutputLock(Path(sys.argv[1])).acquire(); print('ok', flush=True); time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     try:
@@ -366,7 +369,7 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
 
 def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch):
     """Locking a file its holder unlinked meanwhile is no lock: try again with the new file."""
-    real, calls = write._try_lock, []
+    real, calls = output_lock._try_lock, []
 
     def unlinked_first(fd, shared):
         calls.append(fd)
@@ -374,7 +377,7 @@ def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch)
             os.unlink(tmp_path / LOCK_FILE)          # the releaser of the previous run
         return real(fd, shared)
 
-    monkeypatch.setattr(write, "_try_lock", unlinked_first)
+    monkeypatch.setattr(output_lock, "_try_lock", unlinked_first)
     with OutputLock(tmp_path) as lock:
         assert len(calls) == 2
         assert os.fstat(lock.fd).st_ino == os.stat(tmp_path / LOCK_FILE).st_ino

@@ -16,7 +16,8 @@ import pytest
 
 from actegen import documents
 from actegen.pipeline import _checked, settings_for
-from actegen.render import Renderer, shipped_templates_dir
+from actegen.render import Renderer
+from actegen.templates import shipped_templates_dir
 
 from .conftest import GIRIMBELLES, ROOT
 

@@ -2,7 +2,7 @@
 and one that loops forever or explodes in size is stopped by a limit with a clear error —
 exit 1, a message naming the template, the document and the limit, nothing written.
 
-Also here: the streamed body (``render._body_streamed``) gives the bytes docxtpl's tree
+Also here: the streamed body (``render.streamed``) gives the bytes docxtpl's tree
 would, for hostile values too, and hands to the tree path what it cannot stream.
 """
 
@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from actegen import sandbox
 from actegen.errors import ActegenError
 from actegen.pipeline import _checked, render_case, settings_for
-from actegen.render import Renderer, _BodyChecker, _NeedsTree, _strip_declarations, shipped_templates_dir
+from actegen.render import Renderer
+from actegen.render.streamed import NeedsTree, _BodyChecker, strip_declarations
+from actegen.templates import shipped_templates_dir
 
 from .conftest import GIRIMBELLES, ROOT, run_cli
 from .docx_text import text
@@ -226,13 +228,13 @@ def test_the_body_checker_sends_to_the_tree_what_docxtpl_would_fix(inner: str, s
     if streams:
         _check(xml)
     else:
-        with pytest.raises(_NeedsTree):
+        with pytest.raises(NeedsTree):
             _check(xml)
 
 
 def test_declarations_are_stripped_from_tags_only():
     root = {(b"xmlns:w", b"u")}
     data = b'<w:body xmlns:w="u"><w:t>a xmlns:w="u" b</w:t></w:body>'
-    assert _strip_declarations(data, root) == b'<w:body><w:t>a xmlns:w="u" b</w:t></w:body>'
-    assert _strip_declarations(b'<w:p xmlns:x="v"/>', root) is None
-    assert _strip_declarations(b"<w:p/>", root) == b"<w:p/>"
+    assert strip_declarations(data, root) == b'<w:body><w:t>a xmlns:w="u" b</w:t></w:body>'
+    assert strip_declarations(b'<w:p xmlns:x="v"/>', root) is None
+    assert strip_declarations(b"<w:p/>", root) == b"<w:p/>"

@@ -96,7 +96,8 @@ def test_jobs_1_and_2_give_the_same_bytes_and_the_fast_path_is_docxtpl(tmp_path:
     DocxTemplate, gives the same normalized bytes."""
     from actegen import documents
     from actegen.pipeline import _checked, expand_cases, settings_for
-    from actegen.render import Renderer, shipped_templates_dir
+    from actegen.render import Renderer
+    from actegen.templates import shipped_templates_dir
 
     renderer = Renderer(shipped_templates_dir())
     count = 0
@@ -138,7 +139,7 @@ def test_document_properties_and_app_xml_carry_nothing_of_the_machine(rendered_o
 
 
 def test_manifest_records_inputs_and_outputs(rendered_once: Path):
-    from actegen.write import sha256
+    from actegen.docx_zip import sha256
 
     folder = rendered_once / ID
     manifest = json.loads((folder / ".actegen-manifest.json").read_text(encoding="utf-8"))

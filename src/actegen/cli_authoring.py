@@ -46,7 +46,8 @@ def register(main: click.Group) -> None:
         from .authoring import shipped_cases
         from .documents import build_jobs
         from .pipeline import explain_case, settings_for
-        from .render import make_environment, templates_dir
+        from .render import make_environment
+        from .templates import templates_dir
 
         try:
             directory = templates_dir(modeles)

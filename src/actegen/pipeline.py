@@ -36,31 +36,29 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__, documents
+from .build.digest import context_digest
 from .compute_stage import CaseResults, compute
+from .docx_zip import file_sha256, sha256
 from .errors import ActegenError, CaseError, CaseInvalid, OutputError, RenderError, display_path
 from .load import load_case
 from .naming import nouveau_name, safe_name
-from .render import DocumentJob, Renderer, RenderSettings, context_digest, default_timestamp, templates_dir
-from .validate import validate
-from .write import (
+from .output.lock import OutputLock
+from .output.manifest import (
     Entry,
     Manifest,
     OnDisk,
-    OutputLock,
-    Staging,
     Version,
     destination,
     effective_entry,
-    file_sha256,
     is_current,
     is_edited,
     on_disk,
-    prepare_target,
     read_manifest,
-    recover_output,
-    sha256,
-    write_file,
 )
+from .output.staging import Staging, recover_output, write_file
+from .render import DocumentJob, Renderer, RenderSettings, default_timestamp
+from .templates import templates_dir
+from .validate import validate
 
 
 @dataclass
@@ -226,7 +224,7 @@ class Fingerprints:
 
     @classmethod
     def of(cls, directory: Path) -> Fingerprints:
-        from .render import shipped_templates_dir
+        from .templates import shipped_templates_dir
         from .schema import SCHEMA_NAME, schemas_dir
 
         package = Path(__file__).resolve().parent
@@ -363,8 +361,7 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints) -> CasePlan
             dup = sorted({n for n in names if names.count(n) > 1})
             raise RenderError(f"deux documents porteraient le même nom : {', '.join(dup)}")
         settings = settings_for(case)
-        target = ((options.output_root / case["id"]).resolve() if options.check
-                  else prepare_target(options.output_root / case["id"]))
+        target = (options.output_root / case["id"]).resolve()
         manifest = read_manifest(target)
     except ActegenError as exc:
         outcome.error = exc

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..compute_stage import CaseResults
-from ..render import DocumentJob, templates_dir
+from ..render import DocumentJob
+from ..templates import templates_dir
 from . import acte, bulletin, convention_caf, deliberation, note_calcul
 from .clauses import ClauseLibrary, clauses_for
 from .common import environment

@@ -25,7 +25,7 @@ import jinja2
 
 from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, paragraphs, settings
 from ..errors import TemplateError
-from ..render import shipped_templates_dir
+from ..templates import shipped_templates_dir
 from .fragments import Fragment, render_fragment
 
 

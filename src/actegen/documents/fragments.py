@@ -33,6 +33,7 @@ from markupsafe import Markup
 from .. import sandbox
 from ..errors import TemplateError
 from ..render import after_jinja, filling_errors
+from ..templates import UNREADABLE_DOCX
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -76,7 +77,7 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
         template = env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{label}: balise de modèle invalide ({exc.message})") from None
-    except Exception as exc:  # a corrupt .docx
+    except UNREADABLE_DOCX as exc:  # a corrupt .docx
         raise TemplateError(f"{label}: fichier de clause illisible ({type(exc).__name__})") from None
     compiled = _Compiled(helper, template)
     if len(_CACHE) > 256:

@@ -1,0 +1,82 @@
+"""Stage 4 — render: a document job (template + context) → DOCX bytes.
+
+The document properties (author, dates) come from the case, never from the machine; the
+Jinja environment is strict, escaping and sandboxed (``environment``).
+
+Two ways to the same bytes:
+- the **prepared path** (``prepared.PreparedTemplate``) reads, cleans and compiles a
+  template once per process, then renders many contexts from it, its body streamed
+  (``streamed``) unless it needs docxtpl's tree fix-ups;
+- the **plain path** (``plain.render_document``): a ``DocxTemplate`` loaded, rendered and
+  saved, for what the prepared path does not handle.
+Both end in ``docx_zip``'s reproducible zip, and a test checks that they give the same
+bytes for every shipped document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import sandbox
+from ..build.digest import context_is_plain
+from ..docx_zip import normalize_docx
+from ..templates import template_path
+from .environment import after_jinja, filling_errors, make_environment, template_errors
+from .job import DocumentJob, RenderSettings, default_timestamp
+from .plain import render_document
+from .prepared import PreparedTemplate, Unsupported, read
+
+__all__ = [
+    "DocumentJob", "RenderSettings", "Renderer", "after_jinja", "default_timestamp", "filling_errors",
+    "make_environment", "render_document",
+]
+
+
+class Renderer:
+    """Renders jobs from one templates folder, preparing each template once.
+
+    One per process and per run: templates are read once (their bytes are what the
+    manifest hashed), environments are made once per currency and spelling.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._envs: dict[tuple[str, bool], SandboxedEnvironment] = {}
+        self._prepared: dict[tuple[str, tuple[str, bool]], PreparedTemplate | None] = {}
+
+    def environment(self, settings: RenderSettings) -> SandboxedEnvironment:
+        key = settings.environment_key
+        if key not in self._envs:
+            self._envs[key] = make_environment(settings)
+        return self._envs[key]
+
+    def prepared(self, template: str, settings: RenderSettings) -> PreparedTemplate | None:
+        """The prepared template, or None when only the plain path can render it."""
+        key = (template, settings.environment_key)
+        if key not in self._prepared:
+            path = template_path(self.directory, template)
+            with template_errors(path, template, reading=True):
+                helper = read(path)
+            try:
+                with template_errors(path, template, reading=False):
+                    self._prepared[key] = PreparedTemplate(path, helper, self.environment(settings))
+            except Unsupported:
+                self._prepared[key] = None
+        return self._prepared[key]
+
+    def render(self, job: DocumentJob, settings: RenderSettings, *, fast: bool | None = None) -> bytes:
+        """Normalized DOCX bytes of one job.
+
+        ``fast``: whether the prepared path may be used (None: find out from the context);
+        False forces the plain docxtpl path.
+        """
+        if fast is None:
+            fast = context_is_plain(job.context)
+        prepared = self.prepared(job.template, settings) if fast else None
+        if prepared is None:
+            data = render_document(job, self.directory, self.environment(settings), settings)
+            return normalize_docx(data)
+        with template_errors(prepared.path, job.filename, reading=False), sandbox.guarded():
+            return prepared.render(job, settings)

@@ -1,0 +1,123 @@
+"""The Jinja environment templates render in, and how what a template does wrong is told.
+
+Rendering never lies:
+- ``StrictUndefined``: a variable missing from the context is an error naming the
+  template and the variable, never a blank in an act;
+- autoescape: a name like ``Dupont & Fils <SARL>`` comes out intact and the XML valid;
+- a sandboxed Jinja environment (``actegen.sandbox``): templates come from other offices and
+  get no access to Python internals; case values are data, never template code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+from .. import french
+from ..errors import TemplateError
+from ..sandbox import ActegenSandbox, TemplateLimit
+from ..templates import UNREADABLE_DOCX
+from .job import RenderSettings
+
+
+def _jour_semaine(d: Any) -> str:
+    return ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")[d.weekday()]
+
+
+def _as_typed(value: Any) -> Any:
+    """A value printed by a template comes out as typed. docxtpl turns ``{_{``, ``}_}``,
+    ``{_%`` and ``%_}`` of the rendered XML into ``{{``, ``}}``, ``{%`` and ``%}`` (its way to
+    print a tag from a template): in a value, their ``_`` is written ``&#95;``, which XML
+    reads back as ``_`` and docxtpl leaves alone."""
+    if isinstance(value, str) and ("{_" in value or "_}" in value):
+        return Markup(str(escape(value)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
+    return value
+
+
+def make_environment(settings: RenderSettings) -> SandboxedEnvironment:
+    """The Jinja environment every template renders in: strict, escaping, sandboxed, with
+    its loops counted and its sizes bounded (``actegen.sandbox``)."""
+    env = ActegenSandbox(undefined=StrictUndefined, autoescape=True, finalize=_as_typed)
+    env.filters.update(french.make_filters(reform1990=settings.reform1990, currency=settings.currency))
+    env.filters["jour_semaine"] = _jour_semaine
+    return env
+
+
+_LISTING_CHARS = re.compile("[\t\a\n\f]")
+
+
+def after_jinja(helper: DocxTemplate, xml: str) -> str:
+    """What docxtpl's ``render_xml_part`` does to the XML Jinja produced: the line breaks
+    added before each ``<w:p`` removed, escaped tags restored, listings resolved."""
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+    if "{_" in xml or "_}" in xml:
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    # resolve_listing only rewrites tabs, line and page breaks in text: skip it when there is none.
+    return helper.resolve_listing(xml) if _LISTING_CHARS.search(xml) else xml
+
+
+_UNDEFINED_ATTR = re.compile(r"has no attribute '([^']+)'")
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined")
+
+
+def _describe_undefined(exc: jinja2.UndefinedError) -> str:
+    text = str(exc)
+    match = _UNDEFINED_ATTR.search(text) or _UNDEFINED_NAME.search(text)
+    name = match.group(1) if match else text
+    return f"variable inconnue « {name} »"
+
+
+@contextlib.contextmanager
+def filling_errors(label: str, document: str, *, clause: bool = False) -> Iterator[None]:
+    """What filling a template (or a clause file) in can raise, as a ``TemplateError`` naming
+    the template, the document and the cause — a limit reached included."""
+    noun, filled, itself = ("la clause", "remplie", "elle-même") if clause else ("le modèle", "rempli", "lui-même")
+    try:
+        yield
+    except (TemplateError, jinja2.TemplateSyntaxError):
+        raise
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{label}: {_describe_undefined(exc)} (document {document})") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(f"{label}: opération interdite dans un modèle ({exc})") from None
+    except TemplateLimit as exc:
+        raise TemplateError(f"{label}: {exc} (document {document})") from None
+    except RecursionError:
+        raise TemplateError(f"{label}: {noun} s'appelle {itself} sans fin (récursion trop profonde) "
+                            f"(document {document})") from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        raise TemplateError(f"{label}: {noun} n'a pas pu être {filled} ({type(exc).__name__} : {exc}) "
+                            f"(document {document})") from None
+
+
+# What rendering a template read well can raise because of the template: the XML its Jinja
+# tags produced is not well-formed (a tag opened in one part of a header and closed in another).
+_MALFORMED_OUTPUT: tuple[type[Exception], ...] = (etree.XMLSyntaxError,)
+
+
+@contextlib.contextmanager
+def template_errors(path: Path, filename: str, *, reading: bool) -> Iterator[None]:
+    """``filling_errors``, and a Jinja syntax error; ``reading``: the step that reads the
+    .docx, where a bad file's errors (``UNREADABLE_DOCX``) are told as such. Anything else —
+    a bug in actegen — escapes as itself."""
+    bad_file = UNREADABLE_DOCX if reading else _MALFORMED_OUTPUT
+    try:
+        with filling_errors(path.name, filename):
+            yield
+    except TemplateError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        near = " ".join(getattr(exc, "docx_context", []) or []).strip()
+        where = f" près de « {near[:120]} »" if near else ""
+        raise TemplateError(f"{path.name}: balise de modèle invalide ({exc.message}){where}") from None
+    except bad_file as exc:
+        raise TemplateError(f"{path.name}: fichier modèle illisible ({type(exc).__name__})") from None

@@ -1,0 +1,213 @@
+"""The prepared path: a template read, cleaned and compiled once, then many renders.
+
+docxtpl spends most of a render re-parsing and re-compiling the template (issue 6). A
+``PreparedTemplate`` does that once per process — docxtpl's own ``patch_xml``,
+``resolve_listing``, ``fix_tables`` and ``fix_docpr_ids``, applied to the same XML — and then
+renders many contexts from it: per document only the Jinja templates of the body, headers
+and footers run, and only those parts and ``docProps/core.xml`` are serialized and
+compressed; every other member of the zip was compressed once. The body is streamed
+(``streamed``) unless it needs docxtpl's tree fix-ups. A test checks that this path and the
+plain one give the same bytes for every shipped document.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from .. import sandbox
+from ..docx_zip import ZipMember, deflate, sanitize_member, zip_members
+from . import streamed
+from .environment import after_jinja
+from .job import TEMPLATED_PROPERTIES, DocumentJob, RenderSettings, set_properties
+from .streamed import NeedsTree, empty_elements, strip_declarations
+
+
+class Unsupported(Exception):
+    """The fast path does not handle this template; the plain path will."""
+
+
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+def read(path: Path) -> DocxTemplate:
+    """The template at ``path`` read by python-docx, from its bytes (they are what the
+    manifest hashed)."""
+    helper = DocxTemplate(io.BytesIO(path.read_bytes()))
+    helper.init_docx()
+    return helper
+
+
+def _docx_context(source: str, exc: jinja2.TemplateSyntaxError) -> None:
+    """The few lines around a syntax error, as docxtpl reports them (``render_xml_part``)."""
+    if getattr(exc, "lineno", None) is not None:
+        start = max(exc.lineno - 4, 0)
+        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+
+
+@dataclass
+class _Part:
+    """A part whose XML is a template: compiled once, rendered per document."""
+
+    name: str                      # zip member name
+    template: jinja2.Template
+    encoding: str = "utf-8"
+
+
+class PreparedTemplate:
+    """A Word template read, cleaned and compiled once; renders many contexts.
+
+    The XML goes through docxtpl's own code (``patch_xml`` before compiling; after
+    rendering ``resolve_listing``, ``fix_tables``, ``fix_docpr_ids``), so a template means
+    here exactly what it means to docxtpl: ``{%p %}``, ``{%tr %}``, ``{%tc %}``, ``{%r %}``,
+    ``colspan``, ``cellbg``, ``vm``/``hm``, listings, headers and footers.
+    """
+
+    def __init__(self, path: Path, helper: DocxTemplate, env: SandboxedEnvironment):
+        """``helper``: the template read (``read``), not rendered yet."""
+        self.path = path
+        self.tree_renders = 0        # bodies that needed docxtpl's tree fix-ups (``streamed.NeedsTree``)
+        self._helper = helper
+        docx = helper.docx
+        package = docx.part.package
+        if any(part.content_type == _FOOTNOTES for part in package.iter_parts()):
+            raise Unsupported("notes de bas de page")
+        core = docx.core_properties  # python-docx adds the part if the template lacks it
+        self._core_name = package._core_properties_part.partname.lstrip("/")
+        self._core_xml = serialize_part_xml(core._element)
+        self._property_templates = [(name, self._compile(getattr(core, name) or "", env))
+                                    for name in TEMPLATED_PROPERTIES]
+        # The body: the document element stays, its <w:body> is replaced at each render.
+        self._document_name = docx.part.partname.lstrip("/")
+        self._root = docx.element
+        self._body = self._root.body   # the body in the document: the template's, then each render's
+        body_source = self._patched(helper.xml_to_string(self._body))
+        self._body_template = self._compile(body_source, env)
+        self._body_empty = empty_elements(body_source)
+        # document.xml around the body, serialized once, to splice each render's body in.
+        marker = etree.Comment(" actegen:body ")
+        self._root.replace(self._body, marker)
+        head, found, tail = serialize_part_xml(self._root).partition(etree.tostring(marker))
+        assert found, "the marker is in the serialized document"
+        self._document_head, self._document_tail = head, tail
+        self._root.replace(marker, self._body)
+        self._root_namespaces = {(b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
+                                 for prefix, uri in self._root.nsmap.items()}
+        self._parts: list[_Part] = []
+        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+            for _rel, part in helper.get_headers_footers(uri):
+                xml = helper.get_part_xml(part)
+                self._parts.append(_Part(part.partname.lstrip("/"), self._compile_part(xml, env),
+                                         helper.get_headers_footers_encoding(xml)))
+        # Every other member, as python-docx writes it, compressed once.
+        buffer = io.BytesIO()
+        docx.save(buffer)
+        dynamic = {self._document_name, self._core_name, *(p.name for p in self._parts)}
+        self._static: list[ZipMember] = []
+        with zipfile.ZipFile(buffer) as z:
+            names = z.namelist()
+            for name in names:
+                if name not in dynamic:
+                    self._static.append(deflate(name, sanitize_member(name, z.read(name))))
+        missing = dynamic - set(names)
+        if missing:
+            raise Unsupported(f"parties absentes : {sorted(missing)}")
+
+    @staticmethod
+    def _compile(source: str, env: SandboxedEnvironment) -> jinja2.Template:
+        try:
+            return env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            _docx_context(source, exc)
+            raise
+
+    def _patched(self, xml: str) -> str:
+        """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds."""
+        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self._helper.patch_xml(xml))
+
+    def _compile_part(self, xml: str, env: SandboxedEnvironment) -> jinja2.Template:
+        return self._compile(self._patched(xml), env)
+
+    def _render_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """docxtpl's ``render_xml_part`` after the Jinja render (the size limit applies)."""
+        return self._after_jinja(sandbox.render_text(template, context))
+
+    def _after_jinja(self, xml: str) -> str:
+        return after_jinja(self._helper, xml)
+
+    def _document_xml(self, trees: list[etree._Element]) -> bytes:
+        """document.xml with the body ``trees.pop()`` (given in a list so that it is freed
+        as soon as serialized), as docxtpl's ``map_tree`` and python-docx would write it.
+
+        Putting the body into the document makes lxml drop every namespace declaration in
+        it that the document element already makes. When every declaration in the body is
+        such a one (the rule, even with clause fragments that declare ``w:`` again), the body
+        serialized alone minus those declarations is the same bytes — without lxml walking a
+        large tree to move it. Otherwise, the body is moved into the document as docxtpl does.
+        """
+        tree = trees.pop()
+        body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
+        stripped = strip_declarations(body, self._root_namespaces)
+        if stripped is None:
+            del body
+            self._root.replace(self._body, tree)
+            self._body = tree
+            try:
+                return serialize_part_xml(self._root)
+            finally:
+                tree.clear()    # emptied, then detached at the next render: lxml detaches a large tree slowly
+        del tree
+        return b"".join((self._document_head, stripped, self._document_tail))
+
+    def _body_by_tree(self, context: dict[str, Any]) -> ZipMember:
+        """docxtpl's way: the whole body rendered, parsed, fixed up, serialized."""
+        helper = self._helper
+        tree = helper.fix_tables(self._render_part(self._body_template, context))
+        helper.docx_ids_index = 1000
+        helper.fix_docpr_ids(tree)
+        trees = [tree]
+        del tree
+        return deflate(self._document_name, self._document_xml(trees))
+
+    def _body_streamed(self, context: dict[str, Any]) -> ZipMember:
+        """The same bytes as ``_body_by_tree``, with memory that does not grow with the body
+        (``streamed.stream_body``); raises ``NeedsTree``."""
+        if not streamed.STREAM_BODIES:
+            raise NeedsTree("corps en flux désactivé")
+        return streamed.stream_body(sandbox.stream(self._body_template, context), self._document_name,
+                                    self._document_head, self._document_tail, after_jinja=self._after_jinja,
+                                    empty=self._body_empty, root_namespaces=self._root_namespaces)
+
+    def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
+        """The finished, normalized DOCX bytes of one document."""
+        context = job.context
+        members = list(self._static)
+        try:
+            members.append(self._body_streamed(context))
+        except NeedsTree:
+            self.tree_renders += 1
+            members.append(self._body_by_tree(context))
+        # Headers and footers: docxtpl reloads them as parts (parse_xml), python-docx serializes.
+        for part in self._parts:
+            xml = self._render_part(part.template, context).encode(part.encoding)
+            members.append(deflate(part.name, serialize_part_xml(parse_xml(xml))))
+        # Document properties: docxtpl renders some as templates, then the case's values.
+        core = parse_xml(self._core_xml)
+        props = CoreProperties(core)
+        for name, template in self._property_templates:
+            setattr(props, name, sandbox.render_text(template, context))
+        set_properties(props, job, settings)
+        members.append(deflate(self._core_name, serialize_part_xml(core)))
+        return zip_members(members)

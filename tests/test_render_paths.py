@@ -1,0 +1,89 @@
+"""The two render paths, in-process: what they report for a bad template file, what they
+let through (a bug inside actegen escapes as itself, it is no « fichier modèle illisible »),
+and the streamed body's off switch."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from actegen import documents
+from actegen.errors import TemplateError
+from actegen.pipeline import _checked, settings_for
+from actegen.render import Renderer, plain, prepared, streamed
+from actegen.templates import shipped_templates_dir
+
+from .conftest import GIRIMBELLES
+
+PATHS = [pytest.param(True, id="prepared"), pytest.param(False, id="plain")]
+
+
+@pytest.fixture(scope="module")
+def acte():
+    """The first acte of Girimbelles and its settings."""
+    case, _warnings, results = _checked(GIRIMBELLES)
+    job = next(j for j in documents.build_jobs(case, results) if j.template == "acte_de_vente.docx")
+    return job, settings_for(case)
+
+
+def _templates_with(tmp_path: Path, write) -> Path:
+    folder = tmp_path / "modeles"
+    shutil.copytree(shipped_templates_dir(), folder)
+    write(folder / "acte_de_vente.docx")
+    return folder
+
+
+def _without_document_xml(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        members = {name: z.read(name) for name in z.namelist() if name != "word/document.xml"}
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def _broken_xml(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    members["word/document.xml"] = members["word/document.xml"][:500]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize("fast", PATHS)
+@pytest.mark.parametrize("corrupt, cause", [
+    (lambda p: p.write_bytes(b"pas un zip"), r"(BadZipFile|PackageNotFoundError)"),
+    (_without_document_xml, "KeyError"),
+    (_broken_xml, "XMLSyntaxError"),
+])
+def test_a_bad_template_file_is_reported_as_unreadable(tmp_path: Path, acte, fast: bool, corrupt, cause: str):
+    job, settings = acte
+    renderer = Renderer(_templates_with(tmp_path, corrupt))
+    with pytest.raises(TemplateError, match=rf"^acte_de_vente\.docx: fichier modèle illisible \({cause}\)$"):
+        renderer.render(job, settings, fast=fast)
+
+
+@pytest.mark.parametrize("fast", PATHS)
+def test_a_bug_inside_actegen_escapes_as_itself(monkeypatch, acte, fast: bool):
+    """A KeyError raised by actegen's own code while rendering is a bug, not a bad file."""
+    def broken(*_args):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(prepared if fast else plain, "set_properties", broken)
+    job, settings = acte
+    with pytest.raises(KeyError, match="a bug"):
+        Renderer(shipped_templates_dir()).render(job, settings, fast=fast)
+
+
+def test_with_streaming_off_every_body_takes_the_tree_path_and_the_bytes_are_the_same(monkeypatch, acte):
+    job, settings = acte
+    renderer = Renderer(shipped_templates_dir())
+    streamed_bytes = renderer.render(job, settings, fast=True)
+    assert renderer.prepared(job.template, settings).tree_renders == 0
+    monkeypatch.setattr(streamed, "STREAM_BODIES", False)
+    assert renderer.render(job, settings, fast=True) == streamed_bytes
+    assert renderer.prepared(job.template, settings).tree_renders == 1
+    assert renderer.render(job, settings, fast=False) == streamed_bytes
