@@ -10,7 +10,6 @@ interrupted (Ctrl+C). A command returns its own 0/1 verdict; only the map exits.
 from __future__ import annotations
 
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -33,6 +32,8 @@ INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 def _exit_code(exc: BaseException, command: str | None, debug: bool) -> int:
     """Tell the user what stopped ``command``, in French; the exit code that says it."""
     if debug and not isinstance(exc, KeyboardInterrupt):
+        import traceback  # lazy: start-up speed (linecache, tokenize), for --debug only
+
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, KeyboardInterrupt):
         err.print("interrompu.", markup=False)
