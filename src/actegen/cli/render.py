@@ -7,6 +7,7 @@ top: ``actegen --version``, ``--help`` and a mistyped option answer without load
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -94,7 +95,7 @@ def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | 
     """
     from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
 
-    converter = None
+    converter: Callable[[list[Path], Path], list[Path]] | None = None
     if pdf and not verifier:
         try:
             from ..pdf import convert_to_pdf as converter  # lazy: an optional module

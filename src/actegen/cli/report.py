@@ -34,6 +34,8 @@ def _case_lines(case: CaseOutcome, check: bool) -> list[tuple[Stream, str]]:
                 lines.append(("err", f"rien n'a été écrit pour {display_path(case.path)}."))
         return lines
     folder = case.output
+    if folder is None:  # the case never got an output folder: no file of it to report
+        return lines
     for edited, beside, _rewritten in case.beside:
         lines.append(("err", f"avertissement : {display_path(folder / edited)} a été modifié à la main ; il est "
                              f"conservé et la nouvelle version est dans {display_path(folder / beside)}"))
