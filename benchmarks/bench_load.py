@@ -43,25 +43,25 @@ def _max_rss_kib() -> int:
 def child(case: Path, path: str, repeat: int, validate: bool) -> None:
     """Load ``case`` ``repeat`` times through ``path``; print the figures as JSON."""
     try:
-        from actegen import load
+        from actegen import load, load_libyaml
     except ModuleNotFoundError:  # run from a checkout without installing the package
         sys.path.insert(0, str(HERE.parent / "src"))
-        from actegen import load
+        from actegen import load, load_libyaml
 
     import yaml
 
     used = {"libyaml": 0}
     if path == "pure":
-        load._CParser = None
+        load_libyaml.CParser = None
     else:
         assert yaml.__with_libyaml__, "this PyYAML has no libyaml"
-        fast = load._load_libyaml
+        fast = load_libyaml.load_events
 
         def counted(text: str, file: str):
             used["libyaml"] += 1
             return fast(text, file)
 
-        load._load_libyaml = counted
+        load_libyaml.load_events = counted
     before = _max_rss_kib()
     times = []
     loaded = None

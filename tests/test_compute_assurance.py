@@ -9,7 +9,7 @@ import pytest
 
 from actegen.compute.assurance import assurance_revente
 from actegen.produits import Produit
-from actegen.parameters import ParameterError
+from actegen.errors import ParameterError
 
 D = Decimal
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from actegen.compute.frais import frais_acquisition, frais_de_vente_bareme
-from actegen.parameters import ParameterError
+from actegen.errors import ParameterError
 
 GOLDEN = yaml.load(
     (Path(__file__).parent / "data" / "girimbelles_golden.yaml").read_text(encoding="utf-8"),

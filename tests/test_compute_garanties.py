@@ -19,7 +19,7 @@ from actegen.compute.garanties import (
     prix_minimum_rachat,
 )
 from actegen.produits import Evenement, Produit
-from actegen.parameters import ParameterError
+from actegen.errors import ParameterError
 
 D = Decimal
 ACTE = date(2020, 3, 15)

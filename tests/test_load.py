@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
 
-from actegen import load
+from actegen import load, load_libyaml, yaml_core
 from actegen.errors import CaseInvalid
 from actegen.load import MAX_CASE_BYTES, load_case, load_text
 
@@ -108,16 +108,21 @@ def test_oversize_file_is_refused_before_parsing(tmp_path: Path):
 # Two parsers, one result: libyaml (fast) and PyYAML's pure-Python parser (the reference)
 #
 # ``load_text`` reads through libyaml's events when it can and leaves the rest to the
-# pure-Python path (see the module docstring of ``actegen.load``). Whatever the libyaml path
+# pure-Python path (see the module docstrings of ``actegen.load`` and ``actegen.load_libyaml``). Whatever the libyaml path
 # returns must be exactly what the reference returns: the same data (types, Decimal texts,
 # key order), the same position for every value and key, the same errors at the same places.
+
+
+def _libyaml(text: str, file: str) -> load.LoadedCase:
+    """The libyaml path alone, assembled into a ``LoadedCase`` as ``load_text`` does."""
+    return load.LoadedCase(file, *load_libyaml.load_events(text, file))
 
 
 def _outcome(loader, text: str):
     """Everything a caller can observe of loading ``text``: data, positions, errors, crashes."""
     try:
         loaded = loader(text, "d.yaml")
-    except load._Fallback:
+    except load_libyaml.Fallback:
         raise
     except CaseInvalid as exc:
         return ("refusé", [str(e) for e in exc.errors])
@@ -128,13 +133,13 @@ def _outcome(loader, text: str):
 
 def _libyaml_agrees(text: str) -> bool:
     """Compare the two paths on ``text``; False when the libyaml path hands it over."""
-    if load._libyaml_may_differ(text):
+    if load_libyaml.may_differ(text):
         return False
     try:
-        fast = _outcome(load._load_libyaml, text)
-    except load._Fallback:
+        fast = _outcome(_libyaml, text)
+    except load_libyaml.Fallback:
         return False
-    assert fast == _outcome(load._load_pure, text), text
+    assert fast == _outcome(load.load_pure, text), text
     return True
 
 
@@ -142,14 +147,14 @@ def _reference_only(monkeypatch) -> None:
     """As if PyYAML had been built without libyaml, and make sure the fast path stays unused."""
     def unused(text: str, file: str):
         raise AssertionError("the libyaml path was used")
-    monkeypatch.setattr(load, "_CParser", None)
-    monkeypatch.setattr(load, "_load_libyaml", unused)
+    monkeypatch.setattr(load_libyaml, "CParser", None)
+    monkeypatch.setattr(load_libyaml, "load_events", unused)
 
 
 def test_libyaml_is_there():
     """The venv's PyYAML wheel carries libyaml; without it every test below compares nothing."""
     assert yaml.__with_libyaml__
-    assert load._CParser is not None
+    assert load_libyaml.CParser is not None
 
 
 @pytest.mark.parametrize("case", sorted(CASES.glob("*.yaml")), ids=lambda p: p.stem)
@@ -176,7 +181,7 @@ def _events(parser) -> list[tuple]:
 def test_libyaml_marks_every_event_where_pyyaml_does(case: Path):
     """The assumption under the fast path, checked directly: same events, same line and column."""
     text = case.read_text(encoding="utf-8")
-    assert _events(load._CParser(text)) == _events(load._ComposingLoader(text))
+    assert _events(load_libyaml.CParser(text)) == _events(load.ComposingLoader(text))
 
 
 def test_without_libyaml_the_reference_reads_everything(monkeypatch):
@@ -192,7 +197,7 @@ def test_without_libyaml_the_reference_reads_everything(monkeypatch):
 def test_load_text_takes_the_libyaml_path(monkeypatch):
     def no_reference(text: str, file: str):
         raise AssertionError("the pure-Python path was used")
-    monkeypatch.setattr(load, "_load_pure", no_reference)
+    monkeypatch.setattr(load, "load_pure", no_reference)
     assert load_text("a: {b: [1, 2.50]}\n", "d.yaml").data == {"a": {"b": [1, Decimal("2.50")]}}
 
 
@@ -232,7 +237,7 @@ texte: '12'
 
 @pytest.mark.parametrize("path", ["libyaml", "pure"])
 def test_core_schema_types_are_the_same_on_both_paths(path: str):
-    loader = load._load_libyaml if path == "libyaml" else load._load_pure
+    loader = _libyaml if path == "libyaml" else load.load_pure
     data = loader(SCALARS, "d.yaml").data
     assert data == {
         "oui": "yes", "non": "No", "on": "ON", "off": "off", "y": "y", "vrai": True, "faux": False,
@@ -309,36 +314,37 @@ def test_anchors_go_to_the_reference_which_bounds_aliases():
 
 def test_node_limit_is_the_same_on_both_paths(monkeypatch):
     monkeypatch.setattr(load, "MAX_NODES", 5)
+    monkeypatch.setattr(load_libyaml, "MAX_NODES", 5)
     for text in ["a: [1, 2, 3, {b: 4, c: [5, 6]}]\n",
                  "a: [1, 2, [3, [4, [5, [6]]]]]\nb: [7, 8]\n",
                  "a: [1, 2, 3, 4, 5, 6]\nb: [7, 8\n",            # a syntax error after the limit wins
                  "a: [1, 2, 3, 4, 5, 6]\nb: &x [7]\nc: *x\n"]:     # so do aliases after it
-        reference = _outcome(load._load_pure, text)
+        reference = _outcome(load.load_pure, text)
         try:
-            assert _outcome(load._load_libyaml, text) == reference
-        except load._Fallback:
+            assert _outcome(_libyaml, text) == reference
+        except load_libyaml.Fallback:
             pass
         assert _outcome(load_text, text) == reference
     (message,) = _errors("a: [1, 2, 3, {b: 4, c: [5, 6]}]\n")
     assert message == "dossier.yaml:1:14: document trop gros une fois les alias YAML développés (plus de 5 nœuds)"
 
 
-@pytest.mark.parametrize("depth", [load._FAST_MAX_DEPTH - 1, load._FAST_MAX_DEPTH, load._FAST_MAX_DEPTH + 1, 20_000])
+@pytest.mark.parametrize("depth", [load_libyaml.FAST_MAX_DEPTH - 1, load_libyaml.FAST_MAX_DEPTH, load_libyaml.FAST_MAX_DEPTH + 1, 20_000])
 def test_deep_nesting_is_left_to_the_reference(depth: int):
     """libyaml parses any depth without recursing; the reference keeps deciding past 100 levels."""
     for text in ["a: " + "[" * depth + "]" * depth + "\n",
                  "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v: 1\n"]:
-        if depth < load._FAST_MAX_DEPTH:
+        if depth < load_libyaml.FAST_MAX_DEPTH:
             assert _libyaml_agrees(text)
         else:
-            with pytest.raises(load._Fallback):
-                load._load_libyaml(text, "d.yaml")
+            with pytest.raises(load_libyaml.Fallback):
+                load_libyaml.load_events(text, "d.yaml")
 
 
 @given(st.text(max_size=12))
 def test_plain_scalars_resolve_as_pyyaml_resolves_them(text: str):
-    resolver = load._CoreResolver()
-    assert load._resolve_plain(text) == resolver.resolve(ScalarNode, text, (True, False))
+    resolver = yaml_core.CoreResolver()
+    assert yaml_core.resolve_plain(text) == resolver.resolve(ScalarNode, text, (True, False))
 
 
 # Generated YAML: fragments in random places, random trees in random styles, shipped cases cut

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from actegen import parameters as P
-from actegen.parameters import ParameterError, Scale, load_parameters
+from actegen.errors import ParameterError
+from actegen.parameters import Scale, load_parameters
 
 
 def test_every_shipped_parameter_loads_with_a_reference_on_every_value():

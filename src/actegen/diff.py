@@ -35,7 +35,7 @@ from typing import Iterator
 
 from lxml import etree
 
-from .errors import ActegenError
+from .errors import DiffError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -44,10 +44,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-class DiffError(ActegenError):
-    """A document to compare cannot be read."""
 
 
 # --------------------------------------------------------------------------------------

@@ -91,6 +91,29 @@ class UsageError(ActegenError):
     exit_code = 2
 
 
+class ParameterError(ActegenError):
+    """A parameter is missing, malformed, or has no value in force at the date asked."""
+
+
+class DiffError(ActegenError):
+    """A document to compare cannot be read (``actegen diff`` exits 2, as diff does)."""
+
+
+def plural(word: str, n: int) -> str:
+    """``word`` as French writes it after the number ``n``: a regular plural beyond one."""
+    return f"{word}s" if n > 1 else word
+
+
+def format_errors(exc: CaseInvalid, *, summary: str | None = None) -> list[str]:
+    """The lines that report ``exc``: each error as ``file:line:col: field : message``, then,
+    when ``summary`` is given, the count « 3 erreurs : <summary> »."""
+    lines = [str(e) for e in exc.errors]
+    if summary is not None:
+        n = len(exc.errors)
+        lines.append(f"{n} {plural('erreur', n)} : {summary}")
+    return lines
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user typed it, relative to the working directory when possible."""
     p = Path(path)

@@ -46,16 +46,18 @@ def resolve_ref(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def coerce(value: Any, node: dict[str, Any] | None = None, root: dict[str, Any] | None = None) -> Any:
+def coerce(value: Any) -> Any:
     """Turn a schema-valid case into Python values: ``format: date`` → ``date``, numbers → ``Decimal``.
 
     Integers declared ``integer`` stay ``int`` (counts, years); every ``number`` becomes a
     ``Decimal`` built from the int or Decimal the loader produced (never a float).
     """
-    if root is None:
-        root = case_schema()
-        node = root
-    assert node is not None
+    root = case_schema()
+    return _coerce(value, root, root)
+
+
+def _coerce(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+    """``coerce`` of ``value``, described by the schema ``node`` of the schema ``root``."""
     node = resolve_ref(node, root)
     if isinstance(value, dict):
         props = node.get("properties", {})
@@ -63,10 +65,10 @@ def coerce(value: Any, node: dict[str, Any] | None = None, root: dict[str, Any] 
         out = {}
         for key, item in value.items():
             child = props.get(key) or (extra if isinstance(extra, dict) else {})
-            out[key] = coerce(item, child, root)
+            out[key] = _coerce(item, child, root)
         return out
     if isinstance(value, list):
-        return [coerce(item, node.get("items", {}), root) for item in value]
+        return [_coerce(item, node.get("items", {}), root) for item in value]
     if isinstance(value, str) and node.get("format") == "date":
         return date.fromisoformat(value)
     types = node.get("type")

@@ -19,11 +19,10 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from .clause_catalogue import NAMES, copropriete_variant, diagnostics_variant, settings
 from .compute.garanties import eligibilite_rachat
-from .errors import CaseError, CaseInvalid, FieldPath
+from .errors import CaseError, CaseInvalid, FieldPath, ParameterError
 from .french import format_amount
 from .load import LoadedCase
 from .naming import WINDOWS_RESERVED_NAMES
-from .parameters import ParameterError
 from .produits import (
     PRODUITS_ASSURANCE_REVENTE,
     PRODUITS_RACHAT,

@@ -27,8 +27,12 @@ from typing import Any
 
 from lxml import etree
 
+from ..documents import build_jobs
 from ..errors import ActegenError
+from ..pipeline import explain_case, settings_for
+from ..render import make_environment
 from ..schema import case_schema
+from . import shipped_cases
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -198,6 +202,19 @@ def _to_case_path(variable: str) -> str | None:
             rest = variable[len(root):]
             return (target + rest).lstrip(".")
     return None
+
+
+def contexts_from_shipped_cases() -> tuple[dict[str, list[dict[str, Any]]], Any]:
+    """The contexts actegen builds for each template from every shipped example case, and
+    the Jinja environment of the first case: what ``check`` lints the templates against."""
+    contexts: dict[str, list[dict[str, Any]]] = {}
+    env = None
+    for case_path in shipped_cases():
+        case, results, _warnings = explain_case(case_path)
+        env = env or make_environment(settings_for(case))
+        for job in build_jobs(case, results):
+            contexts.setdefault(job.template, []).append(job.context)
+    return contexts, env
 
 
 def check(directory: Path, contexts: dict[str, list[dict[str, Any]]], jinja_env: Any) -> Report:

@@ -21,7 +21,8 @@ from actegen.compute.dates import add_years
 from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
 from actegen.produits import LIBELLES_PRODUITS, Produit
 from actegen.money import round_cents, to_decimal
-from actegen.parameters import ParameterError, lookup
+from actegen.errors import ParameterError
+from actegen.parameters import lookup
 
 __all__ = ["AssuranceRevente", "assurance_revente"]
 

@@ -36,7 +36,8 @@ from decimal import Decimal
 
 from actegen.compute.explain import Explication, Ligne, fmt, fmt_taux
 from actegen.money import ZERO, round_cents, round_units, to_decimal
-from actegen.parameters import ParameterError, ParamValue, lookup
+from actegen.errors import ParameterError
+from actegen.parameters import ParamValue, lookup
 
 __all__ = ["FraisAcquisition", "FraisDeVente", "Poste", "frais_acquisition",
            "frais_de_vente_bareme"]

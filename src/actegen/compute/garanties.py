@@ -45,7 +45,8 @@ from actegen.produits import (
     Produit,
 )
 from actegen.money import ZERO, round_cents, to_decimal
-from actegen.parameters import ParameterError, ParamValue, lookup
+from actegen.errors import ParameterError
+from actegen.parameters import ParamValue, lookup
 
 __all__ = [
     "AnneeRachat",

@@ -45,12 +45,11 @@ from typing import Any, TypeAlias
 
 import yaml
 
-from actegen.errors import ActegenError
+from actegen.errors import ParameterError
 
 __all__ = [
     "Bracket",
     "ParamValue",
-    "ParameterError",
     "ParameterSet",
     "Scale",
     "TrancheCalculee",
@@ -72,10 +71,6 @@ _UNITS = frozenset(
 _TRUE = frozenset({"oui", "true", "vrai", "yes"})
 _FALSE = frozenset({"non", "false", "faux", "no"})
 _NULL = frozenset({"null", "~", ""})
-
-
-class ParameterError(ActegenError):
-    """A parameter is missing, malformed, or has no value in force at the date asked."""
 
 
 # --------------------------------------------------------------------------- values

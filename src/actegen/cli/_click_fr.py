@@ -2,12 +2,17 @@
 
 click marks its strings for gettext but ships no catalogue; rather than hand-write a
 parser, we give click a small French catalogue by swapping the translation function of
-its modules. Unknown strings fall through unchanged.
+its modules (``install``, called by the ``actegen`` group before it parses the command
+line: importing ``actegen.cli`` leaves click as it is). Unknown strings fall through
+unchanged.
 """
 
 from __future__ import annotations
 
 import importlib
+from typing import Any
+
+import click
 
 CATALOGUE = {
     "Usage:": "Utilisation :",
@@ -65,9 +70,22 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def install() -> None:
+    """Give click's modules the French catalogue; idempotent."""
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = _gettext
+            setattr(module, "_", _gettext)
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
+            setattr(module, "ngettext", _ngettext)
+
+
+class FrenchPath(click.Path):
+    """``click.Path`` named in French (« fichier », « dossier ») in help and errors.
+
+    click names a path type when it is built, which the command decorators do at import
+    time, before ``install``.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = _gettext(self.name)

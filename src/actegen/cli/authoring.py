@@ -1,0 +1,78 @@
+"""Authoring commands: ``new``, ``templates check``, ``schema --doc``.
+
+The ``templates`` group takes its subcommands with ``templates_group.add_command``.
+Library modules are imported inside each command: start-up speed (``--version``, ``--help``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._click_fr import FrenchPath
+from ._console import CONTEXT, err, out
+
+
+@click.command("new", context_settings=CONTEXT)
+@click.argument("dossier", type=FrenchPath(path_type=Path, dir_okay=False))
+@click.option("--type", "kind", required=True,
+              type=click.Choice(["lts", "psla", "vefa", "brs", "vente-hlm", "portage"]),
+              help="Produit de l'opération.")
+def new_cmd(dossier: Path, kind: str) -> int:
+    """Crée le DOSSIER YAML d'une nouvelle opération, prérempli avec un exemple du produit
+    choisi et commenté champ par champ ; il se valide et se produit tel quel."""
+    from ..authoring.new_case import write_new  # lazy: start-up speed
+
+    path = write_new(dossier, kind)
+    out.print(f"{path} : dossier {kind} créé ; remplacer les valeurs d'exemple, puis "
+              f"« actegen validate {path} ».", markup=False)
+    return 0
+
+
+@click.group("templates", context_settings=CONTEXT)
+def templates_group() -> None:
+    """Outils pour les modèles Word."""
+
+
+@templates_group.command("check", context_settings=CONTEXT)
+@click.option("--templates", "modeles", type=FrenchPath(path_type=Path, file_okay=False), default=None,
+              help="Dossier de modèles à vérifier (par défaut : ceux qu'utiliserait « render »).")
+def check_cmd(modeles: Path | None) -> int:
+    """Vérifie chaque modèle (corps, tableaux, en-têtes, pieds de page, notes) : variables
+    inconnues du contexte, balises coupées par Word ou à guillemets typographiques, syntaxe.
+    Liste aussi les champs du schéma qu'aucun modèle n'affiche. Code 1 en cas d'erreur."""
+    # lazy: start-up speed (the pipeline, docxtpl-lint)
+    from ..authoring.templates_check import check, contexts_from_shipped_cases
+    from ..templates import templates_dir
+
+    directory = templates_dir(modeles)
+    report = check(directory, *contexts_from_shipped_cases())
+    for finding in report.findings:
+        (err if finding.severity == "erreur" else out).print(str(finding), markup=False)
+    if report.unused_fields:
+        out.print("Champs du schéma qu'aucun modèle n'affiche (ils peuvent servir aux calculs) :", markup=False)
+        for name in report.unused_fields:
+            out.print(f"  {name}", markup=False)
+    n = len(report.errors)
+    summary = f"{len(report.templates)} modèle(s) vérifié(s), {n} erreur(s)"
+    if n:
+        err.print(summary, markup=False)
+        return 1
+    out.print(summary, markup=False)
+    return 0
+
+
+@click.command("schema", context_settings=CONTEXT)
+@click.option("--doc", "doc", is_flag=True, default=False,
+              help="Référence Markdown de tous les champs (chemin, type, contraintes, description, exemple).")
+def schema_cmd(doc: bool) -> int:
+    """Affiche le schéma JSON des dossiers, ou avec --doc sa référence en Markdown."""
+    from ..authoring.schema_doc import markdown  # lazy: start-up speed
+    from ..schema import SCHEMA_NAME, schemas_dir
+
+    if doc:
+        click.echo(markdown(), nl=False)
+    else:
+        click.echo((schemas_dir() / SCHEMA_NAME).read_text(encoding="utf-8"), nl=False)
+    return 0

@@ -1,0 +1,147 @@
+"""``actegen validate``, ``render`` and ``explain``: a case, or a set of them, through the pipeline.
+
+The pipeline (and Jinja, docxtpl, lxml behind it) is imported inside each command, not at the
+top: ``actegen --version``, ``--help`` and a mistyped option answer without loading it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plural
+from ._click_fr import FrenchPath
+from ._console import CONTEXT, err, out, print_lines
+from .report import set_exit_code, summary_lines
+
+
+@click.command("validate", context_settings=CONTEXT)
+@click.argument("dossiers", nargs=-1, required=True, type=FrenchPath(path_type=Path))
+def validate_cmd(dossiers: tuple[Path, ...]) -> int:
+    """Vérifie un ou plusieurs DOSSIERS YAML (schéma et règles métier) sans rien écrire.
+
+    Chaque problème est signalé sous la forme fichier:ligne:colonne: champ : message.
+    """
+    from ..pipeline import check_case  # lazy: start-up speed (see the module docstring)
+
+    failed = 0
+    for path in dossiers:
+        # Each file gets its verdict and the next one is checked: errors are reported here,
+        # per file, rather than stopping the command in the exit-code map.
+        try:
+            _case, warnings = check_case(path)
+        except CaseInvalid as exc:
+            failed += 1
+            print_lines(err, format_errors(exc))
+            continue
+        except ActegenError as exc:
+            failed += 1
+            err.print(f"{display_path(path)}: {exc}", markup=False)
+            continue
+        print_lines(err, map(str, warnings))
+        out.print(f"{display_path(path)} : valide", markup=False)
+    if failed:
+        err.print(f"{failed} {plural('dossier', failed)} {plural('invalide', failed)}.", markup=False)
+        return 1
+    return 0
+
+
+def _shard(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, sep, n = value.partition("/")
+    if sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n):
+        return int(k), int(n)
+    raise click.BadParameter(f"« {value} » : attendu K/N avec 1 ≤ K ≤ N, par exemple 1/4")
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@click.command("render", context_settings=CONTEXT)
+@click.argument("dossiers", nargs=-1, required=True, type=FrenchPath(path_type=Path))
+@click.option("-o", "--output", "sortie", type=FrenchPath(path_type=Path, file_okay=False), default=None,
+              help="Dossier de sortie (par défaut : out/) ; chaque dossier va dans SORTIE/<id du dossier>/.")
+@click.option("--templates", "modeles", type=FrenchPath(path_type=Path, file_okay=False), default=None,
+              help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).")
+@click.option("--force", is_flag=True, default=False,
+              help="Écrase aussi les documents modifiés à la main (sinon la nouvelle version est écrite à côté).")
+@click.option("-j", "--jobs", "processus", type=click.IntRange(min=1), default=None,
+              help="Nombre de processus de rendu (par défaut : le nombre de processeurs).")
+@click.option("--check", "verifier", is_flag=True, default=False,
+              help="N'écrit rien : code 0 si les documents sur disque sont ceux que les dossiers "
+                   "produiraient, 1 sinon, avec la liste des documents à mettre à jour.")
+@click.option("--shard", "part", metavar="K/N", default=None, callback=_shard,
+              help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
+                   "document), pour partager un gros lot entre les machines d'une CI.")
+@click.option("--pdf", "pdf", is_flag=True, default=False,
+              help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice).")
+def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | None, force: bool,
+               processus: int | None, verifier: bool, part: tuple[int, int] | None, pdf: bool) -> int:
+    """Produit en DOCX tous les documents des DOSSIERS YAML (fichiers, ou dossiers contenant
+    des fichiers *.yaml) : actes, délibération…, un dossier de sortie par dossier YAML.
+
+    Seuls les documents dont les données, les modèles ou les paramètres ont changé sont
+    refaits ; un document modifié à la main n'est jamais écrasé (la nouvelle version est
+    écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
+    pas écrit ; les autres le sont, et le code de sortie est alors 1.
+    """
+    from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
+
+    converter: Callable[[list[Path], Path], list[Path]] | None = None
+    if pdf and not verifier:
+        try:
+            from ..pdf import convert_to_pdf as converter  # lazy: an optional module
+        except ModuleNotFoundError as exc:
+            if exc.name != "actegen.pdf":
+                raise
+            raise ActegenError("l'option --pdf demande le module de conversion actegen.pdf, absent de "
+                               "cette installation ; relancer sans --pdf.") from None
+    options = SetOptions(sortie or Path("out"), templates=modeles, force=force,
+                         jobs=processus or _cpu_count(), check=verifier, shard=part, pdf=converter)
+    if out.is_terminal and not os.environ.get("CI"):
+        # lazy: the progress bar only on a terminal
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        # Refreshed from this thread only: the rendering processes are forked, never
+        # beside a running thread.
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=out, transient=True, auto_refresh=False) as bar:
+            task = bar.add_task("Vérification" if verifier else "Rendu", total=0)
+
+            def tick(done: int, more: int) -> None:
+                total = bar.tasks[0].total or 0
+                bar.update(task, advance=done, total=total + more)
+                bar.refresh()
+
+            report = render_set(dossiers, options, tick)
+    else:
+        report = render_set(dossiers, options)
+    for stream, line in summary_lines(report, options):
+        (out if stream == "out" else err).print(line, markup=False)
+    return set_exit_code(report, options)
+
+
+@click.command("explain", context_settings=CONTEXT)
+@click.argument("dossier", type=FrenchPath(path_type=Path))
+@click.option("--lot", "lot", default=None, help="N'expliquer que ce lot (son numéro).")
+@click.option("--json", "as_json", is_flag=True, default=False,
+              help="Sortie JSON (montants en texte exact) au lieu du texte.")
+def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> int:
+    """Affiche la note de calcul du DOSSIER : chaque montant avec sa formule, ses données,
+    son arrondi et la référence de chaque paramètre, pour une vérification à la main."""
+    from .. import note_de_calcul  # lazy: start-up speed (see the module docstring)
+    from ..pipeline import explain_case
+
+    case, results, warnings = explain_case(dossier)
+    text = (note_de_calcul.as_json if as_json else note_de_calcul.as_text)(case, results, lot)
+    print_lines(err, map(str, warnings))
+    click.echo(text, nl=False)
+    return 0
