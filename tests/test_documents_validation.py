@@ -130,3 +130,38 @@ def test_diagnostics_are_listed_since_2006():
 def test_huge_numbers_are_refused_before_any_computation():
     (message,) = _errors("girimbelles-1993", ("      foncier: 132000\n", "      foncier: 10000000000000\n"))
     assert "lots[0].prix.foncier : nombre trop grand" in message
+
+
+def _messages(case: str, *edits: tuple[str, str]) -> list[str]:
+    """The error messages of an edited shipped case, or none when it is valid."""
+    try:
+        return _errors(case, *edits)
+    except pytest.fail.Exception:  # pytest.raises found no CaseInvalid: the case is valid
+        return []
+
+
+@pytest.mark.parametrize(("when", "needed"), [("2016-12-31", False), ("2017-01-01", True)])
+def test_fonds_de_travaux_is_needed_from_1_january_2017(when: str, needed: bool):
+    """Parameter copropriete.fonds_travaux, read at the lot's act date."""
+    messages = _messages("vente-hlm-2023", ("      fonds_travaux: 210.50\n", ""),
+                         ("  - numero: 34\n", f"  - numero: 34\n    date_acte: {when}\n"))
+    assert any("champ « fonds_travaux » obligatoire" in m for m in messages) is needed
+
+
+@pytest.mark.parametrize(("when", "needed"), [("2000-12-31", False), ("2001-01-01", True)])
+def test_modern_extract_from_2001(when: str, needed: bool):
+    """Parameter deliberation.extrait_moderne, read at the séance's date."""
+    messages = _messages("portage-sevran-2016", ("  secretaire: Madame Fatoumata KONÉ\n", ""),
+                         ("  date: 2016-03-24\n", f"  date: {when}\n"))
+    assert any("le secrétaire de séance (secretaire) est obligatoire" in m for m in messages) is needed
+
+
+def test_vefa_ceilings_are_read_at_the_act_date():
+    """Parameters vefa.plafond_cumule.*: each stage's ceiling, in percent, in the message."""
+    messages = _errors("vefa-accession-2025",
+                       ("{stade: fondations, pourcentage_cumule: 35}", "{stade: fondations, pourcentage_cumule: 36}"),
+                       ("{stade: hors_d_eau, pourcentage_cumule: 70}", "{stade: hors_d_eau, pourcentage_cumule: 71}"))
+    assert [m.split(" : ", 1)[1] for m in messages] == [
+        "au plus 35 % du prix au stade « fondations » (CCH R.261-14)",
+        "au plus 70 % du prix au stade « hors_d_eau » (CCH R.261-14)",
+    ]

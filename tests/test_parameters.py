@@ -159,3 +159,45 @@ def test_each_broken_file_is_refused_with_its_reason(tmp_path, text, message):
 def test_yaml_11_booleans_stay_text_for_a_text_parameter(tmp_path):
     text = GOOD.replace("unit: /1", "unit: text").replace('{value: "0.1"}', "{value: non}")
     assert load_parameters(_write(tmp_path, text)).get("essai.taux", date(2001, 1, 1)) == "non"
+
+
+# ----------------------------------------------------------------- legal dates (issue 12)
+
+# (parameter, first day of the new rule): the day before gives the former rule.
+_SWITCHES = [
+    ("suretes.hypotheque_legale_speciale_vendeur", date(2022, 1, 1)),  # ordonnance n° 2021-1192
+    ("copropriete.information_acquereur_l721_2", date(2014, 3, 27)),  # loi ALUR, CCH L.721-2
+    ("copropriete.fonds_travaux", date(2017, 1, 1)),  # loi du 10 juillet 1965, art. 14-2
+    ("diagnostics.dossier_diagnostic_technique", date(2006, 11, 1)),  # CCH L.271-4
+    ("deliberation.extrait_moderne", date(2001, 1, 1)),  # CJA R.421-1, R.421-5
+    ("deliberation.signature_secretaire", date(2022, 7, 1)),  # CGCT L.2121-23
+    ("aides_logement.code_construction", date(2019, 9, 1)),  # ordonnance n° 2019-770
+]
+
+
+@pytest.mark.parametrize(("name", "switch"), _SWITCHES, ids=[n for n, _ in _SWITCHES])
+def test_a_legal_date_switches_a_rule_on_its_first_day(name: str, switch: date):
+    before = P.lookup(name, date.fromordinal(switch.toordinal() - 1))
+    after = P.lookup(name, switch)
+    assert before.as_bool is False and before.end == switch
+    assert after.as_bool is True and after.start == switch and after.end is None
+    assert after.reference and "seed" not in after.reference
+    assert P.get(name, date(1993, 7, 24)) is (switch <= date(1993, 7, 24))
+
+
+def test_legal_dates_whose_source_is_not_confirmed_say_so():
+    assert "à vérifier" in P.lookup("diagnostics.dossier_diagnostic_technique", date(2006, 11, 1)).reference
+    assert "à vérifier" in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 7)).reference
+    assert "à vérifier" not in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 8)).reference
+
+
+@pytest.mark.parametrize(("stade", "plafond"), [("fondations", "0.35"), ("hors_d_eau", "0.70"),
+                                                 ("achevement", "0.95"), ("livraison", "1")])
+def test_vefa_ceilings_of_cch_r261_14(stade: str, plafond: str):
+    name = f"vefa.plafond_cumule.{stade}"
+    for at in (date(1967, 12, 22), date(1978, 6, 7), date(1978, 6, 8), date(2025, 1, 1)):
+        assert P.get(name, at) == Decimal(plafond)
+    assert P.lookup(name, date(1978, 6, 7)).end == date(1978, 6, 8)
+    assert "R*261-14" in P.lookup(name, date(2025, 1, 1)).reference
+    with pytest.raises(ParameterError, match="aucune valeur en vigueur au 1967-12-21"):
+        P.get(name, date(1967, 12, 21))

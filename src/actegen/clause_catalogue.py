@@ -17,13 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-COPROPRIETE_L721_2 = date(2014, 3, 27)
-"""CCH L.721-2 (loi n° 2014-366 du 24 mars 2014, dite ALUR, in force on 27 March 2014): the
-documents of the copropriété the buyer must be given before the sale."""
-
-DIAGNOSTICS_OBLIGATOIRES = date(2006, 11, 1)
-"""CCH L.271-4 (ordonnance n° 2005-655 du 8 juin 2005): the dossier de diagnostic technique
-is annexed to the act of sale from 1 November 2006."""
+from .parameters import lookup
 
 FREE_CLAUSE = "_clause_libre"
 
@@ -38,15 +32,18 @@ class ClauseSpec:
 
 
 def copropriete_variant(produit: str, act_date: date, vefa: bool) -> str:
+    """The CCH L.721-2 documents (loi ALUR) once in force, the syndic's état daté before."""
     if vefa:
         return "copropriete_neuve"
-    return "copropriete" if act_date >= COPROPRIETE_L721_2 else "copropriete_etat_date"
+    ours = lookup("copropriete.information_acquereur_l721_2", act_date).as_bool
+    return "copropriete" if ours else "copropriete_etat_date"
 
 
 def diagnostics_variant(act_date: date, vefa: bool, occupant: bool) -> str:
+    """The dossier de diagnostic technique (CCH L.271-4) once in force; the occupant's clause before."""
     if vefa:
         return "diagnostics_vefa"
-    if act_date < DIAGNOSTICS_OBLIGATOIRES and occupant:
+    if not lookup("diagnostics.dossier_diagnostic_technique", act_date).as_bool and occupant:
         return "diagnostics_occupant"
     return "diagnostics"
 

@@ -22,10 +22,6 @@ from ..produits import LIBELLES_PRODUITS, PRODUITS_RELOGEMENT, act_date, debut_g
 from .common import (buyers_designation, fraction_denominator, names_of, ordinal,
                      person_context)
 
-HYPOTHEQUE_LEGALE_SPECIALE = date(2022, 1, 1)
-"""Ordonnance n° 2021-1192 du 15 septembre 2021: the privilège du vendeur became an
-hypothèque légale spéciale (C. civ. art. 2402) for acts signed from 1 January 2022."""
-
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
 
 
@@ -75,7 +71,7 @@ def _acte(produit: str, lot: dict[str, Any], when: date) -> dict[str, Any]:
 def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     """The seller's sûreté as the act names it, with the article a verb needs (« se réserve le
     privilège … », « renonce au privilège … »)."""
-    if when >= HYPOTHEQUE_LEGALE_SPECIALE:
+    if lookup("suretes.hypotheque_legale_speciale_vendeur", when).as_bool:
         return ("à " if renounced else "") + "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
     if renounced:
         return "au privilège du vendeur et à l'action résolutoire"

@@ -15,10 +15,9 @@ from datetime import date
 from typing import Any
 
 from ..naming import buyer_file_label
+from ..parameters import lookup
 from ..produits import act_date
 from .common import capitalized, person_context
-
-CODE_CONSTRUCTION = date(2019, 9, 1)
 
 
 def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> bool:
@@ -28,7 +27,7 @@ def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any])
 
 
 def _base_legale(when: date) -> dict[str, str]:
-    if when < CODE_CONSTRUCTION:
+    if not lookup("aides_logement.code_construction", when).as_bool:
         return {"titre": "article L.553-4 du code de la sécurité sociale",
                 "visa": "le code de la sécurité sociale, notamment son article L.553-4 qui permet le versement de "
                         "l'allocation de logement au prêteur, avec l'accord de l'allocataire et du prêteur"}

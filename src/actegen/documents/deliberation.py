@@ -7,8 +7,6 @@ their totals.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from .. import french
@@ -17,10 +15,6 @@ from ..compute_stage import CaseResults
 from ..money import HUNDRED, ZERO
 from ..parameters import lookup
 from ..naming import slug
-
-SIGNATURE_SECRETAIRE = date(2022, 7, 1)
-"""CGCT L.2121-23 (ordonnance n° 2021-1310 du 7 octobre 2021, in force on 1 July 2022): the
-délibérations are signed by the maire and the secrétaire(s) de séance."""
 
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
 
@@ -87,13 +81,13 @@ def _extrait(seance: dict[str, Any]) -> dict[str, Any]:
         "representes": representes,
         "votants": seance.get("presents", 0) + representes,
         "executoire_phrase": phrase,
-        "signature_secretaire": moderne and seance["date"] >= SIGNATURE_SECRETAIRE,
+        "signature_secretaire": moderne and lookup("deliberation.signature_secretaire", seance["date"]).as_bool,
     }
 
 
 def _recours_phrase(seance: dict[str, Any]) -> str:
     """Since the CJA (R.421-1, R.421-5) the délai de recours is stated; a 1993 extract did not."""
-    if seance["date"].year >= 2001:
+    if lookup("deliberation.extrait_moderne", seance["date"]).as_bool:
         return ("La présente délibération peut faire l'objet d'un recours devant le tribunal administratif "
                 "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du code "
                 "de justice administrative).")
@@ -216,7 +210,7 @@ def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
         "convention_note": convention,
         "solvabilite": solvency,
         "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED) if solvency and results.lots[0].solvabilite
-        else Decimal(25),
+        else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED,
         "solvabilite_note": "Hypothèses de la délibération : 1 paiement comptant ; 2 apport et prêt ; "
                             "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
                             "souhait d'acheter (le ménage reste locataire).",

@@ -1,0 +1,66 @@
+"""Rules on the case as a whole: its numbers, its id, the lots' numbers and shares, the
+order of its main dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from ..errors import CaseError
+from ..load import LoadedCase
+from ..naming import WINDOWS_RESERVED_NAMES
+from .common import err, walk_numbers
+
+
+def amounts_have_at_most_two_decimals(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    """A price is written to the centime: a third decimal is a typing mistake, never rounded away."""
+    for path, value in walk_numbers(loaded.data, ()):
+        if value != value.quantize(Decimal("0.01")):
+            yield err(loaded, path, "au plus deux décimales (les centimes) sont permises")
+
+
+NOMBRE_MAX = Decimal("999999999.99")
+"""The largest amount a case may hold: an act spells every amount in letters (up to
+999 999 999 999, ``french.MAX_SPELLED``), and totals add many of them; beyond a billion a
+figure of a social-housing sale is a typing mistake."""
+
+
+def numbers_are_within_what_an_act_can_spell(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    for path, value in walk_numbers(case, ()):  # the coerced case: every schema number is a Decimal
+        if abs(value) > NOMBRE_MAX:
+            yield err(loaded, path, "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)")
+
+
+def case_id_can_name_a_folder(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    """The id names the output folder as it is: Windows has no folder called ``con`` or ``nul``."""
+    if str(case["id"]).upper() in WINDOWS_RESERVED_NAMES:
+        yield err(loaded, ("id",), "nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
+                                    "il ne peut pas nommer le dossier de sortie")
+
+
+def lot_numbers_are_unique(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    seen: dict[str, int] = {}
+    for i, lot in enumerate(case["lots"]):
+        key = str(lot["numero"])
+        if key in seen:
+            yield err(loaded, ("lots", i, "numero"), f"numéro de lot déjà utilisé par lots[{seen[key]}]")
+        else:
+            seen[key] = i
+
+
+def dates_are_in_order(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    act = case["operation"]["date_acte"]
+    auth = case["vendeur"]["autorisation"]["date"]
+    if act < auth:
+        yield err(loaded, ("operation", "date_acte"), "la date des actes précède l'autorisation de vendre")
+    seance = case.get("seance")
+    if seance and seance["date_certification"] < seance["date"]:
+        yield err(loaded, ("seance", "date_certification"), "l'extrait est certifié avant la séance")
+
+
+def copropriete_shares_fit(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+    for i, lot in enumerate(case["lots"]):
+        copro = lot.get("copropriete")
+        if copro and copro["tantiemes"] > copro["tantiemes_total"]:
+            yield err(loaded, ("lots", i, "copropriete", "tantiemes"), "les tantièmes du lot dépassent le total de la copropriété")
