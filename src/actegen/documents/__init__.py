@@ -23,7 +23,7 @@ from typing import Any
 
 from ..compute_stage import CaseResults
 from ..render import DocumentJob, templates_dir
-from . import acte, bulletin, convention_caf, deliberation, note_calcul
+from . import acte_de_vente as acte, bulletin_assurance_revente as bulletin, convention_caf, deliberation, note_calcul
 from .clauses import ClauseLibrary, clauses_for
 from .common import environment
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .acte import assurance_context
+from .acte_de_vente import assurance_context
 from ..naming import buyer_file_label
 from ..produits import LIBELLES_PRODUITS, act_date
 from .common import person_context
