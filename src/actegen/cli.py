@@ -229,7 +229,7 @@ def _report_set(report, options) -> None:
 def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> None:
     """Affiche la note de calcul du DOSSIER : chaque montant avec sa formule, ses données,
     son arrondi et la référence de chaque paramètre, pour une vérification à la main."""
-    from . import note_de_calcul
+    from .documents import note_de_calcul
     from .pipeline import explain_case
 
     try:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__, documents
-from .compute_stage import CaseResults, compute
+from .compute.dossier import CaseResults, compute
 from .errors import ActegenError, CaseError, CaseInvalid, OutputError, RenderError, display_path
 from .load import load_case
 from .naming import nouveau_name, safe_name

@@ -40,7 +40,8 @@ from datetime import date
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from actegen.compute.explain import NOMBRE, TAUX, Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import NOMBRE, TAUX, Explication, Ligne
+from actegen.french import format_computed, format_computed_rate
 from actegen.money import ZERO, round_cents, to_decimal
 from actegen.parameters import lookup
 
@@ -154,7 +155,7 @@ def _court(value: Decimal) -> str:
     shown = shown.normalize()
     if shown == shown.to_integral_value():
         shown = shown.quantize(Decimal(1))
-    return fmt(shown) + ("…" if cut else "")
+    return format_computed(shown) + ("…" if cut else "")
 
 
 @dataclass(frozen=True)
@@ -185,15 +186,15 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
     if pret.convention is Convention.ANNUITE_ANNUELLE_SUR_12:
         ex.ajouter(
             "Annuité constante (exacte)",
-            f"capital × t / (1 − (1 + t)^−{n}) avec t = {fmt_taux(i)} = "
-            f"{fmt(pret.capital, currency)} × {_court(facteur)}",
+            f"capital × t / (1 − (1 + t)^−{n}) avec t = {format_computed_rate(i)} = "
+            f"{format_computed(pret.capital, currency)} × {_court(facteur)}",
             par_periode, references=refs)
         formule = f"annuité / 12 = {_court(par_periode)} / 12 = {_court(exacte)}"
     else:
         taux_txt = ("taux annuel / 12" if pret.convention is
                     Convention.MENSUELLE_TAUX_PROPORTIONNEL else "(1 + taux annuel)^(1/12) − 1")
         formule = (f"capital × i / (1 − (1 + i)^−{n}) avec i = {taux_txt} = "
-                   f"{_court(i * 100)} % = {fmt(pret.capital, currency)} × {_court(facteur)} = "
+                   f"{_court(i * 100)} % = {format_computed(pret.capital, currency)} × {_court(facteur)} = "
                    f"{_court(exacte)}")
     m = ex.ajouter(f"Mensualité (convention « {pret.convention.value} »)", formule,
                    round_cents(exacte), arrondi=ARRONDI_MENSUALITE, references=refs)
@@ -367,7 +368,7 @@ def effet_apport(pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str
                        ech.total_interets)
     economie = ex.ajouter(
         "Économie d'intérêts", f"intérêts sans apport − intérêts avec apport = "
-        f"{fmt(ref.total_interets, currency)} − {fmt(total, currency)}",
+        f"{format_computed(ref.total_interets, currency)} − {format_computed(total, currency)}",
         ref.total_interets - total)
     return EffetApport(apport, mode, capital, m, ech.duree_mois, ech.echeances[-1].echeance,
                        total, m_ref, ref.total_interets, economie, ech, ex.lignes())
@@ -440,7 +441,7 @@ def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
     sm = ex.ajouter(
         "Solde mensuel constant à la charge du ménage",
         f"(capital − valeur actuelle des AL) / ({mpp} × Σ 1/(1 + i)^k) = "
-        f"({fmt(pret.capital, currency)} − {_court(actual_al)}) / ({mpp} × {_court(annuites)})"
+        f"({format_computed(pret.capital, currency)} − {_court(actual_al)}) / ({mpp} × {_court(annuites)})"
         f" = {_court(s_exact)}", s, arrondi=ARRONDI_MENSUALITE, references=refs)
     ex.ajouter("Première échéance", f"{mpp} × (solde du ménage + AL du mois)"
                if mpp > 1 else "solde du ménage + AL du mois", paiements[0])
