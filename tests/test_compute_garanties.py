@@ -77,7 +77,7 @@ def test_minimum_price_of_the_year_of_a_request():
     bareme = bareme_rachat(D("200000"), "accession_sociale", ACTE)
     assert annee_de_garantie(ACTE, date(2026, 3, 15)) == 7  # six full years elapsed
     assert bareme.annees[6].prix_minimum == D("154000.00")  # 77 %
-    assert annee_de_garantie(ACTE, date(2035, 3, 15)) == 15 and bareme.date_fin == date(2035, 3, 15)
+    assert bareme.annees[-1].annee == 15 and bareme.annees[-1].fin == bareme.date_fin == date(2035, 3, 15)
     assert bareme.regles.duree_annees == 15 and bareme.regles.annees_sans_minoration == 5
 
 
