@@ -71,6 +71,7 @@ __all__ = [
     "format_amount_legal",
     "format_computed",
     "format_computed_rate",
+    "format_computed_short",
     "format_date",
     "format_date_long",
     "format_number",
@@ -417,6 +418,16 @@ def format_computed(amount: Decimal, currency: str | None = None) -> str:
         symbol = _CURRENCIES[code][3] if code in _CURRENCIES else currency
         return f"{_computed(amount)}{NBSP}{symbol}"
     return format_amount(cents, currency)
+
+
+def format_computed_short(value: Decimal) -> str:
+    """An intermediate value inside a formula: at most 6 decimals, an ellipsis when cut."""
+    shown = value.quantize(Decimal("0.000001"))
+    cut = shown != value
+    shown = shown.normalize()
+    if shown == shown.to_integral_value():
+        shown = shown.quantize(Decimal(1))
+    return format_computed(shown) + ("…" if cut else "")
 
 
 def format_computed_rate(rate: Decimal) -> str:

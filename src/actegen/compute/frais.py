@@ -150,6 +150,7 @@ def frais_acquisition(
     ``taux_majore_vote`` (the département voted the 2025 increase), the buyer is not a
     first-time buyer of a main home and the date is in the 2025-2028 window.
     ``taux_tva`` overrides the metropolitan VAT rate (outre-mer).
+    Not yet used by a document: issue 13 (the acte's déclarations fiscales).
     """
     prix = to_decimal(prix)
     ex = Explication()

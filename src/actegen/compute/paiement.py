@@ -159,7 +159,8 @@ def consignation_capitalisee(montant: Decimal, taux_annuel: Decimal, date_acte: 
                              annees: int | None = None,
                              currency: str | None = "FRF") -> Consignation:
     """Value at term of the consigned 30 %, interest compounded yearly (rate: an input,
-    the seed does not give it), before any deduction for unpaid instalments."""
+    the seed does not give it), before any deduction for unpaid instalments. Not yet used
+    by a document (the décompte of the consignation at its term)."""
     capital, taux = to_decimal(montant), to_decimal(taux_annuel)
     ex = Explication()
     ex.ajouter("Somme consignée", "part consignée", capital)
@@ -209,6 +210,7 @@ def couverture_impayes(
 
     ``impayes``: the unpaid monthly instalments in chronological order, one per month;
     ``mois_deja_pris_en_charge``: Mutuelle months already used by earlier unpaid months.
+    Not yet used by a document (the décompte of the consignation at its term).
     """
     pv = lookup("paiement_ues.mois_pris_en_charge_mutuelle", date_acte)
     ex = Explication()

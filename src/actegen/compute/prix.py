@@ -148,6 +148,8 @@ def capital_rembourse_lineaire(
     emprunt / n rounded to the centime (half-up); capital repaid = instalments due ×
     instalment, the last instalment absorbing the rounding so that n instalments repay the
     loan exactly. Girimbelles: 71 280 / 216 = 330 F; 123 × 330 = 40 590 F (lot 1).
+    Not yet used by a document: the case gives the capital remboursé; this rebuilds it
+    from the seed (golden tests).
     """
     emprunt = to_decimal(emprunt)
     ex = Explication()
@@ -193,7 +195,8 @@ class FoncierEstime:
 def foncier_estime(surface_m2: Decimal, prix_m2: Decimal | None = None, *,
                    date_parametres: date = date(1993, 1, 1)) -> FoncierEstime:
     """Estimation domaniale of the land: surface × price per m² (default: parameter
-    ``lts.foncier_prix_m2``, 400 F at the Girimbelles), rounded to the centime, half-up."""
+    ``lts.foncier_prix_m2``, 400 F at the Girimbelles), rounded to the centime, half-up.
+    Not yet used by a document: the case gives the foncier."""
     ex = Explication()
     surface = to_decimal(surface_m2)
     if prix_m2 is None:
