@@ -26,7 +26,7 @@ from actegen.compute import solvabilite as solvabilite_mod
 from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
 from actegen.compute.explain import Ligne
 from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
-from actegen.errors import CaseError, FieldPath, Source
+from actegen.errors import FieldPath
 from actegen.money import HUNDRED, ZERO
 from actegen.parameters import lookup
 from actegen.produits import (PRODUITS_ASSURANCE_REVENTE, PRODUITS_RACHAT, PRODUITS_RELOGEMENT, act_date,
@@ -45,14 +45,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Avertissement:
-    """A figure the act may state but the office should look at: a ``CaseError`` of
-    severity « avertissement » once the loader's position of ``path`` is known."""
+    """A figure the act may state but the office should look at. Compute knows no file
+    positions: the pipeline makes it a ``CaseError`` of severity « avertissement » at the
+    loader's position of ``path``, beside the warnings of ``validate``."""
 
     path: FieldPath
     message: str
-
-    def located(self, source: Source) -> CaseError:
-        return CaseError(source, self.path, self.message, "avertissement")
 
 
 @dataclass(frozen=True)
