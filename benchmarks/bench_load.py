@@ -78,7 +78,7 @@ def child(case: Path, path: str, repeat: int, validate: bool) -> None:
     out = {"times": times, "best": min(times), "max_rss_kib": _max_rss_kib(), "imports_rss_kib": before,
            "digest": digest.hexdigest(), "values": len(loaded.positions), "libyaml_loads": used["libyaml"]}
     if validate:
-        from actegen.compute_stage import compute
+        from actegen.compute.dossier import compute
         from actegen.validate import validate as validate_case
 
         start = time.perf_counter()

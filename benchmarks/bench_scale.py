@@ -41,7 +41,7 @@ def _maxrss_mib(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def child_validate(case: Path) -> dict:
-    from actegen.compute_stage import compute
+    from actegen.compute.dossier import compute
     from actegen.load import load_case
     from actegen.validate import validate
 

@@ -6,7 +6,9 @@ import json
 from datetime import date
 from decimal import Decimal
 
-from actegen.compute.explain import Explication, Ligne, fmt, fmt_taux, to_data, to_json, to_text
+from actegen.compute.explain import Explication, Ligne
+from actegen.documents.note_de_calcul import to_data, to_text
+from actegen.french import format_computed, format_computed_rate
 from actegen.parameters import lookup
 
 D = Decimal
@@ -30,15 +32,15 @@ def test_text_note_has_formula_rounding_and_references():
 def test_json_keeps_decimals_as_strings():
     lignes = (Ligne("Prix", "donnée", D("182550.14")),
               Ligne("Taux", "p", D("0.105"), unite="taux"))
-    data = json.loads(to_json(lignes))
+    data = json.loads(json.dumps(to_data(lignes)))
     assert data[0]["valeur"] == "182550.14" and data[1]["unite"] == "taux"
     assert to_data(lignes)[0]["references"] == []
 
 
 def test_number_formats():
-    assert fmt(D("182550.14"), "FRF") == "182\u202f550,14\u00a0F"
-    assert fmt(D("1000"), "EUR") == "1\u202f000,00\u00a0€"
-    assert fmt(D("24689.5416124775"), "FRF") == "24\u202f689,541612…\u00a0F"
-    assert fmt(D("-4000")) == "-4\u202f000"
-    assert fmt_taux(D("0.0711")) == "7,11\u00a0%"
-    assert fmt_taux(D("0.25")) == "25\u00a0%"
+    assert format_computed(D("182550.14"), "FRF") == "182\u202f550,14\u00a0F"
+    assert format_computed(D("1000"), "EUR") == "1\u202f000,00\u00a0€"
+    assert format_computed(D("24689.5416124775"), "FRF") == "24\u202f689,541612…\u00a0F"
+    assert format_computed(D("-4000")) == "-4\u202f000"
+    assert format_computed_rate(D("0.0711")) == "7,11\u00a0%"
+    assert format_computed_rate(D("0.25")) == "25\u00a0%"

@@ -16,7 +16,6 @@ from actegen.compute.garanties import (
     eligibilite_rachat,
     garantie_relogement,
     pourcentage_rachat,
-    prix_minimum_rachat,
 )
 from actegen.produits import Evenement, Produit
 from actegen.errors import ParameterError
@@ -74,17 +73,12 @@ def test_the_buy_back_floor_never_rises_with_time(prix, produit, jours):
     assert prices[0] <= prix
 
 
-def test_minimum_price_at_a_request_date_less_the_lowest_quote():
-    p = prix_minimum_rachat(D("200000"), "accession_sociale", ACTE, date(2026, 3, 15),
-                            devis_remise_en_etat=[D("5000"), D("4200"), D("6100")])
-    assert p.annee == 7  # six full years elapsed
-    assert p.prix_garanti == D("154000.00")  # 77 %
-    assert p.deduction_remise_en_etat == D("4200")
-    assert p.prix_minimum == D("149800.00")
-    last_day = prix_minimum_rachat(D("200000"), "accession_sociale", ACTE, date(2035, 3, 15))
-    assert last_day.annee == 15
-    with pytest.raises(ValueError):
-        prix_minimum_rachat(D("200000"), "accession_sociale", ACTE, date(2035, 3, 16))
+def test_minimum_price_of_the_year_of_a_request():
+    bareme = bareme_rachat(D("200000"), "accession_sociale", ACTE)
+    assert annee_de_garantie(ACTE, date(2026, 3, 15)) == 7  # six full years elapsed
+    assert bareme.annees[6].prix_minimum == D("154000.00")  # 77 %
+    assert bareme.annees[-1].annee == 15 and bareme.annees[-1].fin == bareme.date_fin == date(2035, 3, 15)
+    assert bareme.regles.duree_annees == 15 and bareme.regles.annees_sans_minoration == 5
 
 
 def test_counting_is_from_the_authentic_act():

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from actegen.compute.explain import to_text
+from actegen.documents.note_de_calcul import to_text
 from actegen.compute.portage import portage
 
 D = Decimal

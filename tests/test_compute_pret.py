@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actegen.compute.explain import to_text
+from actegen.documents.note_de_calcul import to_text
 from actegen.compute.pret import (
     Convention,
     ModeApport,

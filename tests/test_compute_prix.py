@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actegen.compute.explain import to_json, to_text
+from actegen.documents.note_de_calcul import to_data, to_text
 from actegen.compute.prix import (
     ComposantesPrix,
     capital_rembourse_lineaire,
@@ -97,7 +98,7 @@ def test_explanation_of_lot_1_is_a_note_a_notary_can_follow():
     assert "Capital restant dû" in text
     assert "prix de revient − subventions − capital remboursé" in text
     assert "182\u202f550,14\u00a0F" in text
-    data = to_json(p.lignes)
+    data = json.dumps(to_data(p.lignes), ensure_ascii=False, indent=2)
     assert '"valeur": "182550.14"' in data
 
 

@@ -32,7 +32,7 @@ def test_mutated_cases_give_located_errors_or_pass(yaml_text: str):
     try:
         loaded = load_text(yaml_text, "mute.yaml")
         case, warnings = validate(loaded)
-        from actegen.compute_stage import compute
+        from actegen.compute.dossier import compute
 
         compute(case)
     except CaseInvalid as exc:

@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from . import __version__, documents
 from .build.digest import context_digest
-from .compute_stage import CaseResults, compute
+from .compute.dossier import CaseResults, compute
 from .docx_zip import file_sha256, sha256
 from .errors import ActegenError, CaseError, CaseInvalid, OutputError, RenderError, display_path
 from .load import load_case

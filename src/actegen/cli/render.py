@@ -137,7 +137,7 @@ def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | 
 def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> int:
     """Affiche la note de calcul du DOSSIER : chaque montant avec sa formule, ses données,
     son arrondi et la référence de chaque paramètre, pour une vérification à la main."""
-    from .. import note_de_calcul  # lazy: start-up speed (see the module docstring)
+    from ..documents import note_de_calcul  # lazy: start-up speed (see the module docstring)
     from ..pipeline import explain_case
 
     case, results, warnings = explain_case(dossier)

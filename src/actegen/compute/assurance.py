@@ -18,7 +18,8 @@ from datetime import date
 from decimal import Decimal
 
 from actegen.compute.dates import add_years
-from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.french import format_computed, format_computed_rate
 from actegen.produits import LIBELLES_PRODUITS, Produit
 from actegen.money import round_cents, to_decimal
 from actegen.errors import ParameterError
@@ -72,8 +73,8 @@ def assurance_revente(*, prix: Decimal, produit: Produit | str, date_contrat: da
     part = round_cents(prix * taux)
     indemnite = ex.ajouter(
         "Prise en charge maximale de la décote",
-        f"le plus petit de {fmt_taux(taux)} × {fmt(prix, currency)} = {fmt(part, currency)} "
-        f"et {fmt(plafond, currency)}", min(part, plafond),
+        f"le plus petit de {format_computed_rate(taux)} × {format_computed(prix, currency)} = {format_computed(part, currency)} "
+        f"et {format_computed(plafond, currency)}", min(part, plafond),
         arrondi="20 % du prix au centime le plus proche (la moitié vers le haut)",
         references=taux_pv.references + plafond_pv.references)
     diag = ex.parametre(lookup("assurance_revente.diagnostic_technique_max", date_contrat),

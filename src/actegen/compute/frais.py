@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from actegen.compute.explain import Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import Explication, Ligne
+from actegen.french import format_computed, format_computed_rate
 from actegen.money import ZERO, round_cents, round_units, to_decimal
 from actegen.errors import ParameterError
 from actegen.parameters import ParamValue, lookup
@@ -65,8 +66,8 @@ class FraisDeVente:
 def _taux(ex: Explication, pv: ParamValue, base: Decimal, libelle: str, base_txt: str,
           currency: str | None) -> Decimal:
     rate = pv.as_decimal
-    return ex.ajouter(libelle, f"{fmt_taux(rate)} × {base_txt} = {fmt_taux(rate)} × "
-                      f"{fmt(base, currency)}", round_cents(base * rate),
+    return ex.ajouter(libelle, f"{format_computed_rate(rate)} × {base_txt} = {format_computed_rate(rate)} × "
+                      f"{format_computed(base, currency)}", round_cents(base * rate),
                       arrondi=ARRONDI_CENTIME, references=pv.references)
 
 
@@ -150,6 +151,7 @@ def frais_acquisition(
     ``taux_majore_vote`` (the département voted the 2025 increase), the buyer is not a
     first-time buyer of a main home and the date is in the 2025-2028 window.
     ``taux_tva`` overrides the metropolitan VAT rate (outre-mer).
+    Not yet used by a document: issue 13 (the acte's déclarations fiscales).
     """
     prix = to_decimal(prix)
     ex = Explication()
@@ -159,7 +161,7 @@ def frais_acquisition(
         pv = lookup("dmto.taux_neuf", date_acte)
         dep = ex.ajouter(
             "Taxe de publicité foncière (immeuble neuf)",
-            f"{fmt_taux(pv.as_decimal)} × prix", round_units(prix * pv.as_decimal),
+            f"{format_computed_rate(pv.as_decimal)} × prix", round_units(prix * pv.as_decimal),
             arrondi=ARRONDI_EURO, references=pv.references)
         communale = ZERO
     else:
@@ -176,16 +178,16 @@ def frais_acquisition(
                     pass  # outside the 2025-2028 window
                 else:
                     rate, refs = pvm.as_decimal, pvm.references
-        dep = ex.ajouter("Droit départemental", f"{fmt_taux(rate)} × prix",
+        dep = ex.ajouter("Droit départemental", f"{format_computed_rate(rate)} × prix",
                          round_units(prix * rate), arrondi=ARRONDI_EURO, references=refs)
         pvc = lookup("dmto.taux_communal", date_acte)
         communale = ex.ajouter("Taxe communale additionnelle",
-                               f"{fmt_taux(pvc.as_decimal)} × prix",
+                               f"{format_computed_rate(pvc.as_decimal)} × prix",
                                round_units(prix * pvc.as_decimal),
                                arrondi=ARRONDI_EURO, references=pvc.references)
     assiette = ex.ajouter(
         "Frais d'assiette et de recouvrement",
-        f"{fmt_taux(assiette_pv.as_decimal)} × {fmt(dep, currency)}",
+        f"{format_computed_rate(assiette_pv.as_decimal)} × {format_computed(dep, currency)}",
         round_units(dep * assiette_pv.as_decimal),
         arrondi=ARRONDI_EURO_ASSIETTE, references=assiette_pv.references)
     dmto = ex.ajouter("Droits de mutation", "droit départemental + taxe communale + frais "
@@ -195,8 +197,8 @@ def frais_acquisition(
     csi_min = lookup("csi.minimum", date_acte)
     csi = ex.ajouter(
         "Contribution de sécurité immobilière",
-        f"le plus grand de {fmt_taux(csi_t.as_decimal)} × prix et "
-        f"{fmt(csi_min.as_decimal, currency)}",
+        f"le plus grand de {format_computed_rate(csi_t.as_decimal)} × prix et "
+        f"{format_computed(csi_min.as_decimal, currency)}",
         max(round_cents(prix * csi_t.as_decimal), csi_min.as_decimal),
         arrondi=ARRONDI_CENTIME, references=csi_t.references)
 
@@ -204,10 +206,10 @@ def frais_acquisition(
     scale = bareme_pv.as_scale
     ht = ZERO
     for t in scale.tranches(prix):
-        bornes = (f"de {fmt(t.de, currency)} à {fmt(t.a, currency)}" if t.a is not None
-                  else f"au-delà de {fmt(t.de, currency)}")
+        bornes = (f"de {format_computed(t.de, currency)} à {format_computed(t.a, currency)}" if t.a is not None
+                  else f"au-delà de {format_computed(t.de, currency)}")
         ht += ex.ajouter(f"Émolument, tranche {bornes}",
-                         f"{fmt_taux(t.taux)} × {fmt(t.assiette, currency)}",
+                         f"{format_computed_rate(t.taux)} × {format_computed(t.assiette, currency)}",
                          round_cents(t.montant), arrondi=ARRONDI_CENTIME,
                          references=bareme_pv.references)
     ex.ajouter("Émoluments proportionnels hors taxes", "somme des tranches", ht)
@@ -217,7 +219,7 @@ def frais_acquisition(
     else:
         tva_pv = lookup("tva.taux_normal", date_acte)
         tva_rate, tva_refs = tva_pv.as_decimal, tva_pv.references
-    tva = ex.ajouter("TVA sur les émoluments", f"{fmt_taux(tva_rate)} × {fmt(ht, currency)}",
+    tva = ex.ajouter("TVA sur les émoluments", f"{format_computed_rate(tva_rate)} × {format_computed(ht, currency)}",
                      round_cents(ht * tva_rate), arrondi=ARRONDI_CENTIME, references=tva_refs)
     ttc = ex.ajouter("Émoluments toutes taxes comprises", "hors taxes + TVA", ht + tva)
     if debours_et_formalites is not None:

@@ -29,13 +29,13 @@ the request; one month from the last offer to answer, after which the guarantee 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from actegen.compute.dates import add_months, add_years, annee_de_garantie
-from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.french import format_computed, format_computed_rate
 from actegen.produits import (
     LIBELLES_EVENEMENTS,
     LIBELLES_PRODUITS,
@@ -44,21 +44,22 @@ from actegen.produits import (
     Evenement,
     Produit,
 )
-from actegen.money import ZERO, round_cents, to_decimal
 from actegen.errors import ParameterError
+from actegen.money import round_cents, to_decimal
 from actegen.parameters import ParamValue, lookup
 
 __all__ = [
     "AnneeRachat",
     "BaremeRachat",
+    "ConditionsRachat",
+    "ConditionsRelogement",
     "EligibiliteRachat",
-    "PrixRachat",
     "Relogement",
     "bareme_rachat",
+    "conditions_relogement",
     "eligibilite_rachat",
     "garantie_relogement",
     "pourcentage_rachat",
-    "prix_minimum_rachat",
 ]
 
 def _d(d: date) -> str:
@@ -104,6 +105,18 @@ def _regles(produit: Produit, date_acte: date) -> _Regles:
 
 
 @dataclass(frozen=True)
+class ConditionsRachat:
+    """The terms of the buy-back guarantee in force at its start, as the act states them."""
+
+    duree_annees: int
+    delai_demande_mois: int
+    taux_base: Decimal  # fraction of the initial price
+    minoration_annuelle: Decimal  # fraction of the initial price per year elapsed
+    annees_sans_minoration: int
+    annee_6_minoree: bool
+
+
+@dataclass(frozen=True)
 class AnneeRachat:
     annee: int
     debut: date
@@ -120,6 +133,7 @@ class BaremeRachat:
     date_fin: date  # last day a request can be made
     annees: tuple[AnneeRachat, ...]
     lignes: tuple[Ligne, ...]
+    regles: ConditionsRachat
 
 
 def bareme_rachat(prix_initial: Decimal, produit: Produit | str, date_acte: date,
@@ -153,47 +167,13 @@ def bareme_rachat(prix_initial: Decimal, produit: Produit | str, date_acte: date
         montant = round_cents(prix * pct)
         annees.append(AnneeRachat(n, debut, dernier, pct, montant))
         ex.ajouter(f"Prix minimum, année {n} (du {_d(debut)} au {_d(dernier)})",
-                   f"{fmt_taux(pct)} × {fmt(prix, currency)}", montant,
+                   f"{format_computed_rate(pct)} × {format_computed(prix, currency)}", montant,
                    arrondi="au centime le plus proche (la moitié vers le haut)",
                    references=(r.minoration.references if n > r.sans_minoration.as_int
                                else r.taux_base.references))
-    return BaremeRachat(produit, prix, date_acte, fin, tuple(annees), ex.lignes())
-
-
-@dataclass(frozen=True)
-class PrixRachat:
-    annee: int
-    pourcentage: Decimal
-    prix_garanti: Decimal
-    deduction_remise_en_etat: Decimal
-    prix_minimum: Decimal
-    lignes: tuple[Ligne, ...]
-
-
-def prix_minimum_rachat(prix_initial: Decimal, produit: Produit | str, date_acte: date,
-                        date_demande: date, devis_remise_en_etat: Sequence[Decimal] = (),
-                        currency: str | None = "EUR") -> PrixRachat:
-    """The minimum price for a request made on ``date_demande``, less the lowest repair quote
-    (repairs beyond normal wear)."""
-    bareme = bareme_rachat(prix_initial, produit, date_acte, currency)
-    if not date_acte <= date_demande <= bareme.date_fin:
-        raise ValueError(f"demande du {_d(date_demande)} hors de la garantie "
-                         f"(du {_d(date_acte)} au {_d(bareme.date_fin)})")
-    n = min(annee_de_garantie(date_acte, date_demande), len(bareme.annees))
-    an = bareme.annees[n - 1]
-    ex = Explication()
-    ex.etendre(ligne for ligne in bareme.lignes
-               if not ligne.libelle.startswith("Prix minimum, année")
-               or ligne.libelle.startswith(f"Prix minimum, année {n} "))
-    devis = [to_decimal(d) for d in devis_remise_en_etat]
-    deduction = ex.ajouter(
-        "Remise en état au-delà de l'usure normale", "le moins élevé des devis" if devis
-        else "aucun devis", min(devis) if devis else ZERO,
-        references=("CCH art. R*443-2 ; arrêté du 26 mars 2004, art. 4 (le moins-disant de "
-                    "trois devis)",))
-    prix = ex.ajouter("Prix minimum de rachat", f"{fmt(an.prix_minimum, currency)} − "
-                      f"{fmt(deduction, currency)}", an.prix_minimum - deduction)
-    return PrixRachat(n, an.pourcentage, an.prix_minimum, deduction, prix, ex.lignes())
+    regles = ConditionsRachat(duree, r.delai.as_int, r.taux_base.as_decimal, r.minoration.as_decimal,
+                              r.sans_minoration.as_int, annee_6)
+    return BaremeRachat(produit, prix, date_acte, fin, tuple(annees), ex.lignes(), regles)
 
 
 @dataclass(frozen=True)
@@ -274,6 +254,57 @@ def eligibilite_rachat(
 
 
 @dataclass(frozen=True)
+class _ReglesRelogement:
+    evenements: ParamValue
+    duree: ParamValue
+    delai: ParamValue
+    nombre_offres: ParamValue
+    delai_offres: ParamValue
+    delai_reponse: ParamValue
+    plafond: ParamValue
+    promesse: ParamValue
+
+
+def _regles_relogement(produit: Produit, date_debut: date) -> _ReglesRelogement:
+    if produit not in PRODUITS_RELOGEMENT:
+        raise ParameterError(
+            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »")
+    p = f"garantie_relogement.{produit.value}"
+    return _ReglesRelogement(
+        lookup(f"{p}.evenements", date_debut), lookup(f"{p}.duree_annees", date_debut),
+        lookup("garantie_relogement.delai_demande_mois", date_debut),
+        lookup(f"{p}.nombre_offres", date_debut), lookup(f"{p}.delai_offres_mois", date_debut),
+        lookup(f"{p}.delai_reponse_mois", date_debut), lookup(f"{p}.plafond_ressources", date_debut),
+        lookup(f"{p}.promesse_vente_requise", date_debut))
+
+
+@dataclass(frozen=True)
+class ConditionsRelogement:
+    """The terms of the relogement guarantee in force at its start, as the act states them."""
+
+    produit: Produit
+    date_debut: date
+    date_fin: date
+    duree_annees: int
+    nombre_offres: int
+    delai_offres_mois: int
+    delai_reponse_mois: int
+    delai_demande_mois: int
+    plafond_ressources: str  # "PLS" or "PLUS"
+    promesse_vente_requise: bool
+
+
+def conditions_relogement(produit: Produit | str, date_debut: date) -> ConditionsRelogement:
+    """The relogement guarantee's terms from ``date_debut`` (the act; the levée d'option in PSLA)."""
+    produit = Produit(produit)
+    r = _regles_relogement(produit, date_debut)
+    return ConditionsRelogement(
+        produit, date_debut, add_years(date_debut, r.duree.as_int), r.duree.as_int,
+        r.nombre_offres.as_int, r.delai_offres.as_int, r.delai_reponse.as_int, r.delai.as_int,
+        r.plafond.as_text, r.promesse.as_bool)
+
+
+@dataclass(frozen=True)
 class Relogement:
     eligible: bool
     motifs: tuple[str, ...]
@@ -299,24 +330,16 @@ def garantie_relogement(
     date_derniere_offre: date | None = None,
 ) -> Relogement:
     """The relogement guarantee: eligibility and its dates (see the module docstring).
+    Not yet used by a document (a request comes years after the act).
 
     ``revenus_sous_plafond`` None means not yet checked: a warning, not a refusal.
     Without ``date_derniere_offre`` the answer deadline is the latest possible one (one
     month after the offers' deadline).
     """
     produit, evenement = Produit(produit), Evenement(evenement)
-    if produit not in PRODUITS_RELOGEMENT:
-        raise ParameterError(
-            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »")
-    p = f"garantie_relogement.{produit.value}"
-    evts = lookup(f"{p}.evenements", date_acte)
-    duree = lookup(f"{p}.duree_annees", date_acte)
-    delai = lookup("garantie_relogement.delai_demande_mois", date_acte)
-    n_offres = lookup(f"{p}.nombre_offres", date_acte)
-    delai_offres = lookup(f"{p}.delai_offres_mois", date_acte)
-    delai_reponse = lookup(f"{p}.delai_reponse_mois", date_acte)
-    plafond = lookup(f"{p}.plafond_ressources", date_acte)
-    promesse = lookup(f"{p}.promesse_vente_requise", date_acte)
+    r = _regles_relogement(produit, date_acte)
+    evts, duree, delai, n_offres = r.evenements, r.duree, r.delai, r.nombre_offres
+    delai_offres, delai_reponse, plafond, promesse = r.delai_offres, r.delai_reponse, r.plafond, r.promesse
     ex = Explication()
     motifs: list[str] = []
     warnings: list[str] = []

@@ -31,7 +31,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.french import format_computed, format_computed_rate
 from actegen.money import ZERO, round_cents, to_decimal
 from actegen.parameters import lookup
 
@@ -87,12 +88,12 @@ def repartition_paiement(prix_hors_frais: Decimal, date_acte: date, *,
     exact = base * taux
     signature = exact.quantize(quantum, rounding=ROUND_HALF_UP)
     ex.ajouter("Part de la commune à la signature",
-               f"{fmt_taux(taux)} × {fmt(base, currency)} = {fmt(exact)}", signature,
-               arrondi=f"à {fmt(quantum)} près, la moitié vers le haut", references=refs)
+               f"{format_computed_rate(taux)} × {format_computed(base, currency)} = {format_computed(exact)}", signature,
+               arrondi=f"à {format_computed(quantum)} près, la moitié vers le haut", references=refs)
     consignation = ex.ajouter(
         "Part consignée auprès de l'UES (15 ans, avec intérêts)",
-        f"prix hors frais − part de la commune = {fmt(base, currency)} − "
-        f"{fmt(signature, currency)}", base - signature, references=pv.references)
+        f"prix hors frais − part de la commune = {format_computed(base, currency)} − "
+        f"{format_computed(signature, currency)}", base - signature, references=pv.references)
     return RepartitionPaiement(base, taux, signature, consignation, quantum, ex.lignes())
 
 
@@ -158,7 +159,8 @@ def consignation_capitalisee(montant: Decimal, taux_annuel: Decimal, date_acte: 
                              annees: int | None = None,
                              currency: str | None = "FRF") -> Consignation:
     """Value at term of the consigned 30 %, interest compounded yearly (rate: an input,
-    the seed does not give it), before any deduction for unpaid instalments."""
+    the seed does not give it), before any deduction for unpaid instalments. Not yet used
+    by a document (the décompte of the consignation at its term)."""
     capital, taux = to_decimal(montant), to_decimal(taux_annuel)
     ex = Explication()
     ex.ajouter("Somme consignée", "part consignée", capital)
@@ -174,11 +176,11 @@ def consignation_capitalisee(montant: Decimal, taux_annuel: Decimal, date_acte: 
         par_annee.append(interet)
         valeur += interet
     interets = ex.ajouter(
-        "Intérêts produits", f"Σ sur {annees} ans de {fmt_taux(taux)} × valeur en début "
+        "Intérêts produits", f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début "
         "d'année", sum(par_annee, ZERO),
         arrondi="intérêts de chaque année au centime le plus proche (la moitié vers le haut)")
-    finale = ex.ajouter("Valeur au terme (avant impayés)", f"{fmt(capital, currency)} + "
-                        f"{fmt(interets, currency)}", valeur)
+    finale = ex.ajouter("Valeur au terme (avant impayés)", f"{format_computed(capital, currency)} + "
+                        f"{format_computed(interets, currency)}", valeur)
     return Consignation(capital, taux, annees, tuple(par_annee), interets, finale, ex.lignes())
 
 
@@ -208,6 +210,7 @@ def couverture_impayes(
 
     ``impayes``: the unpaid monthly instalments in chronological order, one per month;
     ``mois_deja_pris_en_charge``: Mutuelle months already used by earlier unpaid months.
+    Not yet used by a document (the décompte of the consignation at its term).
     """
     pv = lookup("paiement_ues.mois_pris_en_charge_mutuelle", date_acte)
     ex = Explication()

@@ -24,7 +24,8 @@ from datetime import date
 from decimal import Decimal
 
 from actegen.compute.dates import add_years
-from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt
+from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.french import format_computed
 from actegen.money import ZERO, to_decimal
 from actegen.parameters import lookup
 
@@ -100,7 +101,7 @@ def portage(
                       "portage", achat + frais_a + total_portage)
     revente = ex.ajouter("Prix de revente", "donnée", to_decimal(prix_revente))
     deficit = ex.ajouter("Déficit", f"le plus grand de coût de revient − prix de revente = "
-                         f"{fmt(cout - revente, currency)} et zéro", max(cout - revente, ZERO))
+                         f"{format_computed(cout - revente, currency)} et zéro", max(cout - revente, ZERO))
     excedent = max(revente - cout, ZERO)
     cap_pv = lookup("portage.plafond_anru_par_lot", date_acquisition)
     cap_lot = ex.parametre(cap_pv, "Plafond de l'aide de l'ANRU par lot")

@@ -40,7 +40,8 @@ from datetime import date
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from actegen.compute.explain import NOMBRE, TAUX, Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import NOMBRE, TAUX, Explication, Ligne
+from actegen.french import format_computed, format_computed_rate, format_computed_short
 from actegen.money import ZERO, round_cents, to_decimal
 from actegen.parameters import lookup
 
@@ -147,16 +148,6 @@ def _facteur_annuite(i: Decimal, n: int) -> Decimal:
         return i / (1 - (1 + i) ** -n)
 
 
-def _court(value: Decimal) -> str:
-    """An intermediate value for a formula: at most 6 decimals, an ellipsis when cut."""
-    shown = value.quantize(Decimal("0.000001"))
-    cut = shown != value
-    shown = shown.normalize()
-    if shown == shown.to_integral_value():
-        shown = shown.quantize(Decimal(1))
-    return fmt(shown) + ("…" if cut else "")
-
-
 @dataclass(frozen=True)
 class Mensualite:
     pret: Pret
@@ -185,16 +176,16 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
     if pret.convention is Convention.ANNUITE_ANNUELLE_SUR_12:
         ex.ajouter(
             "Annuité constante (exacte)",
-            f"capital × t / (1 − (1 + t)^−{n}) avec t = {fmt_taux(i)} = "
-            f"{fmt(pret.capital, currency)} × {_court(facteur)}",
+            f"capital × t / (1 − (1 + t)^−{n}) avec t = {format_computed_rate(i)} = "
+            f"{format_computed(pret.capital, currency)} × {format_computed_short(facteur)}",
             par_periode, references=refs)
-        formule = f"annuité / 12 = {_court(par_periode)} / 12 = {_court(exacte)}"
+        formule = f"annuité / 12 = {format_computed_short(par_periode)} / 12 = {format_computed_short(exacte)}"
     else:
         taux_txt = ("taux annuel / 12" if pret.convention is
                     Convention.MENSUELLE_TAUX_PROPORTIONNEL else "(1 + taux annuel)^(1/12) − 1")
         formule = (f"capital × i / (1 − (1 + i)^−{n}) avec i = {taux_txt} = "
-                   f"{_court(i * 100)} % = {fmt(pret.capital, currency)} × {_court(facteur)} = "
-                   f"{_court(exacte)}")
+                   f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
+                   f"{format_computed_short(exacte)}")
     m = ex.ajouter(f"Mensualité (convention « {pret.convention.value} »)", formule,
                    round_cents(exacte), arrondi=ARRONDI_MENSUALITE, references=refs)
     return Mensualite(pret, m, exacte, m * pret.mois_par_periode, ex.lignes())
@@ -327,6 +318,7 @@ def effet_apport(pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str
     With ``DUREE`` the schedule runs at the payment of the loan without apport until the
     capital is repaid; the last instalment is smaller. An apport at least equal to the
     price leaves nothing to borrow (the household pays cash: hypothesis 1 of seed 004).
+    Not yet used by a document (the solvency uses the apport as given).
     """
     mode = ModeApport(mode)
     apport = to_decimal(apport)
@@ -367,7 +359,7 @@ def effet_apport(pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str
                        ech.total_interets)
     economie = ex.ajouter(
         "Économie d'intérêts", f"intérêts sans apport − intérêts avec apport = "
-        f"{fmt(ref.total_interets, currency)} − {fmt(total, currency)}",
+        f"{format_computed(ref.total_interets, currency)} − {format_computed(total, currency)}",
         ref.total_interets - total)
     return EffetApport(apport, mode, capital, m, ech.duree_mois, ech.echeances[-1].echeance,
                        total, m_ref, ref.total_interets, economie, ech, ex.lignes())
@@ -404,6 +396,7 @@ def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
 
     (m = months per period, AL_k = the AL of period k). ``s`` is rounded to the centime,
     half-up; the last instalment absorbs the rounding (``ajustement_final``).
+    Not yet used by a document: issue 13 (the CAF convention's smoothing).
     """
     years = pret.duree_mois // 12 + (1 if pret.duree_mois % 12 else 0)
     al = [to_decimal(a) for a in al_mensuelles_par_annee]
@@ -436,12 +429,12 @@ def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
         ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
     ex.ajouter(
         "Valeur actuelle des AL prévues", f"Σ AL de chaque période / (1 + i)^k, i = "
-        f"{_court(i * 100)} % par période", actual_al)
+        f"{format_computed_short(i * 100)} % par période", actual_al)
     sm = ex.ajouter(
         "Solde mensuel constant à la charge du ménage",
         f"(capital − valeur actuelle des AL) / ({mpp} × Σ 1/(1 + i)^k) = "
-        f"({fmt(pret.capital, currency)} − {_court(actual_al)}) / ({mpp} × {_court(annuites)})"
-        f" = {_court(s_exact)}", s, arrondi=ARRONDI_MENSUALITE, references=refs)
+        f"({format_computed(pret.capital, currency)} − {format_computed_short(actual_al)}) / ({mpp} × {format_computed_short(annuites)})"
+        f" = {format_computed_short(s_exact)}", s, arrondi=ARRONDI_MENSUALITE, references=refs)
     ex.ajouter("Première échéance", f"{mpp} × (solde du ménage + AL du mois)"
                if mpp > 1 else "solde du ménage + AL du mois", paiements[0])
     ex.ajouter("Ajustement de la dernière échéance", "dernière échéance − (AL + solde)",

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from actegen.compute.explain import NOMBRE, Explication, Ligne, fmt
+from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.french import format_computed
 from actegen.money import ZERO, round_cents, to_decimal
 from actegen.parameters import lookup
 
@@ -111,8 +112,8 @@ def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeC
                krb, references=refs)
     crd = ex.ajouter(
         "Capital restant dû",
-        f"prix de revient − subventions − capital remboursé = {fmt(prt, currency)} − "
-        f"{fmt(sub, currency)} − {fmt(krb, currency)}",
+        f"prix de revient − subventions − capital remboursé = {format_computed(prt, currency)} − "
+        f"{format_computed(sub, currency)} − {format_computed(krb, currency)}",
         prt - sub - krb, arrondi=arrondi, references=refs)
     ex.ajouter("Loyers impayés (négatif : crédit du ménage)", "donnée du lot", imp,
                references=refs)
@@ -120,14 +121,14 @@ def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeC
     ex.ajouter("Travaux de remise en état", "donnée du lot", trv, references=refs)
     phf = ex.ajouter(
         "Prix hors frais de vente",
-        f"capital restant dû + loyers impayés + foncier + travaux = {fmt(crd, currency)} + "
-        f"{fmt(imp, currency)} + {fmt(fon, currency)} + {fmt(trv, currency)}",
+        f"capital restant dû + loyers impayés + foncier + travaux = {format_computed(crd, currency)} + "
+        f"{format_computed(imp, currency)} + {format_computed(fon, currency)} + {format_computed(trv, currency)}",
         crd + imp + fon + trv, references=refs)
     ex.ajouter("Frais de vente", "donnée du lot ou barème (frais.frais_de_vente_bareme)", fv,
                references=refs)
     prix = ex.ajouter(
         "Prix de cession",
-        f"prix hors frais + frais de vente = {fmt(phf, currency)} + {fmt(fv, currency)}",
+        f"prix hors frais + frais de vente = {format_computed(phf, currency)} + {format_computed(fv, currency)}",
         phf + fv, references=refs)
     return PrixDeCession(c, crd, phf, fv, prix, ex.lignes())
 
@@ -147,6 +148,8 @@ def capital_rembourse_lineaire(
     emprunt / n rounded to the centime (half-up); capital repaid = instalments due ×
     instalment, the last instalment absorbing the rounding so that n instalments repay the
     loan exactly. Girimbelles: 71 280 / 216 = 330 F; 123 × 330 = 40 590 F (lot 1).
+    Not yet used by a document: the case gives the capital remboursé; this rebuilds it
+    from the seed (golden tests).
     """
     emprunt = to_decimal(emprunt)
     ex = Explication()
@@ -173,7 +176,7 @@ def capital_rembourse_lineaire(
     else:
         rembourse = ex.ajouter(
             "Capital remboursé", f"mensualités échues × MLE = {mensualites_echues} × "
-            f"{fmt(mensualite, currency)}", mensualite * mensualites_echues,
+            f"{format_computed(mensualite, currency)}", mensualite * mensualites_echues,
             references=(SEED_004,))
     restant = ex.ajouter("Capital restant dû sur l'emprunt", "emprunt − capital remboursé",
                          emprunt - rembourse, references=(SEED_004,))
@@ -192,7 +195,8 @@ class FoncierEstime:
 def foncier_estime(surface_m2: Decimal, prix_m2: Decimal | None = None, *,
                    date_parametres: date = date(1993, 1, 1)) -> FoncierEstime:
     """Estimation domaniale of the land: surface × price per m² (default: parameter
-    ``lts.foncier_prix_m2``, 400 F at the Girimbelles), rounded to the centime, half-up."""
+    ``lts.foncier_prix_m2``, 400 F at the Girimbelles), rounded to the centime, half-up.
+    Not yet used by a document: the case gives the foncier."""
     ex = Explication()
     surface = to_decimal(surface_m2)
     if prix_m2 is None:

@@ -25,7 +25,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from actegen.compute.explain import TAUX, Explication, Ligne, fmt, fmt_taux
+from actegen.compute.explain import TAUX, Explication, Ligne
+from actegen.french import format_computed, format_computed_rate
 from actegen.money import ZERO, to_decimal
 from actegen.parameters import lookup
 
@@ -94,7 +95,7 @@ def solvabilite(
                else "aucun prêt : paiement comptant", mensualite)
     ex.ajouter("Allocation logement", "donnée (CAF)", al)
     solde = ex.ajouter("Solde à la charge du ménage", f"mensualité − AL = "
-                       f"{fmt(mensualite, currency)} − {fmt(al, currency)}", mensualite - al)
+                       f"{format_computed(mensualite, currency)} − {format_computed(al, currency)}", mensualite - al)
     ex.parametre(pv, "Plafond du taux d'effort")
     effort = affiche = None
     depasse: bool | None = None
@@ -105,14 +106,14 @@ def solvabilite(
         ex.ajouter("Revenu mensuel", "donnée du ménage", revenu)
         effort = solde / revenu
         affiche = effort.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        ex.ajouter("Taux d'effort", f"solde / revenu = {fmt(solde, currency)} / "
-                   f"{fmt(revenu, currency)}", affiche, unite=TAUX,
+        ex.ajouter("Taux d'effort", f"solde / revenu = {format_computed(solde, currency)} / "
+                   f"{format_computed(revenu, currency)}", affiche, unite=TAUX,
                    arrondi="affiché à 0,01 % près (la moitié vers le haut) ; comparé exact",
                    references=pv.references)
         depasse = effort > plafond
         if depasse:
             warnings.append(
-                f"taux d'effort {fmt_taux(affiche)} au-delà du plafond de {fmt_taux(plafond)} "
+                f"taux d'effort {format_computed_rate(affiche)} au-delà du plafond de {format_computed_rate(plafond)} "
                 "(avertissement : le ménage peut encore acheter)")
     elif not comptant:
         warnings.append("revenu mensuel inconnu : taux d'effort non calculé")

@@ -1,7 +1,7 @@
 """Context builders: one module per document family, the clause library, and the list of
 the documents of a case.
 
-Families (template → file name):
+Families (template → file name), in the order of ``FAMILIES``:
 
 - ``deliberation.docx`` → ``deliberation_<numéro>.docx``: rapport, délibération, annexes
   (one per operation, when the case has a council session);
@@ -13,20 +13,66 @@ Families (template → file name):
   allocation logement and repaying the case's loan);
 - ``note_de_calcul.docx`` → ``note-de-calcul_<id>.docx`` (one per case).
 
-Adding a family is adding a template in ``templates/`` and a builder here.
+Adding a family whose figures ``compute`` already gives:
+
+1. a template ``templates/<famille>.docx``;
+2. a module ``documents/<famille>.py`` with ``applies``, ``context``, ``filename`` and
+   ``title`` — of ``(case, results)`` for a document of the case, of ``(case, lot,
+   result)`` (``filename`` and ``title`` of ``lot``) for a document per lot; the figures as
+   the templates name them come from ``figures.lot_calc``;
+3. its entry in ``FAMILIES``, where its place sets the order of the documents;
+4. an example case in ``cases/`` that produces it (``templates check`` lints the template
+   against the contexts built from the shipped cases);
+5. a test in ``tests/test_documents_families.py``.
+
+The fields it reads must also be in ``schemas/case.schema.json`` (and ``docs/schema.md``,
+regenerated) and, if the case must have them, in a rule of ``validate``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from ..compute_stage import CaseResults
+from ..compute.dossier import CaseResults
 from ..render import DocumentJob
 from ..templates import templates_dir
-from . import acte, bulletin, convention_caf, deliberation, note_calcul
+from . import acte_de_vente, bulletin_assurance_revente, convention_caf, deliberation, note_de_calcul
 from .clauses import ClauseLibrary, clauses_for
 from .common import environment
+
+
+@dataclass(frozen=True)
+class Family:
+    """A document family: its module (named as the family and its template) and whether it
+    gives one document per case or one per lot; ``clauses``: the lot's clause files are
+    added to its context (``clauses``)."""
+
+    module: ModuleType
+    per_lot: bool = False
+    clauses: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.module.__name__.rsplit(".", 1)[1]
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.docx"
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(deliberation),
+    Family(acte_de_vente, per_lot=True, clauses=True),
+    Family(bulletin_assurance_revente, per_lot=True),
+    Family(convention_caf, per_lot=True),
+    Family(note_de_calcul),
+)
+"""Every family, in the order of the documents: the families of the case before the first
+family per lot come first, then lot by lot the families per lot, then the others."""
 
 
 def build_jobs(case: dict[str, Any], results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
@@ -38,41 +84,31 @@ def build_jobs(case: dict[str, Any], results: CaseResults, templates: Path | Non
     """
     library = ClauseLibrary(templates_dir(templates), environment(case))
     jobs: list[DocumentJob] = []
-    if "seance" in case:
-        title = f"Délibération n° {case['seance']['numero_deliberation']}"
-        jobs.append(_job(case, "deliberation", deliberation.filename(case), "deliberation.docx",
-                         deliberation.context(case, results), title))
-    for lot, lot_result in zip(case["lots"], results.lots, strict=True):
-        lot_calc = lot_result.as_context()
-        title = f"Acte de vente — lot {lot['numero']}"
-        name = acte.filename(lot)
-        context = _with_doc(acte.context(case, lot, lot_calc), case, title)
-        context["clauses"] = clauses_for(case, lot, context, library, name)
-        jobs.append(DocumentJob(family="acte_de_vente", filename=name, template="acte_de_vente.docx",
-                                context=context, title=title))
-        if bulletin.applies(case, lot, lot_calc):
-            jobs.append(_job(case, "bulletin_assurance_revente", bulletin.filename(lot),
-                             "bulletin_assurance_revente.docx", bulletin.context(case, lot, lot_calc),
-                             f"Bulletin de souscription d'assurance revente — lot {lot['numero']}"))
-        if convention_caf.applies(case, lot, lot_calc):
-            jobs.append(_job(case, "convention_caf", convention_caf.filename(lot), "convention_caf.docx",
-                             convention_caf.context(case, lot, lot_calc),
-                             f"Convention CAF – prêteur – allocataire — lot {lot['numero']}"))
-    jobs.append(_job(case, "note_de_calcul", note_calcul.filename(case), "note_de_calcul.docx",
-                     note_calcul.context(case, results), "Note de calcul"))
+    for per_lot, group in groupby(FAMILIES, key=lambda f: f.per_lot):
+        families = list(group)
+        if not per_lot:
+            for f in families:
+                if f.module.applies(case, results):
+                    jobs.append(_job(f, case, f.module.filename(case), f.module.title(case),
+                                     f.module.context(case, results)))
+            continue
+        for lot, result in zip(case["lots"], results.lots, strict=True):
+            for f in families:
+                if not f.module.applies(case, lot, result):
+                    continue
+                name = f.module.filename(lot)
+                job = _job(f, case, name, f.module.title(lot), f.module.context(case, lot, result))
+                if f.clauses:
+                    job.context["clauses"] = clauses_for(case, lot, job.context, library, name)
+                jobs.append(job)
     return jobs
 
 
-def _job(case: dict[str, Any], family: str, filename: str, template: str, context: dict[str, Any],
-         title: str) -> DocumentJob:
-    return DocumentJob(family=family, filename=filename, template=template,
-                       context=_with_doc(context, case, title), title=title)
-
-
-def _with_doc(context: dict[str, Any], case: dict[str, Any], title: str) -> dict[str, Any]:
+def _job(family: Family, case: dict[str, Any], filename: str, title: str, context: dict[str, Any]) -> DocumentJob:
     context["doc"] = {
         "reference": f"{case['id']} — {case['operation']['nom']}",
         "titre": title,
         "auteur": case["operation"]["office"],
     }
-    return context
+    return DocumentJob(family=family.name, filename=filename, template=family.template, context=context,
+                       title=title)

@@ -14,16 +14,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import act_date
 from .common import capitalized, person_context
+from .figures import lot_calc
 
 
-def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> bool:
+def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
     """The household receives the AL and repays the case's loan."""
     al = lot.get("menage", {}).get("allocation_logement", 0)
-    return bool(al) and al > 0 and lot_calc.get("pret") is not None and lot_calc.get("solvabilite") is not None
+    return bool(al) and al > 0 and result.pret is not None and result.solvabilite is not None
 
 
 def _base_legale(when: date) -> dict[str, str]:
@@ -36,11 +38,11 @@ def _base_legale(when: date) -> dict[str, str]:
                     "relatifs au versement de l'aide personnelle au logement au prêteur"}
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> dict[str, Any]:
+def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dict[str, Any]:
     when = act_date(case, lot)
     fin = case["financement"]
-    calc = dict(lot_calc)
-    calc["pret"] = {**lot_calc["pret"], "duree_mois": lot_calc["pret"]["duree_annees"] * 12}
+    calc = lot_calc(result)
+    calc["pret"] = {**calc["pret"], "duree_mois": calc["pret"]["duree_annees"] * 12}
     return {
         "op": case["operation"],
         "caf": case["caf"],
@@ -58,3 +60,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any])
 
 def filename(lot: dict[str, Any]) -> str:
     return f"convention-caf_{buyer_file_label(lot)}.docx"
+
+
+def title(lot: dict[str, Any]) -> str:
+    return f"Convention CAF – prêteur – allocataire — lot {lot['numero']}"

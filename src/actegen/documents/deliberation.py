@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import french
 from ..compute.solvabilite import Hypothese
-from ..compute_stage import CaseResults
+from ..compute.dossier import CaseResults
 from ..money import HUNDRED, ZERO
 from ..parameters import lookup
 from ..naming import slug
@@ -94,9 +94,18 @@ def _recours_phrase(seance: dict[str, Any]) -> str:
     return "Ainsi fait et délibéré les jour, mois et an susdits."
 
 
+def applies(case: dict[str, Any], results: CaseResults) -> bool:
+    """A délibération when the case has the council session that decided the sales."""
+    return "seance" in case
+
+
 def filename(case: dict[str, Any]) -> str:
     numero = case["seance"]["numero_deliberation"]
     return f"deliberation_{slug(numero, limit=24)}.docx"
+
+
+def title(case: dict[str, Any]) -> str:
+    return f"Délibération n° {case['seance']['numero_deliberation']}"
 
 
 _HYPOTHESES = {
@@ -161,7 +170,7 @@ def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     for lot, r in zip(case["lots"], results.lots, strict=True):
         household = _household(lot)
         prix = r.prix
-        mensualite = r.pret["mensualite"] if r.pret else ZERO
+        mensualite = r.pret.mensualite if r.pret else ZERO
         lots.append({
             "numero": lot["numero"], "surface": lot["cadastre"]["contenance_m2"],
             "type": lot.get("type_logement", ""),
@@ -188,8 +197,8 @@ def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
             payments.append({
                 "numero": lot["numero"], "menage": household,
                 "prix_hors_frais": prix["prix_hors_frais"], "frais_de_vente": prix["frais_de_vente"],
-                "prix_de_vente": r.prix_de_vente, "signature": r.paiement["signature"],
-                "consigne": r.paiement["consigne"],
+                "prix_de_vente": r.prix_de_vente, "signature": r.paiement.repartition.part_signature,
+                "consigne": r.paiement.repartition.consignation,
             })
     total = {k: _sum(lots, k) for k in ("surface", "prix_de_revient", "subventions", "capital_rembourse",
                                          "capital_restant_du", "loyers_impayes", "foncier", "travaux",
@@ -202,7 +211,7 @@ def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
         "annuite_annuelle_sur_12": "Mensualité = annuité constante annuelle du prêt divisée par 12, arrondie au centime.",
         "mensuelle_taux_proportionnel": "Mensualité au taux mensuel proportionnel (taux annuel / 12), arrondie au centime.",
         "mensuelle_taux_actuariel": "Mensualité au taux mensuel équivalent (actuariel), arrondie au centime.",
-    }.get(first["convention"] if first else "", "")
+    }.get(str(first.pret.convention) if first else "", "")
     return {
         "taux": fin.get("taux_annuel", ZERO),
         "duree_annees": fin.get("duree_annees", 0),

@@ -11,25 +11,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from .acte import assurance_context
+from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
 from ..produits import LIBELLES_PRODUITS, act_date
 from .common import person_context
+from .figures import assurance_context, lot_calc
 
 
-def applies(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> bool:
+def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
     """Offered and subscribed: the insurance was computed for the lot and the lot has its adhesion."""
-    return lot_calc.get("assurance") is not None and "assurance_revente" in lot
+    return result.assurance is not None and "assurance_revente" in lot
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> dict[str, Any]:
+def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dict[str, Any]:
     when = act_date(case, lot)
     if "vefa" in lot:
         reference = {"libelle": "Date du contrat de réservation", "date": lot["vefa"]["date_reservation"]}
     else:
         reference = {"libelle": "Date de l'acte de vente", "date": when}
-    calc = dict(lot_calc)
-    calc["assurance"] = assurance_context(lot_calc["assurance"])
+    calc = lot_calc(result)
+    calc["assurance"] = assurance_context(result.assurance)
     return {
         "op": case["operation"],
         "produit_libelle": LIBELLES_PRODUITS[case["operation"]["produit"]],
@@ -46,3 +47,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any])
 
 def filename(lot: dict[str, Any]) -> str:
     return f"bulletin-assurance-revente_{buyer_file_label(lot)}.docx"
+
+
+def title(lot: dict[str, Any]) -> str:
+    return f"Bulletin de souscription d'assurance revente — lot {lot['numero']}"

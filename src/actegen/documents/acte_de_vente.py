@@ -4,23 +4,24 @@ The template and the clause library hold the wording; this builder hands them th
 parties, the lot, the computed figures (``calc``) and the few choices that depend on the
 product, the date or the seller: the act's title, how the buyer enters into possession, the
 seller's sûreté (the privilège du vendeur became an hypothèque légale spéciale on 1 January
-2022, C. civ. art. 2402), the guarantees' terms read from the dated parameters.
+2022, C. civ. art. 2402), the guarantees' terms as ``compute`` read them from the dated
+parameters.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from .. import french
-from ..compute.dates import add_years
-from ..money import HUNDRED, ZERO
+from ..compute.dossier import LotResult
+from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
-from ..produits import LIBELLES_PRODUITS, PRODUITS_RELOGEMENT, act_date, debut_garanties, jouissance
+from ..produits import LIBELLES_PRODUITS, act_date, jouissance
 from .common import (buyers_designation, fraction_denominator, names_of, ordinal,
                      person_context)
+from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
 
@@ -78,11 +79,11 @@ def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     return "le privilège du vendeur et l'action résolutoire"
 
 
-def _surete(case: dict[str, Any], lot_calc: dict[str, Any], when: date) -> dict[str, str]:
+def _surete(case: dict[str, Any], calc: dict[str, Any], when: date) -> dict[str, str]:
     fin = case.get("financement", {})
     guarantee = _guarantee_name(when)
-    consigned = lot_calc.get("paiement")
-    vefa = lot_calc.get("vefa")
+    consigned = calc.get("paiement")
+    vefa = calc.get("vefa")
     if consigned is not None:
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
         behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
@@ -124,62 +125,38 @@ def _financement(produit: str, lot: dict[str, Any]) -> dict[str, Any] | None:
     return {"sources": sources}
 
 
-def assurance_context(assurance: Any) -> dict[str, Any] | None:
-    """The resale insurance's figures, with its cover rate also as a percentage."""
-    if assurance is None:
-        return None
-    return {
-        "produit": str(assurance.produit), "prix": assurance.prix, "date_contrat": assurance.date_contrat,
-        "taux_couverture_pct": assurance.taux_couverture * HUNDRED, "plafond": assurance.plafond,
-        "indemnite_maximale": assurance.indemnite_maximale,
-        "diagnostic_technique_max": assurance.diagnostic_technique_max, "prime": assurance.prime,
-        "nombre_coacquereurs": assurance.nombre_coacquereurs,
-        "duree_assistance_annees": assurance.duree_assistance_annees,
-        "date_fin_assistance": assurance.date_fin_assistance,
-    }
-
-
-def _pct(fraction: Decimal) -> Decimal:
-    return (fraction * HUNDRED).normalize()
-
-
-def garanties_context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any],
-                      produit: str, when: date) -> dict[str, Any]:
-    """The terms of the guarantees chosen, read from the parameters in force at their start
-    (the act; the levée d'option in PSLA), for the clause files."""
+def garanties_context(case: dict[str, Any], result: LotResult, produit: str) -> dict[str, Any]:
+    """The terms of the guarantees chosen, in force at their start (the act; the levée
+    d'option in PSLA), for the clause files."""
     chosen = case.get("garanties", {})
-    start = debut_garanties(case, lot)
     rachat = None
-    bareme = lot_calc.get("rachat")
+    bareme = result.rachat
     if bareme is not None:
-        p = f"garantie_rachat.{produit}"
-        sans = lookup(f"{p}.annees_sans_minoration", bareme.date_acte).as_int
-        annee_6 = lookup("garantie_rachat.annee_6_minoree", bareme.date_acte).as_bool
+        r = bareme.regles
         rachat = {
-            "duree": lookup(f"{p}.duree_annees", bareme.date_acte).as_int,
+            "duree": r.duree_annees,
             "date_debut": bareme.date_acte, "date_fin": bareme.date_fin,
-            "delai_demande_mois": lookup("garantie_rachat.delai_demande_mois", bareme.date_acte).as_int,
-            "taux_base": _pct(lookup(f"{p}.taux_base", bareme.date_acte).as_decimal),
-            "minoration": _pct(lookup(f"{p}.minoration_annuelle", bareme.date_acte).as_decimal),
-            "annees_sans_minoration": sans,
-            "premiere_annee_minoree": ordinal(sans + (1 if annee_6 else 2)),
+            "delai_demande_mois": r.delai_demande_mois,
+            "taux_base": pct(r.taux_base),
+            "minoration": pct(r.minoration_annuelle),
+            "annees_sans_minoration": r.annees_sans_minoration,
+            "premiere_annee_minoree": ordinal(r.annees_sans_minoration + (1 if r.annee_6_minoree else 2)),
             "point_de_depart": "de la levée d'option" if produit == "psla" else "de la signature du présent acte",
-            "annees": [{"annee": a.annee, "debut": a.debut, "fin": a.fin, "pourcentage": _pct(a.pourcentage),
+            "annees": [{"annee": a.annee, "debut": a.debut, "fin": a.fin, "pourcentage": pct(a.pourcentage),
                         "prix_minimum": a.prix_minimum} for a in bareme.annees],
         }
     relogement = None
-    if chosen.get("relogement") and produit in PRODUITS_RELOGEMENT:
-        p = f"garantie_relogement.{produit}"
-        duree = lookup(f"{p}.duree_annees", start).as_int
+    terms = result.relogement
+    if terms is not None:
         forme = chosen.get("forme_relogement", "au_choix")
         relogement = {
-            "duree": duree, "date_fin": add_years(start, duree),
-            "nombre_offres": lookup(f"{p}.nombre_offres", start).as_int,
-            "delai_offres_mois": lookup(f"{p}.delai_offres_mois", start).as_int,
-            "delai_reponse_mois": lookup(f"{p}.delai_reponse_mois", start).as_int,
-            "delai_demande_mois": lookup("garantie_relogement.delai_demande_mois", start).as_int,
-            "plafond": lookup(f"{p}.plafond_ressources", start).as_text,
-            "promesse_vente_requise": lookup(f"{p}.promesse_vente_requise", start).as_bool,
+            "duree": terms.duree_annees, "date_fin": terms.date_fin,
+            "nombre_offres": terms.nombre_offres,
+            "delai_offres_mois": terms.delai_offres_mois,
+            "delai_reponse_mois": terms.delai_reponse_mois,
+            "delai_demande_mois": terms.delai_demande_mois,
+            "plafond": terms.plafond_ressources,
+            "promesse_vente_requise": terms.promesse_vente_requise,
             "forme": forme,
             "maintien": forme in ("au_choix", "maintien_dans_les_lieux"),
             "autre_logement": forme in ("au_choix", "autre_logement"),
@@ -192,15 +169,20 @@ def garanties_context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[
     }
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any]) -> dict[str, Any]:
+def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
+    """Every lot has its act."""
+    return True
+
+
+def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dict[str, Any]:
     """Everything the acte and its clauses print (the clauses are added by ``build_jobs``)."""
     op = case["operation"]
     produit = op["produit"]
     when = act_date(case, lot)
     people = lot["acquereurs"]
     rep = case["vendeur"]["representant"]
-    calc = dict(lot_calc)
-    calc["assurance"] = assurance_context(lot_calc.get("assurance"))
+    calc = lot_calc(result)
+    calc["assurance"] = assurance_context(result.assurance)
     portage = None
     if "portage_convention" in case and "portage" in lot:
         portage = {**case["portage_convention"],
@@ -231,16 +213,20 @@ def context(case: dict[str, Any], lot: dict[str, Any], lot_calc: dict[str, Any])
         "dispense_carrez_phrase": (_DISPENSES_CARREZ[copro["dispense_carrez"]]
                                    + " (article 46 de la loi n° 65-557 du 10 juillet 1965)")
         if "dispense_carrez" in copro else "",
-        "surete": _surete(case, lot_calc, when),
+        "surete": _surete(case, calc, when),
         "brs": case.get("bail_reel_solidaire") if produit == "brs" else None,
         "portage_convention": portage,
         "assurance": case.get("assurance_revente") if calc["assurance"] is not None else None,
         "vente_hlm": {"statut_phrase": _STATUTS_HLM[lot["vente_hlm"]["statut_occupant"]]}
         if produit == "vente_hlm" and "vente_hlm" in lot else None,
         "financement_acquereur": _financement(produit, lot),
-        "garanties": garanties_context(case, lot, lot_calc, produit, when),
+        "garanties": garanties_context(case, result, produit),
     }
 
 
 def filename(lot: dict[str, Any]) -> str:
     return f"acte-de-vente_{buyer_file_label(lot)}.docx"
+
+
+def title(lot: dict[str, Any]) -> str:
+    return f"Acte de vente — lot {lot['numero']}"

@@ -1,0 +1,332 @@
+"""Stage 3 — compute: a validated case → every figure its documents state.
+
+``compute`` adapts the case (percentages as the case writes them, optional fields) to the
+pure functions of this package and gathers their results and explanations per lot and per
+operation. A lot goes through ``SECTIONS`` in order, the way a case goes through
+``validate.RULES``: each section computes one subject when the lot needs it, stores its
+frozen result and adds its lines to the note de calcul. ``documents`` formats the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from actegen.compute import assurance as assurance_mod
+from actegen.compute import frais as frais_mod
+from actegen.compute import garanties as garanties_mod
+from actegen.compute import paiement as paiement_mod
+from actegen.compute import portage as portage_mod
+from actegen.compute import pret as pret_mod
+from actegen.compute import prix as prix_mod
+from actegen.compute import solvabilite as solvabilite_mod
+from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
+from actegen.compute.explain import Ligne
+from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
+from actegen.errors import FieldPath
+from actegen.money import HUNDRED, ZERO
+from actegen.parameters import lookup
+from actegen.produits import (PRODUITS_ASSURANCE_REVENTE, PRODUITS_RACHAT, PRODUITS_RELOGEMENT, act_date,
+                              debut_garanties)
+
+__all__ = ["Avertissement", "CaseResults", "LotResult", "PaiementLot", "PretLot", "Section", "compute"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of explanation lines: one computation of the note de calcul."""
+
+    titre: str
+    lignes: tuple[Ligne, ...]
+
+
+@dataclass(frozen=True)
+class Avertissement:
+    """A figure the act may state but the office should look at. Compute knows no file
+    positions: the pipeline makes it a ``CaseError`` of severity « avertissement » at the
+    loader's position of ``path``, beside the warnings of ``validate``."""
+
+    path: FieldPath
+    message: str
+
+
+@dataclass(frozen=True)
+class PretLot:
+    """The case's loan for one lot (price − apport, at the case's rate)."""
+
+    pret: pret_mod.Pret
+    mensualite: Decimal
+    apport: Decimal
+
+
+@dataclass(frozen=True)
+class PaiementLot:
+    """The split of the price between signature and consignation, and how long it is consigned."""
+
+    repartition: paiement_mod.RepartitionPaiement
+    duree_consignation: int
+
+
+@dataclass(frozen=True)
+class LotResult:
+    numero: Any
+    prix: dict[str, Decimal]
+    prix_de_vente: Decimal
+    pret: PretLot | None
+    paiement: PaiementLot | None
+    solvabilite: solvabilite_mod.Solvabilite | None
+    rachat: garanties_mod.BaremeRachat | None
+    relogement: garanties_mod.ConditionsRelogement | None
+    assurance: assurance_mod.AssuranceRevente | None
+    portage: portage_mod.Portage | None
+    couverture_mutuelle_mois: int
+    vefa: EcheancierVefa | None
+    anti_speculation: AntiSpeculation | None
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class CaseResults:
+    lots: tuple[LotResult, ...]
+    totaux: paiement_mod.TotauxOperation | None
+    sections: tuple[Section, ...]
+    warnings: tuple[Avertissement, ...]
+    currency: str
+
+
+@dataclass
+class _Lot:
+    """One lot while its sections run: its inputs, then what each section found."""
+
+    case: dict[str, Any]
+    index: int
+    lot: dict[str, Any]
+    currency: str
+    produit: str
+    act: date
+    figures: dict[str, Decimal]
+    price: Decimal
+    sections: list[Section]
+    warnings: list[Avertissement]
+    pret: PretLot | None = None
+    paiement: PaiementLot | None = None
+    solvabilite: solvabilite_mod.Solvabilite | None = None
+    rachat: garanties_mod.BaremeRachat | None = None
+    relogement: garanties_mod.ConditionsRelogement | None = None
+    assurance: assurance_mod.AssuranceRevente | None = None
+    portage: portage_mod.Portage | None = None
+    vefa: EcheancierVefa | None = None
+    anti_speculation: AntiSpeculation | None = None
+
+    @property
+    def menage(self) -> dict[str, Any]:
+        return self.lot.get("menage", {})
+
+    @property
+    def fin(self) -> dict[str, Any] | None:
+        return self.case.get("financement")
+
+    @property
+    def garanties(self) -> dict[str, Any]:
+        return self.case.get("garanties", {})
+
+    def add(self, titre: str, lignes: tuple[Ligne, ...]) -> None:
+        self.sections.append(Section(titre, lignes))
+
+    def warn(self, path: FieldPath, message: str) -> None:
+        self.warnings.append(Avertissement(path, message))
+
+
+def _fraction(percent: Decimal | None) -> Decimal | None:
+    return None if percent is None else percent / HUNDRED
+
+
+def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
+    p = lot["prix"]
+    if case["operation"]["produit"] == "lts":
+        fee_sections: list[Section] = []
+        if "frais_de_vente" in p:
+            fees = p["frais_de_vente"]
+        else:
+            # No fee given: the dated barème of seed 004. The transfer taxes are assessed on the
+            # foncier (what the commune transfers is the tréfonds; the printed fees of all 14
+            # lots are affine in the foncier), the caution on the capital borrowed for the price
+            # excluding fees.
+            base = (p["prix_de_revient"] - p["subventions"] - p["capital_rembourse"]
+                    + p.get("loyers_impayes", ZERO) + p["foncier"] + p.get("travaux", ZERO))
+            borrowed = max(base - lot.get("menage", {}).get("apport", ZERO), ZERO)
+            bareme = frais_mod.frais_de_vente_bareme(assiette=p["foncier"], capital_emprunte=borrowed,
+                                                     date_acte=act_date(case, lot), currency=currency)
+            fees = bareme.total
+            fee_sections.append(Section("Frais de vente (barème)", bareme.lignes))
+        composantes = prix_mod.ComposantesPrix(
+            prix_de_revient=p["prix_de_revient"],
+            subventions=p["subventions"],
+            capital_rembourse=p["capital_rembourse"],
+            loyers_impayes=p.get("loyers_impayes", ZERO),
+            foncier=p["foncier"],
+            travaux=p.get("travaux", ZERO),
+            frais_de_vente=fees,
+        )
+        result = prix_mod.prix_de_cession(composantes, currency)
+        figures = {
+            "prix_de_revient": composantes.prix_de_revient,
+            "subventions": composantes.subventions,
+            "capital_rembourse": composantes.capital_rembourse,
+            "capital_restant_du": result.capital_restant_du,
+            "loyers_impayes": composantes.loyers_impayes,
+            "foncier": composantes.foncier,
+            "travaux": composantes.travaux,
+            "frais_de_vente": result.frais_de_vente,
+            "prix_hors_frais": result.prix_hors_frais,
+        }
+        return figures, result.prix_de_cession, fee_sections + [Section("Prix de cession", result.lignes)]
+    if case["operation"]["produit"] == "portage":
+        price = lot["portage"]["prix_revente"]
+    else:
+        price = p["prix_de_vente"]
+    fees = p.get("frais_de_vente", ZERO)
+    return {"frais_de_vente": fees, "prix_hors_frais": price - fees}, price, []
+
+
+# --------------------------------------------------------------------------- the sections of a lot
+
+
+def _pret(x: _Lot) -> None:
+    """The case's loan on price − apport (seed 004), at the rate the case writes."""
+    fin, apport = x.fin, x.menage.get("apport", ZERO)
+    if not (fin and "taux_annuel" in fin and x.price - apport > 0):
+        return
+    loan = pret_mod.pret_ues(x.price - apport, x.act, duree_annees=fin.get("duree_annees"),
+                             convention=fin.get("convention"))
+    if fin["taux_annuel"] != loan.taux_annuel * HUNDRED:
+        loan = pret_mod.Pret(loan.capital, fin["taux_annuel"] / HUNDRED, loan.duree_mois,
+                             loan.convention, loan.references)
+    m = pret_mod.mensualite(loan, x.currency)
+    x.pret = PretLot(loan, m.mensualite, apport)
+    x.add("Mensualité du prêt", m.lignes)
+
+
+def _paiement(x: _Lot) -> None:
+    """The part paid at signing and the part consigned (seed 004, délibération art. 4)."""
+    fin = x.fin
+    if not (fin and "part_signature" in fin):
+        return
+    split = paiement_mod.repartition_paiement(x.figures["prix_hors_frais"], x.act,
+                                              taux=_fraction(fin["part_signature"]), currency=x.currency)
+    duree = fin.get("duree_consignation_annees") or lookup("paiement_ues.duree_consignation_annees", x.act).as_int
+    x.paiement = PaiementLot(split, duree)
+    x.add("Paiement du prix : signature et consignation", split.lignes)
+
+
+def _solvabilite(x: _Lot) -> None:
+    """The household's effort, when it repays the case's loan (loi du 31 décembre 1989)."""
+    if "menage" not in x.lot or x.pret is None:
+        return
+    menage = x.menage
+    solv = solvabilite_mod.solvabilite(
+        prix=x.price, mensualite=x.pret.mensualite, date_acte=x.act, apport=menage.get("apport", ZERO),
+        al=menage.get("allocation_logement", ZERO), revenu_mensuel=menage.get("revenus_mensuels"),
+        souhaite_acheter=menage.get("souhaite_acheter", True), currency=x.currency)
+    x.solvabilite = solv
+    x.add("Solvabilité du ménage", solv.lignes)
+    if solv.depasse_plafond:
+        # The effort itself is personal financial data: the warning names the rule, the
+        # figure stays in the note de calcul (actegen explain) and the annex.
+        x.warn(("lots", x.index, "menage", "revenus_mensuels"),
+               f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
+               "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
+               "le classe parmi les locataires")
+
+
+def _rachat(x: _Lot) -> None:
+    """The minimum buy-back price year by year, from the start of the guarantees."""
+    if x.garanties.get("rachat") and x.produit in PRODUITS_RACHAT:
+        x.rachat = garanties_mod.bareme_rachat(x.price, x.produit, debut_garanties(x.case, x.lot))
+        x.add("Garantie de rachat : prix minimum par année", x.rachat.lignes)
+
+
+def _relogement(x: _Lot) -> None:
+    """The relogement guarantee's terms (no line of its own in the note de calcul)."""
+    if x.garanties.get("relogement") and x.produit in PRODUITS_RELOGEMENT:
+        x.relogement = garanties_mod.conditions_relogement(x.produit, debut_garanties(x.case, x.lot))
+
+
+def _assurance(x: _Lot) -> None:
+    if x.garanties.get("assurance_revente") and x.produit in PRODUITS_ASSURANCE_REVENTE:
+        x.assurance = assurance_mod.assurance_revente(prix=x.price, produit=x.produit, date_contrat=x.act,
+                                                      nombre_coacquereurs=len(x.lot["acquereurs"]))
+        x.add("Assurance revente", x.assurance.lignes)
+
+
+def _portage(x: _Lot) -> None:
+    if x.produit != "portage":
+        return
+    p = x.lot["portage"]
+    x.portage = portage_mod.portage(
+        prix_acquisition=p["prix_acquisition"], prix_revente=p["prix_revente"],
+        date_acquisition=p["date_acquisition"], date_revente=p["date_revente"],
+        frais_acquisition=p.get("frais_acquisition", ZERO),
+        frais_portage={"frais de portage": p["frais_portage"]} if "frais_portage" in p else {},
+        currency=x.currency)
+    x.add("Portage : bilan et aide de l'ANRU", x.portage.lignes)
+    for message in x.portage.avertissements:
+        x.warn(("lots", x.index, "portage"), message)
+
+
+def _vefa(x: _Lot) -> None:
+    if "vefa" in x.lot:
+        x.vefa = echeancier_vefa(x.price, x.lot["vefa"], x.currency)
+        x.add("Échéancier de paiement de la VEFA", x.vefa.lignes)
+
+
+def _anti_speculation(x: _Lot) -> None:
+    if x.produit == "vente_hlm" and "vente_hlm" in x.lot:
+        x.anti_speculation = anti_speculation(x.price, x.lot["vente_hlm"]["prix_reference"], x.act, x.currency)
+        x.add("Clause anti-spéculative", x.anti_speculation.lignes)
+
+
+SECTIONS: tuple[Callable[[_Lot], None], ...] = (
+    _pret, _paiement, _solvabilite, _rachat, _relogement, _assurance, _portage, _vefa, _anti_speculation,
+)
+"""The computations of a lot, in the order of the note de calcul (after the price)."""
+
+
+def _lot(case: dict[str, Any], index: int, lot: dict[str, Any], currency: str,
+         warnings: list[Avertissement]) -> LotResult:
+    act = act_date(case, lot)
+    figures, price, sections = _prix(case, lot, currency)
+    x = _Lot(case, index, lot, currency, case["operation"]["produit"], act, figures, price, sections, warnings)
+    for section in SECTIONS:
+        section(x)
+    months = lookup("paiement_ues.mois_pris_en_charge_mutuelle", act).as_int if x.fin else 0
+    return LotResult(lot["numero"], figures, price, x.pret, x.paiement, x.solvabilite, x.rachat, x.relogement,
+                     x.assurance, x.portage, months, x.vefa, x.anti_speculation, tuple(x.sections))
+
+
+def compute(case: dict[str, Any]) -> CaseResults:
+    """Every figure of the case, lot by lot, then the operation totals."""
+    currency = case["operation"]["devise"]
+    warnings: list[Avertissement] = []
+    lots = tuple(_lot(case, i, lot, currency, warnings) for i, lot in enumerate(case["lots"]))
+    totaux = None
+    sections: list[Section] = []
+    fin = case.get("financement")
+    if fin and "part_signature" in fin:
+        totaux = _totaux(lots, case, currency)
+        sections.append(Section("Totaux de l'opération", totaux.lignes))
+    return CaseResults(lots, totaux, tuple(sections), tuple(warnings), currency)
+
+
+@dataclass(frozen=True)
+class _PrixLot:
+    prix_de_cession: Decimal
+    frais_de_vente: Decimal
+
+
+def _totaux(lots: tuple[LotResult, ...], case: dict[str, Any], currency: str) -> paiement_mod.TotauxOperation:
+    items = [_PrixLot(r.prix_de_vente, r.prix["frais_de_vente"]) for r in lots]
+    return paiement_mod.totaux_operation(items, case["operation"]["date_acte"], currency=currency)
