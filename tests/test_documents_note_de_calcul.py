@@ -11,7 +11,7 @@ from actegen.documents import FAMILIES, build_jobs
 from actegen.documents.note_de_calcul import LotInconnu, as_json, as_text, context
 from actegen.errors import ActegenError
 from actegen.pipeline import explain_case
-from actegen.render import templates_dir
+from actegen.templates import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 HLM = ROOT / "cases" / "vente-hlm-2023.yaml"
