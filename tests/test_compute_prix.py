@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
 from actegen.compute.explain import to_json, to_text
 from actegen.compute.prix import (
@@ -17,10 +15,9 @@ from actegen.compute.prix import (
     prix_de_cession,
 )
 
-GOLDEN = yaml.load(
-    (Path(__file__).parent / "data" / "girimbelles_golden.yaml").read_text(encoding="utf-8"),
-    Loader=yaml.BaseLoader,  # every scalar as text → Decimal from the text
-)
+from .golden_data import girimbelles_golden
+
+GOLDEN = girimbelles_golden()
 LOTS = GOLDEN["lots"]
 D = Decimal
 

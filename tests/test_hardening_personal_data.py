@@ -31,7 +31,7 @@ from lxml import etree
 
 from actegen.load import load_case
 
-from .conftest import CASES, GIRIMBELLES, ROOT, run_cli
+from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 from .docx_text import text
 from .test_hardening_yaml import REFUSED_SUMMARY, refuse
 
