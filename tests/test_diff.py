@@ -118,6 +118,7 @@ def test_tracked_changes_on_generated_actes(girimbelles_rendered: Path, tmp_path
     assert rejected == [p.text for p in Document(str(path)).paragraphs]
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_tracked_changes(pair, tmp_path: Path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -488,6 +488,7 @@ def test_both_render_paths_clean_a_hostile_template(hostile: tuple[Path, Path], 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                     reason="LibreOffice absent : ouverture des documents nettoyés non vérifiée ici")
+@pytest.mark.slow
 def test_libreoffice_opens_documents_of_a_hostile_template(hostile: tuple[Path, Path], tmp_path: Path):
     from actegen.pdf import convert_to_pdf
 
