@@ -1,17 +1,28 @@
-"""Shared fixtures: paths of the shipped material, a runner for the CLI in a subprocess."""
+"""Shared fixtures: the shipped cases rendered once for the session, a case's text.
+
+The paths and the CLI runners live in ``tests/helpers.py`` (test modules import them from
+there, never from this file).
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CASES = ROOT / "cases"
-GIRIMBELLES = CASES / "girimbelles-1993.yaml"
+from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
+
+__all__ = ["CASES", "GIRIMBELLES", "ROOT"]
+
+
+@pytest.fixture(scope="session")
+def shipped_render(tmp_path_factory) -> dict[str, Path]:
+    """Every shipped case rendered once for the session (``render cases/ --jobs 2``): case
+    id → its output folder. Read-only: a test that edits documents renders its own copy."""
+    out = tmp_path_factory.mktemp("livres")
+    result = run_cli("render", str(CASES), "-o", str(out), "--jobs", "2", env={"CI": "true"})
+    assert result.returncode == 0, result.stderr
+    return {folder.name: folder for folder in sorted(out.iterdir()) if folder.is_dir()}
 
 
 @pytest.fixture
@@ -19,20 +30,7 @@ def girimbelles_text() -> str:
     return GIRIMBELLES.read_text(encoding="utf-8")
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run ``actegen`` as a user would, in a subprocess (exit code, stdout, stderr)."""
-    full_env = dict(os.environ)
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    if env:
-        full_env.update(env)
-    return subprocess.run([sys.executable, "-m", "actegen.cli", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=600)
-
-
 @pytest.fixture(scope="session")
-def girimbelles_rendered(tmp_path_factory) -> Path:
-    """The Girimbelles set rendered once for the session's read-back tests."""
-    out = tmp_path_factory.mktemp("rendu")
-    result = run_cli("render", str(GIRIMBELLES), "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    return out / "girimbelles-1993"
+def girimbelles_rendered(shipped_render: dict[str, Path]) -> Path:
+    """The Girimbelles set, for the read-back tests."""
+    return shipped_render["girimbelles-1993"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from actegen.load import load_text
 
-from .conftest import GIRIMBELLES
+from .helpers import GIRIMBELLES
 
 
 class _Dumper(yaml.SafeDumper):

@@ -12,8 +12,7 @@ from docx import Document
 from actegen.authoring.new_case import TYPES
 from actegen.load import load_case
 
-from .conftest import ROOT, run_cli
-from .docx_text import text
+from .helpers import ROOT, run_cli
 
 
 def test_committed_schema_reference_is_up_to_date():

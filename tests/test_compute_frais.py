@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
 from actegen.compute.frais import frais_acquisition, frais_de_vente_bareme
 from actegen.errors import ParameterError
 
-GOLDEN = yaml.load(
-    (Path(__file__).parent / "data" / "girimbelles_golden.yaml").read_text(encoding="utf-8"),
-    Loader=yaml.BaseLoader,
-)
+from .golden_data import girimbelles_golden
+
+GOLDEN = girimbelles_golden()
 D = Decimal
 ACTE = date(1993, 7, 24)
 

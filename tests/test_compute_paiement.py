@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,10 +17,9 @@ from actegen.compute.paiement import (
 )
 from actegen.compute.prix import ComposantesPrix, prix_de_cession
 
-GOLDEN = yaml.load(
-    (Path(__file__).parent / "data" / "girimbelles_golden.yaml").read_text(encoding="utf-8"),
-    Loader=yaml.BaseLoader,
-)
+from .golden_data import girimbelles_golden
+
+GOLDEN = girimbelles_golden()
 LOTS = GOLDEN["lots"]
 D = Decimal
 ACTE = date(1993, 7, 24)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,10 +22,9 @@ from actegen.compute.pret import (
 )
 from actegen.money import round_units
 
-GOLDEN = yaml.load(
-    (Path(__file__).parent / "data" / "girimbelles_golden.yaml").read_text(encoding="utf-8"),
-    Loader=yaml.BaseLoader,
-)
+from .golden_data import girimbelles_golden
+
+GOLDEN = girimbelles_golden()
 LOTS = GOLDEN["lots"]
 COQUILLES = GOLDEN["coquilles"]
 D = Decimal

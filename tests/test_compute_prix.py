@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 
 from actegen.documents.note_de_calcul import to_data, to_text
 from actegen.compute.prix import (
@@ -18,10 +16,9 @@ from actegen.compute.prix import (
     prix_de_cession,
 )
 
-GOLDEN = yaml.load(
-    (Path(__file__).parent / "data" / "girimbelles_golden.yaml").read_text(encoding="utf-8"),
-    Loader=yaml.BaseLoader,  # every scalar as text → Decimal from the text
-)
+from .golden_data import girimbelles_golden
+
+GOLDEN = girimbelles_golden()
 LOTS = GOLDEN["lots"]
 D = Decimal
 

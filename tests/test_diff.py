@@ -12,7 +12,7 @@ from lxml import etree
 
 from actegen.diff import W, revisions, text_diff, tracked_changes
 
-from .conftest import run_cli
+from .helpers import run_entry_point
 
 NS = {"w": W}
 
@@ -118,6 +118,7 @@ def test_tracked_changes_on_generated_actes(girimbelles_rendered: Path, tmp_path
     assert rejected == [p.text for p in Document(str(path)).paragraphs]
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_tracked_changes(pair, tmp_path: Path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -135,17 +136,18 @@ def test_libreoffice_opens_the_tracked_changes(pair, tmp_path: Path):
 
 
 def test_diff_command_exit_codes(pair, tmp_path: Path):
+    """The real entry point, in a subprocess: exit 0 (same), 1 (different), 2 (not a DOCX)."""
     old, new = pair
-    same = run_cli("diff", str(old), str(old))
+    same = run_entry_point("diff", str(old), str(old))
     assert same.returncode == 0 and same.stdout == ""
-    different = run_cli("diff", str(old), str(new), "--docx", str(tmp_path / "r.docx"))
+    different = run_entry_point("diff", str(old), str(new), "--docx", str(tmp_path / "r.docx"))
     assert different.returncode == 1
     assert "+Le prix est de cent vingt mille euros." in different.stdout
     assert "révision(s) suivie(s) écrite(s)" in different.stdout
     assert (tmp_path / "r.docx").is_file()
     broken = tmp_path / "casse.docx"
     broken.write_text("pas un docx", encoding="utf-8")
-    bad = run_cli("diff", str(broken), str(new))
+    bad = run_entry_point("diff", str(broken), str(new))
     assert bad.returncode == 2 and "ce n'est pas un document Word" in bad.stderr
-    help_text = run_cli("diff", "--help")
+    help_text = run_entry_point("diff", "--help")
     assert help_text.returncode == 0 and "modifications suivies" in help_text.stdout

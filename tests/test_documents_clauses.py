@@ -15,7 +15,7 @@ from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
 from actegen.pipeline import explain_case
 
-from .conftest import CASES, ROOT, run_cli
+from .helpers import CASES, ROOT, run_cli
 from .docx_text import paragraphs, text
 
 PSLA = CASES / "psla-coop-2024.yaml"

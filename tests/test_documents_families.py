@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import CASES, run_cli
+from .helpers import CASES, run_cli
 from .docx_text import paragraphs, table_rows, text
 
 NN, NB = "\u202f", "\u00a0"
@@ -22,11 +22,10 @@ def euros(figures: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("familles")
-    for case in SHIPPED:
-        result = run_cli("render", str(CASES / f"{case}.yaml"), "-o", str(out))
-        assert result.returncode == 0, result.stderr
+def rendered(shipped_render: dict[str, Path]) -> Path:
+    """The folder holding every shipped case's output folder (rendered once per session)."""
+    assert sorted(shipped_render) == SHIPPED
+    (out,) = {folder.parent for folder in shipped_render.values()}
     return out
 
 

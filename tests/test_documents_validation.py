@@ -8,7 +8,7 @@ from actegen.errors import CaseInvalid
 from actegen.load import load_text
 from actegen.validate import validate
 
-from .conftest import CASES
+from .helpers import CASES
 
 SHIPPED = sorted(CASES.glob("*.yaml"))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -34,7 +33,9 @@ from actegen.output.lock import LOCK_FILE, OutputLock
 from actegen.output.manifest import MANIFEST
 from actegen.output.staging import Staging, exchange, recover, recover_output
 
-from .conftest import GIRIMBELLES, ROOT, run_cli
+from benchmarks.make_big_case import write_big_case
+
+from .helpers import GIRIMBELLES, CliResult, entry_point_env, run_entry_point
 
 ID = "girimbelles-1993"
 STAGING = re.compile(rf"^\.{re.escape(ID)}\.[a-z0-9_]{{8}}\.tmp$")
@@ -52,15 +53,14 @@ def mtimes(folder: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
 
 
-def render(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return run_cli("render", *args, cwd=cwd, env={"CI": "true"})
+def render(*args: str, cwd: Path | None = None) -> CliResult:
+    return run_entry_point("render", *args, cwd=cwd, env={"CI": "true"})
 
 
 def start_render(*args: str, cwd: Path | None = None) -> subprocess.Popen:
-    """``actegen render`` started, not waited for (``run_cli``'s environment)."""
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env["CI"] = "true"
-    return subprocess.Popen([sys.executable, "-m", "actegen.cli", "render", *args], cwd=cwd, env=env,
+    """``actegen render`` started, not waited for (``run_entry_point``'s environment)."""
+    return subprocess.Popen([sys.executable, "-m", "actegen.cli", "render", *args], cwd=cwd,
+                            env=entry_point_env({"CI": "true"}),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -161,6 +161,7 @@ MOMENTS = {
 # -- a render killed midway ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("moment", "jobs"), [
     ("at once", "1"), ("lock file made", "1"), ("staging folder made", "2"),
     ("3 documents staged", "1"), ("3 documents staged", "2")])
@@ -182,6 +183,7 @@ def test_a_render_killed_midway_leaves_the_previous_set_and_the_next_one_recover
     assert_recovers(out, case, before)
 
 
+@pytest.mark.slow
 def test_a_render_killed_at_the_swap_leaves_one_whole_set(workspace):
     """Killed once its staging folder holds the manifest, the last write before the swap:
     the folder is then the previous set or the new one, whole, never a mix."""
@@ -222,6 +224,7 @@ def test_recover_puts_back_the_previous_set_and_removes_the_staging_folders(prev
     assert (out / ID / "acte-de-vente_lot-01_GRONDIN.docx").read_bytes() == b"nouveau"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["render", "--check"])
 def test_a_set_left_as_ancien_comes_back_through_the_cli(previous, tmp_path, command):
     out = tmp_path / "out"
@@ -310,13 +313,14 @@ def test_a_failed_second_rename_puts_the_previous_set_back(tmp_path, monkeypatch
 # -- the lock --------------------------------------------------------------------------------
 
 
-def refused(result: subprocess.CompletedProcess, folder: str, pid: int) -> None:
+def refused(result: CliResult, folder: str, pid: int) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr == (f"erreur : {folder} : un autre rendu d'actegen (processus {pid}) écrit déjà "
                              "dans ce dossier ; attendre qu'il se termine\n")
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_a_render_into_a_locked_folder_stops_at_once_and_writes_nothing(tmp_path):
     with OutputLock(tmp_path / "sortie") as lock:
         assert (tmp_path / "sortie" / LOCK_FILE).read_text().split() == [str(os.getpid())]
@@ -335,6 +339,7 @@ def test_a_render_into_a_locked_folder_stops_at_once_and_writes_nothing(tmp_path
     assert tree(tmp_path / "sortie" / ID) == tree(tmp_path / "ailleurs" / ID)
 
 
+@pytest.mark.slow
 def test_checks_share_the_lock_but_a_render_waits_for_them(previous, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(previous[0], out)
@@ -349,6 +354,7 @@ def test_checks_share_the_lock_but_a_render_waits_for_them(previous, tmp_path):
     assert os.listdir(out) == [ID]                    # the last holder unlinked it
 
 
+@pytest.mark.slow
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     code = ("import sys, time; from pathlib import Path; from actegen.output.lock import OutputLock; "
             "OutputLock(Path(sys.argv[1])).acquire(); print('ok', flush=True); time.sleep(60)")
@@ -386,17 +392,11 @@ def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch)
 # -- two renders at once ---------------------------------------------------------------------
 
 
-def _big_case(directory: Path, lots: int) -> Path:
-    spec = importlib.util.spec_from_file_location("make_big_case", ROOT / "benchmarks" / "make_big_case.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.write_big_case(lots, directory)
-
-
+@pytest.mark.slow
 def test_two_renders_at_once_never_mix_their_sets(tmp_path):
     """Started together on 200 lots, into an empty folder, then again after the case changed:
     one render wins the lock, the other stops at once naming it; the set is whole."""
-    case = _big_case(tmp_path / "dossiers", 200)
+    case = write_big_case(200, tmp_path / "dossiers")
     case_id = "girimbelles-200"
     out = tmp_path / "out"
     for round_ in ("first render", "re-render of a changed case"):

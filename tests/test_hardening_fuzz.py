@@ -22,6 +22,8 @@ from actegen.validate import validate
 from .docx_text import text
 from .strategies import mutated_cases, valid_variations
 
+pytestmark = pytest.mark.slow  # hundreds of cases per run: the quick run (-m "not slow") skips them
+
 MUTATIONS = 400
 VARIATIONS = 30
 

@@ -31,7 +31,7 @@ from lxml import etree
 
 from actegen.load import load_case
 
-from .conftest import CASES, GIRIMBELLES, ROOT, run_cli
+from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 from .docx_text import text
 from .test_hardening_yaml import REFUSED_SUMMARY, refuse
 
@@ -488,6 +488,7 @@ def test_both_render_paths_clean_a_hostile_template(hostile: tuple[Path, Path], 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                     reason="LibreOffice absent : ouverture des documents nettoyés non vérifiée ici")
+@pytest.mark.slow
 def test_libreoffice_opens_documents_of_a_hostile_template(hostile: tuple[Path, Path], tmp_path: Path):
     from actegen.pdf import convert_to_pdf
 

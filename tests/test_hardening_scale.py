@@ -19,11 +19,14 @@ from actegen.pipeline import _checked, settings_for
 from actegen.render import Renderer
 from actegen.templates import shipped_templates_dir
 
-from .conftest import GIRIMBELLES, ROOT
+# benchmarks/ is imported as a namespace package: pytest puts the checkout on sys.path
+# (tests/ is a package), and the scale test shares the benchmarks' case maker and RSS probe.
+from benchmarks.bench_render import _rss_now_mib as _rss_mib
+from benchmarks.make_big_case import write_big_case
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_render import _rss_now_mib as _rss_mib  # noqa: E402
-from make_big_case import write_big_case  # noqa: E402
+from .helpers import GIRIMBELLES
+
+pytestmark = pytest.mark.slow  # 10 000 lots: the quick run (-m "not slow") skips them
 
 LOTS = 10_000
 

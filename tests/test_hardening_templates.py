@@ -25,7 +25,7 @@ from actegen.render import Renderer
 from actegen.render.streamed import NeedsTree, _BodyChecker, strip_declarations
 from actegen.templates import shipped_templates_dir
 
-from .conftest import GIRIMBELLES, ROOT, run_cli
+from .helpers import GIRIMBELLES, ROOT, run_entry_point
 from .docx_text import text
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -54,7 +54,7 @@ def refused(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") ->
     """Render Girimbelles with the hostile template: exit 1, nothing written; the message."""
     folder = hostile_templates(tmp_path, jinja, template)
     out = tmp_path / "sortie"
-    result = run_cli("render", str(GIRIMBELLES), "--templates", str(folder), "-o", str(out))
+    result = run_entry_point("render", str(GIRIMBELLES), "--templates", str(folder), "-o", str(out))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() or not any(out.iterdir())
@@ -97,6 +97,7 @@ def test_size_explosions_are_refused_before_they_happen(tmp_path: Path, jinja: s
     assert "(explosion de taille ?)" in message
 
 
+@pytest.mark.slow
 def test_a_string_doubling_without_end_hits_the_memory_ceiling(tmp_path: Path):
     """``~`` cannot be intercepted: the address-space ceiling stops it (Linux)."""
     if sandbox._address_space() is None:

@@ -22,7 +22,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from .conftest import run_cli
+from .helpers import run_cli
 from .docx_text import text
 from .test_hardening_yaml import refuse
 

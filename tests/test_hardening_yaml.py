@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GIRIMBELLES, run_cli
+from .helpers import GIRIMBELLES, run_cli
 
 LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
 REFUSED_SUMMARY = "1 dossier : 0 document écrit, 0 inchangé, 0 ignoré, 0 en échec ; 1 dossier en erreur\n"

@@ -19,7 +19,7 @@ import pytest
 from actegen import pdf
 from actegen.errors import RenderError
 
-from .conftest import CASES, run_cli
+from .helpers import CASES
 
 SHIPPED = sorted(p.stem for p in CASES.glob("*.yaml"))
 needs_libreoffice = pytest.mark.skipif(
@@ -45,15 +45,14 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
 
 
 @pytest.fixture(scope="module")
-def converted(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    """case → {docx name → pdf path}, all shipped cases rendered then converted."""
+def converted(tmp_path_factory, shipped_render: dict[str, Path]) -> dict[str, dict[str, Path]]:
+    """case → {docx name → pdf path}, all shipped cases (rendered once per session) converted."""
     root = tmp_path_factory.mktemp("libreoffice")
     out: dict[str, dict[str, Path]] = {}
     started = time.monotonic()
+    assert sorted(shipped_render) == SHIPPED
     for case in SHIPPED:
-        result = run_cli("render", str(CASES / f"{case}.yaml"), "-o", str(root / "docx"))
-        assert result.returncode == 0, result.stderr
-        docx = sorted((root / "docx" / case).glob("*.docx"))
+        docx = sorted(shipped_render[case].glob("*.docx"))
         pdfs = pdf.convert_to_pdf(docx, root / "pdf" / case, timeout=240)
         out[case] = {d.name: p for d, p in zip(docx, pdfs, strict=True)}
     elapsed = time.monotonic() - started
@@ -61,6 +60,7 @@ def converted(tmp_path_factory) -> dict[str, dict[str, Path]]:
     return out
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_every_document_of_every_shipped_case_converts(converted: dict[str, dict[str, Path]]):
     assert set(converted) == set(SHIPPED)
@@ -82,6 +82,7 @@ def test_every_document_of_every_shipped_case_converts(converted: dict[str, dict
             assert expected.lower() in body.lower(), (case, name, expected)
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_pdf_text_states_amounts_in_letters_and_figures(converted: dict[str, dict[str, Path]]):
     acte = pdf_text(converted["girimbelles-1993"]["acte-de-vente_lot-01_GRONDIN.docx"])
@@ -95,6 +96,7 @@ def test_pdf_text_states_amounts_in_letters_and_figures(converted: dict[str, dic
     assert "997,00 F (neuf cent quatre-vingt-dix-sept francs)" in convention
 
 
+@pytest.mark.slow
 @needs_libreoffice
 def test_wide_tables_are_on_landscape_pages(converted: dict[str, dict[str, Path]]):
     for case, name in (("girimbelles-1993", "deliberation_93-4-18.docx"),

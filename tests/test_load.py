@@ -16,7 +16,7 @@ from actegen import load, load_libyaml, yaml_core
 from actegen.errors import CaseInvalid
 from actegen.load import MAX_CASE_BYTES, load_case, load_text
 
-from .conftest import CASES, GIRIMBELLES
+from .helpers import CASES, GIRIMBELLES
 
 
 def _errors(text: str) -> list[str]:

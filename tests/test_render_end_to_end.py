@@ -1,4 +1,8 @@
-"""The pipeline end to end, as a user runs it: `actegen render` then the DOCX read back."""
+"""The pipeline end to end, as a user runs it: `actegen render` then the DOCX read back.
+
+The tests that run the real entry point in a subprocess (``run_entry_point``) are the
+command families' process-level checks: a render, a refused case, the usage errors' exit code.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import GIRIMBELLES, run_cli
+from .helpers import GIRIMBELLES, run_cli, run_entry_point
 from .docx_text import table_rows, text
 
 NN, NB = "\u202f", "\u00a0"
@@ -84,7 +88,7 @@ def test_document_properties_come_from_the_case(girimbelles_rendered: Path):
 
 def test_two_renders_are_byte_identical(tmp_path: Path):
     for name in ("a", "b"):
-        assert run_cli("render", str(GIRIMBELLES), "-o", str(tmp_path / name)).returncode == 0
+        assert run_entry_point("render", str(GIRIMBELLES), "-o", str(tmp_path / name)).returncode == 0
     a = sorted((tmp_path / "a" / "girimbelles-1993").iterdir())
     b = sorted((tmp_path / "b" / "girimbelles-1993").iterdir())
     assert [p.name for p in a] == [p.name for p in b]
@@ -98,7 +102,7 @@ def test_invalid_case_prints_located_errors_and_writes_nothing(tmp_path: Path, g
     case = tmp_path / "copie.yaml"
     case.write_text(bad, encoding="utf-8")
     for command in (["validate", str(case)], ["render", str(case), "-o", str(tmp_path / "sortie")]):
-        result = run_cli(*command, cwd=tmp_path)
+        result = run_entry_point(*command, cwd=tmp_path)
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
         assert lines[0].startswith("copie.yaml:") and "operation.notaire_assistant : champ inconnu" in lines[0]
@@ -108,10 +112,10 @@ def test_invalid_case_prints_located_errors_and_writes_nothing(tmp_path: Path, g
 
 
 def test_usage_errors_exit_2_in_french(tmp_path: Path):
-    result = run_cli("render")
+    result = run_entry_point("render")
     assert result.returncode == 2
     assert "Argument manquant" in result.stderr and "Utilisation :" in result.stderr
-    assert run_cli("rendre", "x").returncode == 2
+    assert run_entry_point("rendre", "x").returncode == 2
 
 
 @pytest.mark.parametrize("command", [[], ["render"], ["validate"]])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .conftest import CASES, GIRIMBELLES, run_cli
+from .helpers import CASES, GIRIMBELLES, run_cli
 from .docx_text import text
 
 ID = "girimbelles-1993"
@@ -37,11 +37,10 @@ def render(*args: str, cwd: Path | None = None, env: dict[str, str] | None = Non
 
 
 @pytest.fixture(scope="module")
-def rendered_once(tmp_path_factory) -> Path:
-    """The shipped cases rendered once with two workers: the reference set of this module."""
-    out = tmp_path_factory.mktemp("reference")
-    result = render(str(CASES), "-o", str(out), "--jobs", "2")
-    assert result.returncode == 0, result.stderr
+def rendered_once(shipped_render: dict[str, Path]) -> Path:
+    """The shipped cases rendered once with two workers (``render cases/ --jobs 2``, the
+    session's ``shipped_render``): the reference set of this module."""
+    (out,) = {folder.parent for folder in shipped_render.values()}
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -10,7 +9,7 @@ from actegen.errors import CaseInvalid
 from actegen.load import load_text
 from actegen.validate import validate
 
-from .conftest import GIRIMBELLES
+from .helpers import GIRIMBELLES
 
 
 def _line_of(text: str, needle: str) -> int:
