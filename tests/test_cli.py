@@ -18,7 +18,7 @@ from actegen.cli.report import set_exit_code, summary_lines
 from actegen.errors import CaseError, CaseInvalid, Source
 from actegen.pipeline import CaseOutcome, SetOptions, SetReport
 
-from .conftest import GIRIMBELLES
+from .helpers import GIRIMBELLES
 
 BUG_MESSAGE = ("erreur interne d'actegen (KeyError: 'lots') : ce n'est pas une erreur du dossier ni du "
                "modèle ; merci de la signaler avec la commande lancée. Relancer avec --debug pour le détail.")

@@ -16,7 +16,7 @@ from actegen.pipeline import _checked, settings_for
 from actegen.render import Renderer, plain, prepared, streamed
 from actegen.templates import shipped_templates_dir
 
-from .conftest import GIRIMBELLES
+from .helpers import GIRIMBELLES
 
 PATHS = [pytest.param(True, id="prepared"), pytest.param(False, id="plain")]
 

@@ -12,7 +12,7 @@ Each ``tests/data/invalid/<rule>__<what>.yaml`` is a small patch of a shipped ca
 
 The patch edits the shipped case's text where the field is written (a new field goes after
 the last one of its mapping), so the positions are those of the shipped file, shifted only
-by the lines a patch adds or removes. A second test reads every ``_err(…)`` message of the
+by the lines a patch adds or removes. A second test reads every ``err(…)`` message of the
 rule modules (``src/actegen/validate*``, a module or a package) and requires a broken case
 for each: a new rule cannot come without the case that shows its message.
 """
@@ -144,8 +144,6 @@ def test_the_patch_edits_the_text_in_place():
 
 
 
-@pytest.mark.xfail(strict=True, reason="rich reads « :100: » in « dossier.yaml:100:7: » as an emoji code: "
-                                       "the CLI's consoles need emoji=False (src/actegen/cli.py)")
 def test_an_error_on_line_100_is_located_at_line_100(tmp_path: Path):
     base = ROOT / "cases" / "vente-hlm-2023.yaml"
     case = tmp_path / base.name
@@ -158,7 +156,7 @@ def test_an_error_on_line_100_is_located_at_line_100(tmp_path: Path):
 # --- every message has its broken case ------------------------------------------------------
 
 def _pattern(node: ast.expr) -> str:
-    """A regular expression for the messages an ``_err`` message argument can give."""
+    """A regular expression for the messages an ``err`` message argument can give."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return re.escape(node.value)
     if isinstance(node, ast.JoinedStr):
@@ -171,7 +169,7 @@ def _pattern(node: ast.expr) -> str:
 
 
 def rule_messages() -> dict[tuple[str, int], tuple[str, str]]:
-    """(file, line) of each ``_err(loaded, path, message)`` call → (its rule, its pattern)."""
+    """(file, line) of each ``err(loaded, path, message)`` call → (its rule, its pattern)."""
     files = [p for p in RULE_SOURCES.glob("validate*.py")] + list(RULE_SOURCES.glob("validate/**/*.py"))
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for file in files:
@@ -179,7 +177,7 @@ def rule_messages() -> dict[tuple[str, int], tuple[str, str]]:
             if not isinstance(rule, ast.FunctionDef):
                 continue
             for call in ast.walk(rule):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "_err" and len(call.args) >= 3:
+                if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "err" and len(call.args) >= 3:
                     found[(file.relative_to(ROOT).as_posix(), call.lineno)] = (rule.name, _pattern(call.args[2]))
     return found
 
@@ -190,7 +188,7 @@ def _literal_size(pattern: str) -> int:
 
 def test_every_validation_message_has_a_broken_case():
     messages = rule_messages()
-    assert len(messages) >= 60, "the rules' _err calls were not found: update rule_messages()"
+    assert len(messages) >= 60, "the rules' err calls were not found: update rule_messages()"
     rules = {rule for rule, _ in messages.values()}
     covered: set[tuple[str, int]] = set()
     for broken in BROKEN:
