@@ -95,13 +95,13 @@ def test_jobs_1_and_2_give_the_same_bytes_and_the_fast_path_is_docxtpl(tmp_path:
     """In-process: every shipped document, rendered by the prepared templates and by a plain
     DocxTemplate, gives the same normalized bytes."""
     from actegen import documents
-    from actegen.pipeline import _checked, expand_cases, settings_for
+    from actegen.pipeline import check_case, expand_cases, settings_for
     from actegen.render import Renderer, shipped_templates_dir
 
     renderer = Renderer(shipped_templates_dir())
     count = 0
     for path in expand_cases([CASES]):
-        case, _warnings, results = _checked(path)
+        case, _warnings, results = check_case(path)
         settings = settings_for(case)
         for job in documents.build_jobs(case, results):
             fast = renderer.render(job, settings, fast=True)

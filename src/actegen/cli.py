@@ -61,7 +61,7 @@ def validate_cmd(dossiers: tuple[Path, ...]) -> None:
     failed = 0
     for path in dossiers:
         try:
-            _case, warnings = check_case(path)
+            _case, warnings, _results = check_case(path)
         except CaseInvalid as exc:
             failed += 1
             for e in exc.errors:
@@ -233,7 +233,7 @@ def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> None:
     from .pipeline import explain_case
 
     try:
-        case, results, warnings = explain_case(dossier)
+        case, warnings, results = explain_case(dossier)
         text = (note_de_calcul.as_json if as_json else note_de_calcul.as_text)(case, results, lot)
     except ActegenError as exc:
         _fail(exc)

@@ -53,7 +53,7 @@ def register(main: click.Group) -> None:
             contexts: dict[str, list[dict]] = {}
             env = None
             for case_path in shipped_cases():
-                case, results, _warnings = explain_case(case_path)
+                case, _warnings, results = explain_case(case_path)
                 env = env or make_environment(settings_for(case))
                 for job in build_jobs(case, results):
                     contexts.setdefault(job.template, []).append(job.context)
