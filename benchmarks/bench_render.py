@@ -56,10 +56,10 @@ def _maxrss_mib(who: int) -> float:
 
 def _plan(case: Path):
     from actegen import documents
-    from actegen.pipeline import _checked, settings_for
+    from actegen.pipeline import check_case, settings_for
     from actegen.templates import shipped_templates_dir
 
-    case_data, _warnings, results = _checked(case)
+    case_data, _warnings, results = check_case(case)
     return documents.build_jobs(case_data, results), settings_for(case_data), shipped_templates_dir()
 
 
@@ -67,7 +67,8 @@ def _plan(case: Path):
 
 
 def child_actegen(case: Path, out: Path, jobs: int) -> dict:
-    from actegen.pipeline import Fingerprints, SetOptions, plan_case, render_set
+    from actegen.build.fingerprints import Fingerprints
+    from actegen.pipeline import SetOptions, plan_case, render_set
     from actegen.templates import shipped_templates_dir
 
     options = SetOptions(out, jobs=jobs)

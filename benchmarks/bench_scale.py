@@ -62,11 +62,11 @@ def child_operation(case: Path, out: Path) -> dict:
     import zipfile
 
     from actegen import documents
-    from actegen.pipeline import _checked, settings_for
+    from actegen.pipeline import check_case, settings_for
     from actegen.render import Renderer
     from actegen.templates import shipped_templates_dir
 
-    data, _warnings, results = _checked(case)
+    data, _warnings, results = check_case(case)
     jobs = [j for j in documents.build_jobs(data, results) if j.family in ("deliberation", "note_de_calcul")]
     settings = settings_for(data)
     renderer = Renderer(shipped_templates_dir())

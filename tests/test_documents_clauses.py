@@ -22,7 +22,7 @@ PSLA = CASES / "psla-coop-2024.yaml"
 
 
 def _clause_names(case: Path) -> list[list[str]]:
-    data, results, _warnings = explain_case(case)
+    data, _warnings, results = explain_case(case)
     return [[c["nom"] for c in job.context["clauses"]] for job in build_jobs(data, results)
             if job.family == "acte_de_vente"]
 
@@ -149,7 +149,7 @@ def test_build_jobs_takes_the_clauses_of_the_templates_folder_in_use(tmp_path: P
     doc = Document(str(clause))
     doc.paragraphs[0].text = "Garantie de rachat (modèle de l'office)"
     doc.save(str(clause))
-    data, results, _warnings = explain_case(PSLA)
+    data, _warnings, results = explain_case(PSLA)
     (acte,) = [j for j in build_jobs(data, results, templates=office) if j.family == "acte_de_vente"]
     titles = [c["titre"] for c in acte.context["clauses"]]
     assert "Garantie de rachat (modèle de l'office)" in titles
@@ -167,7 +167,7 @@ def test_a_clause_with_an_image_is_refused_with_its_name(tmp_path: Path):
     doc = Document(str(clause))
     doc.add_picture(str(image))
     doc.save(str(clause))
-    data, results, _warnings = explain_case(PSLA)
+    data, _warnings, results = explain_case(PSLA)
     with pytest.raises(TemplateError, match=r"clauses/garantie_rachat_psla\.docx: une clause ne peut contenir ni image"):
         build_jobs(data, results, templates=office)
 
@@ -178,6 +178,6 @@ def test_a_clause_with_an_unknown_variable_names_clause_and_variable(tmp_path: P
     doc = Document(str(clause))
     doc.add_paragraph("{{ assurance.inconnue }}")
     doc.save(str(clause))
-    data, results, _warnings = explain_case(PSLA)
+    data, _warnings, results = explain_case(PSLA)
     with pytest.raises(TemplateError, match=r"clauses/assurance_revente\.docx: variable inconnue « inconnue »"):
         build_jobs(data, results, templates=office)

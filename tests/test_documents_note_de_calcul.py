@@ -18,7 +18,7 @@ HLM = ROOT / "cases" / "vente-hlm-2023.yaml"
 
 
 def test_an_unknown_lot_is_a_lookup_error_the_cli_maps_to_exit_2():
-    case, results, _ = explain_case(HLM)
+    case, _, results = explain_case(HLM)
     with pytest.raises(LotInconnu, match=r"lot '999' absent du dossier \(lots : ") as caught:
         as_text(case, results, "999")
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, ActegenError)
@@ -26,7 +26,7 @@ def test_an_unknown_lot_is_a_lookup_error_the_cli_maps_to_exit_2():
 
 
 def test_text_json_and_docx_context_show_the_same_computations():
-    case, results, _ = explain_case(HLM)
+    case, _, results = explain_case(HLM)
     text = as_text(case, results)
     data = json.loads(as_json(case, results))
     docx = context(case, results)
@@ -46,7 +46,7 @@ def test_each_family_is_a_module_named_as_its_template_with_the_four_functions()
 
 
 def test_jobs_follow_the_registry_order_operation_then_lots_then_operation():
-    case, results, _ = explain_case(HLM)
+    case, _, results = explain_case(HLM)
     families = [job.family for job in build_jobs(case, results)]
     assert families[-1] == "note_de_calcul"
     assert families.count("acte_de_vente") == len(case["lots"])

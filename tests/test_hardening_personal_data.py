@@ -473,12 +473,12 @@ def test_nothing_of_a_hostile_template_reaches_the_documents(hostile: tuple[Path
 def test_both_render_paths_clean_a_hostile_template(hostile: tuple[Path, Path], identity: dict[str, str]):
     """The prepared template (fast path) and a plain docxtpl render give the same bytes."""
     from actegen import documents
-    from actegen.pipeline import _checked, settings_for
+    from actegen.pipeline import check_case, settings_for
     from actegen.render import Renderer
 
     templates, out = hostile
     renderer = Renderer(templates)
-    case, _warnings, results = _checked(GIRIMBELLES)
+    case, _warnings, results = check_case(GIRIMBELLES)
     settings = settings_for(case)
     job = documents.build_jobs(case, results)[0]
     plain = renderer.render(job, settings, fast=False)

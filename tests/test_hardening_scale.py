@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from actegen import documents
-from actegen.pipeline import _checked, settings_for
+from actegen.pipeline import check_case, settings_for
 from actegen.render import Renderer
 from actegen.templates import shipped_templates_dir
 
@@ -65,7 +65,7 @@ def test_a_case_of_ten_thousand_lots_validates(big_case: Path):
 def test_the_documents_of_ten_thousand_lots_render_in_bounded_memory(big_case: Path):
     """The délibération of 10 000 lots (annexes of 48 MiB of XML) and a sample of actes and
     conventions: rendering them adds little to the memory the loaded case takes."""
-    case, _warnings, results = _checked(big_case)
+    case, _warnings, results = check_case(big_case)
     jobs = documents.build_jobs(case, results)
     settings = settings_for(case)
     renderer = Renderer(shipped_templates_dir())
@@ -88,7 +88,7 @@ def test_the_documents_of_ten_thousand_lots_render_in_bounded_memory(big_case: P
 def test_rendering_leaks_nothing_per_document():
     """Hundreds of renders of the same acte: the Python heap does not grow (docxtpl's own
     path leaves reference cycles behind, ~150 KiB per document)."""
-    case, _warnings, results = _checked(GIRIMBELLES)
+    case, _warnings, results = check_case(GIRIMBELLES)
     settings = settings_for(case)
     job = next(j for j in documents.build_jobs(case, results) if j.family == "acte_de_vente")
     renderer = Renderer(shipped_templates_dir())

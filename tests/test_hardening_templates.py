@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from actegen import sandbox
 from actegen.errors import ActegenError
-from actegen.pipeline import _checked, render_case, settings_for
+from actegen.pipeline import check_case, render_case, settings_for
 from actegen.render import Renderer
 from actegen.render.streamed import NeedsTree, _BodyChecker, strip_declarations
 from actegen.templates import shipped_templates_dir
@@ -147,7 +147,7 @@ def test_the_shipped_documents_are_far_below_the_limits():
     renderer = Renderer(shipped_templates_dir())
     from actegen import documents
 
-    case, _warnings, results = _checked(GIRIMBELLES)
+    case, _warnings, results = check_case(GIRIMBELLES)
     settings_ = settings_for(case)
     for job in documents.build_jobs(case, results):
         budget = sandbox.Budget()
@@ -193,7 +193,7 @@ def test_streamed_body_is_docxtpl_bytes_for_hostile_values(name: str, operation:
     shutil.rmtree(tmp)
 
 
-_CASE = _checked(GIRIMBELLES)
+_CASE = check_case(GIRIMBELLES)
 _RENDERER = Renderer(shipped_templates_dir())
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from actegen import documents
 from actegen.errors import TemplateError
-from actegen.pipeline import _checked, settings_for
+from actegen.pipeline import check_case, settings_for
 from actegen.render import Renderer, plain, prepared, streamed
 from actegen.templates import shipped_templates_dir
 
@@ -24,7 +24,7 @@ PATHS = [pytest.param(True, id="prepared"), pytest.param(False, id="plain")]
 @pytest.fixture(scope="module")
 def acte():
     """The first acte of Girimbelles and its settings."""
-    case, _warnings, results = _checked(GIRIMBELLES)
+    case, _warnings, results = check_case(GIRIMBELLES)
     job = next(j for j in documents.build_jobs(case, results) if j.template == "acte_de_vente.docx")
     return job, settings_for(case)
 

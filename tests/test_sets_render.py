@@ -94,14 +94,14 @@ def test_jobs_1_and_2_give_the_same_bytes_and_the_fast_path_is_docxtpl(tmp_path:
     """In-process: every shipped document, rendered by the prepared templates and by a plain
     DocxTemplate, gives the same normalized bytes."""
     from actegen import documents
-    from actegen.pipeline import _checked, expand_cases, settings_for
+    from actegen.pipeline import check_case, expand_cases, settings_for
     from actegen.render import Renderer
     from actegen.templates import shipped_templates_dir
 
     renderer = Renderer(shipped_templates_dir())
     count = 0
     for path in expand_cases([CASES]):
-        case, _warnings, results = _checked(path)
+        case, _warnings, results = check_case(path)
         settings = settings_for(case)
         for job in documents.build_jobs(case, results):
             fast = renderer.render(job, settings, fast=True)
@@ -353,3 +353,37 @@ def test_pdf_option_converts_what_was_written(tmp_path: Path):
     lot2.with_suffix(".pdf").unlink()
     render_set([GIRIMBELLES], options)
     assert calls[-1] == [lot2.name]
+
+
+def test_a_template_zipped_again_renders_nothing_again(tmp_path: Path):
+    """Templates are fingerprinted by content: new zip timestamps and compression (python-docx
+    saving it again, another zip tool) change no document, so nothing is rewritten."""
+    from actegen.templates import shipped_templates_dir
+
+    name = "acte_de_vente.docx"
+    custom = tmp_path / "modeles"
+    custom.mkdir()
+    with zipfile.ZipFile(shipped_templates_dir() / name) as src, zipfile.ZipFile(custom / name, "w") as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(2001, 2, 3, 4, 5, 6))
+            member.compress_type = zipfile.ZIP_STORED if info.compress_type else zipfile.ZIP_DEFLATED
+            dst.writestr(member, src.read(info))
+    assert (custom / name).read_bytes() != (shipped_templates_dir() / name).read_bytes()
+
+    def documents(folder: Path) -> dict[str, bytes]:
+        return {n: b for n, b in tree(folder).items() if n.endswith(".docx")}
+
+    def inputs(folder: Path) -> dict[str, object]:
+        return json.loads((folder / ".actegen-manifest.json").read_text(encoding="utf-8"))["documents"]
+
+    out = tmp_path / "out"
+    assert render(str(GIRIMBELLES), "-o", str(out)).returncode == 0
+    before, recorded = documents(out / ID), inputs(out / ID)
+    again = render(str(GIRIMBELLES), "-o", str(out), "--templates", str(custom))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip().endswith("rien n'a été réécrit")
+    assert documents(out / ID) == before
+    assert inputs(out / ID) == recorded         # same inputs: not even rendered again
+    fresh = tmp_path / "fresh"
+    assert render(str(GIRIMBELLES), "-o", str(fresh), "--templates", str(custom)).returncode == 0
+    assert documents(fresh / ID) == before

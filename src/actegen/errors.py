@@ -72,6 +72,10 @@ class CaseInvalid(ActegenError):
         self.errors = sorted(errors, key=lambda e: (e.source, format_path(e.path)))
         super().__init__("\n".join(str(e) for e in self.errors))
 
+    def __reduce__(self) -> tuple[type[CaseInvalid], tuple[list[CaseError]]]:
+        # Rebuilt from its errors, so that it crosses to and from the worker processes.
+        return (type(self), (self.errors,))
+
 
 class TemplateError(ActegenError):
     """A template is missing, malformed or uses a variable the context lacks."""

@@ -22,8 +22,12 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-from .errors import RenderError
+from .errors import ActegenError, RenderError
+
+if TYPE_CHECKING:
+    from .build.report import CaseOutcome
 
 BATCH = 12
 """Documents per LibreOffice process: its start-up (a few seconds) is paid once per batch."""
@@ -84,6 +88,24 @@ def convert_to_pdf(docx_paths: list[Path], outdir: Path, *, timeout: int = 120) 
             shutil.move(str(pdf), str(target))
             out.append(target)
     return out
+
+
+def make_pdfs(outcome: CaseOutcome, convert: Callable[[list[Path], Path], list[Path]] | None) -> None:
+    """PDFs beside the DOCX written in this run, and beside any DOCX that has none yet;
+    a conversion's failure becomes the case's error."""
+    target = outcome.output
+    if convert is None or target is None or not outcome.ok:
+        return
+    produced = set(outcome.written) | {new for _edited, new, written in outcome.beside if written}
+    current = set(outcome.unchanged) | {new for _edited, new, written in outcome.beside if not written}
+    todo = sorted(produced | {n for n in current if not (target / n).with_suffix(".pdf").is_file()})
+    todo = [n for n in todo if (target / n).is_file()]
+    if not todo:
+        return
+    try:
+        outcome.pdfs = list(convert([target / n for n in todo], target))
+    except ActegenError as exc:
+        outcome.error = exc
 
 
 def _run(soffice: str, batch: list[Path], staging: Path, profile: Path, timeout: int) -> str | None:

@@ -210,7 +210,7 @@ def contexts_from_shipped_cases() -> tuple[dict[str, list[dict[str, Any]]], Any]
     contexts: dict[str, list[dict[str, Any]]] = {}
     env = None
     for case_path in shipped_cases():
-        case, results, _warnings = explain_case(case_path)
+        case, _warnings, results = explain_case(case_path)
         env = env or make_environment(settings_for(case))
         for job in build_jobs(case, results):
             contexts.setdefault(job.template, []).append(job.context)

@@ -32,7 +32,7 @@ def validate_cmd(dossiers: tuple[Path, ...]) -> int:
         # Each file gets its verdict and the next one is checked: errors are reported here,
         # per file, rather than stopping the command in the exit-code map.
         try:
-            _case, warnings = check_case(path)
+            warnings = check_case(path).warnings
         except CaseInvalid as exc:
             failed += 1
             print_lines(err, format_errors(exc))
@@ -140,7 +140,7 @@ def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> int:
     from ..documents import note_de_calcul  # lazy: start-up speed (see the module docstring)
     from ..pipeline import explain_case
 
-    case, results, warnings = explain_case(dossier)
+    case, warnings, results = explain_case(dossier)
     text = (note_de_calcul.as_json if as_json else note_de_calcul.as_text)(case, results, lot)
     print_lines(err, map(str, warnings))
     click.echo(text, nl=False)

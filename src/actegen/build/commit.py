@@ -1,0 +1,141 @@
+"""The end of a case: each document's fate, decided without touching the disk (``decide``),
+then the swap of the staging folder with the new manifest (``apply``).
+
+``decide`` gets everything it looks at — the plan, the renders' results, what ``Found``
+read of the obsolete files and of the manifest — so that a test can give it any
+situation without a file system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..errors import RenderError
+from ..naming import nouveau_name
+from ..docx_zip import file_sha256, sha256
+from ..output.manifest import Entry, MANIFEST, Manifest, OnDisk, Version, effective_entry, is_current, is_edited, on_disk
+from ..output.staging import Staging
+from .plan import Action, DocPlan, Dest, Planned
+from .report import CaseOutcome
+from .workers import RenderResult
+
+FATES = ("written", "unchanged", "beside", "outside", "removed", "kept_obsolete")
+"""The lists of ``CaseOutcome`` that a commit fills."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a case's end reads from disk besides the plan: its obsolete files, its manifest."""
+
+    obsolete: dict[str, OnDisk]
+    manifest: str | None            # sha256 of the manifest file; None: there is none
+
+    @classmethod
+    def of(cls, plan: Planned) -> Found:
+        return cls({name: on_disk(plan.target, name) for name in plan.obsolete},
+                   file_sha256(plan.target / MANIFEST))
+
+
+@dataclass
+class Commit:
+    """A case's end: its documents by fate, and the swap to make (``manifest`` None: none)."""
+
+    failures: list[str] = field(default_factory=list)
+    error: RenderError | None = None
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    beside: list[tuple[str, str, bool]] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept_obsolete: list[str] = field(default_factory=list)
+    staged: set[str] = field(default_factory=set)       # files of the staging folder to swap in
+    deleted: set[str] = field(default_factory=set)      # files of the target not to keep
+    manifest: bytes | None = None
+
+
+def failure(results: dict[int, RenderResult]) -> tuple[list[str], RenderError | None]:
+    """One message per failed document, in document order, and the case's error."""
+    failures = [r.error for _i, r in sorted(results.items()) if r.error is not None]
+    if not failures:
+        return failures, None
+    more = f" (et {len(failures) - 1} autre(s) document(s) en échec)" if len(failures) > 1 else ""
+    return failures, RenderError(failures[0] + more)
+
+
+def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: Found) -> Commit:
+    """Each document's fate and the new manifest; nothing to swap if a document failed,
+    or if nothing would change on disk."""
+    commit = Commit()
+    commit.failures, commit.error = failure(results)
+    if commit.error is not None:
+        return commit
+    documents = dict(plan.manifest.documents)
+    complete = True             # the manifest's case key then stands for every document
+    for doc in plan.docs:
+        complete = _fate(doc, results.get(doc.index), force, documents, commit) and complete
+    for name in plan.obsolete:
+        documents.pop(name, None)
+        _obsolete(name, plan.manifest.documents[name], found.obsolete[name], commit)
+    data = Manifest(plan.case_id, plan.case_key if complete else "", __version__,
+                    plan.manifest.warnings, documents).to_bytes()
+    if commit.staged or commit.deleted or found.manifest != sha256(data):
+        commit.manifest = data
+    return commit
+
+
+def _fate(doc: DocPlan, result: RenderResult | None, force: bool, documents: dict[str, Entry],
+          commit: Commit) -> bool:
+    """Record one document's fate; False when the case key may not stand for it."""
+    entry, disk = doc.entry, doc.disk
+    if doc.action is Action.OUTSIDE:
+        commit.outside.append(doc.filename)
+        return entry is not None and is_current(entry, disk, doc.inputs, force)
+    if doc.action is Action.SKIP:
+        assert entry is not None        # a skipped document is current: it has an entry
+        documents[doc.filename] = entry
+        if is_edited(entry, disk):
+            commit.beside.append((doc.filename, nouveau_name(doc.filename), False))
+        else:
+            commit.unchanged.append(doc.filename)
+        return True
+    assert result is not None and result.digest is not None    # no failure: every render gave bytes
+    new = Version(doc.inputs or "", result.digest)
+    if doc.dest is Dest.BESIDE and result.digest != disk.main:
+        documents[doc.filename] = Entry(doc.template, entry.ecrit if entry else Version("", ""), new)
+        commit.beside.append((doc.filename, nouveau_name(doc.filename), result.written))
+        if result.written:
+            commit.staged.add(nouveau_name(doc.filename))
+    else:
+        documents[doc.filename] = Entry(doc.template, new)
+        (commit.written if result.written else commit.unchanged).append(doc.filename)
+        if result.written:
+            commit.staged.add(doc.filename)
+    return doc.inputs is not None
+
+
+def _obsolete(name: str, recorded: Entry, disk: OnDisk, commit: Commit) -> None:
+    """A document the case no longer produces: deleted if unedited, kept if edited."""
+    entry = effective_entry(recorded, disk) or recorded
+    if disk.main is None:
+        return
+    if disk.main == entry.ecrit.sortie:
+        commit.deleted.add(name)
+        commit.removed.append(name)
+    else:
+        commit.kept_obsolete.append(name)
+    if entry.nouveau is not None and disk.beside == entry.nouveau.sortie:
+        commit.deleted.add(nouveau_name(name))
+
+
+def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging | None) -> None:
+    """Report the fates in ``outcome``; swap the staging folder in, or remove it."""
+    outcome.failures, outcome.error = commit.failures, commit.error
+    for fate in FATES:
+        getattr(outcome, fate).extend(getattr(commit, fate))
+    if commit.manifest is None:
+        if staging is not None:
+            staging.abort()
+        return
+    (staging or Staging(target)).commit(commit.staged, commit.deleted, commit.manifest)

@@ -1,0 +1,192 @@
+"""The plan of a case: for each of its documents, render it, keep it, or leave it to another part.
+
+A plan is of one of three kinds — ``Failed`` (the case cannot be built), ``Unchanged``
+(same inputs, same files: not even parsed, see ``cache``) or ``Planned`` — so that no
+code has to guess the kind from which fields are None.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Union
+
+from ..errors import CaseError, OutputError, RenderError, display_path
+from ..naming import safe_name
+from .digest import context_digest
+from ..render import DocumentJob, RenderSettings, default_timestamp
+from ..output.manifest import Entry, Manifest, OnDisk, destination, effective_entry, is_current, on_disk, read_manifest
+from .fingerprints import Fingerprints
+from .report import CaseOutcome, Checked
+
+
+@dataclass(frozen=True)
+class SetOptions:
+    output_root: Path
+    templates: Path | None = None
+    force: bool = False
+    jobs: int = 1
+    check: bool = False                           # the CLI's --check: render_set hands over to check_set
+    shard: tuple[int, int] | None = None          # (K, N): the K-th of N parts, 1 ≤ K ≤ N
+    pdf: Callable[[list[Path], Path], list[Path]] | None = None
+
+    def outside(self, case_id: str, filename: str) -> bool:
+        """The document belongs to another part of the --shard."""
+        return self.shard is not None and shard_of(case_id, filename, self.shard[1]) != self.shard[0]
+
+
+def shard_of(case_id: str, filename: str, parts: int) -> int:
+    """The part (1…N) a document belongs to: a hash of its name, never its position."""
+    digest = hashlib.sha256(f"{case_id}\0{filename}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % parts + 1
+
+
+def settings_for(case: dict[str, Any]) -> RenderSettings:
+    op = case["operation"]
+    return RenderSettings(
+        currency=op["devise"],
+        reform1990=op.get("orthographe") == "rectifiee_1990",
+        author=op["office"],
+        timestamp=default_timestamp(op["date_acte"]),
+        reference=f"{case['id']} — {op['nom']}",
+    )
+
+
+class Action(enum.Enum):
+    SKIP = "skip"               # the file on disk is what these inputs give
+    RENDER = "render"
+    OUTSIDE = "outside"         # another part of the --shard builds it
+
+
+class Dest(enum.Enum):
+    """Where a new version goes: under the document's name, or beside a file edited by hand."""
+
+    MAIN = "main"
+    BESIDE = "beside"
+
+
+ActionRule = Callable[[Entry | None, OnDisk, str | None, bool], Action]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a build treats each document: ``RENDER`` below, or ``check.CHECK``."""
+
+    action: ActionRule          # (manifest entry, files on disk, inputs, --force) → action
+    writes: bool                # an exclusive lock and a staging folder; False: nothing is written
+
+
+def render_action(entry: Entry | None, disk: OnDisk, inputs: str | None, force: bool) -> Action:
+    return Action.SKIP if is_current(entry, disk, inputs, force) else Action.RENDER
+
+
+RENDER = Policy(render_action, writes=True)
+
+
+@dataclass
+class DocPlan:
+    index: int
+    filename: str
+    template: str
+    inputs: str | None
+    fast: bool
+    action: Action
+    dest: Dest
+    disk: OnDisk
+    entry: Entry | None         # the manifest's entry, after taking back an adopted version
+
+
+@dataclass
+class Failed:
+    outcome: CaseOutcome        # its error says why
+
+
+@dataclass
+class Unchanged:
+    """Same inputs as the manifest's, every file as recorded: nothing to do, nothing parsed."""
+
+    outcome: CaseOutcome
+    case_id: str
+    target: Path
+
+    @property
+    def documents(self) -> int:
+        return len(self.outcome.unchanged) + len(self.outcome.beside) + len(self.outcome.outside)
+
+
+@dataclass
+class Planned:
+    outcome: CaseOutcome
+    case_id: str
+    target: Path
+    settings: RenderSettings
+    case_key: str
+    manifest: Manifest
+    docs: list[DocPlan] = field(default_factory=list)
+    jobs: dict[int, DocumentJob] = field(default_factory=dict)   # only those to render
+    obsolete: list[str] = field(default_factory=list)
+
+
+Plan = Union[Failed, Unchanged, Planned]
+
+
+def _warning_record(e: CaseError) -> dict[str, Any]:
+    text = str(e)
+    prefix = f"{e.source}: "
+    return {"ligne": e.source.line, "colonne": e.source.column,
+            "message": text[len(prefix):] if text.startswith(prefix) else text}
+
+
+def plan_documents(path: Path, key: str, checked: Checked, jobs: list[DocumentJob], options: SetOptions,
+              prints: Fingerprints, policy: Policy) -> Planned:
+    """Decide each document's fate from its inputs, the manifest and the files on disk.
+
+    Raises ``RenderError`` for documents that could not be written under their names,
+    ``OutputError`` for an unreadable manifest.
+    """
+    for job in jobs:
+        safe_name(job.filename)
+    names = [job.filename for job in jobs]
+    if len(set(names)) != len(names):
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise RenderError(f"deux documents porteraient le même nom : {', '.join(dup)}")
+    case_id = checked.case["id"]
+    settings = settings_for(checked.case)
+    target = (options.output_root / case_id).resolve()
+    manifest = read_manifest(target)
+    plan = Planned(CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest)
+    for index, job in enumerate(jobs):
+        digest = context_digest(job.context)
+        inputs = prints.document_inputs(job, settings, digest)
+        disk = on_disk(target, job.filename)
+        entry = effective_entry(manifest.documents.get(job.filename), disk)
+        action = (Action.OUTSIDE if options.outside(case_id, job.filename)
+                  else policy.action(entry, disk, inputs, options.force))
+        plan.docs.append(DocPlan(index, job.filename, job.template, inputs, digest is not None, action,
+                                 Dest(destination(entry, disk, options.force)), disk, entry))
+        if action is Action.RENDER:
+            plan.jobs[index] = job
+    produced = set(names)
+    plan.obsolete = sorted(n for n in manifest.documents if n not in produced)
+    manifest.warnings = [_warning_record(w) for w in checked.warnings]
+    return plan
+
+
+class Targets:
+    """The output folder of each case seen so far: two cases must not share one."""
+
+    def __init__(self) -> None:
+        self._cases: dict[Path, Path] = {}
+
+    def claim(self, plan: Plan) -> Plan:
+        if isinstance(plan, Failed):
+            return plan
+        if plan.target in self._cases:
+            plan.outcome.error = OutputError(
+                f"même identifiant « {plan.case_id} » que {display_path(self._cases[plan.target])} : "
+                "les deux dossiers iraient dans le même dossier de sortie")
+            return Failed(plan.outcome)
+        self._cases[plan.target] = plan.outcome.path
+        return plan
