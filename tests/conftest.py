@@ -36,3 +36,23 @@ def girimbelles_rendered(tmp_path_factory) -> Path:
     result = run_cli("render", str(GIRIMBELLES), "-o", str(out))
     assert result.returncode == 0, result.stderr
     return out / "girimbelles-1993"
+
+
+# --------------------------------------------------------------------------------------
+# Golden documents (tests/test_golden_documents.py): every shipped case rendered once per
+# session, and the one command that updates the golden texts:
+#     python -m pytest tests/test_golden_documents.py --update-golden
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the documents the shipped cases produce")
+
+
+@pytest.fixture(scope="session")
+def shipped_sets(tmp_path_factory) -> dict[str, Path]:
+    """Every shipped case rendered once for the session: {case id: its output folder}."""
+    out = tmp_path_factory.mktemp("shipped")
+    result = run_cli("render", str(CASES), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return {folder.name: folder for folder in sorted(out.iterdir()) if folder.is_dir()}
