@@ -12,6 +12,7 @@ A document missing, extra or different from its golden text is a failure.
 
 from __future__ import annotations
 
+import difflib
 import shutil
 from pathlib import Path
 
@@ -71,5 +72,8 @@ def test_every_document_equals_its_golden_text(shipped_sets: dict[str, Path], ca
         f"{sorted(set(golden) - set(rendered))}, en trop : {sorted(set(rendered) - set(golden))}) ; "
         f"mettre à jour : {UPDATE}")
     for name, text in rendered.items():
+        diff = difflib.unified_diff(golden[name].splitlines(), text.splitlines(), f"tests/golden/{case}/{name}",
+                                    f"{case} rendu", lineterm="")
         assert text == golden[name], (
-            f"{case}/{name} diffère de tests/golden/{case}/{name} ; si le changement est voulu : {UPDATE}")
+            f"{case}/{name} diffère de son texte de référence ; si le changement est voulu : {UPDATE}\n"
+            + "\n".join(list(diff)[:40]))
