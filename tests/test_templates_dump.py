@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 
 from actegen.authoring.templates_dump import (REGENERATE, dump, dump_command, dump_path, stale_dumps,
                                               template_files, write_dumps)
+from actegen.authoring.templates_check import stale_dump
 from actegen.diff import DiffError
 
 from .conftest import ROOT
@@ -157,3 +158,19 @@ def test_dump_module_runs_as_a_command(tmp_path: Path):
 def run_cli_module(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "actegen.authoring.templates_dump", *args],
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def test_templates_check_warns_when_a_dump_is_stale(tmp_path: Path):
+    folder = tmp_path / "modeles"
+    shutil.copytree(TEMPLATES, folder)
+    clause = folder / "clauses" / "vefa.docx"
+    assert stale_dump(clause, "clauses/vefa.docx") == []
+    doc = Document(str(clause))
+    doc.add_paragraph("Mention ajoutée par l'office dans Word.")
+    doc.save(str(clause))
+    (warning,) = stale_dump(clause, "clauses/vefa.docx")
+    assert warning.severity == "avertissement"
+    assert str(warning).startswith("clauses/vefa.docx: fichier: avertissement : vefa.docx.txt ne correspond "
+                                   "plus au modèle : le régénérer avec « actegen templates dump --write ")
+    dump_path(clause).unlink()
+    assert stale_dump(clause, "clauses/vefa.docx") == []   # an office's folder keeps no dumps
