@@ -5,7 +5,7 @@ One line per paragraph of the body and per table cell (« tableau 2, ligne 3, ce
 order, then the headers, footers and notes, each line labelled with its part. The text
 is the text as stored and accepted — Jinja tags included, deleted revisions left out, run
 boundaries, ids and rsids invisible — so that a line changes only when the wording does.
-With ``styles=True`` each paragraph also carries its style name (``[Heading 1] …``) and a
+With ``styles=True`` each paragraph also carries its style name (``[Titre 1] …``) and a
 cell gives one line per paragraph: the form a reviewer reads in a template's dump.
 """
 
