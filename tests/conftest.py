@@ -34,3 +34,14 @@ def girimbelles_text() -> str:
 def girimbelles_rendered(shipped_render: dict[str, Path]) -> Path:
     """The Girimbelles set, for the read-back tests."""
     return shipped_render["girimbelles-1993"]
+
+
+# --------------------------------------------------------------------------------------
+# Golden documents (tests/test_golden_documents.py, on ``shipped_render``): the one command
+# that updates the golden texts:
+#     python -m pytest tests/test_golden_documents.py --update-golden
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/ from the documents the shipped cases produce")

@@ -10,7 +10,8 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from actegen.diff import W, revisions, text_diff, tracked_changes
+from actegen.diff import revisions, text_diff, tracked_changes
+from actegen.docx_lines import W
 
 from .helpers import run_entry_point
 

@@ -35,29 +35,29 @@ from typing import Iterator
 
 from lxml import etree
 
+from .docx_lines import body_blocks, document_lines, is_text_part, paragraph_text, w
 from .errors import DiffError
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 # --------------------------------------------------------------------------------------
 # Reading
 
 
-def _read_parts(path: Path) -> dict[str, etree._Element]:
-    """The body, headers and footers of a DOCX, as XML trees."""
+def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
+    """The body, headers and footers of a DOCX, as XML trees; with ``full``, also its
+    footnotes, endnotes and styles (what a template's dump shows)."""
     try:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
             parts = {"word/document.xml": etree.fromstring(z.read("word/document.xml"))}
             for name in sorted(names):
-                if re.fullmatch(r"word/(header|footer)\d*\.xml", name):
+                if (re.fullmatch(r"word/(header|footer)\d*\.xml", name)
+                        or full and (is_text_part(name) or name == "word/styles.xml")):
                     parts[name] = etree.fromstring(z.read(name))
             return parts
     except FileNotFoundError:
@@ -66,62 +66,9 @@ def _read_parts(path: Path) -> dict[str, etree._Element]:
         raise DiffError(f"{path} : ce n'est pas un document Word (.docx) lisible") from None
 
 
-def paragraph_text(p: etree._Element) -> str:
-    """The text of a paragraph as accepted: deleted text left out, tabs and breaks kept."""
-    out = []
-    for el in p.iter(w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")):
-        if any(a.tag == w("del") for a in el.iterancestors()):
-            continue
-        if el.tag == w("t"):
-            out.append(el.text or "")
-        elif el.tag == w("tab"):
-            if el.getparent() is not None and el.getparent().tag == w("r"):
-                out.append("\t")
-        elif el.tag == w("noBreakHyphen"):
-            out.append("-")
-        else:
-            out.append("\n")
-    return "".join(out)
-
-
-def _blocks(container: etree._Element) -> list[etree._Element]:
-    return [c for c in container if c.tag in (w("p"), w("tbl"), w("sdt"))]
-
-
-def _lines(parts: dict[str, etree._Element]) -> list[str]:
-    lines: list[str] = []
-    tables = 0
-
-    def walk(container: etree._Element, where: str) -> None:
-        nonlocal tables
-        for block in _blocks(container):
-            if block.tag == w("p"):
-                lines.append(f"{where}{paragraph_text(block)}".replace("\n", "⏎"))
-            elif block.tag == w("tbl"):
-                tables += 1
-                number = tables
-                for r, row in enumerate(block.iter(w("tr")), 1):
-                    for c, cell in enumerate(row.findall(w("tc")), 1):
-                        text = " ⏎ ".join(paragraph_text(p) for p in cell.findall(w("p")))
-                        lines.append(f"[tableau {number}, ligne {r}, cellule {c}] {text}")
-            else:
-                content = block.find(w("sdtContent"))
-                if content is not None:
-                    walk(content, where)
-
-    body = parts["word/document.xml"].find(w("body"))
-    walk(body, "")
-    for name, root in parts.items():
-        if name == "word/document.xml":
-            continue
-        label = "en-tête" if "header" in name else "pied de page"
-        walk(root, f"[{label}] ")
-    return lines
-
-
 def text_diff(old: Path, new: Path, *, context: int = 1) -> str:
     """A unified diff of the two documents, one line per paragraph and per table cell."""
-    a, b = _lines(_read_parts(old)), _lines(_read_parts(new))
+    a, b = document_lines(read_parts(old)), document_lines(read_parts(new))
     return "".join(line if line.endswith("\n") else line + "\n"
                    for line in difflib.unified_diff(a, b, str(old), str(new), n=context, lineterm=""))
 
@@ -421,8 +368,8 @@ def _key_row(row: etree._Element) -> str:
 
 
 def _diff_cell(old: etree._Element, new: etree._Element, revs: _Revisions) -> None:
-    blocks = _diff_blocks(_blocks(old), _blocks(new), revs)
-    for child in _blocks(new):
+    blocks = _diff_blocks(body_blocks(old), body_blocks(new), revs)
+    for child in body_blocks(new):
         new.remove(child)
     for block in blocks:
         new.append(block)
@@ -434,7 +381,7 @@ def tracked_changes(old: Path, new: Path, out: Path, *, author: str = "actegen",
 
     Returns the number of revisions written.
     """
-    old_root = _read_parts(old)["word/document.xml"]
+    old_root = read_parts(old)["word/document.xml"]
     try:
         with zipfile.ZipFile(new) as z:
             members = [(info, z.read(info.filename)) for info in z.infolist()]
@@ -444,7 +391,7 @@ def tracked_changes(old: Path, new: Path, out: Path, *, author: str = "actegen",
     new_root = etree.fromstring(data["word/document.xml"])
     revs = _Revisions(author, date or _revision_date())
     body_new, body_old = new_root.find(w("body")), old_root.find(w("body"))
-    blocks = _diff_blocks(_blocks(body_old), _blocks(body_new), revs)
+    blocks = _diff_blocks(body_blocks(body_old), body_blocks(body_new), revs)
     sect = body_new.find(w("sectPr"))
     for child in list(body_new):
         if child is not sect:
@@ -465,7 +412,7 @@ def tracked_changes(old: Path, new: Path, out: Path, *, author: str = "actegen",
 
 def revisions(path: Path) -> Iterator[tuple[str, str, str]]:
     """(kind, author, text) of each revision of a document: ``ins`` or ``del``."""
-    root = _read_parts(path)["word/document.xml"]
+    root = read_parts(path)["word/document.xml"]
     for el in root.iter(w("ins"), w("del")):
         text = "".join(t.text or "" for t in el.iter(w("t"), w("delText")))
         yield (el.tag.split("}")[1], el.get(w("author"), ""), text)

@@ -28,11 +28,12 @@ from typing import Any
 from lxml import etree
 
 from ..documents import build_jobs
-from ..errors import ActegenError
+from ..errors import ActegenError, display_path
 from ..pipeline import explain_case, settings_for
 from ..render import make_environment
 from ..schema import case_schema
 from . import shipped_cases
+from .templates_dump import dump, dump_path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -169,6 +170,16 @@ def word_mistakes(path: Path) -> list[Finding]:
     return out
 
 
+def stale_dump(path: Path, rel: str) -> list[Finding]:
+    """A warning when the template's text dump (``NAME.docx.txt``, if the folder keeps one)
+    no longer matches it: the template was edited in Word and the dump not regenerated."""
+    target = dump_path(path)
+    if not target.is_file() or target.read_text(encoding="utf-8") == dump(path):
+        return []
+    return [Finding(rel, "fichier", f"{target.name} ne correspond plus au modèle : le régénérer avec "
+                                    f"« actegen templates dump --write {display_path(path)} »", "avertissement")]
+
+
 # Context roots → where their fields come from in a case file.
 ROOTS = {"op": "operation", "vendeur": "vendeur", "notaire": "notaire", "seance": "seance",
          "fin": "financement", "mandataire": "mandataire", "lot": "lots[]", "acquereurs[]": "lots[].acquereurs[]",
@@ -248,6 +259,7 @@ def check(directory: Path, contexts: dict[str, list[dict[str, Any]]], jinja_env:
             severity = "erreur" if issue.severity == "error" else "avertissement"
             findings.append(Finding(rel, _where(issue.location), _french(issue), severity))
         findings += [dataclasses.replace(f, template=rel) for f in word_mistakes(path)]
+        findings += stale_dump(path, rel)
         variables[rel] = list(result.variables)
         for variable in result.variables:
             case_path = _to_case_path(variable)

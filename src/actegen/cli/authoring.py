@@ -63,6 +63,22 @@ def check_cmd(modeles: Path | None) -> int:
     return 0
 
 
+@templates_group.command("dump", context_settings=CONTEXT)
+@click.argument("fichiers", nargs=-1, required=True, type=FrenchPath(path_type=Path, exists=True))
+@click.option("--write", "ecrire", is_flag=True, default=False,
+              help="Écrit NOM.docx.txt à côté de chaque modèle au lieu d'afficher le texte.")
+def dump_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
+    """Affiche le texte de chaque modèle Word (FICHIERS, ou dossiers de modèles) : un
+    paragraphe par ligne avec son style, les balises telles qu'écrites, les tableaux par
+    cellule, puis en-têtes, pieds de page et notes. Sert de « textconv » à git
+    (git config diff.actegen.textconv "actegen templates dump")."""
+    from ..authoring.templates_dump import dump_command  # lazy: start-up speed
+
+    # Raw text, not rich's console: git's textconv wants it unwrapped and unstyled.
+    click.echo(dump_command(list(fichiers), ecrire), nl=False)
+    return 0
+
+
 @click.command("schema", context_settings=CONTEXT)
 @click.option("--doc", "doc", is_flag=True, default=False,
               help="Référence Markdown de tous les champs (chemin, type, contraintes, description, exemple).")
