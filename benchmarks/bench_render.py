@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 from make_big_case import write_big_case  # noqa: E402
 
 
-def _rss_now_mib() -> float:
+def rss_now_mib() -> float:
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
             if line.startswith("VmRSS:"):
@@ -98,7 +98,7 @@ def child_memory(case: Path, out: Path) -> dict:
     from actegen.output.staging import write_file
 
     jobs, settings, directory = _plan(case)
-    base = _rss_now_mib()
+    base = rss_now_mib()
     renderer = Renderer(directory)
     out.mkdir(parents=True, exist_ok=True)
     uses = Counter(job.template for job in jobs)
@@ -130,7 +130,7 @@ def child_naive(case: Path, out: Path, jobs: int) -> dict:
 
     work, settings, directory = _plan(case)
     out.mkdir(parents=True, exist_ok=True)
-    base = _rss_now_mib()
+    base = rss_now_mib()
     start = time.perf_counter()
     if jobs == 1:
         for job in work:

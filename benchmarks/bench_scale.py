@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_render import _maxrss_mib as _peak_mib, _rss_now_mib  # noqa: E402
+from bench_render import _maxrss_mib as _peak_mib, rss_now_mib  # noqa: E402
 from make_big_case import write_big_case  # noqa: E402
 
 
@@ -45,7 +45,7 @@ def child_validate(case: Path) -> dict:
     from actegen.load import load_case
     from actegen.validate import validate
 
-    start_rss = _rss_now_mib()
+    start_rss = rss_now_mib()
     t0 = time.perf_counter()
     loaded = load_case(case)
     t1 = time.perf_counter()
@@ -72,7 +72,7 @@ def child_operation(case: Path, out: Path) -> dict:
     renderer = Renderer(shipped_templates_dir())
     for job in jobs:
         renderer.prepared(job.template, settings)
-    base = _rss_now_mib()
+    base = rss_now_mib()
     before = _maxrss_mib()
     out.mkdir(parents=True, exist_ok=True)
     figures = {}

@@ -267,7 +267,7 @@ def _old_set(target: Path) -> dict[str, int]:
 @pytest.mark.parametrize("atomic", [True, False], ids=["renameat2", "two renames"])
 def test_the_swap_with_or_without_renameat2(tmp_path, monkeypatch, atomic):
     if not atomic:
-        monkeypatch.setattr(output_staging, "_renameat2", False)
+        monkeypatch.setattr(output_staging, "renameat2", False)
     elif output_staging._libc_renameat2() is None:
         pytest.skip("no renameat2 in this libc")
     target = tmp_path / "out" / "dossier"
@@ -292,7 +292,7 @@ def test_exchange_swaps_two_folders_in_one_step(tmp_path):
 
 
 def test_a_failed_second_rename_puts_the_previous_set_back(tmp_path, monkeypatch):
-    monkeypatch.setattr(output_staging, "_renameat2", False)
+    monkeypatch.setattr(output_staging, "renameat2", False)
     target = tmp_path / "dossier"
     _old_set(target)
     before = tree(target)
@@ -375,7 +375,7 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
 
 def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch):
     """Locking a file its holder unlinked meanwhile is no lock: try again with the new file."""
-    real, calls = output_lock._try_lock, []
+    real, calls = output_lock.try_lock, []
 
     def unlinked_first(fd, shared):
         calls.append(fd)
@@ -383,7 +383,7 @@ def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch)
             os.unlink(tmp_path / LOCK_FILE)          # the releaser of the previous run
         return real(fd, shared)
 
-    monkeypatch.setattr(output_lock, "_try_lock", unlinked_first)
+    monkeypatch.setattr(output_lock, "try_lock", unlinked_first)
     with OutputLock(tmp_path) as lock:
         assert len(calls) == 2
         assert os.fstat(lock.fd).st_ino == os.stat(tmp_path / LOCK_FILE).st_ino

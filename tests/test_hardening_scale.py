@@ -21,7 +21,7 @@ from actegen.templates import shipped_templates_dir
 
 # benchmarks/ is imported as a namespace package: pytest puts the checkout on sys.path
 # (tests/ is a package), and the scale test shares the benchmarks' case maker and RSS probe.
-from benchmarks.bench_render import _rss_now_mib as _rss_mib
+from benchmarks.bench_render import rss_now_mib as _rss_mib
 from benchmarks.make_big_case import write_big_case
 
 from .helpers import GIRIMBELLES

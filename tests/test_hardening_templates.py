@@ -22,7 +22,7 @@ from actegen import sandbox
 from actegen.errors import ActegenError
 from actegen.pipeline import check_case, render_case, settings_for
 from actegen.render import Renderer
-from actegen.render.streamed import NeedsTree, _BodyChecker, strip_declarations
+from actegen.render.streamed import NeedsTree, BodyChecker, strip_declarations
 from actegen.templates import shipped_templates_dir
 
 from .helpers import GIRIMBELLES, ROOT, run_entry_point
@@ -100,7 +100,7 @@ def test_size_explosions_are_refused_before_they_happen(tmp_path: Path, jinja: s
 @pytest.mark.slow
 def test_a_string_doubling_without_end_hits_the_memory_ceiling(tmp_path: Path):
     """``~`` cannot be intercepted: the address-space ceiling stops it (Linux)."""
-    if sandbox._address_space() is None:
+    if sandbox.address_space() is None:
         pytest.skip("pas de plafond de mémoire hors Linux")
     message = refused(tmp_path, '{% set ns = namespace(s="xxxxxxxxxx") %}'
                                 "{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")
@@ -198,7 +198,7 @@ _RENDERER = Renderer(shipped_templates_dir())
 
 
 def _check(xml: str) -> None:
-    checker = _BodyChecker()
+    checker = BodyChecker()
     checker.feed(xml.encode("utf-8"))
     checker.close()
 

@@ -111,7 +111,7 @@ def test_jobs_1_and_2_give_the_same_bytes_and_the_fast_path_is_docxtpl(tmp_path:
     assert count >= 15
     # the body moved into the document as docxtpl does (when it declares a namespace of its own)
     prepared = renderer.prepared(job.template, settings)
-    prepared._root_namespaces = set()
+    prepared.root_namespaces = set()
     assert renderer.render(job, settings, fast=True) == plain
 
 

@@ -175,7 +175,7 @@ class ActegenSandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _address_space() -> int | None:
+def address_space() -> int | None:
     """The process's virtual size in bytes (Linux), None elsewhere."""
     try:
         import resource
@@ -189,7 +189,7 @@ def _address_space() -> int | None:
 @contextlib.contextmanager
 def _memory_ceiling() -> Iterator[None]:
     """Cap the address space at the current size plus ``MEMORY_HEADROOM``, for a render."""
-    size = _address_space()
+    size = address_space()
     if size is None:
         yield
         return

@@ -83,7 +83,7 @@ class OutputLock:
                 remove_created(self._created)
                 raise cannot_write(where, exc) from None
             try:
-                locked = _try_lock(fd, self.shared)
+                locked = try_lock(fd, self.shared)
                 message = None if locked else self._busy(fd, where)
             except OSError as exc:
                 os.close(fd)
@@ -110,7 +110,7 @@ class OutputLock:
             try:
                 if fcntl is not None:
                     # A check unlinks only as the last holder: when it can become exclusive.
-                    if (not self.shared or _try_lock(fd, False)) and _same_file(fd, self.path):
+                    if (not self.shared or try_lock(fd, False)) and _same_file(fd, self.path):
                         os.unlink(self.path)
                 else:
                     os.lseek(fd, _WINDOWS_LOCK_BYTE, os.SEEK_SET)
@@ -137,7 +137,7 @@ class OutputLock:
 
     def _busy(self, fd: int, where: str) -> str:
         """The message for a root another run holds: its pid, read from the lock file."""
-        if not self.shared and fcntl is not None and _try_lock(fd, True):
+        if not self.shared and fcntl is not None and try_lock(fd, True):
             fcntl.flock(fd, fcntl.LOCK_UN)   # only checks hold it: they write no pid
             return (f"{where} : une vérification d'actegen (--check) lit ce dossier ; "
                     "attendre qu'elle se termine")
@@ -150,7 +150,7 @@ class OutputLock:
         return f"{where} : {other} écrit déjà dans ce dossier ; attendre qu'il se termine"
 
 
-def _try_lock(fd: int, shared: bool) -> bool:
+def try_lock(fd: int, shared: bool) -> bool:
     """Lock without waiting; False if another process holds a conflicting lock."""
     if fcntl is not None:
         try:

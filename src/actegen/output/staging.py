@@ -27,13 +27,13 @@ from .manifest import MANIFEST
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _NO_EXCHANGE = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP)
-_renameat2: Any = None            # libc's renameat2 once looked up; False: there is none
+renameat2: Any = None            # libc's renameat2 once looked up; False: there is none
 
 
 def _libc_renameat2() -> Any:
-    global _renameat2
-    if _renameat2 is None:
-        _renameat2 = False
+    global renameat2
+    if renameat2 is None:
+        renameat2 = False
         if sys.platform.startswith("linux"):
             try:
                 func = ctypes.CDLL(None, use_errno=True).renameat2
@@ -42,8 +42,8 @@ def _libc_renameat2() -> Any:
             else:
                 func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
                 func.restype = ctypes.c_int
-                _renameat2 = func
-    return _renameat2 or None
+                renameat2 = func
+    return renameat2 or None
 
 
 def exchange(a: Path, b: Path) -> bool:

@@ -103,7 +103,7 @@ class PreparedTemplate:
         assert found, "the marker is in the serialized document"
         self._document_head, self._document_tail = head, tail
         self._root.replace(marker, self._body)
-        self._root_namespaces = {(b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
+        self.root_namespaces = {(b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
                                  for prefix, uri in self._root.nsmap.items()}
         self._parts: list[_Part] = []
         for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
@@ -159,7 +159,7 @@ class PreparedTemplate:
         """
         tree = trees.pop()
         body = etree.tostring(tree, encoding="UTF-8", xml_declaration=False)
-        stripped = strip_declarations(body, self._root_namespaces)
+        stripped = strip_declarations(body, self.root_namespaces)
         if stripped is None:
             del body
             self._root.replace(self._body, tree)
@@ -188,7 +188,7 @@ class PreparedTemplate:
             raise NeedsTree("corps en flux désactivé")
         return streamed.stream_body(sandbox.stream(self._body_template, context), self._document_name,
                                     self._document_head, self._document_tail, after_jinja=self._after_jinja,
-                                    empty=self._body_empty, root_namespaces=self._root_namespaces)
+                                    empty=self._body_empty, root_namespaces=self.root_namespaces)
 
     def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
         """The finished, normalized DOCX bytes of one document."""

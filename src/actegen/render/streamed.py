@@ -5,7 +5,7 @@ serializes it again: a 1 000-lot note de calcul holds hundreds of MB at once. Th
 body gives the same bytes with memory that does not grow with the body: the XML Jinja
 produces is cut after a ``</w:p>`` every ``_SEGMENT`` characters (no rewrite docxtpl makes
 spans such a cut), rewritten as docxtpl would, written as lxml writes a parsed tree
-(``_as_lxml_writes``) and compressed as it comes. ``_BodyChecker`` reads it alongside,
+(``_as_lxml_writes``) and compressed as it comes. ``BodyChecker`` reads it alongside,
 keeping nothing: the body must be well-formed, hold no drawing to renumber, and no table
 whose cells outnumber or underfill its grid — else ``NeedsTree`` sends the body down
 docxtpl's tree path, whose fix-ups it needs.
@@ -102,7 +102,7 @@ class _NoEvents:
         return None
 
 
-class _BodyChecker:
+class BodyChecker:
     """Reads a streamed body as lxml and docxtpl would, keeping nothing of it: raises
     ``NeedsTree`` if it is not well-formed, holds a drawing (``fix_docpr_ids`` renumbers
     them), or a table ``fix_tables`` would change — a row with more cells than the grid has
@@ -214,7 +214,7 @@ def stream_body(pieces: Iterable[str], name: str, head: bytes, tail: bytes, *,
     ``empty``: the elements a render can leave empty (``empty_elements``);
     ``root_namespaces``: the declarations the document element makes, dropped from the body.
     """
-    checker = _BodyChecker()
+    checker = BodyChecker()
     out = _Deflater(name)
     out.write(head)
 
