@@ -387,3 +387,25 @@ def test_a_template_zipped_again_renders_nothing_again(tmp_path: Path):
     fresh = tmp_path / "fresh"
     assert render(str(GIRIMBELLES), "-o", str(fresh), "--templates", str(custom)).returncode == 0
     assert documents(fresh / ID) == before
+
+
+def test_a_template_dump_or_the_guide_edited_leaves_the_set_a_no_op(tmp_path: Path):
+    """Only the Word files fill documents: a re-generated ``NAME.docx.txt`` or an edited
+    LISEZMOI.md keeps the case's key, so the next run does not even parse the case."""
+    from actegen.templates import shipped_templates_dir
+
+    custom = tmp_path / "modeles"
+    shutil.copytree(shipped_templates_dir(), custom)
+    out = tmp_path / "out"
+    assert render(str(GIRIMBELLES), "-o", str(out), "--templates", str(custom)).returncode == 0
+
+    def key() -> str:
+        return json.loads((out / ID / ".actegen-manifest.json").read_text(encoding="utf-8"))["dossier"]["entrees"]
+
+    first = key()
+    assert first
+    (custom / "acte_de_vente.docx.txt").write_text("modifié\n", encoding="utf-8")
+    (custom / "clauses" / "LISEZMOI.md").write_text("modifié\n", encoding="utf-8")
+    again = render(str(GIRIMBELLES), "-o", str(out), "--templates", str(custom))
+    assert again.returncode == 0, again.stderr
+    assert key() == first

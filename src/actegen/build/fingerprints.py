@@ -73,8 +73,10 @@ class Fingerprints:
         code = hashlib.sha256(__version__.encode() + b"\0" + _tree_digest(package, (".py",)).encode()
                               + b"\0" + (file_sha256(schemas_dir() / SCHEMA_NAME) or "").encode()).hexdigest()
         # A template or a clause missing from --templates DIR is taken from the shipped set.
-        templates = hashlib.sha256((_tree_digest(directory) + "\0"
-                                    + _tree_digest(shipped_templates_dir())).encode()).hexdigest()
+        # Only the Word files fill documents: their text dumps (NAME.docx.txt) and the
+        # notary's guide (LISEZMOI.md) may change without re-rendering anything.
+        templates = hashlib.sha256((_tree_digest(directory, (".docx",)) + "\0"
+                                    + _tree_digest(shipped_templates_dir(), (".docx",))).encode()).hexdigest()
         # Clause files reach a document through its context (rendered fragments), which is
         # hashed per document: a changed clause re-renders only the actes that carry it.
         template_files = {p.name: docx_digest(p) or "" for p in sorted(shipped_templates_dir().glob("*.docx"))}
