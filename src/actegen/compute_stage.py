@@ -100,7 +100,8 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
         if "frais_de_vente" in p:
             fees = p["frais_de_vente"]
         else:
-            # No fee given: the dated barème of seed 004. The transfer taxes are assessed on the
+            # No fee given: the dated barème of the rapport 93/4-18. The transfer taxes are
+            # assessed on the
             # foncier (what the commune transfers is the tréfonds; the printed fees of all 14
             # lots are affine in the foncier), the caution on the capital borrowed for the price
             # excluding fees.

@@ -216,7 +216,7 @@ _LTS_COMPONENTS = ("prix_de_revient", "subventions", "capital_rembourse", "fonci
 
 @rule
 def price_components_match_product(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
-    """The LTS formula (seed 004) needs its components; the other products a sale price."""
+    """The LTS formula (rapport 93/4-18) needs its components; the other products a sale price."""
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         prix = lot["prix"]
@@ -324,7 +324,8 @@ def copropriete_shares_fit(case: dict[str, Any], loaded: LoadedCase) -> Iterator
 @rule
 def buy_back_request_is_admissible(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """A buy-back request: an event of the product's list, within 12 months of the event and
-    within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, seed 003)."""
+    within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, « Qu'est-ce que la
+    sécurisation Hlm ? »)."""
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         demande = lot.get("demande_rachat")
@@ -439,7 +440,8 @@ def financing_adds_up_to_the_price(case: dict[str, Any], loaded: LoadedCase) -> 
 def guarantees_fit_the_product(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """Buy-back: CCH R*443-2 (accession sociale), arrêté du 26 mars 2004 (PSLA), CCH
     L.443-15-8 (vente Hlm); relogement: accession sociale and PSLA; the resale insurance is
-    offered in VEFA, PSLA and BRS (seed 003). Its bulletin needs each adhérent's phone and
+    offered in VEFA, PSLA and BRS (« Qu'est-ce que la sécurisation Hlm ? »). Its bulletin needs
+    each adhérent's phone and
     e-mail; the retour à meilleure fortune needs a relogement with maintien dans les lieux."""
     produit = case["operation"]["produit"]
     g = case.get("garanties", {})
@@ -474,7 +476,7 @@ def guarantees_fit_the_product(case: dict[str, Any], loaded: LoadedCase) -> Iter
 @rule
 def caf_convention_has_its_parties(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """A household receiving the AL and repaying the case's loan signs a convention with the
-    CAF and the lender (seed 004): both must be named, with their representative."""
+    CAF and the lender (rapport n° 93/4-18): both must be named, with their representative."""
     fin = case.get("financement", {})
     if "taux_annuel" not in fin:
         return
