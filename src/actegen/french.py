@@ -355,22 +355,22 @@ def _exact_parts(number: Decimal, places: int) -> tuple[bool, int, str] | None:
     """(negative, integer part, fraction digits without trailing zeros) of a finite
     Decimal below 10¹², or None beyond ``places`` decimals.
 
-    Read from the number's own digits, with no arithmetic: no decimal context applies, so
-    a caller's precision or exponent limits cannot round, overflow or underflow it (abs(),
-    normalize() and quantize() all follow the context). -0 and 0E-5 are zero, not negative.
+    Only exact operations, which ignore the decimal context (``as_tuple``, ``copy_abs``,
+    ``format`` without a precision): a caller's precision or exponent limits cannot round,
+    overflow or underflow the number, as abs(), normalize() and quantize() would. -0 and
+    0E-5 are zero, not negative.
     """
     sign, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # finite: _to_number refused NaN and infinities
-    coefficient = "".join(map(str, digits)).rstrip("0")
-    if not coefficient:
+    if not any(digits):
         return False, 0, ""
-    exponent += len(digits) - len(coefficient)  # trailing zeros move into the exponent
-    if exponent < -places:  # checked before writing the digits out (1E-1000030)
+    zeros = 0
+    while digits[-1 - zeros] == 0:  # trailing zeros of the coefficient are not decimals
+        zeros += 1
+    if exponent + zeros < -places:  # checked before writing the digits out (1E-1000030)
         return None
-    if exponent >= 0:  # below 10¹², so at most twelve digits are written
-        return bool(sign), int(coefficient + "0" * exponent), ""
-    whole, fraction = coefficient[:exponent], coefficient[exponent:]
-    return bool(sign), int(whole or "0"), fraction.rjust(-exponent, "0")
+    whole, _, fraction = format(number.copy_abs(), "f").partition(".")
+    return bool(sign), int(whole), fraction.rstrip("0")
 
 
 def _decimal_parts(value: object, what: str) -> tuple[bool, int, str]:
