@@ -26,6 +26,7 @@ Each row cites the rule it checks. Abbreviations of the sources:
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal as D
 
 import pytest
@@ -39,6 +40,7 @@ from actegen.french import (
     format_date_long,
     format_number,
     format_percent,
+    format_surface,
     make_filters,
     notarial_amount,
     spell_amount,
@@ -46,6 +48,8 @@ from actegen.french import (
     spell_decimal,
     spell_number,
     spell_percent,
+    spell_surface,
+    spell_year,
 )
 
 NN = "\u202f"  # narrow no-break space, between groups of thousands (IMPR, DOM4)
@@ -392,6 +396,7 @@ def test_filters_names() -> None:
         "montant_lettres", "montant", "montant_acte", "prix_notarial", "nombre_lettres",
         "nombre", "date_lettres", "date_longue", "date_courte", "pourcentage_lettres",
         "pourcentage", "annee_lettres", "jour_mois_lettres", "montant_nu", "surface",
+        "surface_lettres",
     }  # fmt: skip
 
 
@@ -450,3 +455,130 @@ def test_spell_number_type_and_range() -> None:
         spell_number(D(1))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         spell_number(1.0)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------- edge inputs (issue 14)
+
+
+def test_spell_year_refuses_years_below_one() -> None:
+    # Issue 14: spell_year(-5) spelled a huge number (divmod of a negative); no year 0 in acts.
+    for bad in (-5, -1, 0):
+        with pytest.raises(ValueError, match="année hors limites"):
+            spell_year(bad)
+    assert spell_year(1) == "un"
+    assert spell_year(1993) == "mil neuf cent quatre-vingt-treize"
+
+
+HUGE = ["1E1000000", D("1E1000000"), D("-1E1000000"), D("9E999999999")]
+
+
+@pytest.mark.parametrize("value", HUGE, ids=repr)
+def test_huge_exponents_are_value_errors(value: object) -> None:
+    # Issue 14: abs() of 1E1000000 overflowed the default context (decimal.Overflow);
+    # the documented refusal is ValueError, for every public function.
+    for function in (spell_amount, format_amount, format_amount_legal, notarial_amount,
+                     spell_decimal, format_number, spell_percent, format_percent, spell_surface):
+        with pytest.raises(ValueError, match="hors limites"):
+            function(value)
+
+
+@pytest.mark.parametrize("value", ["1E-1000030", D("1E-1000030"), D("-3E-1000000000")], ids=repr)
+def test_tiny_exponents_are_refused_not_zero(value: object) -> None:
+    # Issue 14: normalize() underflowed 1E-1000030 to zero, which was then spelled « zéro ».
+    with pytest.raises(ValueError, match="plus de douze décimales"):
+        spell_decimal(value)
+    with pytest.raises(ValueError, match="plus de deux décimales"):
+        spell_amount(value)
+
+
+def test_zero_in_any_form_is_zero() -> None:
+    # -0 and 0E-1000030 carry no digit: zero, not negative, whatever the exponent.
+    for zero in (D("-0"), D("0E-1000030"), D("0E+1000000"), D("-0.000")):
+        assert spell_decimal(zero) == "zéro"
+        assert spell_amount(zero) == "zéro euro"
+        assert format_amount(zero) == f"0,00{NB}€"
+
+
+EXACT = [
+    (D("123456789012.123456789012"),
+     "cent vingt-trois milliards quatre cent cinquante-six millions sept cent quatre-vingt-neuf "
+     "mille douze virgule cent vingt-trois milliards quatre cent cinquante-six millions sept "
+     "cent quatre-vingt-neuf mille douze"),
+    (D("182550.14"), "cent quatre-vingt-deux mille cinq cent cinquante virgule quatorze"),
+    (D("1E-12"), "zéro virgule " + "zéro " * 11 + "un"),
+    (D("1.2E+3"), "mille deux cents"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "expected"), EXACT, ids=lambda v: str(v)[:20])
+def test_caller_context_changes_nothing(value: D, expected: str) -> None:
+    # Issue 14: a caller's lowered precision changed spell_decimal's result (abs() and
+    # normalize() follow the context). With a context that traps every rounding and every
+    # exponent limit, the functions still answer: they do no arithmetic on the number.
+    assert spell_decimal(value) == expected
+    strict = decimal.Context(prec=1, Emax=1, Emin=-1, traps=[
+        decimal.Inexact, decimal.Rounded, decimal.Overflow, decimal.Underflow,
+        decimal.Subnormal, decimal.Clamped, decimal.InvalidOperation])
+    with decimal.localcontext(strict):
+        assert spell_decimal(value) == expected
+        assert spell_amount(D("182550.14")) == (
+            "cent quatre-vingt-deux mille cinq cent cinquante euros et quatorze centimes")
+        assert format_amount(D("-1234.5")) == f"-1{NN}234,50{NB}€"
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        assert spell_decimal(value) == expected
+        assert format_number(D("123456.789")) == f"123{NN}456,789"
+
+
+def test_messages_group_digits_the_french_way() -> None:
+    # Issue 14: « 999 999 999 999 » with narrow no-break spaces, never « 999,999,999,999 ».
+    french = f"999{NN}999{NN}999{NN}999"
+    for call in (lambda: spell_number(10**12), lambda: spell_amount(10**12),
+                 lambda: spell_amount(D("1E12")), lambda: spell_decimal(D("1E12")),
+                 lambda: spell_year(-1)):
+        with pytest.raises(ValueError) as info:
+            call()
+        assert french in str(info.value)
+        assert "999,999" not in str(info.value)
+
+
+# ----------------------------------------------------------------- surfaces, fixed decimals
+
+SURFACES = [
+    (D("64.30"), "soixante-quatre mètres carrés trente décimètres carrés"),  # legal review §4
+    (64, "soixante-quatre mètres carrés"),  # no « zéro décimètre carré »
+    (D("0.50"), "cinquante décimètres carrés"),  # below one square metre: dm² alone
+    (D("1.01"), "un mètre carré un décimètre carré"),  # GREV: singular below two
+    (D("81.2"), "quatre-vingt-un mètres carrés vingt décimètres carrés"),  # 0,2 m² = 20 dm²
+    (D("80.80"), "quatre-vingts mètres carrés quatre-vingts décimètres carrés"),  # AF-DICT
+    (D("21.00"), "vingt et un mètres carrés"),  # AF-DICT « et »; trailing zeros harmless
+    (0, "zéro mètre carré"),  # OQLF: zéro takes the singular
+    (1_000_000, "un million de mètres carrés"),  # AF-DICT « million »: a noun, « de »
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("m2", "expected"), SURFACES, ids=lambda v: str(v)[:12])
+def test_spell_surface(m2: object, expected: str) -> None:
+    assert spell_surface(m2) == expected
+
+
+def test_spell_surface_1990_and_refusals() -> None:
+    assert spell_surface(D("21.71"), reform1990=True) == (
+        "vingt-et-un mètres carrés soixante-et-onze décimètres carrés")  # RO1990 règle 1
+    assert JINJA_FILTERS["surface_lettres"](D("64.3")) == (
+        "soixante-quatre mètres carrés trente décimètres carrés")
+    for bad in (D("64.305"), D("-1"), 64.3, "1E1000000"):
+        with pytest.raises(ValueError):
+            spell_surface(bad)
+
+
+def test_fixed_decimals_for_a_column() -> None:
+    # Issue 14 point 6: one number of decimals in a column (« 21,00 % » above « 16,98 % »).
+    assert format_percent(21, places=2) == f"21,00{NB}%"
+    assert format_percent(D("16.98"), places=2) == f"16,98{NB}%"
+    assert format_percent(D("16.9"), places=2) == f"16,90{NB}%"
+    assert format_percent(D("16.98")) == f"16,98{NB}%"  # unchanged without places
+    assert format_surface(D("64.3"), places=2) == f"64,30{NB}m²"
+    assert format_number(D("1234.5"), places=1) == f"1{NN}234,5"
+    with pytest.raises(ValueError):  # never rounded
+        format_percent(D("16.985"), places=2)

@@ -39,7 +39,10 @@ Decisions a template author must know:
   ``ValueError``, never rounded. Trailing zeros are harmless ("1.000" is one euro).
 - Centimes are spelled only when non-zero, joined by "et": "mille francs et un centime".
   An amount below one unit is spelled with its centimes alone: "cinquante centimes".
-- Amounts and numbers are spelled up to 999 999 999 999; beyond, ``ValueError``.
+- Amounts and numbers are spelled up to 999 999 999 999; beyond, ``ValueError``, as for
+  every refused input (a ``decimal`` signal never escapes). Numbers are read from their own
+  digits, without arithmetic, so the caller's ``decimal`` context (a lowered precision,
+  tight exponent limits) changes no output. Years start at 1.
 - Percentages and decimal numbers are shown with the digits they need: 3.50 is
   "3,5 %" and "trois virgule cinq pour cent" (letters and figures always agree);
   zeros after the comma are read one by one: 0.05 is "zéro virgule zéro cinq".
@@ -47,6 +50,25 @@ Decisions a template author must know:
 - Currencies: "EUR" (euros, "€" or "EUR") and "FRF" (francs, "F"), case-insensitive.
 - Every text keeps its no-break spaces (U+202F between thousands, U+00A0 before "€", "EUR",
   "F" and "%"): a template must not replace them.
+
+Display conventions, one per kind of figure (issue 14):
+
+- Amounts in an acte: the letters, in capitals, then the figures in parentheses with "EUR"
+  ("TRENTE-CINQ MILLE EUROS (35 000,00 EUR)", ``prix_notarial``); every other amount in
+  figures, in every document, with "€" ("742,50 €", ``montant``), always two decimals. "€" is
+  the one the documents use most (about 250 amounts against 31 "EUR", the latter only after
+  letters in actes). Where they disagree today: the assurance revente clause of the PSLA,
+  VEFA and BRS actes writes "35 000,00 €, soit au plus … (35 000,00 EUR)" in one sentence,
+  and domain.md asks for "EUR" in legal acts. Francs are "F" everywhere.
+- Percentages: the digits they need in running text ("10,5 %"); in a column, one fixed
+  number of decimals for the whole column (``format_percent(p, places=2)``: "21,00 %" above
+  "16,98 %"). The solvency annex of the 1993 délibération still mixes "21 %" and "16,98 %".
+- Surfaces: in figures "64,3 m²" (``surface``); in an acte, in letters as square metres and
+  square decimetres, "soixante-quatre mètres carrés trente décimètres carrés (64,30 m²)"
+  (``spell_surface``, ``format_surface(s, places=2)``), never "soixante-quatre virgule
+  trois mètres carrés", which the copropriété actes still print.
+- Other decimal numbers (quotas, rates, durations) in letters: ``spell_decimal``, the
+  digits after the comma read as a number.
 
 For templates: the render stage registers ``make_filters(reform1990=..., currency=...)``
 built from the case-level settings, so every filter defaults to the case's spelling and
@@ -59,10 +81,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from actegen.money import CENT, to_decimal
+from actegen.money import to_decimal
 
 __all__ = [
     "JINJA_FILTERS",
@@ -83,6 +105,7 @@ __all__ = [
     "spell_decimal",
     "spell_number",
     "spell_percent",
+    "spell_surface",
 ]
 
 NNBSP = "\u202f"
@@ -189,7 +212,7 @@ def _check_int(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"nombre entier attendu, reçu {type(n).__name__} : {n!r}")
     if abs(n) > MAX_SPELLED:
-        raise ValueError(f"nombre hors limites (au plus {MAX_SPELLED:,} en valeur absolue) : {n}")
+        raise ValueError(f"nombre hors limites (au plus {_group(str(MAX_SPELLED))} en valeur absolue) : {n}")
     return n
 
 
@@ -242,23 +265,20 @@ def _split_amount(amount: object) -> tuple[bool, int, int]:
     if isinstance(amount, int) and not isinstance(amount, bool):
         # An int is a number of euros (or francs), never of centimes.
         if abs(amount) > MAX_SPELLED:
-            raise ValueError(f"montant hors limites (au plus {MAX_SPELLED:,}) : {amount}")
+            raise ValueError(f"montant hors limites (au plus {_group(str(MAX_SPELLED))}) : {amount}")
         return amount < 0, abs(amount), 0
     number = _to_number(amount, "montant")
-    if abs(number) >= MAX_SPELLED + 1:
-        raise ValueError(f"montant hors limites (au plus {MAX_SPELLED:,}) : {amount!r}")
-    try:
-        cents = number.quantize(CENT)
-    except InvalidOperation:  # pragma: no cover - guarded by the bound above
-        raise ValueError(f"montant illisible : {amount!r}") from None
-    if cents != number:
+    if number.copy_abs() >= MAX_SPELLED + 1:
+        raise ValueError(f"montant hors limites (au plus {_group(str(MAX_SPELLED))}) : {amount!r}")
+    parts = _exact_parts(number, 2)
+    if parts is None:
         raise ValueError(
             f"montant avec plus de deux décimales : {amount!r} (arrondir explicitement, "
             "actegen.money.round_cents)"
         )
-    total = int(cents.scaleb(2))
-    units, centimes = divmod(abs(total), 100)
-    return total < 0, units, centimes
+    negative, units, fraction = parts
+    centimes = int(fraction.ljust(2, "0"))
+    return negative, units, centimes
 
 
 def spell_amount(amount: object, currency: str = "EUR", *, reform1990: bool = False) -> str:
@@ -309,9 +329,10 @@ def format_amount_bare(amount: object) -> str:
     return _figures(amount)
 
 
-def format_surface(value: object) -> str:
-    """A surface: "330 m²", "72,5 m²" (no-break space before the unit)."""
-    return f"{format_number(value)}{NBSP}m²"
+def format_surface(value: object, *, places: int | None = None) -> str:
+    """A surface: "330 m²", "72,5 m²" (no-break space before the unit); ``places=2`` for
+    "64,30 m²", the figures that follow a surface in letters in an act."""
+    return f"{format_number(value, places=places)}{NBSP}m²"
 
 
 def format_amount_legal(amount: object, currency: str = "EUR") -> str:
@@ -333,18 +354,37 @@ def notarial_amount(amount: object, currency: str = "EUR", *, reform1990: bool =
 # --------------------------------------------------------------------------- decimals
 
 
+def _exact_parts(number: Decimal, places: int) -> tuple[bool, int, str] | None:
+    """(negative, integer part, fraction digits without trailing zeros) of a finite
+    Decimal below 10¹², or None beyond ``places`` decimals.
+
+    Only exact operations, which ignore the decimal context (``as_tuple``, ``copy_abs``,
+    ``format`` without a precision): a caller's precision or exponent limits cannot round,
+    overflow or underflow the number, as abs(), normalize() and quantize() would. -0 and
+    0E-5 are zero, not negative.
+    """
+    sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)  # finite: _to_number refused NaN and infinities
+    if not any(digits):
+        return False, 0, ""
+    zeros = 0
+    while digits[-1 - zeros] == 0:  # trailing zeros of the coefficient are not decimals
+        zeros += 1
+    if exponent + zeros < -places:  # checked before writing the digits out (1E-1000030)
+        return None
+    whole, _, fraction = format(number.copy_abs(), "f").partition(".")
+    return bool(sign), int(whole), fraction.rstrip("0")
+
+
 def _decimal_parts(value: object, what: str) -> tuple[bool, int, str]:
     """(negative, integer part, fraction digits without trailing zeros)."""
     number = _to_number(value, what)
-    if abs(number) >= MAX_SPELLED + 1:
-        raise ValueError(f"{what} hors limites (au plus {MAX_SPELLED:,}) : {value!r}")
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -12:  # checked before writing the digits out
+    if number.copy_abs() >= MAX_SPELLED + 1:
+        raise ValueError(f"{what} hors limites (au plus {_group(str(MAX_SPELLED))}) : {value!r}")
+    parts = _exact_parts(number, 12)
+    if parts is None:
         raise ValueError(f"{what} avec plus de douze décimales : {value!r}")
-    whole, _, fraction = format(abs(number), "f").partition(".")
-    fraction = fraction.rstrip("0")
-    negative = number < 0 and (int(whole) > 0 or bool(fraction))
-    return negative, int(whole), fraction
+    return parts
 
 
 def _spell_decimal_parts(negative: bool, whole: int, fraction: str, reform1990: bool) -> str:
@@ -365,13 +405,19 @@ def spell_decimal(value: object, *, reform1990: bool = False) -> str:
     return _spell_decimal_parts(*_decimal_parts(value, "nombre"), reform1990)
 
 
-def format_number(value: object) -> str:
+def format_number(value: object, *, places: int | None = None) -> str:
     """A number in figures: "1 234,5" (narrow no-break spaces, decimal comma).
 
-    The digits are kept as needed (trailing zeros after the comma dropped). Not for years,
-    postcodes or article numbers, which are never grouped (domain.md §4).
+    The digits are kept as needed (trailing zeros after the comma dropped), or exactly
+    ``places`` decimals, for a column: "21,00" beside "16,98"; a number with more decimals
+    than ``places`` is refused (ValueError), never rounded. Not for years, postcodes or
+    article numbers, which are never grouped (domain.md §4).
     """
     negative, whole, fraction = _decimal_parts(value, "nombre")
+    if places is not None:
+        if len(fraction) > places:
+            raise ValueError(f"nombre avec plus de {places} décimales : {value!r}")
+        fraction = fraction.ljust(places, "0")
     text = _group(str(whole)) + ("," + fraction if fraction else "")
     return "-" + text if negative else text
 
@@ -381,9 +427,37 @@ def spell_percent(p: object, *, reform1990: bool = False) -> str:
     return spell_decimal(p, reform1990=reform1990) + " pour cent"
 
 
-def format_percent(p: object) -> str:
-    """A percentage in figures: "10,5 %" (a no-break space before the sign)."""
-    return f"{format_number(p)}{NBSP}%"
+def format_percent(p: object, *, places: int | None = None) -> str:
+    """A percentage in figures: "10,5 %" (a no-break space before the sign); ``places``
+    fixes the decimals of a column: "21,00 %" above "16,98 %"."""
+    return f"{format_number(p, places=places)}{NBSP}%"
+
+
+def spell_surface(m2: object, *, reform1990: bool = False) -> str:
+    """A surface in letters as an act writes it: "soixante-quatre mètres carrés trente
+    décimètres carrés" for 64,30 m², "cinquante décimètres carrés" for 0,50 m².
+
+    Square metres and square decimetres (1 dm² = 0,01 m²), each only when non-zero, the
+    noun singular below two ("un mètre carré un décimètre carré"), "de" after a round
+    million ("un million de mètres carrés"). Decimal, int or numeric text; a negative
+    surface, a float or more than two decimals (centiares of dm²) is refused (ValueError).
+    """
+    negative, units, fraction = _decimal_parts(m2, "surface")
+    if negative:
+        raise ValueError(f"surface négative : {m2!r}")
+    if len(fraction) > 2:
+        raise ValueError(f"surface avec plus de deux décimales (au décimètre carré) : {m2!r}")
+    dm2 = int(fraction.ljust(2, "0"))
+    parts: list[str] = []
+    if units or not dm2:
+        if units % 1_000_000 == 0 and units:
+            noun = "de mètres carrés"
+        else:
+            noun = "mètre carré" if units < 2 else "mètres carrés"
+        parts.append(f"{_cardinal(units, reform1990)} {noun}")
+    if dm2:
+        parts.append(f"{_cardinal(dm2, reform1990)} {'décimètre carré' if dm2 < 2 else 'décimètres carrés'}")
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- note de calcul
@@ -460,8 +534,13 @@ def spell_date(d: _dt.date, *, mil: bool = True, reform1990: bool = False) -> st
 
 
 def spell_year(year: int, *, mil: bool = True, reform1990: bool = False) -> str:
-    """The year of a date in letters, as in an act's heading: "L'AN mil neuf cent quatre-vingt-treize"."""
-    return _cardinal(_check_int(year), reform1990, year=True, mil=mil)
+    """The year of a date in letters, as in an act's heading: "L'AN mil neuf cent quatre-vingt-treize".
+
+    Years start at 1 (there is no year 0 in the calendar of an act): 0 or below is refused.
+    """
+    if _check_int(year) < 1:
+        raise ValueError(f"année hors limites (de 1 à {_group(str(MAX_SPELLED))}) : {year}")
+    return _cardinal(year, reform1990, year=True, mil=mil)
 
 
 def spell_day_month(d: _dt.date, *, reform1990: bool = False) -> str:
@@ -518,6 +597,9 @@ def make_filters(*, reform1990: bool, currency: str) -> dict[str, Callable[..., 
     def date_lettres(value: _dt.date, *, mil: bool = True, reform1990: bool = reform1990) -> str:
         return spell_date(value, mil=mil, reform1990=reform1990)
 
+    def surface_lettres(value: object, *, reform1990: bool = reform1990) -> str:
+        return spell_surface(value, reform1990=reform1990)
+
     def pourcentage_lettres(value: object, *, reform1990: bool = reform1990) -> str:
         return spell_percent(value, reform1990=reform1990)
 
@@ -532,6 +614,7 @@ def make_filters(*, reform1990: bool, currency: str) -> dict[str, Callable[..., 
         "jour_mois_lettres": jour_mois_lettres,
         "montant_nu": format_amount_bare,
         "surface": format_surface,
+        "surface_lettres": surface_lettres,
         "montant_lettres": montant_lettres,
         "montant": montant,
         "montant_acte": montant_acte,

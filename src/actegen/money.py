@@ -2,7 +2,7 @@
 
 Every amount in actegen is a ``Decimal`` built from text or an int, never from a float
 ("never use floating-point in an accounting system", beancount). Rounding is explicit:
-to the centime, half-up (the rule of French accounting practice and of the seed 004
+to the centime, half-up (the rule of French accounting practice and of the rapport n° 93/4-18
 tables), unless a computation documents another rule.
 """
 
@@ -47,7 +47,7 @@ def round_cents(amount: Decimal) -> Decimal:
 
 
 def round_units(amount: Decimal) -> Decimal:
-    """Round to the unit (franc or euro), half-up, as the seed 004 payment table does."""
+    """Round to the unit (franc or euro), half-up, as the rapport 93/4-18's payment table does."""
     return amount.quantize(UNIT, rounding=ROUND_HALF_UP)
 
 

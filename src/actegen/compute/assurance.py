@@ -1,4 +1,5 @@
-"""Assurance revente (protection revente Chubb proposée par les Coop'HLM), seed 003.
+"""Assurance revente (protection revente Chubb proposée par les Coop'HLM),
+« Qu'est-ce que la sécurisation Hlm ? » (FNSCHLM).
 
 « Prise en charge en cas de mise en jeu de la garantie de la décote en cas de revente, dans
 la limite de 20 % du prix d'achat du bien et jusqu'à 35 000 euros (40 000 pour les contrats

@@ -151,7 +151,7 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
         if "frais_de_vente" in p:
             fees = p["frais_de_vente"]
         else:
-            # No fee given: the dated barème of seed 004. The transfer taxes are assessed on the
+            # No fee given: the dated barème of the rapport n° 93/4-18. The transfer taxes are assessed on the
             # foncier (what the commune transfers is the tréfonds; the printed fees of all 14
             # lots are affine in the foncier), the caution on the capital borrowed for the price
             # excluding fees.
@@ -196,7 +196,7 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
 
 
 def _pret(x: _Lot) -> None:
-    """The case's loan on price − apport (seed 004), at the rate the case writes."""
+    """The case's loan on price − apport (rapport n° 93/4-18), at the rate the case writes."""
     fin, apport = x.fin, x.menage.get("apport", ZERO)
     if not (fin and "taux_annuel" in fin and x.price - apport > 0):
         return
@@ -211,7 +211,7 @@ def _pret(x: _Lot) -> None:
 
 
 def _paiement(x: _Lot) -> None:
-    """The part paid at signing and the part consigned (seed 004, délibération art. 4)."""
+    """The part paid at signing and the part consigned (rapport n° 93/4-18, délibération art. 4)."""
     fin = x.fin
     if not (fin and "part_signature" in fin):
         return

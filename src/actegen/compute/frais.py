@@ -1,16 +1,18 @@
-"""Frais de vente (seed 004) and the modern buyer's acquisition costs (seed 003).
+"""Frais de vente (rapport n° 93/4-18) and the modern buyer's acquisition costs
+(« Qu'est-ce que la sécurisation Hlm ? »).
 
 **Frais de vente of an LTS** (rapport n° 93/4-18, « FV = », « Sur le prix du vendeur »):
 taxe de publicité foncière 0,62 %, droits d'enregistrement 7,11 %, salaire du conservateur
 0,01 % of the base; timbre et copie 3 000 F; dossier UES 1 200 F; caution 2 % of the
-capital borrowed; SODIAC 3 500 F; honoraires du notaire (the seed's line is illegible: an
+capital borrowed; SODIAC 3 500 F; honoraires du notaire (the rapport's line is illegible: an
 input here). Parameters ``frais_vente.*``, dated. Each proportional item is rounded to the
 centime, half-up; the total is the sum of the rounded items. The printed F.V. of the 14
 Girimbelles lots are *inputs* of the golden case: they follow 7,86 % × foncier +
 9 484,94 F within a centime, a fit that the legible lines (7,74 % × foncier + 7 700 F)
 explain only in part (domain.md §3).
 
-**Frais d'acquisition** (for the « coût global et réel » shown to the household, seed 003):
+**Frais d'acquisition** (for the « coût global et réel » shown to the household, « Qu'est-ce que la
+sécurisation Hlm ? »):
 
 - droits de mutation (old homes): droit départemental (CGI art. 1594 D; 4,50 % in almost
   every département, 5 % from 1 April 2025 to 31 March 2028 where the département voted it,
@@ -74,11 +76,11 @@ def _taux(ex: Explication, pv: ParamValue, base: Decimal, libelle: str, base_txt
 def frais_de_vente_bareme(*, assiette: Decimal, capital_emprunte: Decimal, date_acte: date,
                           honoraires_notaire: Decimal = ZERO,
                           currency: str | None = "FRF") -> FraisDeVente:
-    """Frais de vente of an LTS from the dated barème of seed 004.
+    """Frais de vente of an LTS from the dated barème of the rapport n° 93/4-18.
 
     ``assiette`` is the « prix du vendeur » the proportional duties apply to;
     ``capital_emprunte`` the capital the buyer borrows (base of the 2 % caution);
-    ``honoraires_notaire`` the notary's fee, given (its line in the seed is illegible).
+    ``honoraires_notaire`` the notary's fee, given (its line in the rapport is illegible).
     """
     assiette = to_decimal(assiette)
     capital = to_decimal(capital_emprunte)

@@ -1,8 +1,10 @@
-"""Garantie de rachat and garantie de relogement (seed 003; CCH; arrêté du 26 mars 2004).
+"""Garantie de rachat and garantie de relogement (« Qu'est-ce que la sécurisation Hlm ? »; CCH;
+arrêté du 26 mars 2004).
 
 **Rachat.** The seller buys the home back at a guaranteed minimum price during 15 years
 (accession sociale, PSLA) or 10 years (vente Hlm), counted from the authentic act — from the
-levée d'option in PSLA — « et non pas à partir de l'entrée dans les lieux » (seed 003):
+levée d'option in PSLA — « et non pas à partir de l'entrée dans les lieux » (« Qu'est-ce que la
+sécurisation Hlm ? »):
 
 - years 1 to 5: the base (80 % of the initial price; PSLA 100 %);
 - from year 6: base − yearly reduction × (n − 5): accession sociale and vente Hlm 1,5 %,
@@ -14,7 +16,8 @@ levée d'option in PSLA — « et non pas à partir de l'entrée dans les lieux 
 The minimum price of each year is rounded to the centime, half-up; the percentage never
 rises, so neither does the rounded floor.
 
-Conditions (CCH R*443-2, III; R.443-12-2; seed 003): the home is still the main residence
+Conditions (CCH R*443-2, III; R.443-12-2; « Qu'est-ce que la sécurisation Hlm ? »): the home is
+still the main residence
 and still owned; one of the triggering events listed for the product (parameters
 ``garantie_rachat.<produit>.evenements``); a request by lettre recommandée avec avis de
 réception within 12 months of the event (``garantie_rachat.delai_demande_mois``) and within

@@ -1,4 +1,4 @@
-"""Paiement du prix par l'UES: 70 % à la signature, 30 % consignés; impayés (seed 004).
+"""Paiement du prix par l'UES: 70 % à la signature, 30 % consignés; impayés (rapport n° 93/4-18).
 
 Délibération n° 93/4-18 du 24 juillet 1993, art. 4: « 70 % du montant de la vente payés par
 l'UES à la signature de l'acte ; 30 % consigné par l'UES et payable dans le délai de 15 ans,
@@ -19,7 +19,7 @@ five unpaid monthly instalments of the loan (counted over its life) go to the Mu
 later one is taken from the consignation's interest, then from its principal; what neither
 covers stays unpaid.
 
-**Interest of the consignation**: its rate is not in the seed; it is an input. Interest is
+**Interest of the consignation**: its rate is not in the rapport; it is an input. Interest is
 compounded once a year, each year's interest rounded to the centime (half-up).
 """
 
@@ -159,8 +159,8 @@ def consignation_capitalisee(montant: Decimal, taux_annuel: Decimal, date_acte: 
                              annees: int | None = None,
                              currency: str | None = "FRF") -> Consignation:
     """Value at term of the consigned 30 %, interest compounded yearly (rate: an input,
-    the seed does not give it), before any deduction for unpaid instalments. Not yet used
-    by a document (the décompte of the consignation at its term)."""
+    the rapport n° 93/4-18 does not give it), before any deduction for unpaid instalments. Not
+    yet used by a document (the décompte of the consignation at its term)."""
     capital, taux = to_decimal(montant), to_decimal(taux_annuel)
     ex = Explication()
     ex.ajouter("Somme consignée", "part consignée", capital)

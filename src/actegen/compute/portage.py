@@ -1,4 +1,5 @@
-"""Portage ciblé provisoire de lots de copropriété en difficulté (seed 000).
+"""Portage ciblé provisoire de lots de copropriété en difficulté (« Le portage ciblé
+provisoire : un outil d'aide au redressement durable des copropriétés », Anah, juillet 2016).
 
 A Coop'HLM buys the lots of the most indebted owners « à l'amiable à un prix proche de celui
 du marché », carries them — « la durée du portage ne doit pas excéder cinq ans » — and

@@ -1,4 +1,4 @@
-"""Financement UES: monthly payment, amortisation schedule, apport, AL smoothing (seed 004).
+"""Financement UES: monthly payment, amortisation schedule, apport, AL smoothing (rapport 93/4-18).
 
 The UES « effectue des avances financières amortissables avec frais financiers aux
 accédants. Le taux d'intérêt est de 10,5 % par an et la durée de remboursement est de
@@ -61,7 +61,8 @@ __all__ = [
     "tableau_amortissement",
 ]
 
-SEED_004_UES = ("Rapport n° 93/4-18, annexe UES, 2. Principes de financement (seed 004)")
+SEED_004_UES = ("Rapport n° 93/4-18 au conseil municipal de Saint-Denis (séance du 24 juillet "
+                "1993), annexe UES, « 2. Principes de financement »")
 ARRONDI_MENSUALITE = "au centime le plus proche (la moitié vers le haut)"
 ARRONDI_INTERETS = ("intérêts de chaque période au centime le plus proche (la moitié vers le "
                     "haut) ; la dernière échéance rembourse exactement le capital restant")
@@ -317,8 +318,8 @@ def effet_apport(pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str
 
     With ``DUREE`` the schedule runs at the payment of the loan without apport until the
     capital is repaid; the last instalment is smaller. An apport at least equal to the
-    price leaves nothing to borrow (the household pays cash: hypothesis 1 of seed 004).
-    Not yet used by a document (the solvency uses the apport as given).
+    price leaves nothing to borrow (the household pays cash: hypothesis 1 of the rapport
+    93/4-18). Not yet used by a document (the solvency uses the apport as given).
     """
     mode = ModeApport(mode)
     apport = to_decimal(apport)
@@ -382,7 +383,7 @@ class LissageAL:
 def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
                currency: str | None = "FRF") -> LissageAL:
     """Instalments that follow the (usually decreasing) allocation logement so that the
-    household pays a constant balance (seed 004: « mensualités constantes pour
+    household pays a constant balance (rapport n° 93/4-18: « mensualités constantes pour
     l'accédant indépendamment de l'évolution … de l'Allocation Logement »).
 
     ``al_mensuelles_par_annee[y]`` is the monthly AL expected in year y + 1 of the loan;

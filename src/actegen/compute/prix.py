@@ -1,4 +1,5 @@
-"""Prix de cession d'un logement très social (LTS), seed 004.
+"""Prix de cession d'un logement très social (LTS), rapport n° 93/4-18 au conseil municipal
+de Saint-Denis (1993).
 
 Rule (rapport n° 93/4-18 au conseil municipal de Saint-Denis, « Détermination du prix de
 vente », approuvé par l'article 2 de la délibération du 24 juillet 1993)::
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 SEED_004 = ("Rapport n° 93/4-18 au conseil municipal de Saint-Denis, « Détermination du prix "
-            "de vente » (seed 004)")
+            "de vente » (séance du 24 juillet 1993)")
 DELIBERATION_ART_2 = ("Délibération n° 93/4-18 du 24 juillet 1993, art. 2 (mode de calcul en "
                       "annexe)")
 
@@ -92,7 +93,7 @@ def _cents(value: Decimal, what: str, notes: list[str]) -> Decimal:
 
 
 def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeCession:
-    """The price of an LTS from its components, each step shown (seed 004)."""
+    """The price of an LTS from its components, each step shown (rapport n° 93/4-18)."""
     notes: list[str] = []
     prt = _cents(c.prix_de_revient, "prix de revient", notes)
     sub = _cents(c.subventions, "subventions", notes)
@@ -149,7 +150,7 @@ def capital_rembourse_lineaire(
     instalment, the last instalment absorbing the rounding so that n instalments repay the
     loan exactly. Girimbelles: 71 280 / 216 = 330 F; 123 × 330 = 40 590 F (lot 1).
     Not yet used by a document: the case gives the capital remboursé; this rebuilds it
-    from the seed (golden tests).
+    from the rapport n° 93/4-18 (golden tests).
     """
     emprunt = to_decimal(emprunt)
     ex = Explication()

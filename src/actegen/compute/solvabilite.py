@@ -1,4 +1,4 @@
-"""Solvabilité des accédants: effort, 25 % ceiling, the four hypotheses (seed 004).
+"""Solvabilité des accédants: effort, 25 % ceiling, the four hypotheses (rapport n° 93/4-18).
 
 « Cet effort doit rester conforme aux dispositions de la Loi du 31 décembre 1989 et il
 convient alors de réserver à priori l'accession aux familles dont les mensualités
@@ -32,7 +32,8 @@ from actegen.parameters import lookup
 
 __all__ = ["LIBELLES_HYPOTHESES", "Hypothese", "Solvabilite", "solvabilite"]
 
-SEED_004 = "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (seed 004)"
+SEED_004 = ("Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (séance du "
+            "24 juillet 1993)")
 
 
 class Hypothese(StrEnum):

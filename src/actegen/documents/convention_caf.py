@@ -1,7 +1,7 @@
 """Context of the convention tripartite CAF – prêteur (UES) – allocataire (tiers payant).
 
 One per household receiving the allocation logement and financing its purchase with the
-case's loan (seed 004: « une convention tripartite entre la CAF, l'UES et l'allocataire afin
+case's loan (rapport 93/4-18: « une convention tripartite entre la CAF, l'UES et l'allocataire afin
 que le montant des droits de ce dernier soit versés directement à l'UES, l'accédant restant
 redevable du solde »). Legal basis by date: code de la sécurité sociale L.553-4 before the
 housing aids moved into the code de la construction et de l'habitation (ordonnance

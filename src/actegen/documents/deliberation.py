@@ -1,6 +1,6 @@
 """Context of the rapport au conseil municipal and its délibération (one per operation).
 
-The annexes are the seed 004's three tables — simulation of prices, solvency of the
+The annexes are the rapport n° 93/4-18's three tables — simulation of prices, solvency of the
 households, payments through the UES — rebuilt from the case's computed figures, with
 their totals.
 """
@@ -121,7 +121,7 @@ def _sum(rows: list[dict[str, Any]], key: str) -> Any:
 
 
 def annexes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
-    """The annexes: the seed 004's three tables for an LTS sale, the balance of each lot for
+    """The annexes: the rapport 93/4-18's three tables for an LTS sale, the balance of each lot for
     a portage ciblé, else the price of each lot — from the computed figures, with totals."""
     produit = case["operation"]["produit"]
     ventes = _annexe_ventes(case, results)  # every délibération can list the prices of its lots
@@ -162,7 +162,7 @@ def _annexe_ventes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]
 
 
 def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
-    """The seed 004's three annex tables, from the computed figures, with their totals."""
+    """The rapport n° 93/4-18's three annex tables, from the computed figures, with their totals."""
     fin = case.get("financement", {})
     lots = []
     solvency = []

@@ -40,7 +40,7 @@ def vote_is_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseE
 
 def caf_convention_has_its_parties(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """A household receiving the AL and repaying the case's loan signs a convention with the
-    CAF and the lender (seed 004): both must be named, with their representative."""
+    CAF and the lender (rapport n° 93/4-18): both must be named, with their representative."""
     fin = case.get("financement", {})
     if "taux_annuel" not in fin:
         return

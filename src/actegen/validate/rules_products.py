@@ -27,7 +27,7 @@ _LTS_COMPONENTS = ("prix_de_revient", "subventions", "capital_rembourse", "fonci
 
 
 def price_components_match_product(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
-    """The LTS formula (seed 004) needs its components; the other products a sale price."""
+    """The LTS formula (rapport n° 93/4-18) needs its components; the other products a sale price."""
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         prix = lot["prix"]
@@ -56,7 +56,7 @@ def price_components_match_product(case: dict[str, Any], loaded: LoadedCase) -> 
 
 def buy_back_request_is_admissible(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """A buy-back request: an event of the product's list, within 12 months of the event and
-    within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, seed 003)."""
+    within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, « Qu’est-ce que la sécurisation Hlm ? »)."""
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         demande = lot.get("demande_rachat")
@@ -135,7 +135,7 @@ def financing_adds_up_to_the_price(case: dict[str, Any], loaded: LoadedCase) -> 
 
 def regulatory_guarantees_fit_the_product(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """Buy-back: CCH R*443-2 (accession sociale), arrêté du 26 mars 2004 (PSLA), CCH
-    L.443-15-8 (vente Hlm); relogement: accession sociale and PSLA (seed 003)."""
+    L.443-15-8 (vente Hlm); relogement: accession sociale and PSLA (« Qu’est-ce que la sécurisation Hlm ? »)."""
     produit = case["operation"]["produit"]
     g = case.get("garanties", {})
     own = "la décrire par une clause propre au dossier (clauses: {nom: {titre: …, texte: …}})"
@@ -158,7 +158,7 @@ def relogement_form_is_stated(case: dict[str, Any], loaded: LoadedCase) -> Itera
 
 
 def resale_insurance_is_described(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
-    """The resale insurance is offered in VEFA, PSLA and BRS (seed 003); its bulletin needs
+    """The resale insurance is offered in VEFA, PSLA and BRS (« Qu’est-ce que la sécurisation Hlm ? »); its bulletin needs
     the contract, each lot's adhesion and each adhérent's phone and e-mail."""
     produit = case["operation"]["produit"]
     g = case.get("garanties", {})
