@@ -41,10 +41,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actegen.diff import _lines, _read_parts
-from actegen.pipeline import SetOptions, render_set
+from actegen.diff import read_parts
+from actegen.docx_lines import document_lines
 
-from .conftest import CASES
 
 DATA = Path(__file__).parent / "data"
 ALLOWLIST = DATA / "grammalecte_allowlist.yaml"
@@ -142,7 +141,7 @@ _LABEL = re.compile(r"^(\[[^\]]*\] )?(.*)$", re.S)
 def document_paragraphs(path: Path) -> list[tuple[int, str, str]]:
     """(paragraph number, where, text) of each non-empty paragraph line of a document."""
     out = []
-    for number, line in enumerate(_lines(_read_parts(path)), 1):
+    for number, line in enumerate(document_lines(read_parts(path)), 1):
         match = _LABEL.match(line)
         assert match is not None
         where, text = (match.group(1) or "").strip(), match.group(2)
@@ -160,11 +159,9 @@ class Gate:
 
 
 @pytest.fixture(scope="session")
-def gate(tmp_path_factory: pytest.TempPathFactory) -> Gate:
+def gate(shipped_render: dict[str, Path]) -> Gate:
     """Every shipped case rendered once, every paragraph checked once (duplicates too)."""
-    out = tmp_path_factory.mktemp("grammaire")
-    report = render_set([CASES], SetOptions(output_root=out))
-    assert not report.failed_cases, [str(c.error) for c in report.failed_cases]
+    (out,) = {folder.parent for folder in shipped_render.values()}
     documents = {doc.relative_to(out).as_posix(): document_paragraphs(doc)
                  for doc in sorted(out.rglob("*.docx"))}
     unique = sorted({text for paragraphs in documents.values() for _, _, text in paragraphs})

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from actegen.diff import _lines, _read_parts
-from actegen.pipeline import SetOptions, render_set
+from actegen.diff import read_parts
+from actegen.docx_lines import document_lines
 
-from .conftest import CASES, ROOT
+from .helpers import ROOT
 
-LABEL = re.compile(r"\bseed\b", re.IGNORECASE)  # whole word: SEED_004 or « seeded » do not match
+LABEL = re.compile(r"\bseed\b|\bdomain\.md\b|legal-review|architecture-review", re.IGNORECASE)  # whole word: SEED_004 or « seeded » do not match
 TEXT_SUFFIXES = {".py", ".yaml", ".yml", ".json", ".md", ".txt", ".toml", ".cfg", ".ini", ".j2"}
 
 
@@ -54,11 +54,10 @@ def test_no_seed_label_in_sources() -> None:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("labels")
-    report = render_set([CASES], SetOptions(output_root=out))
-    assert not report.failed_cases, [str(c.error) for c in report.failed_cases]
-    return out
+def rendered(shipped_render: dict[str, Path]) -> Path:
+    """The folder holding every shipped case's set (rendered once per session)."""
+    (root,) = {folder.parent for folder in shipped_render.values()}
+    return root
 
 
 def test_no_seed_label_in_rendered_documents(rendered: Path) -> None:
@@ -66,6 +65,6 @@ def test_no_seed_label_in_rendered_documents(rendered: Path) -> None:
     assert documents
     found: list[str] = []
     for doc in documents:
-        text = "\n".join(_lines(_read_parts(doc)))
+        text = "\n".join(document_lines(read_parts(doc)))
         found += _hits(text, doc.relative_to(rendered).as_posix())
     assert not found, "« seed » in a rendered document:\n" + "\n".join(found)

@@ -3,7 +3,7 @@
 This module is the one place where a number becomes French words or French figures in
 actegen: every amount of every generated document goes through it (issue 3). Acts state
 sums in letters and in figures, and the letters prevail when the two differ (C. civ.
-art. 1376; domain.md §4), so a wrong word is a defect in a legal document.
+art. 1376), so a wrong word is a defect in a legal document.
 
 Rules applied (sources are cited again, case by case, in ``tests/test_french.py``):
 
@@ -11,7 +11,7 @@ Rules applied (sources are cited again, case by case, in ``tests/test_french.py`
   "quatre-vingts", "deux cents", but "quatre-vingt-un", "deux cent un", "deux cent mille";
   *million* and *milliard* are nouns, not numerals, so they do not stop the plural:
   "deux cents millions" (Académie française, Dictionnaire, 9e éd., « cent », « vingt »,
-  « million »; Grevisse, *Le Bon Usage*, déterminants numéraux; domain.md §4).
+  « million »; Grevisse, *Le Bon Usage*, déterminants numéraux).
 - *mille* is invariable; "mille", never "un mille" (same sources).
 - "et" joins *un* (and *onze* in 71) to the tens 20 to 70: "vingt et un", "soixante et onze";
   not 81 and 91: "quatre-vingt-un", "quatre-vingt-onze" (Académie, Dictionnaire, « et »).
@@ -29,7 +29,7 @@ Rules applied (sources are cited again, case by case, in ``tests/test_french.py`
   linguistique, « Zéro »; Le Robert, guide « Accord du nom après zéro »).
 - In a date the year is an ordinal use, so *vingt* and *cent* stay invariable ("mil neuf
   cent quatre-vingt"), and acts write "mil" for the years 1001 to 1999 ("mil neuf cent
-  quatre-vingt-treize"), never "deux mil" (Académie, Dictionnaire, « mil »; domain.md §4).
+  quatre-vingt-treize"), never "deux mil" (Académie, Dictionnaire, « mil »).
   Day 1 is "premier".
 
 Decisions a template author must know:
@@ -59,7 +59,7 @@ Display conventions, one per kind of figure (issue 14):
   the one the documents use most (about 250 amounts against 31 "EUR", the latter only after
   letters in actes). Where they disagree today: the assurance revente clause of the PSLA,
   VEFA and BRS actes writes "35 000,00 €, soit au plus … (35 000,00 EUR)" in one sentence,
-  and domain.md asks for "EUR" in legal acts. Francs are "F" everywhere.
+  and notarial practice writes "EUR" in legal acts. Francs are "F" everywhere.
 - Percentages: the digits they need in running text ("10,5 %"); in a column, one fixed
   number of decimals for the whole column (``format_percent(p, places=2)``: "21,00 %" above
   "16,98 %"). The solvency annex of the 1993 délibération still mixes "21 %" and "16,98 %".
@@ -84,7 +84,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from actegen.money import to_decimal
+from actegen.money import CENT, to_decimal
 
 __all__ = [
     "JINJA_FILTERS",
@@ -109,7 +109,7 @@ __all__ = [
 ]
 
 NNBSP = "\u202f"
-"""Narrow no-break space: between groups of thousands (Imprimerie nationale; domain.md §4)."""
+"""Narrow no-break space: between groups of thousands (Imprimerie nationale, Lexique des règles typographiques)."""
 NBSP = "\u00a0"
 """No-break space: before a unit or the percent sign, so that they never start a line."""
 
@@ -318,7 +318,7 @@ def format_amount(amount: object, currency: str = "EUR") -> str:
     """Amount in figures for running text: "182 550,14 €", "1 000,00 F".
 
     Always two decimals, narrow no-break spaces between thousands, a no-break space before
-    the unit (domain.md §4). Same inputs and refusals as :func:`spell_amount`.
+    the unit (notarial practice). Same inputs and refusals as :func:`spell_amount`.
     """
     symbol = _currency(currency)[3]
     return f"{_figures(amount)}{NBSP}{symbol}"
@@ -345,7 +345,7 @@ def notarial_amount(amount: object, currency: str = "EUR", *, reform1990: bool =
     """The customary form of a price in an act: letters in capitals, then figures.
 
     "CENT QUATRE-VINGT-DEUX MILLE CINQ CENT CINQUANTE FRANCS ET QUATORZE CENTIMES
-    (182 550,14 F)" (domain.md §4). Capitals keep their accents ("ZÉRO EURO").
+    (182 550,14 F)" (notarial practice). Capitals keep their accents ("ZÉRO EURO").
     """
     letters = spell_amount(amount, currency, reform1990=reform1990).upper()
     return f"{letters} ({format_amount_legal(amount, currency)})"
@@ -411,7 +411,7 @@ def format_number(value: object, *, places: int | None = None) -> str:
     The digits are kept as needed (trailing zeros after the comma dropped), or exactly
     ``places`` decimals, for a column: "21,00" beside "16,98"; a number with more decimals
     than ``places`` is refused (ValueError), never rounded. Not for years, postcodes or
-    article numbers, which are never grouped (domain.md §4).
+    article numbers, which are never grouped (Imprimerie nationale).
     """
     negative, whole, fraction = _decimal_parts(value, "nombre")
     if places is not None:

@@ -9,7 +9,7 @@ input here). Parameters ``frais_vente.*``, dated. Each proportional item is roun
 centime, half-up; the total is the sum of the rounded items. The printed F.V. of the 14
 Girimbelles lots are *inputs* of the golden case: they follow 7,86 % × foncier +
 9 484,94 F within a centime, a fit that the legible lines (7,74 % × foncier + 7 700 F)
-explain only in part (domain.md §3).
+explain only in part (rapport n° 93/4-18, fee schedule).
 
 **Frais d'acquisition** (for the « coût global et réel » shown to the household, « Qu'est-ce que la
 sécurisation Hlm ? »):

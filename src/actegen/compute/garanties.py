@@ -10,7 +10,7 @@ sécurisation Hlm ? »):
 - from year 6: base − yearly reduction × (n − 5): accession sociale and vente Hlm 1,5 %,
   PSLA 2,5 % of the initial value per year elapsed (year 6 → 78,5 %, year 15 → 65 %;
   PSLA 97,5 % and 75 %). Whether year 6 already carries a step is the parameter
-  ``garantie_rachat.annee_6_minoree`` (domain.md §2);
+  ``garantie_rachat.annee_6_minoree`` (the texts read do not settle it);
 - the price may be reduced by repairs beyond normal wear, the lowest of three quotes.
 
 The minimum price of each year is rounded to the centime, half-up; the percentage never

@@ -12,7 +12,7 @@ vente », approuvé par l'article 2 de la délibération du 24 juillet 1993)::
                     + travaux de remise en état
                     + frais de vente
 
-The first three terms make the **capital restant dû** on the home (domain.md §3). The
+The first three terms make the **capital restant dû** on the home (rapport n° 93/4-18, price formula). The
 **prix hors frais** (price excluding the frais de vente) is the base of the commune's 70 %
 and of the 30 % consigned (``paiement``).
 

@@ -1,6 +1,6 @@
 """Context of the bulletin de souscription d'assurance revente (per acquisition where offered).
 
-The fields of a real adhesion certificate (domain.md §2b): contract and adhesion numbers, one
+The fields of a real adhesion certificate: contract and adhesion numbers, one
 or two adhérents with their contact details, the property, its price and the date of the
 reservation (VEFA) or of the act, the product, the premium, the computed ceiling of the cover,
 its duration, then the mentions of the code des assurances (L.112-2, L.112-3, L.112-9) and of

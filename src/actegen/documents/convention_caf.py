@@ -6,7 +6,7 @@ que le montant des droits de ce dernier soit versés directement à l'UES, l'acc
 redevable du solde »). Legal basis by date: code de la sécurité sociale L.553-4 before the
 housing aids moved into the code de la construction et de l'habitation (ordonnance
 n° 2019-770 du 17 juillet 2019, in force on 1 September 2019), CCH L.842-1 and L.843-7 since
-(domain.md §2b). The wording is a model, not a sourced form.
+(parameter ``aides_logement.code_construction``). The wording is a model, not a sourced form.
 """
 
 from __future__ import annotations
