@@ -26,8 +26,7 @@ class BuildWithData(build_py):
             if source.is_dir():
                 destination = target / name
                 shutil.rmtree(destination, ignore_errors=True)
-                shutil.copytree(source, destination,
-                                ignore=shutil.ignore_patterns("~$*", ".~lock*", "*.tmp"))
+                shutil.copytree(source, destination, ignore=shutil.ignore_patterns("~$*", ".~lock*", "*.tmp"))
 
 
 setup(cmdclass={"build_py": BuildWithData})

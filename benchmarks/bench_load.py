@@ -75,8 +75,15 @@ def child(case: Path, path: str, repeat: int, validate: bool) -> None:
     digest.update(repr(loaded.data).encode())
     digest.update(repr(sorted(loaded.positions.items(), key=repr)).encode())
     digest.update(repr(sorted(loaded.key_positions.items(), key=repr)).encode())
-    out = {"times": times, "best": min(times), "max_rss_kib": _max_rss_kib(), "imports_rss_kib": before,
-           "digest": digest.hexdigest(), "values": len(loaded.positions), "libyaml_loads": used["libyaml"]}
+    out = {
+        "times": times,
+        "best": min(times),
+        "max_rss_kib": _max_rss_kib(),
+        "imports_rss_kib": before,
+        "digest": digest.hexdigest(),
+        "values": len(loaded.positions),
+        "libyaml_loads": used["libyaml"],
+    }
     if validate:
         from actegen.compute.dossier import compute
         from actegen.validate import validate as validate_case
@@ -107,16 +114,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lots", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=2, help="loads per process; the best one counts")
-    parser.add_argument("--validate", action="store_true", help="also time validate and compute (libyaml path)")
+    parser.add_argument(
+        "--validate", action="store_true", help="also time validate and compute (libyaml path)"
+    )
     args = parser.parse_args()
 
     import yaml
 
-    print(f"Python {platform.python_version()}, PyYAML {yaml.__version__}, libyaml "
-          f"{yaml._yaml.get_version_string() if yaml.__with_libyaml__ else 'absent'}, {platform.machine()}")
+    print(
+        f"Python {platform.python_version()}, PyYAML {yaml.__version__}, libyaml "
+        f"{yaml._yaml.get_version_string() if yaml.__with_libyaml__ else 'absent'}, {platform.machine()}"
+    )
     print()
-    print("| lots | taille | libyaml | Python pur | rapport | RSS max libyaml (+ chargement) "
-          "| RSS max Python pur (+ chargement) |")
+    print(
+        "| lots | taille | libyaml | Python pur | rapport | RSS max libyaml (+ chargement) "
+        "| RSS max Python pur (+ chargement) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     extra = []
     with tempfile.TemporaryDirectory(prefix="actegen-bench-load-") as tmp:
@@ -127,13 +140,17 @@ def main() -> None:
             assert fast["libyaml_loads"] == args.repeat, "the libyaml path handed the case over"
             assert fast["digest"] == pure["digest"], f"{lots} lots: the two paths disagree"
             size = case.stat().st_size / 2**20
-            print(f"| {lots} | {size:.1f} Mio | {fast['best']:.2f} s | {pure['best']:.2f} s "
-                  f"| × {pure['best'] / fast['best']:.1f} "
-                  f"| {fast['max_rss_kib'] / 1024:.0f} Mio (+{(fast['max_rss_kib'] - fast['imports_rss_kib']) / 1024:.0f}) "
-                  f"| {pure['max_rss_kib'] / 1024:.0f} Mio (+{(pure['max_rss_kib'] - pure['imports_rss_kib']) / 1024:.0f}) |")
+            print(
+                f"| {lots} | {size:.1f} Mio | {fast['best']:.2f} s | {pure['best']:.2f} s "
+                f"| × {pure['best'] / fast['best']:.1f} "
+                f"| {fast['max_rss_kib'] / 1024:.0f} Mio (+{(fast['max_rss_kib'] - fast['imports_rss_kib']) / 1024:.0f}) "
+                f"| {pure['max_rss_kib'] / 1024:.0f} Mio (+{(pure['max_rss_kib'] - pure['imports_rss_kib']) / 1024:.0f}) |"
+            )
             if args.validate:
-                extra.append(f"{lots} lots: load {fast['best']:.2f} s, validate {fast['validate']:.2f} s, "
-                             f"compute {fast['compute']:.2f} s")
+                extra.append(
+                    f"{lots} lots: load {fast['best']:.2f} s, validate {fast['validate']:.2f} s, "
+                    f"compute {fast['compute']:.2f} s"
+                )
             case.unlink()
     print()
     print(f"Same data and positions on both paths; {args.repeat} loads per process, best one shown.")

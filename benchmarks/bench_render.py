@@ -51,7 +51,7 @@ def rss_now_mib() -> float:
 
 
 def _maxrss_mib(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024   # kilobytes on Linux
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def _plan(case: Path):
@@ -83,9 +83,15 @@ def child_actegen(case: Path, out: Path, jobs: int) -> dict:
     start = time.perf_counter()
     plan_case(case, SetOptions(probe, jobs=1, check=True), Fingerprints.of(shipped_templates_dir()))
     plan = time.perf_counter() - start
-    return {"seconds": total, "plan": plan, "docs": docs, "written": len(outcome.written),
-            "parsed": outcome.parsed, "rss_main": _maxrss_mib(resource.RUSAGE_SELF),
-            "rss_workers": _maxrss_mib(resource.RUSAGE_CHILDREN)}
+    return {
+        "seconds": total,
+        "plan": plan,
+        "docs": docs,
+        "written": len(outcome.written),
+        "parsed": outcome.parsed,
+        "rss_main": _maxrss_mib(resource.RUSAGE_SELF),
+        "rss_workers": _maxrss_mib(resource.RUSAGE_CHILDREN),
+    }
 
 
 def child_memory(case: Path, out: Path) -> dict:
@@ -94,8 +100,8 @@ def child_memory(case: Path, out: Path) -> dict:
     (délibération, note de calcul: their size grows with the number of lots)."""
     from collections import Counter
 
-    from actegen.render import Renderer
     from actegen.output.staging import write_file
+    from actegen.render import Renderer
 
     jobs, settings, directory = _plan(case)
     base = rss_now_mib()
@@ -113,8 +119,13 @@ def child_memory(case: Path, out: Path) -> dict:
         write_file(out / job.filename, data)
         with zipfile.ZipFile(out / job.filename) as z:
             sizes[job.template] = z.getinfo("word/document.xml").file_size
-    return {"base": base, "per_lot_peak": per_lot_peak, "peak": _maxrss_mib(resource.RUSAGE_SELF),
-            "docs": len(jobs), "sizes": sizes}
+    return {
+        "base": base,
+        "per_lot_peak": per_lot_peak,
+        "peak": _maxrss_mib(resource.RUSAGE_SELF),
+        "docs": len(jobs),
+        "sizes": sizes,
+    }
 
 
 def _naive_one(args) -> None:
@@ -139,8 +150,13 @@ def child_naive(case: Path, out: Path, jobs: int) -> dict:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pool.map(_naive_one, [(job, settings, directory, out) for job in work], chunksize=8)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "docs": len(work), "base": base,
-            "rss_main": _maxrss_mib(resource.RUSAGE_SELF), "rss_workers": _maxrss_mib(resource.RUSAGE_CHILDREN)}
+    return {
+        "seconds": seconds,
+        "docs": len(work),
+        "base": base,
+        "rss_main": _maxrss_mib(resource.RUSAGE_SELF),
+        "rss_workers": _maxrss_mib(resource.RUSAGE_CHILDREN),
+    }
 
 
 def child_floor(case: Path, out: Path) -> dict:
@@ -148,8 +164,10 @@ def child_floor(case: Path, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for job in work:
-        with zipfile.ZipFile(directory / job.template) as source, \
-                zipfile.ZipFile(out / job.filename, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
+        with (
+            zipfile.ZipFile(directory / job.template) as source,
+            zipfile.ZipFile(out / job.filename, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+        ):
             for info in source.infolist():
                 target.writestr(info.filename, source.read(info.filename))
     rezip = time.perf_counter() - start
@@ -167,7 +185,7 @@ def run_child(mode: str, *args: str) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, *args]
     env = {**os.environ, "CI": "true"}
     env.pop("SOURCE_DATE_EPOCH", None)
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=3600)
+    result = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=3600)
     if result.returncode != 0:
         raise SystemExit(f"{mode} a échoué :\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -181,14 +199,20 @@ def machine() -> str:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-        mem = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:"))
+        mem = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
         memory = f"{mem / 1024 / 1024:.0f} GiB"
     except (OSError, StopIteration):
         memory = "?"
     import docxtpl
-    return (f"{cpus} cœurs ({model or platform.processor()}), {memory} de mémoire, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}, docxtpl {docxtpl.__version__}")
+
+    return (
+        f"{cpus} cœurs ({model or platform.processor()}), {memory} de mémoire, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, docxtpl {docxtpl.__version__}"
+    )
 
 
 def main() -> None:
@@ -201,7 +225,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         case, out, *extra = args.rest
-        fn = {"actegen": child_actegen, "naive": child_naive, "floor": child_floor, "memory": child_memory}[args.child]
+        fn = {"actegen": child_actegen, "naive": child_naive, "floor": child_floor, "memory": child_memory}[
+            args.child
+        ]
         result = fn(Path(case), Path(out), *(int(x) for x in extra))
         print(json.dumps(result))
         return
@@ -221,8 +247,12 @@ def main() -> None:
             r[f"{name}-mem"] = run_child("memory", str(case), str(tmp / f"mem-{name}"))
             print(f"no-op {name}: {r[f'{name}-noop']}; mémoire {r[f'{name}-mem']}", flush=True)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "actegen.cli", "render", str(big), "-o", str(tmp / "out-big-2")],
-                       check=True, capture_output=True, env={**os.environ, "CI": "true"})
+        subprocess.run(
+            [sys.executable, "-m", "actegen.cli", "render", str(big), "-o", str(tmp / "out-big-2")],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "CI": "true"},
+        )
         cli_noop = time.perf_counter() - start
         r["floor"] = run_child("floor", str(big), str(tmp / "floor"))
         print(f"plancher : {r['floor']}", flush=True)
@@ -255,12 +285,20 @@ def report(r: dict[str, dict], args: argparse.Namespace, cli_noop: float) -> Non
 
     for jobs in (1, 2):
         x = r[f"big-{jobs}"]
-        row(f"actegen, {jobs} processus, de bout en bout", rate(x["seconds"]), 1000 * x["seconds"] / docs,
-            f"dont {x['plan']:.1f} s de lecture, validation et calcul du dossier")
+        row(
+            f"actegen, {jobs} processus, de bout en bout",
+            rate(x["seconds"]),
+            1000 * x["seconds"] / docs,
+            f"dont {x['plan']:.1f} s de lecture, validation et calcul du dossier",
+        )
         stage = x["seconds"] - x["plan"]
         row(f"actegen, {jobs} processus, rendu et écriture seuls", rate(stage), 1000 * stage / docs)
-    row("docxtpl naïf, 1 processus", naive1, 1000 * r["naive-1"]["seconds"] / docs,
-        "DocxTemplate chargé, rendu, enregistré par document")
+    row(
+        "docxtpl naïf, 1 processus",
+        naive1,
+        1000 * r["naive-1"]["seconds"] / docs,
+        "DocxTemplate chargé, rendu, enregistré par document",
+    )
     if "naive-2" in r:
         row("docxtpl naïf, 2 processus", rate(r["naive-2"]["seconds"]), 1000 * r["naive-2"]["seconds"] / docs)
     row("plancher : re-zipper le modèle", rate(r["floor"]["rezip"]), 1000 * r["floor"]["rezip"] / docs)
@@ -268,17 +306,37 @@ def report(r: dict[str, dict], args: argparse.Namespace, cli_noop: float) -> Non
 
     lots_s, lots_b = args.small, args.lots
     small, big = r["small-mem"], r["big-mem"]
-    sizes = ", ".join(f"{name.removesuffix('.docx')} {small['sizes'][name] / 2**20:.1f} puis "
-                      f"{big['sizes'][name] / 2**20:.1f} Mio de XML" for name in sorted(big["sizes"]))
+    sizes = ", ".join(
+        f"{name.removesuffix('.docx')} {small['sizes'][name] / 2**20:.1f} puis "
+        f"{big['sizes'][name] / 2**20:.1f} Mio de XML"
+        for name in sorted(big["sizes"])
+    )
     mem = [
-        ("documents d'un lot (actes…), au-delà du dossier chargé",
-         small["per_lot_peak"] - small["base"], big["per_lot_peak"] - big["base"]),
-        ("avec les documents de l'opération, au-delà du dossier chargé",
-         small["peak"] - small["base"], big["peak"] - big["base"]),
-        ("processus de rendu, `--jobs 2` (le plus gros)", r["small-2"]["rss_workers"], r["big-2"]["rss_workers"]),
-        ("processus principal, `--jobs 2` (dossier compris)", r["small-2"]["rss_main"], r["big-2"]["rss_main"]),
-        ("docxtpl naïf, au-delà du dossier chargé", r["naive-small"]["rss_main"] - r["naive-small"]["base"],
-         r["naive-1"]["rss_main"] - r["naive-1"]["base"]),
+        (
+            "documents d'un lot (actes…), au-delà du dossier chargé",
+            small["per_lot_peak"] - small["base"],
+            big["per_lot_peak"] - big["base"],
+        ),
+        (
+            "avec les documents de l'opération, au-delà du dossier chargé",
+            small["peak"] - small["base"],
+            big["peak"] - big["base"],
+        ),
+        (
+            "processus de rendu, `--jobs 2` (le plus gros)",
+            r["small-2"]["rss_workers"],
+            r["big-2"]["rss_workers"],
+        ),
+        (
+            "processus principal, `--jobs 2` (dossier compris)",
+            r["small-2"]["rss_main"],
+            r["big-2"]["rss_main"],
+        ),
+        (
+            "docxtpl naïf, au-delà du dossier chargé",
+            r["naive-small"]["rss_main"] - r["naive-small"]["base"],
+            r["naive-1"]["rss_main"] - r["naive-1"]["base"],
+        ),
     ]
     noop = r["big-noop"]
     per_core = 1000 * (r["big-1"]["seconds"] - r["big-1"]["plan"]) / docs

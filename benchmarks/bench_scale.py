@@ -32,7 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_render import _maxrss_mib as _peak_mib, rss_now_mib  # noqa: E402
+from bench_render import _maxrss_mib as _peak_mib  # noqa: E402
+from bench_render import rss_now_mib  # noqa: E402
 from make_big_case import write_big_case  # noqa: E402
 
 
@@ -53,8 +54,14 @@ def child_validate(case: Path) -> dict:
     t2 = time.perf_counter()
     compute(data)
     t3 = time.perf_counter()
-    return {"load": t1 - t0, "validate": t2 - t1, "compute": t3 - t2, "start": start_rss,
-            "peak": _maxrss_mib(), "bytes": case.stat().st_size}
+    return {
+        "load": t1 - t0,
+        "validate": t2 - t1,
+        "compute": t3 - t2,
+        "start": start_rss,
+        "peak": _maxrss_mib(),
+        "bytes": case.stat().st_size,
+    }
 
 
 def child_operation(case: Path, out: Path) -> dict:
@@ -95,14 +102,18 @@ def child_render(case: Path, out: Path) -> dict:
     seconds = time.perf_counter() - t0
     outcome = report.cases[0]
     assert outcome.ok, outcome.error
-    return {"seconds": seconds, "docs": len(outcome.written), "main": _maxrss_mib(),
-            "worker": _maxrss_mib(resource.RUSAGE_CHILDREN)}
+    return {
+        "seconds": seconds,
+        "docs": len(outcome.written),
+        "main": _maxrss_mib(),
+        "worker": _maxrss_mib(resource.RUSAGE_CHILDREN),
+    }
 
 
 def run_child(mode: str, *args: str) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, *args]
     env = {**os.environ, "CI": "true"}
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=7200)
+    result = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env, timeout=7200)
     if result.returncode != 0:
         raise SystemExit(f"{mode} a échoué :\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -141,34 +152,55 @@ def report(r: dict[str, dict], args: argparse.Namespace) -> None:
     small, big = args.small, args.lots
     vs, vb = r[f"v{small}"], r[f"v{big}"]
     ratio = big / small
-    lines = [f"| mesure | {small} lots | {big} lots | rapport (lots ×{ratio:g}) |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        f"| mesure | {small} lots | {big} lots | rapport (lots ×{ratio:g}) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for stage, label in (("load", "lecture YAML"), ("validate", "validation"), ("compute", "calcul")):
         lines.append(f"| {label} | {vs[stage]:.2f} s | {vb[stage]:.2f} s | ×{vb[stage] / vs[stage]:.1f} |")
     total_s = vs["load"] + vs["validate"] + vs["compute"]
     total_b = vb["load"] + vb["validate"] + vb["compute"]
-    lines.append(f"| lecture + validation + calcul | {total_s:.2f} s | {total_b:.2f} s | ×{total_b / total_s:.1f} |")
-    lines.append(f"| fichier YAML | {vs['bytes'] / 2**20:.1f} Mio | {vb['bytes'] / 2**20:.1f} Mio | "
-                 f"×{vb['bytes'] / vs['bytes']:.1f} |")
-    lines.append(f"| mémoire de pointe, dossier validé | {vs['peak']:.0f} Mio | {vb['peak']:.0f} Mio | "
-                 f"×{vb['peak'] / vs['peak']:.1f} |")
+    lines.append(
+        f"| lecture + validation + calcul | {total_s:.2f} s | {total_b:.2f} s | ×{total_b / total_s:.1f} |"
+    )
+    lines.append(
+        f"| fichier YAML | {vs['bytes'] / 2**20:.1f} Mio | {vb['bytes'] / 2**20:.1f} Mio | "
+        f"×{vb['bytes'] / vs['bytes']:.1f} |"
+    )
+    lines.append(
+        f"| mémoire de pointe, dossier validé | {vs['peak']:.0f} Mio | {vb['peak']:.0f} Mio | "
+        f"×{vb['peak'] / vs['peak']:.1f} |"
+    )
     os_, ob = r[f"o{small}"], r[f"o{big}"]
     for family in sorted(ob["documents"]):
         a, b = os_["documents"][family], ob["documents"][family]
-        lines.append(f"| {family} : XML | {a['xml'] / 2**20:.1f} Mio | {b['xml'] / 2**20:.1f} Mio | "
-                     f"×{b['xml'] / a['xml']:.1f} |")
-        lines.append(f"| {family} : rendu | {a['seconds']:.2f} s | {b['seconds']:.2f} s | "
-                     f"×{b['seconds'] / a['seconds']:.1f} |")
+        lines.append(
+            f"| {family} : XML | {a['xml'] / 2**20:.1f} Mio | {b['xml'] / 2**20:.1f} Mio | "
+            f"×{b['xml'] / a['xml']:.1f} |"
+        )
+        lines.append(
+            f"| {family} : rendu | {a['seconds']:.2f} s | {b['seconds']:.2f} s | "
+            f"×{b['seconds'] / a['seconds']:.1f} |"
+        )
     grow_s, grow_b = os_["peak"] - os_["base"], ob["peak"] - ob["base"]
-    lines.append(f"| mémoire ajoutée par ces deux rendus | {grow_s:.0f} Mio | {grow_b:.0f} Mio | "
-                 f"×{grow_b / max(grow_s, 1):.1f} |")
+    lines.append(
+        f"| mémoire ajoutée par ces deux rendus | {grow_s:.0f} Mio | {grow_b:.0f} Mio | "
+        f"×{grow_b / max(grow_s, 1):.1f} |"
+    )
     if args.render:
         rs, rb = r[f"r{small}"], r[f"r{big}"]
-        lines.append(f"| rendu complet, --jobs 2 | {rs['docs'] / rs['seconds']:.0f} doc/s | "
-                     f"{rb['docs'] / rb['seconds']:.0f} doc/s | ×{(rb['docs'] / rb['seconds']) / (rs['docs'] / rs['seconds']):.2f} |")
-        lines.append(f"| mémoire de pointe, processus de rendu | {rs['worker']:.0f} Mio | {rb['worker']:.0f} Mio | "
-                     f"×{rb['worker'] / rs['worker']:.2f} |")
-        lines.append(f"| mémoire de pointe, processus principal | {rs['main']:.0f} Mio | {rb['main']:.0f} Mio | "
-                     f"×{rb['main'] / rs['main']:.2f} |")
+        lines.append(
+            f"| rendu complet, --jobs 2 | {rs['docs'] / rs['seconds']:.0f} doc/s | "
+            f"{rb['docs'] / rb['seconds']:.0f} doc/s | ×{(rb['docs'] / rb['seconds']) / (rs['docs'] / rs['seconds']):.2f} |"
+        )
+        lines.append(
+            f"| mémoire de pointe, processus de rendu | {rs['worker']:.0f} Mio | {rb['worker']:.0f} Mio | "
+            f"×{rb['worker'] / rs['worker']:.2f} |"
+        )
+        lines.append(
+            f"| mémoire de pointe, processus principal | {rs['main']:.0f} Mio | {rb['main']:.0f} Mio | "
+            f"×{rb['main'] / rs['main']:.2f} |"
+        )
     print("\n" + "\n".join(lines))
 
 

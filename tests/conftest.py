@@ -43,5 +43,9 @@ def girimbelles_rendered(shipped_render: dict[str, Path]) -> Path:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/ from the documents the shipped cases produce")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the documents the shipped cases produce",
+    )

@@ -42,8 +42,13 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     runner = CliRunner()
     with contextlib.chdir(cwd) if cwd is not None else contextlib.nullcontext():
         # terminal_width: click's help is laid out for 80 columns, as in a pipe
-        result = runner.invoke(main, list(args), prog_name="actegen", terminal_width=80,
-                               env={"SOURCE_DATE_EPOCH": None, **(env or {})})
+        result = runner.invoke(
+            main,
+            list(args),
+            prog_name="actegen",
+            terminal_width=80,
+            env={"SOURCE_DATE_EPOCH": None, **(env or {})},
+        )
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         stderr += "".join(traceback.format_exception(result.exception))
@@ -60,6 +65,13 @@ def entry_point_env(env: dict[str, str] | None = None) -> dict[str, str]:
 
 def run_entry_point(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
     """Run ``actegen ARGS`` as a user would, in a subprocess (exit code, stdout, stderr)."""
-    done = subprocess.run([sys.executable, "-m", "actegen.cli", *args], cwd=cwd, env=entry_point_env(env),
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "actegen.cli", *args],
+        check=False,
+        cwd=cwd,
+        env=entry_point_env(env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return CliResult(done.returncode, done.stdout, done.stderr)

@@ -44,9 +44,16 @@ BASE = base_case()
 PATHS = [p for p in _paths(BASE) if p]
 
 WEIRD = st.one_of(
-    st.text(max_size=20), st.integers(-10**15, 10**15), st.booleans(), st.none(),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-10**9, max_value=10**9),
-    st.just([]), st.just({}), st.just("\x01\x02"), st.just("2026-02-30"), st.just("non"),
+    st.text(max_size=20),
+    st.integers(-(10**15), 10**15),
+    st.booleans(),
+    st.none(),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**9), max_value=10**9),
+    st.just([]),
+    st.just({}),
+    st.just("\x01\x02"),
+    st.just("2026-02-30"),
+    st.just("non"),
 )
 
 
@@ -86,9 +93,17 @@ def mutated_cases(draw) -> str:
     return dump(data)
 
 
-NAMES = st.text(alphabet=st.characters(categories=["L", "M", "Zs", "Pd", "Po", "Sm", "Sc"],
-                                       exclude_characters="\u2028\u2029\u00a0\u202f"),
-                min_size=1, max_size=40).map(str.strip).filter(bool)
+NAMES = (
+    st.text(
+        alphabet=st.characters(
+            categories=["L", "M", "Zs", "Pd", "Po", "Sm", "Sc"], exclude_characters="\u2028\u2029\u00a0\u202f"
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @st.composite

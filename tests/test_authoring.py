@@ -81,9 +81,11 @@ def test_templates_check_names_template_and_unknown_variable(tmp_path: Path):
     doc.save(str(copy / "acte_de_vente.docx"))
     result = run_cli("templates", "check", "--templates", str(copy))
     assert result.returncode == 1
-    line = next(l for l in result.stderr.splitlines() if "variable_inconnue" in l)
+    line = next(x for x in result.stderr.splitlines() if "variable_inconnue" in x)
     assert line.startswith("acte_de_vente.docx: corps, paragraphe ")
-    assert line.endswith("variable inconnue « variable_inconnue » : absente du contexte construit par actegen")
+    assert line.endswith(
+        "variable inconnue « variable_inconnue » : absente du contexte construit par actegen"
+    )
 
 
 def _replace_in_document_xml(path: Path, old: str, new: str) -> None:
@@ -103,7 +105,9 @@ def test_templates_check_finds_split_tag_and_curly_quotes(tmp_path: Path):
     copy = _copy_templates(tmp_path)
     path = copy / "acte_de_vente.docx"
     # a run boundary inside {{ lot.adresse }}, as Word leaves it after a formatting change
-    _replace_in_document_xml(path, "{{ lot.adresse }}", "{{ lot.</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>adresse }}")
+    _replace_in_document_xml(
+        path, "{{ lot.adresse }}", "{{ lot.</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>adresse }}"
+    )
     _replace_in_document_xml(path, "{%p if op.produit == 'lts' %}", "{%p if op.produit == \u2018lts\u2019 %}")
     result = run_cli("templates", "check", "--templates", str(copy))
     assert result.returncode == 1

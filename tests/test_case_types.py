@@ -9,7 +9,6 @@ import pytest
 from actegen import case_types
 from actegen.schema import case_schema, resolve_ref
 
-
 _ROOT = case_schema()
 
 

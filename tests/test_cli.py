@@ -20,8 +20,10 @@ from actegen.pipeline import CaseOutcome, SetOptions, SetReport
 
 from .helpers import GIRIMBELLES
 
-BUG_MESSAGE = ("erreur interne d'actegen (KeyError: 'lots') : ce n'est pas une erreur du dossier ni du "
-               "modèle ; merci de la signaler avec la commande lancée. Relancer avec --debug pour le détail.")
+BUG_MESSAGE = (
+    "erreur interne d'actegen (KeyError: 'lots') : ce n'est pas une erreur du dossier ni du "
+    "modèle ; merci de la signaler avec la commande lancée. Relancer avec --debug pour le détail."
+)
 
 
 def _run(*args: str):
@@ -31,8 +33,10 @@ def _run(*args: str):
 @pytest.fixture
 def buggy(monkeypatch):
     """A bug inside actegen: a KeyError where the library has none to raise."""
+
     def check_case(path: Path):
         raise KeyError("lots")
+
     monkeypatch.setattr(pipeline, "check_case", check_case)
 
 
@@ -48,12 +52,15 @@ def test_debug_shows_the_traceback_of_a_bug(buggy):
     assert result.exit_code == 3
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert "KeyError: 'lots'" in result.stderr
-    assert result.stderr.strip().splitlines()[-1] == BUG_MESSAGE.removesuffix(" Relancer avec --debug pour le détail.")
+    assert result.stderr.strip().splitlines()[-1] == BUG_MESSAGE.removesuffix(
+        " Relancer avec --debug pour le détail."
+    )
 
 
 def test_an_interrupt_exits_130(monkeypatch):
     def check_case(path: Path):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(pipeline, "check_case", check_case)
     result = _run("validate", str(GIRIMBELLES))
     assert (result.exit_code, result.stderr) == (130, "interrompu.\n")
@@ -67,7 +74,8 @@ def test_an_invalid_case_prints_every_error_and_the_count_then_exits_1(tmp_path:
     lines = result.stderr.splitlines()
     assert [line.split(": ", 1)[1] for line in lines[:2]] == [
         "a : clé en double (déjà définie ligne 1) ; une seule valeur est permise",
-        "b : clé en double (déjà définie ligne 3) ; une seule valeur est permise"]
+        "b : clé en double (déjà définie ligne 3) ; une seule valeur est permise",
+    ]
     assert lines[2:] == ["2 erreurs : rien n'a été écrit."]
 
 
@@ -96,6 +104,7 @@ def test_a_diff_output_that_cannot_be_written_exits_2(girimbelles_rendered: Path
 
     def refused(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
+
     monkeypatch.setattr(diff, "tracked_changes", refused)
     acte = next(girimbelles_rendered.glob("*.docx"))
     result = _run("diff", str(acte), str(acte), "--docx", "sortie.docx")
@@ -103,10 +112,12 @@ def test_a_diff_output_that_cannot_be_written_exits_2(girimbelles_rendered: Path
 
 
 def test_importing_the_cli_leaves_click_untouched():
-    code = ("import click.core, click.exceptions\n"
-            "before = (click.core._, click.exceptions._)\n"
-            "import actegen.cli\n"
-            "assert (click.core._, click.exceptions._) == before\n")
+    code = (
+        "import click.core, click.exceptions\n"
+        "before = (click.core._, click.exceptions._)\n"
+        "import actegen.cli\n"
+        "assert (click.core._, click.exceptions._) == before\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -121,12 +132,20 @@ def _report(*cases: CaseOutcome) -> SetReport:
 def test_summary_of_a_set_spells_its_plurals(tmp_path: Path):
     one = CaseOutcome(tmp_path / "a.yaml", output=tmp_path / "a", written=["acte.docx"])
     assert summary_lines(_report(one), SetOptions(tmp_path)) == [
-        ("out", "1 dossier : 1 document écrit, 0 inchangé, 0 ignoré, 0 en échec")]
-    two = CaseOutcome(tmp_path / "b.yaml", output=tmp_path / "b", written=["x.docx", "y.docx"],
-                      unchanged=["u.docx", "v.docx"], outside=["o.docx", "p.docx"])
+        ("out", "1 dossier : 1 document écrit, 0 inchangé, 0 ignoré, 0 en échec")
+    ]
+    two = CaseOutcome(
+        tmp_path / "b.yaml",
+        output=tmp_path / "b",
+        written=["x.docx", "y.docx"],
+        unchanged=["u.docx", "v.docx"],
+        outside=["o.docx", "p.docx"],
+    )
     options = SetOptions(tmp_path, shard=(1, 2))
     assert summary_lines(_report(one, two), options)[-1] == (
-        "out", "2 dossiers : 3 documents écrits, 2 inchangés, 2 ignorés, 0 en échec (part 1/2)")
+        "out",
+        "2 dossiers : 3 documents écrits, 2 inchangés, 2 ignorés, 0 en échec (part 1/2)",
+    )
     assert set_exit_code(_report(one, two), options) == 0
 
 
@@ -145,8 +164,12 @@ def test_summary_reports_a_failed_case_and_exits_1(tmp_path: Path):
 
 
 def test_summary_in_check_mode_lists_the_differences(tmp_path: Path):
-    case = CaseOutcome(tmp_path / "a.yaml", output=tmp_path / "a", unchanged=["b.docx"],
-                       differences=[("acte.docx", "à mettre à jour"), ("bulletin.docx", "manquant")])
+    case = CaseOutcome(
+        tmp_path / "a.yaml",
+        output=tmp_path / "a",
+        unchanged=["b.docx"],
+        differences=[("acte.docx", "à mettre à jour"), ("bulletin.docx", "manquant")],
+    )
     options = SetOptions(tmp_path, check=True)
     assert summary_lines(_report(case), options) == [
         ("out", f"{tmp_path / 'a' / 'acte.docx'} : à mettre à jour"),

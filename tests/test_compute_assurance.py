@@ -8,17 +8,15 @@ from decimal import Decimal
 import pytest
 
 from actegen.compute.assurance import assurance_revente
-from actegen.produits import Produit
 from actegen.errors import ParameterError
+from actegen.produits import Produit
 
 D = Decimal
 
 
 def test_ceiling_depends_on_the_contract_date():
-    before = assurance_revente(prix=D("250000"), produit="accession_sociale",
-                               date_contrat=date(2018, 3, 31))
-    after = assurance_revente(prix=D("250000"), produit="accession_sociale",
-                              date_contrat=date(2018, 4, 1))
+    before = assurance_revente(prix=D("250000"), produit="accession_sociale", date_contrat=date(2018, 3, 31))
+    after = assurance_revente(prix=D("250000"), produit="accession_sociale", date_contrat=date(2018, 4, 1))
     assert before.indemnite_maximale == D("40000")  # 20 % = 50 000, capped
     assert after.indemnite_maximale == D("35000")
 
@@ -32,8 +30,9 @@ def test_twenty_percent_below_the_ceiling():
 
 def test_premiums_by_product():
     at = date(2022, 1, 1)
-    assert assurance_revente(prix=D("1"), produit="accession_sociale", date_contrat=at,
-                             nombre_coacquereurs=2).prime == D("240")
+    assert assurance_revente(
+        prix=D("1"), produit="accession_sociale", date_contrat=at, nombre_coacquereurs=2
+    ).prime == D("240")
     assert assurance_revente(prix=D("1"), produit="brs", date_contrat=at).prime == D("240")
     with pytest.raises(ParameterError):  # BRS covered from 15 May 2020
         assurance_revente(prix=D("1"), produit="brs", date_contrat=date(2020, 5, 14))
@@ -41,7 +40,6 @@ def test_premiums_by_product():
 
 def test_refusals():
     with pytest.raises(ValueError, match="co-acquéreurs"):
-        assurance_revente(prix=D("1"), produit="psla", date_contrat=date(2022, 1, 1),
-                          nombre_coacquereurs=3)
+        assurance_revente(prix=D("1"), produit="psla", date_contrat=date(2022, 1, 1), nombre_coacquereurs=3)
     with pytest.raises(ParameterError, match="pas d'assurance revente"):
         assurance_revente(prix=D("1"), produit="vente_hlm", date_contrat=date(2022, 1, 1))

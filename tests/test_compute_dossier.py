@@ -22,13 +22,22 @@ def test_the_anti_speculation_delay_is_five_years_in_every_version_read():
 
 
 def test_the_vefa_calls_add_up_to_the_price_and_signing_pays_the_stage_reached():
-    schedule = {"stade_atteint": "fondations", "echeancier": [
-        {"stade": "fondations", "pourcentage_cumule": D("35")},
-        {"stade": "hors_d_eau", "pourcentage_cumule": D("70")},
-        {"stade": "achevement", "pourcentage_cumule": D("95")},
-        {"stade": "livraison", "pourcentage_cumule": D("100")}]}
+    schedule = {
+        "stade_atteint": "fondations",
+        "echeancier": [
+            {"stade": "fondations", "pourcentage_cumule": D("35")},
+            {"stade": "hors_d_eau", "pourcentage_cumule": D("70")},
+            {"stade": "achevement", "pourcentage_cumule": D("95")},
+            {"stade": "livraison", "pourcentage_cumule": D("100")},
+        ],
+    }
     v = echeancier_vefa(D("200000.01"), schedule, "EUR")
-    assert [e.montant_cumule for e in v.etapes] == [D("70000.00"), D("140000.01"), D("190000.01"), D("200000.01")]
+    assert [e.montant_cumule for e in v.etapes] == [
+        D("70000.00"),
+        D("140000.01"),
+        D("190000.01"),
+        D("200000.01"),
+    ]
     assert sum(e.montant_appel for e in v.etapes) == D("200000.01")
     assert v.exigible_signature == D("70000.00") and v.solde == D("130000.01")
     assert v.stade_atteint_libelle == "Achèvement des fondations"

@@ -17,8 +17,7 @@ D = Decimal
 def test_text_note_has_formula_rounding_and_references():
     ex = Explication()
     ex.parametre(lookup("pret_ues.taux_annuel", date(1993, 7, 24)), "Taux annuel")
-    v = ex.ajouter("Mensualité", "annuité / 12", D("2057.46"), arrondi="au centime",
-                   references=("seed 004",))
+    v = ex.ajouter("Mensualité", "annuité / 12", D("2057.46"), arrondi="au centime", references=("seed 004",))
     assert v == D("2057.46")
     text = to_text(ex.lignes(), "FRF", titre="Note de calcul")
     assert text.startswith("Note de calcul\n==============\n")
@@ -30,8 +29,7 @@ def test_text_note_has_formula_rounding_and_references():
 
 
 def test_json_keeps_decimals_as_strings():
-    lignes = (Ligne("Prix", "donnée", D("182550.14")),
-              Ligne("Taux", "p", D("0.105"), unite="taux"))
+    lignes = (Ligne("Prix", "donnée", D("182550.14")), Ligne("Taux", "p", D("0.105"), unite="taux"))
     data = json.loads(json.dumps(to_data(lignes)))
     assert data[0]["valeur"] == "182550.14" and data[1]["unite"] == "taux"
     assert to_data(lignes)[0]["references"] == []

@@ -18,8 +18,9 @@ ACTE = date(1993, 7, 24)
 
 
 def test_bareme_1993_item_by_item():
-    f = frais_de_vente_bareme(assiette=D("132000"), capital_emprunte=D("100000"),
-                              date_acte=ACTE, honoraires_notaire=D("1500"))
+    f = frais_de_vente_bareme(
+        assiette=D("132000"), capital_emprunte=D("100000"), date_acte=ACTE, honoraires_notaire=D("1500")
+    )
     montants = {p.libelle: p.montant for p in f.postes}
     assert montants["Taxe de publicité foncière"] == D("818.40")
     assert montants["Droits d'enregistrement"] == D("9385.20")
@@ -66,12 +67,12 @@ def test_acquisition_costs_of_an_old_home_in_2026():
 def test_raised_rate_only_where_voted_and_not_for_first_time_buyers():
     at = date(2026, 1, 15)
     primo = frais_acquisition(prix=D("200000"), date_acte=at, taux_majore_vote=True)
-    autre = frais_acquisition(prix=D("200000"), date_acte=at, taux_majore_vote=True,
-                              primo_accedant=False)
+    autre = frais_acquisition(prix=D("200000"), date_acte=at, taux_majore_vote=True, primo_accedant=False)
     assert primo.droit_departemental == D("9000")
     assert autre.droit_departemental == D("10000") and autre.frais_assiette == D("237")
-    avant = frais_acquisition(prix=D("200000"), date_acte=date(2025, 3, 31),
-                              taux_majore_vote=True, primo_accedant=False)
+    avant = frais_acquisition(
+        prix=D("200000"), date_acte=date(2025, 3, 31), taux_majore_vote=True, primo_accedant=False
+    )
     assert avant.droit_departemental == D("9000")
     indre = frais_acquisition(prix=D("200000"), date_acte=at, taux_departemental=D("0.038"))
     assert indre.droit_departemental == D("7600")
@@ -81,8 +82,9 @@ def test_new_home_vefa_and_small_price_minimum_csi():
     f = frais_acquisition(prix=D("200000"), date_acte=date(2026, 1, 15), neuf=True)
     assert f.droit_departemental == D("1400") and f.taxe_communale == 0
     assert f.frais_assiette == D("33")  # 33,18
-    small = frais_acquisition(prix=D("10000"), date_acte=date(2026, 1, 15),
-                              debours_et_formalites=D("300"), taux_tva=D("0.085"))
+    small = frais_acquisition(
+        prix=D("10000"), date_acte=date(2026, 1, 15), debours_et_formalites=D("300"), taux_tva=D("0.085")
+    )
     assert small.contribution_securite_immobiliere == D("15")
     assert small.emoluments_ht == D("251.55") + D("55.86")
     assert small.tva_emoluments == D("26.13")  # 8,5 % (La Réunion) × 307,41 = 26,129…

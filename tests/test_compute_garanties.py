@@ -17,8 +17,8 @@ from actegen.compute.garanties import (
     garantie_relogement,
     pourcentage_rachat,
 )
-from actegen.produits import Evenement, Produit
 from actegen.errors import ParameterError
+from actegen.produits import Evenement, Produit
 
 D = Decimal
 ACTE = date(2020, 3, 15)
@@ -50,7 +50,7 @@ def test_vente_hlm_10_years():
 
 
 def test_year_6_convention_is_a_parameter():
-    kw = dict(taux_base=D("0.80"), minoration_annuelle=D("0.015"))
+    kw = {"taux_base": D("0.80"), "minoration_annuelle": D("0.015")}
     assert pourcentage_rachat(6, **kw) == D("0.785")
     assert pourcentage_rachat(6, annee_6_minoree=False, **kw) == D("0.80")
     assert pourcentage_rachat(15, annee_6_minoree=False, **kw) == D("0.665")
@@ -63,9 +63,11 @@ def test_brs_has_no_regulatory_buy_back():
         bareme_rachat(D("1"), Produit.BRS, ACTE)
 
 
-@given(prix=st.decimals(min_value=D("1"), max_value=D("10000000"), places=2),
-       produit=st.sampled_from([Produit.ACCESSION_SOCIALE, Produit.PSLA, Produit.VENTE_HLM]),
-       jours=st.integers(0, 3000))
+@given(
+    prix=st.decimals(min_value=D("1"), max_value=D("10000000"), places=2),
+    produit=st.sampled_from([Produit.ACCESSION_SOCIALE, Produit.PSLA, Produit.VENTE_HLM]),
+    jours=st.integers(0, 3000),
+)
 def test_the_buy_back_floor_never_rises_with_time(prix, produit, jours):
     acte = date(2020, 1, 1) + timedelta(days=jours)
     prices = [a.prix_minimum for a in bareme_rachat(prix, produit, acte).annees]
@@ -96,9 +98,15 @@ def test_month_deadlines_follow_cpc_641():
 
 
 def _rachat(**kw):
-    args = dict(produit="accession_sociale", date_acte=ACTE, evenement="chomage",
-                date_evenement=date(2024, 6, 30), date_demande=date(2025, 1, 10),
-                residence_principale=True, toujours_proprietaire=True)
+    args = {
+        "produit": "accession_sociale",
+        "date_acte": ACTE,
+        "evenement": "chomage",
+        "date_evenement": date(2024, 6, 30),
+        "date_demande": date(2025, 1, 10),
+        "residence_principale": True,
+        "toujours_proprietaire": True,
+    }
     args.update(kw)
     return eligibilite_rachat(**args)
 
@@ -130,9 +138,15 @@ def test_deadline_capped_by_the_end_of_the_guarantee():
 
 
 def test_relogement_accession_sociale_dates():
-    r = garantie_relogement(produit="accession_sociale", date_acte=ACTE, evenement="divorce",
-                            date_evenement=date(2024, 1, 31), date_demande=date(2024, 8, 31),
-                            revenus_sous_plafond=True, promesse_de_vente_signee=True)
+    r = garantie_relogement(
+        produit="accession_sociale",
+        date_acte=ACTE,
+        evenement="divorce",
+        date_evenement=date(2024, 1, 31),
+        date_demande=date(2024, 8, 31),
+        revenus_sous_plafond=True,
+        promesse_de_vente_signee=True,
+    )
     assert r.eligible and r.plafond_ressources == "PLS" and r.nombre_offres == 3
     assert r.date_limite_offres == date(2024, 11, 30)  # 3 months, end of month
     assert r.date_limite_reponse == date(2024, 12, 30)
@@ -140,9 +154,15 @@ def test_relogement_accession_sociale_dates():
 
 
 def test_relogement_psla_six_months_and_last_offer():
-    r = garantie_relogement(produit="psla", date_acte=ACTE, evenement="invalidite",
-                            date_evenement=date(2024, 1, 10), date_demande=date(2024, 2, 1),
-                            revenus_sous_plafond=None, date_derniere_offre=date(2024, 5, 31))
+    r = garantie_relogement(
+        produit="psla",
+        date_acte=ACTE,
+        evenement="invalidite",
+        date_evenement=date(2024, 1, 10),
+        date_demande=date(2024, 2, 1),
+        revenus_sous_plafond=None,
+        date_derniere_offre=date(2024, 5, 31),
+    )
     assert r.eligible and r.plafond_ressources == "PLUS"
     assert r.date_limite_offres == date(2024, 8, 1)
     assert r.date_limite_reponse == date(2024, 6, 30)
@@ -150,11 +170,22 @@ def test_relogement_psla_six_months_and_last_offer():
 
 
 def test_relogement_refusals():
-    r = garantie_relogement(produit="accession_sociale", date_acte=ACTE,
-                            evenement="mobilite_professionnelle", date_evenement=date(2024, 1, 1),
-                            date_demande=date(2024, 2, 1), revenus_sous_plafond=False)
+    r = garantie_relogement(
+        produit="accession_sociale",
+        date_acte=ACTE,
+        evenement="mobilite_professionnelle",
+        date_evenement=date(2024, 1, 1),
+        date_demande=date(2024, 2, 1),
+        revenus_sous_plafond=False,
+    )
     assert not r.eligible
     assert len(r.motifs) == 3  # mobility, no promise of sale, income above PLS
     with pytest.raises(ParameterError):
-        garantie_relogement(produit="vente_hlm", date_acte=ACTE, evenement="deces",
-                            date_evenement=ACTE, date_demande=ACTE, revenus_sous_plafond=True)
+        garantie_relogement(
+            produit="vente_hlm",
+            date_acte=ACTE,
+            evenement="deces",
+            date_evenement=ACTE,
+            date_demande=ACTE,
+            revenus_sous_plafond=True,
+        )

@@ -26,9 +26,17 @@ ACTE = date(1993, 7, 24)
 
 
 def prix(lot: dict):
-    return prix_de_cession(ComposantesPrix(
-        D(lot["prix_de_revient"]), D(lot["subvention"]), D(lot["capital_rembourse"]),
-        D(lot["loyers_impayes"]), D(lot["foncier"]), D(lot["travaux"]), D(lot["frais_de_vente"])))
+    return prix_de_cession(
+        ComposantesPrix(
+            D(lot["prix_de_revient"]),
+            D(lot["subvention"]),
+            D(lot["capital_rembourse"]),
+            D(lot["loyers_impayes"]),
+            D(lot["foncier"]),
+            D(lot["travaux"]),
+            D(lot["frais_de_vente"]),
+        )
+    )
 
 
 @pytest.mark.parametrize("lot", LOTS, ids=lambda lot: f"lot {lot['lot']}")
@@ -51,8 +59,9 @@ def test_lot_5_rounds_the_commune_part_to_the_franc():
     assert (r.part_signature, r.consignation) == (D("76129"), D("32627"))
 
 
-@pytest.mark.parametrize("lot,colonne", [("11", "Paiements UES, Ville (70 %)"),
-                                         ("12", "Paiements UES, DEP (prix hors frais)")])
+@pytest.mark.parametrize(
+    "lot,colonne", [("11", "Paiements UES, Ville (70 %)"), ("12", "Paiements UES, DEP (prix hors frais)")]
+)
 def test_printed_misprints_of_the_payments_table(lot, colonne):
     """Lot 11: 111 338 printed for 70 % × 158 768 = 111 138. Lot 12: DEP printed 159 468
     for 159 488 (whose 70 % / 30 % are the printed 111 642 / 47 846). Computed kept."""
@@ -76,8 +85,10 @@ def test_operation_totals():
     assert t.total_signature + t.total_consignation == t.total_hors_frais
 
 
-@given(st.decimals(min_value=D("0"), max_value=D("100000000"), places=2),
-       st.sampled_from([D("1"), D("0.01"), D("10")]))
+@given(
+    st.decimals(min_value=D("0"), max_value=D("100000000"), places=2),
+    st.sampled_from([D("1"), D("0.01"), D("10")]),
+)
 def test_parts_add_up_to_the_whole_to_the_centime(base, quantum):
     r = repartition_paiement(base, ACTE, arrondi=quantum)
     assert r.part_signature + r.consignation == base
@@ -95,15 +106,20 @@ def test_consignation_interest_compounded_yearly():
 
 def test_unpaid_instalments_mutuelle_then_interest_then_principal():
     impayes = [D("1000")] * 8
-    c = couverture_impayes(impayes, interets_disponibles=D("1500"),
-                           principal_consigne=D("1000"), date_acte=ACTE)
+    c = couverture_impayes(
+        impayes, interets_disponibles=D("1500"), principal_consigne=D("1000"), date_acte=ACTE
+    )
     assert c.mutuelle == D("5000")  # the first 5 months
     assert c.sur_interets == D("1500")
     assert c.sur_principal == D("1000")
     assert c.non_couvert == D("500")
     assert (c.interets_restants, c.principal_restant) == (D("0"), D("0"))
     assert c.mutuelle + c.sur_interets + c.sur_principal + c.non_couvert == c.total_impayes
-    later = couverture_impayes([D("100")], interets_disponibles=D("50"),
-                               principal_consigne=D("1000"), date_acte=ACTE,
-                               mois_deja_pris_en_charge=c.mois_mutuelle_utilises)
+    later = couverture_impayes(
+        [D("100")],
+        interets_disponibles=D("50"),
+        principal_consigne=D("1000"),
+        date_acte=ACTE,
+        mois_deja_pris_en_charge=c.mois_mutuelle_utilises,
+    )
     assert later.mutuelle == 0 and later.sur_interets == D("50") and later.sur_principal == D("50")

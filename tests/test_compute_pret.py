@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actegen.documents.note_de_calcul import to_text
 from actegen.compute.pret import (
     Convention,
     ModeApport,
@@ -20,6 +19,7 @@ from actegen.compute.pret import (
     pret_ues,
     tableau_amortissement,
 )
+from actegen.documents.note_de_calcul import to_text
 from actegen.money import round_units
 
 from .golden_data import girimbelles_golden
@@ -51,9 +51,11 @@ def test_lot_14_printed_payment_is_a_misprint():
 def test_13_of_14_printed_payments_reproduced_exactly():
     printed = {lot["lot"]: D(lot["attendu"]["mensualite_ues"]) for lot in LOTS}
     printed["14"] = D("1981.55")  # as printed in the seed
-    same = [lot["lot"] for lot in LOTS
-            if mensualite(pret_ues(D(lot["prix_de_vente"]), ACTE)).mensualite
-            == printed[lot["lot"]]]
+    same = [
+        lot["lot"]
+        for lot in LOTS
+        if mensualite(pret_ues(D(lot["prix_de_vente"]), ACTE)).mensualite == printed[lot["lot"]]
+    ]
     assert len(same) == 13 and "14" not in same
 
 
@@ -104,8 +106,7 @@ def test_lot_1_schedule():
 
 
 def test_monthly_schedule_has_180_lines():
-    t = tableau_amortissement(Pret(D("182550.14"), D("0.105"), 180,
-                                   Convention.MENSUELLE_TAUX_PROPORTIONNEL))
+    t = tableau_amortissement(Pret(D("182550.14"), D("0.105"), 180, Convention.MENSUELLE_TAUX_PROPORTIONNEL))
     assert len(t.echeances) == 180 and t.periodicite == "mensuelle"
     assert t.echeances[0].interets == D("1597.31")  # 182 550,14 × 0,00875 = 1 597,313…
     assert t.total_capital == D("182550.14")
@@ -182,9 +183,13 @@ def test_schedule_capital_adds_up_to_the_principal(capital, rate, years, convent
 
 
 @settings(max_examples=40, deadline=None)
-@given(capital=montants, rate=taux, apport=st.decimals(min_value=D("0"), max_value=D("1000000"),
-                                                        places=2),
-       mode=st.sampled_from(list(ModeApport)), convention=conventions)
+@given(
+    capital=montants,
+    rate=taux,
+    apport=st.decimals(min_value=D("0"), max_value=D("1000000"), places=2),
+    mode=st.sampled_from(list(ModeApport)),
+    convention=conventions,
+)
 def test_apport_schedule_repays_the_capital_borrowed(capital, rate, apport, mode, convention):
     e = effet_apport(Pret(capital, rate, 180, convention), apport, mode)
     assert e.capital_emprunte == max(capital - apport, 0)
@@ -194,11 +199,14 @@ def test_apport_schedule_repays_the_capital_borrowed(capital, rate, apport, mode
 
 
 @settings(max_examples=40, deadline=None)
-@given(capital=st.decimals(min_value=D("50000"), max_value=D("300000"), places=2),
-       rate=st.decimals(min_value=D("0.01"), max_value=D("0.12"), places=4),
-       first=st.integers(0, 1500), step=st.integers(0, 60), convention=conventions)
-def test_smoothed_payments_keep_a_constant_household_balance(capital, rate, first, step,
-                                                             convention):
+@given(
+    capital=st.decimals(min_value=D("50000"), max_value=D("300000"), places=2),
+    rate=st.decimals(min_value=D("0.01"), max_value=D("0.12"), places=4),
+    first=st.integers(0, 1500),
+    step=st.integers(0, 60),
+    convention=conventions,
+)
+def test_smoothed_payments_keep_a_constant_household_balance(capital, rate, first, step, convention):
     al = [max(D(first - step * k), D(0)) for k in range(15)]
     p = Pret(capital, rate, 180, convention)
     try:

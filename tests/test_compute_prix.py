@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from actegen.documents.note_de_calcul import to_data, to_text
 from actegen.compute.prix import (
     ComposantesPrix,
     capital_rembourse_lineaire,
     foncier_estime,
     prix_de_cession,
 )
+from actegen.documents.note_de_calcul import to_data, to_text
 
 from .golden_data import girimbelles_golden
 
@@ -46,8 +46,7 @@ def test_the_14_prices_to_the_centime(lot):
 
 @pytest.mark.parametrize("lot", LOTS, ids=lambda lot: f"lot {lot['lot']}")
 def test_capital_repaid_is_123_instalments_of_emprunt_over_216(lot):
-    c = capital_rembourse_lineaire(D(lot["emprunt"]),
-                                   int(GOLDEN["mensualites_echues_au_31_12_1992"]))
+    c = capital_rembourse_lineaire(D(lot["emprunt"]), int(GOLDEN["mensualites_echues_au_31_12_1992"]))
     assert c.mensualite == D(lot["mensualite_emprunt"])
     assert c.capital_rembourse == D(lot["capital_rembourse"])
     assert D(lot["prix_de_revient"]) - D(lot["subvention"]) == D(lot["emprunt"])
@@ -105,5 +104,6 @@ def test_capital_repaid_validates_the_count():
     full = capital_rembourse_lineaire(D("1000"), 3, nombre_mensualites=3)
     assert full.capital_rembourse == D("1000") and full.mensualite == D("333.33")
     assert full.capital_restant == 0
-    assert capital_rembourse_lineaire(D("71280"), 0, date_parametres=date(1993, 1, 1)
-                                      ).capital_restant == D("71280")
+    assert capital_rembourse_lineaire(D("71280"), 0, date_parametres=date(1993, 1, 1)).capital_restant == D(
+        "71280"
+    )

@@ -34,8 +34,9 @@ def test_printed_household_balance(n):
     assert round_units(s.solde_menage) == D(lot["solvabilite_imprimee"]["solde"])
 
 
-@pytest.mark.parametrize("n,printed,computed", [("4", "1303", "1903"), ("8", "2397", "2597"),
-                                                ("9", "0", "2187")])
+@pytest.mark.parametrize(
+    "n,printed,computed", [("4", "1303", "1903"), ("8", "2397", "2597"), ("9", "0", "2187")]
+)
 def test_misprinted_balances_keep_the_computed_value(n, printed, computed):
     lot = LOTS[n]
     m = mensualite(pret_ues(D(lot["prix_de_vente"]), ACTE)).mensualite
@@ -44,30 +45,35 @@ def test_misprinted_balances_keep_the_computed_value(n, printed, computed):
 
 
 def test_effort_and_the_25_percent_ceiling():
-    s = solvabilite(prix=D("182550.14"), mensualite=D("2057.46"), al=D("997"),
-                    revenu_mensuel=D("5000"), date_acte=ACTE)
+    s = solvabilite(
+        prix=D("182550.14"), mensualite=D("2057.46"), al=D("997"), revenu_mensuel=D("5000"), date_acte=ACTE
+    )
     assert s.solde_menage == D("1060.46")
     assert s.taux_effort_affiche == D("0.2121")
     assert s.depasse_plafond is False and s.hypothese is Hypothese.PRET_TOTAL
-    edge = solvabilite(prix=D("100000"), mensualite=D("1250"), revenu_mensuel=D("5000"),
-                       date_acte=ACTE)
+    edge = solvabilite(prix=D("100000"), mensualite=D("1250"), revenu_mensuel=D("5000"), date_acte=ACTE)
     # « ne dépassent pas 25 % »: exactly 25 % is within the ceiling
     assert edge.taux_effort == D("0.25") and edge.depasse_plafond is False
-    over = solvabilite(prix=D("100000"), mensualite=D("1250.01"), revenu_mensuel=D("5000"),
-                       date_acte=ACTE)
+    over = solvabilite(prix=D("100000"), mensualite=D("1250.01"), revenu_mensuel=D("5000"), date_acte=ACTE)
     assert over.depasse_plafond is True and over.hypothese is Hypothese.LOCATAIRE
     assert "avertissement" in over.avertissements[0]
 
 
 def test_the_four_hypotheses():
-    kw = dict(date_acte=ACTE, revenu_mensuel=D("10000"))
-    assert solvabilite(prix=D("70000"), apport=D("70000"), mensualite=D("900"),
-                       **kw).hypothese is Hypothese.COMPTANT
-    assert solvabilite(prix=D("70000"), apport=D("20000"), mensualite=D("600"),
-                       **kw).hypothese is Hypothese.APPORT_ET_PRET
+    kw = {"date_acte": ACTE, "revenu_mensuel": D("10000")}
+    assert (
+        solvabilite(prix=D("70000"), apport=D("70000"), mensualite=D("900"), **kw).hypothese
+        is Hypothese.COMPTANT
+    )
+    assert (
+        solvabilite(prix=D("70000"), apport=D("20000"), mensualite=D("600"), **kw).hypothese
+        is Hypothese.APPORT_ET_PRET
+    )
     assert solvabilite(prix=D("70000"), mensualite=D("900"), **kw).hypothese is Hypothese.PRET_TOTAL
-    assert solvabilite(prix=D("70000"), mensualite=D("900"), souhaite_acheter=False,
-                       **kw).hypothese is Hypothese.LOCATAIRE
+    assert (
+        solvabilite(prix=D("70000"), mensualite=D("900"), souhaite_acheter=False, **kw).hypothese
+        is Hypothese.LOCATAIRE
+    )
 
 
 def test_unknown_income_is_a_warning():

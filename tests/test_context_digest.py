@@ -15,10 +15,21 @@ from hypothesis import strategies as st
 
 from actegen.build.digest import context_digest
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=6),
-                    st.decimals(allow_nan=False, allow_infinity=False, places=2), st.dates())
-VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=40), st.dictionaries(st.text(max_size=4), inner, max_size=5)), max_leaves=60)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=6),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.dates(),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=40), st.dictionaries(st.text(max_size=4), inner, max_size=5)
+    ),
+    max_leaves=60,
+)
 CONTEXTS = st.dictionaries(st.text(max_size=5), VALUES, max_size=6)
 
 
@@ -35,7 +46,7 @@ def test_two_contexts_have_the_same_digest_exactly_when_they_are_the_same(a: dic
 
 @given(CONTEXTS)
 def test_a_digest_depends_on_the_values_not_on_the_objects(a: dict):
-    copy = json.loads(json.dumps(a, default=lambda o: {"$repr$": repr(o)}))    # new objects, same shape
+    copy = json.loads(json.dumps(a, default=lambda o: {"$repr$": repr(o)}))  # new objects, same shape
     restored = _restore(copy)
     assert context_digest(restored) == context_digest(a)
 
@@ -62,15 +73,16 @@ def test_long_lists_and_nesting_are_framed():
 def test_opaque_values_are_always_rendered():
     assert context_digest({"image": object()}) is None
     assert context_digest({"table": {(1, 2): "x"}}) is None
-    assert context_digest({"a": {"b": {(1, 2): "x"}}}) is None        # a key JSON refuses, deeper down
+    assert context_digest({"a": {"b": {(1, 2): "x"}}}) is None  # a key JSON refuses, deeper down
     looped: list = []
     looped.append(looped)
-    assert context_digest({"a": {"b": [looped]}}) is None              # a value that holds itself
+    assert context_digest({"a": {"b": [looped]}}) is None  # a value that holds itself
 
 
 def test_a_bug_in_the_digest_is_not_taken_for_an_opaque_context(monkeypatch):
     """Only what JSON refuses in a value makes a context opaque; a TypeError elsewhere escapes,
     instead of silently sending every document down the plain path."""
+
     class Broken:
         def update(self, data):
             raise TypeError("a bug")

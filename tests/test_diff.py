@@ -31,18 +31,28 @@ def make(path: Path, paragraphs: list[str], rows: list[list[str]]) -> Path:
     return path
 
 
-OLD_PARAS = ["Entre les soussignés,", "Le prix est de cent mille euros.", "Clause supprimée ensuite.",
-             "Les frais sont à la charge de l'acquéreur."]
-NEW_PARAS = ["Entre les soussignés,", "Le prix est de cent vingt mille euros.",
-             "Les frais sont à la charge de l'acquéreur.", "Une clause nouvelle."]
+OLD_PARAS = [
+    "Entre les soussignés,",
+    "Le prix est de cent mille euros.",
+    "Clause supprimée ensuite.",
+    "Les frais sont à la charge de l'acquéreur.",
+]
+NEW_PARAS = [
+    "Entre les soussignés,",
+    "Le prix est de cent vingt mille euros.",
+    "Les frais sont à la charge de l'acquéreur.",
+    "Une clause nouvelle.",
+]
 OLD_ROWS = [["Lot", "Prix"], ["1", "100 000"], ["2", "90 000"], ["3", "80 000"]]
 NEW_ROWS = [["Lot", "Prix"], ["1", "120 000"], ["3", "80 000"], ["4", "70 000"]]
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> tuple[Path, Path]:
-    return (make(tmp_path / "ancien.docx", OLD_PARAS, OLD_ROWS),
-            make(tmp_path / "nouveau.docx", NEW_PARAS, NEW_ROWS))
+    return (
+        make(tmp_path / "ancien.docx", OLD_PARAS, OLD_ROWS),
+        make(tmp_path / "nouveau.docx", NEW_PARAS, NEW_ROWS),
+    )
 
 
 def test_text_diff_is_paragraph_by_paragraph_and_cell_by_cell(pair):
@@ -62,7 +72,7 @@ def test_text_diff_is_paragraph_by_paragraph_and_cell_by_cell(pair):
 
 def _view(root: etree._Element, accept: bool) -> tuple[list[str], list[list[str]]]:
     """The body's paragraphs and table rows once every revision is accepted (or rejected)."""
-    gone, kept = ("w:del", "w:ins") if accept else ("w:ins", "w:del")
+    gone = "w:del" if accept else "w:ins"
 
     def para(p: etree._Element) -> str | None:
         if p.xpath(f"w:pPr/w:rPr/{gone}", namespaces=NS):
@@ -76,8 +86,12 @@ def _view(root: etree._Element, accept: bool) -> tuple[list[str], list[list[str]
     for tr in body.iter(f"{{{W}}}tr"):
         if tr.xpath(f"w:trPr/{gone}", namespaces=NS):
             continue
-        rows.append([" ".join(t for p in tc.findall(f"{{{W}}}p") if (t := para(p)) is not None)
-                     for tc in tr.findall(f"{{{W}}}tc")])
+        rows.append(
+            [
+                " ".join(t for p in tc.findall(f"{{{W}}}p") if (t := para(p)) is not None)
+                for tc in tr.findall(f"{{{W}}}tc")
+            ]
+        )
     return paras, rows
 
 
@@ -86,13 +100,14 @@ def test_tracked_changes_accept_to_the_new_text_and_reject_to_the_old(pair, tmp_
     out = tmp_path / "revisions.docx"
     count = tracked_changes(old, new, out, author="Maître Lebreton", date="2026-01-02T03:04:05Z")
     assert count > 0
-    Document(str(out))                                        # python-docx opens it
+    Document(str(out))  # python-docx opens it
     kinds = list(revisions(out))
     assert {k for k, _a, _t in kinds} == {"ins", "del"}
     assert {a for _k, a, _t in kinds} == {"Maître Lebreton"}
-    assert ("del", "Maître Lebreton", "cent") not in kinds   # word level: only what changed
+    assert ("del", "Maître Lebreton", "cent") not in kinds  # word level: only what changed
     assert ("ins", "Maître Lebreton", "vingt ") in kinds or ("ins", "Maître Lebreton", " vingt") in kinds
     import zipfile
+
     root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
     assert root.xpath("//w:ins/@w:date", namespaces=NS)[0] == "2026-01-02T03:04:05Z"
     ids = root.xpath("//w:ins/@w:id | //w:del/@w:id", namespaces=NS)
@@ -112,6 +127,7 @@ def test_tracked_changes_on_generated_actes(girimbelles_rendered: Path, tmp_path
     out = tmp_path / "revisions.docx"
     tracked_changes(path, edited, out)
     import zipfile
+
     root = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
     accepted, _rows = _view(root, accept=True)
     assert accepted == [p.text for p in Document(str(edited)).paragraphs]
@@ -128,9 +144,22 @@ def test_libreoffice_opens_the_tracked_changes(pair, tmp_path: Path):
     out = tmp_path / "revisions.docx"
     tracked_changes(old, new, out)
     profile = tmp_path / "profil"
-    result = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
-                            capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "revisions.pdf"
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")

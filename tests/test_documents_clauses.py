@@ -15,40 +15,74 @@ from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
 from actegen.pipeline import explain_case
 
-from .helpers import CASES, ROOT, run_cli
 from .docx_text import paragraphs, text
+from .helpers import CASES, ROOT, run_cli
 
 PSLA = CASES / "psla-coop-2024.yaml"
 
 
 def _clause_names(case: Path) -> list[list[str]]:
     data, _warnings, results = explain_case(case)
-    return [[c["nom"] for c in job.context["clauses"]] for job in build_jobs(data, results)
-            if job.family == "acte_de_vente"]
+    return [
+        [c["nom"] for c in job.context["clauses"]]
+        for job in build_jobs(data, results)
+        if job.family == "acte_de_vente"
+    ]
 
 
 def test_each_product_gets_its_clauses_in_the_library_order():
     assert _clause_names(CASES / "girimbelles-1993.yaml")[0] == ["lts_superficie", "diagnostics"]
-    assert _clause_names(PSLA) == [["copropriete", "garantie_rachat", "garantie_relogement",
-                                    "retour_meilleure_fortune", "assurance_revente", "diagnostics"]]
-    assert _clause_names(CASES / "vefa-accession-2025.yaml") == [["vefa", "copropriete", "garantie_rachat",
-                                                                  "garantie_relogement", "assurance_revente",
-                                                                  "diagnostics"]]
-    assert _clause_names(CASES / "vente-hlm-2023.yaml") == [["copropriete", "copropriete_mixte", "garantie_rachat",
-                                                             "anti_speculation", "diagnostics"]]
-    assert _clause_names(CASES / "brs-ofs-2024.yaml") == [["bail_reel_solidaire", "copropriete", "assurance_revente",
-                                                           "diagnostics"]]
-    assert _clause_names(CASES / "portage-sevran-2016.yaml")[0] == ["portage_cible", "copropriete", "diagnostics"]
+    assert _clause_names(PSLA) == [
+        [
+            "copropriete",
+            "garantie_rachat",
+            "garantie_relogement",
+            "retour_meilleure_fortune",
+            "assurance_revente",
+            "diagnostics",
+        ]
+    ]
+    assert _clause_names(CASES / "vefa-accession-2025.yaml") == [
+        ["vefa", "copropriete", "garantie_rachat", "garantie_relogement", "assurance_revente", "diagnostics"]
+    ]
+    assert _clause_names(CASES / "vente-hlm-2023.yaml") == [
+        ["copropriete", "copropriete_mixte", "garantie_rachat", "anti_speculation", "diagnostics"]
+    ]
+    assert _clause_names(CASES / "brs-ofs-2024.yaml") == [
+        ["bail_reel_solidaire", "copropriete", "assurance_revente", "diagnostics"]
+    ]
+    assert _clause_names(CASES / "portage-sevran-2016.yaml")[0] == [
+        "portage_cible",
+        "copropriete",
+        "diagnostics",
+    ]
 
 
 def test_every_clause_variant_has_its_word_file():
     files = {p.stem for p in (ROOT / "templates" / "clauses").glob("*.docx")}
     assert len(NAMES) == len(set(NAMES)) == len(LIBRARY)
-    expected = {"lts_superficie", "vefa", "bail_reel_solidaire", "portage_cible", "copropriete", "copropriete_neuve",
-                "copropriete_etat_date", "copropriete_mixte", "garantie_rachat_accession_sociale",
-                "garantie_rachat_psla", "garantie_rachat_vente_hlm", "garantie_relogement_accession_sociale",
-                "garantie_relogement_psla", "retour_meilleure_fortune", "assurance_revente", "anti_speculation",
-                "diagnostics", "diagnostics_occupant", "diagnostics_vefa", "_clause_libre"}
+    expected = {
+        "lts_superficie",
+        "vefa",
+        "bail_reel_solidaire",
+        "portage_cible",
+        "copropriete",
+        "copropriete_neuve",
+        "copropriete_etat_date",
+        "copropriete_mixte",
+        "garantie_rachat_accession_sociale",
+        "garantie_rachat_psla",
+        "garantie_rachat_vente_hlm",
+        "garantie_relogement_accession_sociale",
+        "garantie_relogement_psla",
+        "retour_meilleure_fortune",
+        "assurance_revente",
+        "anti_speculation",
+        "diagnostics",
+        "diagnostics_occupant",
+        "diagnostics_vefa",
+        "_clause_libre",
+    }
     assert expected == files
     # a clause file is a Word document in the acte's styles, its title in « Heading 1 »
     doc = Document(str(ROOT / "templates" / "clauses" / "garantie_rachat_psla.docx"))
@@ -60,7 +94,9 @@ def _tuned(tmp_path: Path, case_level: str, lot_level: str = "") -> Path:
     source = PSLA.read_text(encoding="utf-8")
     source = source.replace("\nassurance_revente:\n", f"\n{case_level}\nassurance_revente:\n", 1)
     if lot_level:
-        source = source.replace("    date_levee_option: 2024-04-02\n", f"    date_levee_option: 2024-04-02\n{lot_level}", 1)
+        source = source.replace(
+            "    date_levee_option: 2024-04-02\n", f"    date_levee_option: 2024-04-02\n{lot_level}", 1
+        )
     path = tmp_path / "psla.yaml"
     path.write_text(source, encoding="utf-8")
     return path
@@ -73,16 +109,19 @@ def _acte(tmp_path: Path, case: Path) -> Path:
 
 
 def test_a_case_switches_off_renames_rewrites_and_adds_clauses(tmp_path: Path):
-    case = _tuned(tmp_path, """clauses:
+    case = _tuned(
+        tmp_path,
+        """clauses:
   retour_meilleure_fortune: {active: false}
   diagnostics:
     texte: "Le dossier de diagnostic technique est annexé : {{ 7*7 }} & <b>.\\n\\nSecond paragraphe de l'office."
   servitude_de_passage:
     titre: Servitude de passage
     texte: Le bien est grevé d'une servitude de passage au profit du fonds voisin.""",
-                  """    clauses:
+        """    clauses:
       garantie_rachat: {titre: Garantie de rachat du logement}
-""")
+""",
+    )
     path = _acte(tmp_path, case)
     paras = [p for p in paragraphs(path) if p]
     body = "\n".join(paras)
@@ -97,23 +136,39 @@ def test_a_case_switches_off_renames_rewrites_and_adds_clauses(tmp_path: Path):
     assert "article 4 de l'arrêté du 26 mars 2004" in body
     assert any(p.startswith("15 | du 02/04/2038 au 02/04/2039") for p in paras)
     # added: after the library's clauses, before the élection de domicile
-    order = [paras.index(h) for h in ("Diagnostics techniques", "Servitude de passage", "Élection de domicile")]
+    order = [
+        paras.index(h) for h in ("Diagnostics techniques", "Servitude de passage", "Élection de domicile")
+    ]
     assert order == sorted(order)
     assert "Le bien est grevé d'une servitude de passage au profit du fonds voisin." in paras
 
 
 def test_lot_setting_wins_over_the_operation(tmp_path: Path):
-    case = _tuned(tmp_path, "clauses:\n  assurance_revente: {active: false}",
-                  "    clauses:\n      assurance_revente: {active: true}\n")
+    case = _tuned(
+        tmp_path,
+        "clauses:\n  assurance_revente: {active: false}",
+        "    clauses:\n      assurance_revente: {active: true}\n",
+    )
     assert "Assurance revente" in paragraphs(_acte(tmp_path, case))
 
 
-@pytest.mark.parametrize(("setting", "message"), [
-    ("clauses:\n  garantie_rachats: {active: true}",
-     "clauses.garantie_rachats : clause « garantie_rachats » absente de la bibliothèque ; vouliez-vous dire « garantie_rachat » ?"),
-    ("clauses:\n  servitude: {texte: Un texte sans titre.}", "pour ajouter une clause propre au dossier, donner son titre et son texte"),
-    ("clauses:\n  diagnostics: {active: false, texte: Un texte.}", "clause retirée (active: false) : ne pas donner aussi son titre ou son texte"),
-])
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "clauses:\n  garantie_rachats: {active: true}",
+            "clauses.garantie_rachats : clause « garantie_rachats » absente de la bibliothèque ; vouliez-vous dire « garantie_rachat » ?",
+        ),
+        (
+            "clauses:\n  servitude: {texte: Un texte sans titre.}",
+            "pour ajouter une clause propre au dossier, donner son titre et son texte",
+        ),
+        (
+            "clauses:\n  diagnostics: {active: false, texte: Un texte.}",
+            "clause retirée (active: false) : ne pas donner aussi son titre ou son texte",
+        ),
+    ],
+)
 def test_clause_settings_are_checked(tmp_path: Path, setting: str, message: str):
     result = run_cli("validate", str(_tuned(tmp_path, setting)))
     assert result.returncode == 1
@@ -130,11 +185,15 @@ def test_an_office_edits_a_clause_once_in_word_for_all_its_acts(tmp_path: Path):
     office = _office_templates(tmp_path)
     clause = office / "clauses" / "lts_superficie.docx"
     doc = Document(str(clause))
-    doc.add_paragraph("Mention ajoutée par l'office pour le lot {{ lot.numero }} ({{ calc.prix_de_vente|montant }}).",
-                      style="Normal")
+    doc.add_paragraph(
+        "Mention ajoutée par l'office pour le lot {{ lot.numero }} ({{ calc.prix_de_vente|montant }}).",
+        style="Normal",
+    )
     doc.save(str(clause))
     (office / "clauses" / "diagnostics_occupant.docx").unlink()  # missing here: the shipped one is used
-    result = run_cli("render", str(CASES / "girimbelles-1993.yaml"), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    result = run_cli(
+        "render", str(CASES / "girimbelles-1993.yaml"), "-o", str(tmp_path / "out"), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out" / "girimbelles-1993"
     for lot, name in ((1, "acte-de-vente_lot-01_GRONDIN.docx"), (14, "acte-de-vente_lot-14_ROBERT.docx")):
@@ -156,7 +215,9 @@ def test_build_jobs_takes_the_clauses_of_the_templates_folder_in_use(tmp_path: P
     assert "Garantie de rachat (modèle de l'office)" in acte.context["clauses"][1]["xml"]
 
 
-_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 def test_a_clause_with_an_image_is_refused_with_its_name(tmp_path: Path):
@@ -168,7 +229,9 @@ def test_a_clause_with_an_image_is_refused_with_its_name(tmp_path: Path):
     doc.add_picture(str(image))
     doc.save(str(clause))
     data, _warnings, results = explain_case(PSLA)
-    with pytest.raises(TemplateError, match=r"clauses/garantie_rachat_psla\.docx: une clause ne peut contenir ni image"):
+    with pytest.raises(
+        TemplateError, match=r"clauses/garantie_rachat_psla\.docx: une clause ne peut contenir ni image"
+    ):
         build_jobs(data, results, templates=office)
 
 
@@ -179,5 +242,7 @@ def test_a_clause_with_an_unknown_variable_names_clause_and_variable(tmp_path: P
     doc.add_paragraph("{{ assurance.inconnue }}")
     doc.save(str(clause))
     data, _warnings, results = explain_case(PSLA)
-    with pytest.raises(TemplateError, match=r"clauses/assurance_revente\.docx: variable inconnue « inconnue »"):
+    with pytest.raises(
+        TemplateError, match=r"clauses/assurance_revente\.docx: variable inconnue « inconnue »"
+    ):
         build_jobs(data, results, templates=office)

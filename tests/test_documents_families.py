@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .helpers import CASES, run_cli
 from .docx_text import paragraphs, table_rows, text
+from .helpers import CASES, run_cli
 
 NN, NB = "\u202f", "\u00a0"
 SHIPPED = sorted(p.stem for p in CASES.glob("*.yaml"))
@@ -36,25 +36,40 @@ def names(rendered: Path, case: str) -> list[str]:
 def test_shipped_cases_cover_every_product():
     import yaml
 
-    products = {yaml.safe_load((CASES / f"{c}.yaml").read_text(encoding="utf-8"))["operation"]["produit"]
-                for c in SHIPPED}
+    products = {
+        yaml.safe_load((CASES / f"{c}.yaml").read_text(encoding="utf-8"))["operation"]["produit"]
+        for c in SHIPPED
+    }
     assert products == {"lts", "accession_sociale", "psla", "brs", "vente_hlm", "portage"}
 
 
 def test_file_names_say_family_lot_and_buyer(rendered: Path):
     assert names(rendered, "psla-coop-2024") == [
-        "acte-de-vente_lot-B12_GUERIN.docx", "bulletin-assurance-revente_lot-B12_GUERIN.docx",
-        "note-de-calcul_psla-coop-2024.docx"]
+        "acte-de-vente_lot-B12_GUERIN.docx",
+        "bulletin-assurance-revente_lot-B12_GUERIN.docx",
+        "note-de-calcul_psla-coop-2024.docx",
+    ]
     assert names(rendered, "vefa-accession-2025") == [
-        "acte-de-vente_lot-A23_BENALI.docx", "bulletin-assurance-revente_lot-A23_BENALI.docx",
-        "note-de-calcul_vefa-accession-2025.docx"]
-    assert names(rendered, "vente-hlm-2023") == ["acte-de-vente_lot-34_DIAKITE.docx", "note-de-calcul_vente-hlm-2023.docx"]
+        "acte-de-vente_lot-A23_BENALI.docx",
+        "bulletin-assurance-revente_lot-A23_BENALI.docx",
+        "note-de-calcul_vefa-accession-2025.docx",
+    ]
+    assert names(rendered, "vente-hlm-2023") == [
+        "acte-de-vente_lot-34_DIAKITE.docx",
+        "note-de-calcul_vente-hlm-2023.docx",
+    ]
     assert names(rendered, "brs-ofs-2024") == [
-        "acte-de-vente_lot-3-04_FAURE.docx", "bulletin-assurance-revente_lot-3-04_FAURE.docx",
-        "note-de-calcul_brs-ofs-2024.docx"]
+        "acte-de-vente_lot-3-04_FAURE.docx",
+        "bulletin-assurance-revente_lot-3-04_FAURE.docx",
+        "note-de-calcul_brs-ofs-2024.docx",
+    ]
     assert names(rendered, "portage-sevran-2016") == [
-        "acte-de-vente_lot-P1_NGUYEN.docx", "acte-de-vente_lot-P2_OUEDRAOGO.docx", "acte-de-vente_lot-P3_MARTINS.docx",
-        "deliberation_DEL-2016-042.docx", "note-de-calcul_portage-sevran-2016.docx"]
+        "acte-de-vente_lot-P1_NGUYEN.docx",
+        "acte-de-vente_lot-P2_OUEDRAOGO.docx",
+        "acte-de-vente_lot-P3_MARTINS.docx",
+        "deliberation_DEL-2016-042.docx",
+        "note-de-calcul_portage-sevran-2016.docx",
+    ]
     girimbelles = names(rendered, "girimbelles-1993")
     assert len([n for n in girimbelles if n.startswith("acte-de-vente_")]) == 14
     # one convention per household receiving the allocation logement (lots 4, 5 and 9 receive none)
@@ -67,8 +82,19 @@ def test_file_names_say_family_lot_and_buyer(rendered: Path):
             assert re.fullmatch(r"[a-z-]+_[A-Za-z0-9-]+(_[A-Za-z0-9-]+)?\.docx", name), name
 
 
-_HOLES = [re.compile(p) for p in (r"\{\{", r"\{%", r"\}\}", r"\bNone\b", r" [,.;:] ?[,.;]", r"\(\s*\)",
-                                  r"\bnan\b", r"à concurrence de  ")]
+_HOLES = [
+    re.compile(p)
+    for p in (
+        r"\{\{",
+        r"\{%",
+        r"\}\}",
+        r"\bNone\b",
+        r" [,.;:] ?[,.;]",
+        r"\(\s*\)",
+        r"\bnan\b",
+        r"à concurrence de  ",
+    )
+]
 
 
 @pytest.mark.parametrize("case", SHIPPED)
@@ -95,15 +121,26 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
     body, rows = acte(rendered, "psla-coop-2024", "acte-de-vente_lot-B12_GUERIN.docx")
     assert body.startswith("Vente après levée d'option")
     assert "L'AN DEUX MILLE VINGT-QUATRE, LE QUATORZE JUIN," in body
-    assert "Madame Léa Marie GUÉRIN, infirmière" in body and "née à Saint-Nazaire (Loire-Atlantique) le 17 mai 1990" in body
+    assert (
+        "Madame Léa Marie GUÉRIN, infirmière" in body
+        and "née à Saint-Nazaire (Loire-Atlantique) le 17 mai 1990" in body
+    )
     assert "Par lettre du 2 avril 2024, l'ACQUÉREUR a levé l'option d'achat" in body
-    assert (f"moyennant le prix de CENT QUATRE-VINGT-NEUF MILLE QUATRE CENTS EUROS (189{NN}400,00{NB}EUR), "
-            f"taxe sur la valeur ajoutée incluse au taux de 5,5{NB}%") in body
-    assert f"imputée sur le prix conformément au contrat de location-accession, à concurrence de SEPT MILLE SIX CENT CINQUANTE EUROS (7{NN}650,00{NB}EUR)" in body
+    assert (
+        f"moyennant le prix de CENT QUATRE-VINGT-NEUF MILLE QUATRE CENTS EUROS (189{NN}400,00{NB}EUR), "
+        f"taxe sur la valeur ajoutée incluse au taux de 5,5{NB}%"
+    ) in body
+    assert (
+        f"imputée sur le prix conformément au contrat de location-accession, à concurrence de SEPT MILLE SIX CENT CINQUANTE EUROS (7{NN}650,00{NB}EUR)"
+        in body
+    )
     assert "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)" in body  # act of 2024
     # garantie de rachat: arrêté du 26 mars 2004, 15 years from the levée d'option, 100 % then − 2,5 % a year
     assert "article 4 de l'arrêté du 26 mars 2004" in body
-    assert "pendant quinze ans à compter de la levée d'option intervenue le 2 avril 2024, soit jusqu'au 2 avril 2039" in body
+    assert (
+        "pendant quinze ans à compter de la levée d'option intervenue le 2 avril 2024, soit jusqu'au 2 avril 2039"
+        in body
+    )
     assert "dans un délai de douze mois à compter de la survenance du fait générateur" in body
     assert "lettre recommandée avec demande d'avis de réception" in body
     table = [r for r in rows if len(r) == 4 and r[0].isdigit()]
@@ -112,12 +149,24 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
     assert table[5] == ["6", "du 02/04/2029 au 01/04/2030", f"97,5{NB}%", euros("184 665,00")]
     assert table[14] == ["15", "du 02/04/2038 au 02/04/2039", f"75{NB}%", euros("142 050,00")]
     # the six events, mobility included
-    for event in ("décès", "mobilité professionnelle", "chômage d'une durée supérieure à un an", "invalidité",
-                  "le divorce", "dissolution d'un pacte civil de solidarité"):
+    for event in (
+        "décès",
+        "mobilité professionnelle",
+        "chômage d'une durée supérieure à un an",
+        "invalidité",
+        "le divorce",
+        "dissolution d'un pacte civil de solidarité",
+    ):
         assert event in body, event
     # relogement PSLA: PLUS ceilings, six months, one month to answer, both forms
-    assert "trois offres écrites de relogement" in body and "dans un délai de six mois à compter de la demande" in body
-    assert "plafonds PLUS (article R.331-12" in body and "d'un délai d'un mois à compter de la dernière offre" in body
+    assert (
+        "trois offres écrites de relogement" in body
+        and "dans un délai de six mois à compter de la demande" in body
+    )
+    assert (
+        "plafonds PLUS (article R.331-12" in body
+        and "d'un délai d'un mois à compter de la dernière offre" in body
+    )
     assert "Avec maintien dans les lieux" in body and "Sans maintien dans les lieux" in body
     assert "Clause de retour à meilleure fortune" in body
     # assurance revente: 20 % of 189 400 = 37 880 > 35 000 ceiling; PSLA premium 110 €
@@ -133,17 +182,26 @@ def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
     body, rows = acte(rendered, "vefa-accession-2025", "acte-de-vente_lot-A23_BENALI.docx")
     assert body.startswith("Vente en l'état futur d'achèvement")
     assert "Monsieur Karim Youssef BENALI et Madame Émilie Claire ROUSSEL" in body
-    assert (f"acquérant en indivision : Karim Youssef BENALI à concurrence de 60{NB}% et Émilie Claire ROUSSEL "
-            f"à concurrence de 40{NB}%") in body
-    schedule = [r for r in rows if len(r) == 4 and ("fondations" in r[0] or "eau" in r[0] or "Livraison" in r[0]
-                                                    or r[0].startswith("Achèvement de"))]
+    assert (
+        f"acquérant en indivision : Karim Youssef BENALI à concurrence de 60{NB}% et Émilie Claire ROUSSEL "
+        f"à concurrence de 40{NB}%"
+    ) in body
+    schedule = [
+        r
+        for r in rows
+        if len(r) == 4
+        and ("fondations" in r[0] or "eau" in r[0] or "Livraison" in r[0] or r[0].startswith("Achèvement de"))
+    ]
     assert schedule == [
         ["Achèvement des fondations", f"35{NB}%", euros("86 100,00"), euros("86 100,00")],
         ["Mise hors d'eau", f"70{NB}%", euros("172 200,00"), euros("86 100,00")],
         ["Achèvement de l'immeuble", f"95{NB}%", euros("233 700,00"), euros("61 500,00")],
         ["Livraison (mise à disposition)", f"100{NB}%", euros("246 000,00"), euros("12 300,00")],
     ]
-    assert f"l'ACQUÉREUR a payé ce jour la somme de CENT SOIXANTE-DOUZE MILLE DEUX CENTS EUROS (172{NN}200,00{NB}EUR)" in body
+    assert (
+        f"l'ACQUÉREUR a payé ce jour la somme de CENT SOIXANTE-DOUZE MILLE DEUX CENTS EUROS (172{NN}200,00{NB}EUR)"
+        in body
+    )
     assert f"Le solde, soit SOIXANTE-TREIZE MILLE HUIT CENTS EUROS (73{NN}800,00{NB}EUR)" in body
     assert "À la sûreté du solde du prix, payable au fur et à mesure de l'avancement des travaux" in body
     # accession sociale: 80 % the first five years, then − 1,5 % a year; 15 years from the act
@@ -172,13 +230,19 @@ def test_vente_hlm_acte_ten_year_buy_back_no_mobility_and_anti_speculation(rende
     assert [r[0] for r in table] == [str(n) for n in range(1, 11)]
     assert table[0][2:] == [f"80{NB}%", euros("85 200,00")]
     assert table[9] == ["10", "du 12/10/2032 au 12/10/2033", f"72,5{NB}%", euros("77 212,50")]
-    assert "articles L.443-15-8 et R.443-12-2" in body and "La mobilité professionnelle n'ouvre pas la garantie." in body
+    assert (
+        "articles L.443-15-8 et R.443-12-2" in body
+        and "La mobilité professionnelle n'ouvre pas la garantie." in body
+    )
     assert "mobilité professionnelle de l'ACQUÉREUR" not in body
     assert "Garantie de relogement" not in body and "Assurance revente" not in body
     assert "Conformément à l'article L.443-12-1" in body and "soit jusqu'au 12 octobre 2028" in body
     assert f"soit TRENTE-CINQ MILLE CINQ CENTS EUROS (35{NN}500,00{NB}EUR)" in body
     assert "Copropriété mixte" in body and "réfection de l'étanchéité des toitures-terrasses" in body
-    assert "(cent quatre-vingt-sept dix-millièmes)" in body and "Et le lot numéro 134 : une cave au sous-sol" in body
+    assert (
+        "(cent quatre-vingt-sept dix-millièmes)" in body
+        and "Et le lot numéro 134 : une cave au sous-sol" in body
+    )
     assert "— diagnostic de performance énergétique du 6 juin 2023, classe D ;" in body
 
 
@@ -208,11 +272,21 @@ def test_portage_acte_states_the_portage_and_the_sellers_privilege_before_2022(r
 
 def test_lts_acte_keeps_its_clauses_between_charges_and_election_de_domicile(rendered: Path):
     paras = [p for p in paragraphs(rendered / "girimbelles-1993" / "acte-de-vente_lot-01_GRONDIN.docx") if p]
-    order = [paras.index(h) for h in ("Charges et conditions", "Renonciation au droit de superficie",
-                                     "Diagnostics", "Élection de domicile", "Dont acte")]
+    order = [
+        paras.index(h)
+        for h in (
+            "Charges et conditions",
+            "Renonciation au droit de superficie",
+            "Diagnostics",
+            "Élection de domicile",
+            "Dont acte",
+        )
+    ]
     assert order == sorted(order)
     body = "\n".join(paras)
-    assert "L'ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body  # 1993: before CCH L.271-4
+    assert (
+        "L'ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
+    )  # 1993: before CCH L.271-4
     assert "soit le quinze décembre mil neuf cent quatre-vingt-treize" in body
 
 
@@ -229,12 +303,19 @@ def test_bulletin_two_adherents_price_ceiling_and_mentions(rendered: Path):
     assert rows["Prix d'achat"] == euros("246 000,00") + " TTC"
     assert rows["Date du contrat de réservation"] == "8 novembre 2024"
     assert rows["Produit"] == "accession sociale à la propriété (VEFA)"
-    assert f"soit au plus 35{NN}000,00{NB}€ (trente-cinq mille euros)" in rows["Perte financière à la revente"]
+    assert (
+        f"soit au plus 35{NN}000,00{NB}€ (trente-cinq mille euros)" in rows["Perte financière à la revente"]
+    )
     assert rows["Assistance"].endswith("jusqu'au 20 mars 2035")
     assert f"pour deux co-acquéreurs : 240,00{NB}€ TTC (deux cent quarante euros)" in body
-    for mention in ("article L.112-2 du code des assurances", "article L.112-3 du code des assurances",
-                    "quatorze jours calendaires révolus", "article L.112-9 du code des assurances",
-                    "Modèle de lettre de renonciation", "règlement (UE) 2016/679"):
+    for mention in (
+        "article L.112-2 du code des assurances",
+        "article L.112-3 du code des assurances",
+        "quatorze jours calendaires révolus",
+        "article L.112-9 du code des assurances",
+        "Modèle de lettre de renonciation",
+        "règlement (UE) 2016/679",
+    ):
         assert mention in body, mention
     psla = text(rendered / "psla-coop-2024" / "bulletin-assurance-revente_lot-B12_GUERIN.docx")
     assert f"pour un acquéreur : 110,00{NB}€ TTC (cent dix euros)" in psla
@@ -248,7 +329,10 @@ def test_convention_caf_amounts_and_parties(rendered: Path):
     assert "La Caisse d'allocations familiales de la Réunion" in body
     assert "L'Union d'économie sociale pour le logement à la Réunion (UES)" in body
     assert "allocataire de LA CAISSE sous le numéro 4100137" in body and "co-emprunteuse" in body
-    assert f"soit, à la date de la présente convention, 997,00{NB}F (neuf cent quatre-vingt-dix-sept francs) par mois" in body
+    assert (
+        f"soit, à la date de la présente convention, 997,00{NB}F (neuf cent quatre-vingt-dix-sept francs) par mois"
+        in body
+    )
     assert f"1{NN}060,46{NB}F (mille soixante francs et quarante-six centimes) par mois" in body
     rows = {r[0]: r[1] for r in table_rows(path) if len(r) == 2}
     assert rows["Mensualité"] == f"2{NN}057,46{NB}F" and rows["Durée"] == "quinze ans (180 mensualités)"
@@ -265,17 +349,28 @@ def test_modern_deliberation_extract_and_portage_annex(rendered: Path):
     fields = {r[0]: r[1] for r in rows if len(r) == 2}
     assert fields["Conseillers municipaux en exercice"] == "45" and fields["Présents"] == "33"
     assert fields["Représentés (pouvoirs)"] == "7" and fields["Votants"] == "40"
-    assert fields["Date de la convocation"] == "17 mars 2016" and fields["Secrétaire de séance"] == "Madame Fatoumata KONÉ"
-    for expected in ("Extrait du registre des délibérations du conseil municipal", "Le quorum, fixé à la majorité",
-                     "en séance du jeudi 24 mars 2016", "Pour : 34 — Contre : 2 — Abstentions : 4",
-                     "ARTICLE PREMIER", "ARTICLE 4", "articles R.421-1 et R.421-5 du code de justice administrative",
-                     "Acte rendu exécutoire après transmission au représentant de l'État le 29 mars 2016",
-                     "Pour extrait certifié conforme", "Sevran, le 30 mars 2016", "Annexe — Bilan du portage ciblé"):
+    assert (
+        fields["Date de la convocation"] == "17 mars 2016"
+        and fields["Secrétaire de séance"] == "Madame Fatoumata KONÉ"
+    )
+    for expected in (
+        "Extrait du registre des délibérations du conseil municipal",
+        "Le quorum, fixé à la majorité",
+        "en séance du jeudi 24 mars 2016",
+        "Pour : 34 — Contre : 2 — Abstentions : 4",
+        "ARTICLE PREMIER",
+        "ARTICLE 4",
+        "articles R.421-1 et R.421-5 du code de justice administrative",
+        "Acte rendu exécutoire après transmission au représentant de l'État le 29 mars 2016",
+        "Pour extrait certifié conforme",
+        "Sevran, le 30 mars 2016",
+        "Annexe — Bilan du portage ciblé",
+    ):
         assert expected in body, expected
     assert "Le secrétaire de séance" not in body  # signed by the secrétaire only since 1 July 2022
     (total,) = [r for r in rows if r[0] == "Total"]
     assert total[3] == f"308{NN}000,00" and total[9] == f"75{NN}750,00"
-    assert total[10] == f"68{NN}450,00" and total[11] == f"7{NN}300,00"     # ANRU capped at 50 000 on lot P2
+    assert total[10] == f"68{NN}450,00" and total[11] == f"7{NN}300,00"  # ANRU capped at 50 000 on lot P2
     p2 = next(r for r in rows if r[0] == "P2")
     assert p2[9:] == [f"57{NN}300,00", f"50{NN}000,00", f"7{NN}300,00"]
 
@@ -284,7 +379,11 @@ def test_note_de_calcul_has_one_table_per_computation(rendered: Path):
     path = rendered / "psla-coop-2024" / "note-de-calcul_psla-coop-2024.docx"
     body = text(path)
     doc = Document(str(path))
-    assert "Lot B12" in body and "Garantie de rachat : prix minimum par année" in body and "Assurance revente" in body
+    assert (
+        "Lot B12" in body
+        and "Garantie de rachat : prix minimum par année" in body
+        and "Assurance revente" in body
+    )
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert len(doc.tables) == len(headings) >= 2
     rows = table_rows(path)
@@ -297,6 +396,11 @@ def test_note_de_calcul_has_one_table_per_computation(rendered: Path):
 
 def test_new_families_render_byte_identical_twice(tmp_path: Path):
     for name in ("a", "b"):
-        assert run_cli("render", str(CASES / "vefa-accession-2025.yaml"), "-o", str(tmp_path / name)).returncode == 0
+        assert (
+            run_cli("render", str(CASES / "vefa-accession-2025.yaml"), "-o", str(tmp_path / name)).returncode
+            == 0
+        )
     for path in sorted((tmp_path / "a" / "vefa-accession-2025").glob("*.docx")):
-        assert path.read_bytes() == (tmp_path / "b" / "vefa-accession-2025" / path.name).read_bytes(), path.name
+        assert path.read_bytes() == (tmp_path / "b" / "vefa-accession-2025" / path.name).read_bytes(), (
+            path.name
+        )

@@ -38,42 +38,73 @@ def _line(case: str, needle: str) -> int:
 
 def test_bulletin_needs_phone_and_email_of_each_adherent():
     (message,) = _errors("vefa-accession-2025", ("        telephone: 06 55 66 77 88\n", ""))
-    assert "lots[0].acquereurs[1] : téléphone (telephone) obligatoire : le bulletin d'assurance revente le mentionne" in message
+    assert (
+        "lots[0].acquereurs[1] : téléphone (telephone) obligatoire : le bulletin d'assurance revente le mentionne"
+        in message
+    )
     assert message.startswith("copie.yaml:")
 
 
 def test_resale_insurance_only_where_it_is_offered():
     messages = _errors("vente-hlm-2023", ("  assurance_revente: false\n", "  assurance_revente: true\n"))
-    assert any("garanties.assurance_revente : l'assurance revente n'est proposée qu'en accession sociale (VEFA), PSLA et BRS" in m
-               for m in messages)
+    assert any(
+        "garanties.assurance_revente : l'assurance revente n'est proposée qu'en accession sociale (VEFA), PSLA et BRS"
+        in m
+        for m in messages
+    )
 
 
 def test_guarantees_must_exist_for_the_product():
     messages = _errors("brs-ofs-2024", ("  rachat: false\n", "  rachat: true\n"))
-    assert any("garanties.rachat : pas de garantie de rachat réglementaire pour le produit « brs »" in m for m in messages)
+    assert any(
+        "garanties.rachat : pas de garantie de rachat réglementaire pour le produit « brs »" in m
+        for m in messages
+    )
     messages = _errors("vente-hlm-2023", ("  relogement: false\n", "  relogement: true\n"))
-    assert any("pas de garantie de relogement réglementaire pour le produit « vente_hlm »" in m for m in messages)
+    assert any(
+        "pas de garantie de relogement réglementaire pour le produit « vente_hlm »" in m for m in messages
+    )
     messages = _errors("psla-coop-2024", ("  forme_relogement: au_choix\n", ""))
-    assert "garanties.relogement : garantie de relogement choisie : préciser sa forme (forme_relogement" in messages[0]
-    (message,) = _errors("psla-coop-2024", ("  forme_relogement: au_choix\n", "  forme_relogement: autre_logement\n"))
-    assert "retour à meilleure fortune suppose une garantie de relogement avec maintien dans les lieux" in message
+    assert (
+        "garanties.relogement : garantie de relogement choisie : préciser sa forme (forme_relogement"
+        in messages[0]
+    )
+    (message,) = _errors(
+        "psla-coop-2024", ("  forme_relogement: au_choix\n", "  forme_relogement: autre_logement\n")
+    )
+    assert (
+        "retour à meilleure fortune suppose une garantie de relogement avec maintien dans les lieux"
+        in message
+    )
 
 
 def test_vefa_schedule_within_r261_14():
-    (message,) = _errors("vefa-accession-2025", ("{stade: fondations, pourcentage_cumule: 35}",
-                                                 "{stade: fondations, pourcentage_cumule: 40}"))
+    (message,) = _errors(
+        "vefa-accession-2025",
+        ("{stade: fondations, pourcentage_cumule: 35}", "{stade: fondations, pourcentage_cumule: 40}"),
+    )
     line = _line("vefa-accession-2025", "{stade: fondations")
     assert message.startswith(f"copie.yaml:{line}:")
-    assert "lots[0].vefa.echeancier[0].pourcentage_cumule : au plus 35 % du prix au stade « fondations » (CCH R.261-14)" in message
-    (message,) = _errors("vefa-accession-2025", ("        - {stade: livraison, pourcentage_cumule: 100}\n", ""))
+    assert (
+        "lots[0].vefa.echeancier[0].pourcentage_cumule : au plus 35 % du prix au stade « fondations » (CCH R.261-14)"
+        in message
+    )
+    (message,) = _errors(
+        "vefa-accession-2025", ("        - {stade: livraison, pourcentage_cumule: 100}\n", "")
+    )
     assert "le dernier stade est la livraison, à 100 % du prix" in message
 
 
 def test_financing_must_make_the_price():
     (message,) = _errors("psla-coop-2024", ("      apport: 11750\n", "      apport: 11000\n"))
-    assert ("lots[0].plan_de_financement : le financement (apport 11\u202f000,00\u00a0€ + prêts 170\u202f000,00\u00a0€ + "
-            "part acquisitive 7\u202f650,00\u00a0€) fait 188\u202f650,00\u00a0€, pas le prix de 189\u202f400,00\u00a0€") in message
-    messages = _errors("brs-ofs-2024", ("    plan_de_financement:\n      apport: 8000\n", "    plan_de_fin:\n      apport: 8000\n"))
+    assert (
+        "lots[0].plan_de_financement : le financement (apport 11\u202f000,00\u00a0€ + prêts 170\u202f000,00\u00a0€ + "
+        "part acquisitive 7\u202f650,00\u00a0€) fait 188\u202f650,00\u00a0€, pas le prix de 189\u202f400,00\u00a0€"
+    ) in message
+    messages = _errors(
+        "brs-ofs-2024",
+        ("    plan_de_financement:\n      apport: 8000\n", "    plan_de_fin:\n      apport: 8000\n"),
+    )
     assert any("champ inconnu « plan_de_fin »" in m for m in messages)
 
 
@@ -81,9 +112,14 @@ def test_each_product_states_its_own_facts():
     text = (CASES / "psla-coop-2024.yaml").read_text(encoding="utf-8")
     start, end = text.index("    location_accession:\n"), text.index("    prix:\n")
     messages = _errors("psla-coop-2024", (text[start:end], ""))
-    assert any("lots[0] : PSLA : le contrat de location-accession (location_accession) est obligatoire" in m
-               for m in messages)
-    (message,) = _errors("portage-sevran-2016", ("portage_convention:\n  commune: Sevran\n", "portage_convention_x:\n  commune: Sevran\n"))
+    assert any(
+        "lots[0] : PSLA : le contrat de location-accession (location_accession) est obligatoire" in m
+        for m in messages
+    )
+    (message,) = _errors(
+        "portage-sevran-2016",
+        ("portage_convention:\n  commune: Sevran\n", "portage_convention_x:\n  commune: Sevran\n"),
+    )
     assert "champ inconnu « portage_convention_x »" in message
 
 
@@ -91,20 +127,29 @@ def test_copropriete_needs_carrez_and_the_l721_2_figures():
     (message,) = _errors("vente-hlm-2023", ("      surface_carrez_m2: 67.8\n", ""))
     assert "surface privative (surface_carrez_m2) obligatoire pour un lot de copropriété" in message
     # a cellar needs no Carrez surface
-    text = (CASES / "vente-hlm-2023.yaml").read_text(encoding="utf-8").replace(
-        "      surface_carrez_m2: 67.8\n", "      dispense_carrez: cave\n", 1)
+    text = (
+        (CASES / "vente-hlm-2023.yaml")
+        .read_text(encoding="utf-8")
+        .replace("      surface_carrez_m2: 67.8\n", "      dispense_carrez: cave\n", 1)
+    )
     validate(load_text(text, "copie.yaml"))
     (message,) = _errors("vente-hlm-2023", ("      fonds_travaux: 210.50\n", ""))
     assert "champ « fonds_travaux » obligatoire : la clause de copropriété de l'acte le mentionne" in message
     # … unless the case writes that clause itself
-    text = (CASES / "vente-hlm-2023.yaml").read_text(encoding="utf-8").replace("      fonds_travaux: 210.50\n", "", 1)
+    text = (
+        (CASES / "vente-hlm-2023.yaml")
+        .read_text(encoding="utf-8")
+        .replace("      fonds_travaux: 210.50\n", "", 1)
+    )
     text = text.replace("\nlots:\n", "\nclauses:\n  copropriete: {texte: Le VENDEUR déclare …}\n\nlots:\n", 1)
     validate(load_text(text, "copie.yaml"))
 
 
 def test_modern_extract_needs_its_mentions_and_coherent_votes():
     (message,) = _errors("portage-sevran-2016", ("  secretaire: Madame Fatoumata KONÉ\n", ""))
-    assert "seance : le secrétaire de séance (secretaire) est obligatoire dans l'extrait du registre" in message
+    assert (
+        "seance : le secrétaire de séance (secretaire) est obligatoire dans l'extrait du registre" in message
+    )
     (message,) = _errors("portage-sevran-2016", ("    pour: 34\n", "    pour: 40\n"))
     assert "seance.vote : 46 voix pour 40 votants (présents et représentés)" in message
     (message,) = _errors("portage-sevran-2016", ("  representes: 7\n", "  representes: 34\n"))
@@ -115,7 +160,10 @@ def test_caf_convention_needs_the_caf_and_the_lenders_representative():
     text = (CASES / "girimbelles-1993.yaml").read_text(encoding="utf-8")
     start, end = text.index("\ncaf:\n"), text.index("\ngaranties:\n")
     messages = _errors("girimbelles-1993", (text[start:end], ""))
-    assert any("la caisse d'allocations familiales (caf) est obligatoire pour la convention tripartite" in m for m in messages)
+    assert any(
+        "la caisse d'allocations familiales (caf) est obligatoire pour la convention tripartite" in m
+        for m in messages
+    )
 
 
 def test_diagnostics_are_listed_since_2006():
@@ -143,24 +191,32 @@ def _messages(case: str, *edits: tuple[str, str]) -> list[str]:
 @pytest.mark.parametrize(("when", "needed"), [("2016-12-31", False), ("2017-01-01", True)])
 def test_fonds_de_travaux_is_needed_from_1_january_2017(when: str, needed: bool):
     """Parameter copropriete.fonds_travaux, read at the lot's act date."""
-    messages = _messages("vente-hlm-2023", ("      fonds_travaux: 210.50\n", ""),
-                         ("  - numero: 34\n", f"  - numero: 34\n    date_acte: {when}\n"))
+    messages = _messages(
+        "vente-hlm-2023",
+        ("      fonds_travaux: 210.50\n", ""),
+        ("  - numero: 34\n", f"  - numero: 34\n    date_acte: {when}\n"),
+    )
     assert any("champ « fonds_travaux » obligatoire" in m for m in messages) is needed
 
 
 @pytest.mark.parametrize(("when", "needed"), [("2000-12-31", False), ("2001-01-01", True)])
 def test_modern_extract_from_2001(when: str, needed: bool):
     """Parameter deliberation.extrait_moderne, read at the séance's date."""
-    messages = _messages("portage-sevran-2016", ("  secretaire: Madame Fatoumata KONÉ\n", ""),
-                         ("  date: 2016-03-24\n", f"  date: {when}\n"))
+    messages = _messages(
+        "portage-sevran-2016",
+        ("  secretaire: Madame Fatoumata KONÉ\n", ""),
+        ("  date: 2016-03-24\n", f"  date: {when}\n"),
+    )
     assert any("le secrétaire de séance (secretaire) est obligatoire" in m for m in messages) is needed
 
 
 def test_vefa_ceilings_are_read_at_the_act_date():
     """Parameters vefa.plafond_cumule.*: each stage's ceiling, in percent, in the message."""
-    messages = _errors("vefa-accession-2025",
-                       ("{stade: fondations, pourcentage_cumule: 35}", "{stade: fondations, pourcentage_cumule: 36}"),
-                       ("{stade: hors_d_eau, pourcentage_cumule: 70}", "{stade: hors_d_eau, pourcentage_cumule: 71}"))
+    messages = _errors(
+        "vefa-accession-2025",
+        ("{stade: fondations, pourcentage_cumule: 35}", "{stade: fondations, pourcentage_cumule: 36}"),
+        ("{stade: hors_d_eau, pourcentage_cumule: 70}", "{stade: hors_d_eau, pourcentage_cumule: 71}"),
+    )
     assert [m.split(" : ", 1)[1] for m in messages] == [
         "au plus 35 % du prix au stade « fondations » (CCH R.261-14)",
         "au plus 70 % du prix au stade « hors_d_eau » (CCH R.261-14)",

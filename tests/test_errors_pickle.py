@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-import actegen.diff  # noqa: F401  (defines DiffError)
+import actegen.diff
 import actegen.parameters  # noqa: F401  (defines ParameterError)
 from actegen.errors import ActegenError, CaseError, CaseInvalid, Source
 
@@ -33,5 +33,12 @@ def test_every_error_round_trips_through_pickle(cls: type):
 
 def test_the_known_errors_are_all_there():
     names = {c.__name__ for c in _subclasses(ActegenError)}
-    assert {"CaseInvalid", "TemplateError", "RenderError", "OutputError", "UsageError",
-            "ParameterError", "DiffError"} <= names
+    assert {
+        "CaseInvalid",
+        "TemplateError",
+        "RenderError",
+        "OutputError",
+        "UsageError",
+        "ParameterError",
+        "DiffError",
+    } <= names

@@ -239,8 +239,11 @@ def test_num2words_traps_are_beaten(amount: object, expected: str, num2words_out
 
 def test_num2words_traps_still_exist() -> None:
     """Guards the table above: num2words (a dependency) says what is recorded, or this fails."""
-    changed = [(a, recorded, said) for a, _, recorded in TRAPS
-               if (said := num2words(a, lang="fr", to="currency", currency="EUR")) != recorded]
+    changed = [
+        (a, recorded, said)
+        for a, _, recorded in TRAPS
+        if (said := num2words(a, lang="fr", to="currency", currency="EUR")) != recorded
+    ]
     assert not changed, f"num2words changed its French output; update TRAPS: {changed}"
 
 
@@ -325,9 +328,7 @@ def test_percent(p: object, letters: str, figures: str) -> None:
 
 def test_percent_1990_and_refusals() -> None:
     # RO1990 règle 1 in the integer part and in the decimals.
-    assert spell_percent(D("21.71"), reform1990=True) == (
-        "vingt-et-un virgule soixante-et-onze pour cent"
-    )
+    assert spell_percent(D("21.71"), reform1990=True) == ("vingt-et-un virgule soixante-et-onze pour cent")
     with pytest.raises(ValueError):  # ISSUE3 spirit: no float anywhere
         spell_percent(10.5)
 
@@ -476,8 +477,17 @@ HUGE = ["1E1000000", D("1E1000000"), D("-1E1000000"), D("9E999999999")]
 def test_huge_exponents_are_value_errors(value: object) -> None:
     # Issue 14: abs() of 1E1000000 overflowed the default context (decimal.Overflow);
     # the documented refusal is ValueError, for every public function.
-    for function in (spell_amount, format_amount, format_amount_legal, notarial_amount,
-                     spell_decimal, format_number, spell_percent, format_percent, spell_surface):
+    for function in (
+        spell_amount,
+        format_amount,
+        format_amount_legal,
+        notarial_amount,
+        spell_decimal,
+        format_number,
+        spell_percent,
+        format_percent,
+        spell_surface,
+    ):
         with pytest.raises(ValueError, match="hors limites"):
             function(value)
 
@@ -516,13 +526,25 @@ def test_caller_context_changes_nothing(value: D, expected: str) -> None:
     # normalize() follow the context). With a context that traps every rounding and every
     # exponent limit, the functions still answer: they do no arithmetic on the number.
     assert spell_decimal(value) == expected
-    strict = decimal.Context(prec=1, Emax=1, Emin=-1, traps=[
-        decimal.Inexact, decimal.Rounded, decimal.Overflow, decimal.Underflow,
-        decimal.Subnormal, decimal.Clamped, decimal.InvalidOperation])
+    strict = decimal.Context(
+        prec=1,
+        Emax=1,
+        Emin=-1,
+        traps=[
+            decimal.Inexact,
+            decimal.Rounded,
+            decimal.Overflow,
+            decimal.Underflow,
+            decimal.Subnormal,
+            decimal.Clamped,
+            decimal.InvalidOperation,
+        ],
+    )
     with decimal.localcontext(strict):
         assert spell_decimal(value) == expected
         assert spell_amount(D("182550.14")) == (
-            "cent quatre-vingt-deux mille cinq cent cinquante euros et quatorze centimes")
+            "cent quatre-vingt-deux mille cinq cent cinquante euros et quatorze centimes"
+        )
         assert format_amount(D("-1234.5")) == f"-1{NN}234,50{NB}€"
     with decimal.localcontext() as ctx:
         ctx.prec = 3
@@ -533,9 +555,13 @@ def test_caller_context_changes_nothing(value: D, expected: str) -> None:
 def test_messages_group_digits_the_french_way() -> None:
     # Issue 14: « 999 999 999 999 » with narrow no-break spaces, never « 999,999,999,999 ».
     french = f"999{NN}999{NN}999{NN}999"
-    for call in (lambda: spell_number(10**12), lambda: spell_amount(10**12),
-                 lambda: spell_amount(D("1E12")), lambda: spell_decimal(D("1E12")),
-                 lambda: spell_year(-1)):
+    for call in (
+        lambda: spell_number(10**12),
+        lambda: spell_amount(10**12),
+        lambda: spell_amount(D("1E12")),
+        lambda: spell_decimal(D("1E12")),
+        lambda: spell_year(-1),
+    ):
         with pytest.raises(ValueError) as info:
             call()
         assert french in str(info.value)
@@ -564,9 +590,11 @@ def test_spell_surface(m2: object, expected: str) -> None:
 
 def test_spell_surface_1990_and_refusals() -> None:
     assert spell_surface(D("21.71"), reform1990=True) == (
-        "vingt-et-un mètres carrés soixante-et-onze décimètres carrés")  # RO1990 règle 1
+        "vingt-et-un mètres carrés soixante-et-onze décimètres carrés"
+    )  # RO1990 règle 1
     assert JINJA_FILTERS["surface_lettres"](D("64.3")) == (
-        "soixante-quatre mètres carrés trente décimètres carrés")
+        "soixante-quatre mètres carrés trente décimètres carrés"
+    )
     for bad in (D("64.305"), D("-1"), 64.3, "1E1000000"):
         with pytest.raises(ValueError):
             spell_surface(bad)

@@ -50,7 +50,9 @@ def _golden_cases() -> list[str]:
     return sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()) if GOLDEN.is_dir() else []
 
 
-def test_golden_folders_are_the_shipped_cases(shipped_render: dict[str, Path], request: pytest.FixtureRequest):
+def test_golden_folders_are_the_shipped_cases(
+    shipped_render: dict[str, Path], request: pytest.FixtureRequest
+):
     if request.config.getoption("--update-golden"):
         for extra in set(_golden_cases()) - set(shipped_render):
             shutil.rmtree(GOLDEN / extra)
@@ -61,8 +63,9 @@ def test_golden_folders_are_the_shipped_cases(shipped_render: dict[str, Path], r
 
 
 @pytest.mark.parametrize("case", SHIPPED)
-def test_every_document_equals_its_golden_text(shipped_render: dict[str, Path], case: str,
-                                               request: pytest.FixtureRequest):
+def test_every_document_equals_its_golden_text(
+    shipped_render: dict[str, Path], case: str, request: pytest.FixtureRequest
+):
     rendered = _rendered(shipped_render[case])
     if request.config.getoption("--update-golden"):
         _update(case, rendered)
@@ -70,10 +73,17 @@ def test_every_document_equals_its_golden_text(shipped_render: dict[str, Path], 
     assert sorted(rendered) == sorted(golden), (
         f"{case} : documents produits ≠ textes de référence (manquants : "
         f"{sorted(set(golden) - set(rendered))}, en trop : {sorted(set(rendered) - set(golden))}) ; "
-        f"mettre à jour : {UPDATE}")
+        f"mettre à jour : {UPDATE}"
+    )
     for name, text in rendered.items():
-        diff = difflib.unified_diff(golden[name].splitlines(), text.splitlines(), f"tests/golden/{case}/{name}",
-                                    f"{case} rendu", lineterm="")
+        diff = difflib.unified_diff(
+            golden[name].splitlines(),
+            text.splitlines(),
+            f"tests/golden/{case}/{name}",
+            f"{case} rendu",
+            lineterm="",
+        )
         assert text == golden[name], (
             f"{case}/{name} diffère de son texte de référence ; si le changement est voulu : {UPDATE}\n"
-            + "\n".join(list(diff)[:40]))
+            + "\n".join(list(diff)[:40])
+        )

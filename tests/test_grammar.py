@@ -44,12 +44,10 @@ import yaml
 from actegen.diff import read_parts
 from actegen.docx_lines import document_lines
 
-
 DATA = Path(__file__).parent / "data"
 ALLOWLIST = DATA / "grammalecte_allowlist.yaml"
 KNOWN = DATA / "grammalecte_known_errors.yaml"
-FAMILIES = ("acte-de-vente", "bulletin-assurance-revente", "convention-caf", "deliberation",
-            "note-de-calcul")
+FAMILIES = ("acte-de-vente", "bulletin-assurance-revente", "convention-caf", "deliberation", "note-de-calcul")
 KINDS = ("formule notariale", "nom propre", "raison sociale", "liste numérotée ou nombre")
 
 # Grammalecte's option groups that are typography, not grammar (``grammalecte-cli -lo``).
@@ -80,22 +78,34 @@ def _grammalecte_python() -> str | None:
             candidates.append(first[0][2:].strip().split()[0])
     candidates.append("/usr/bin/python3")
     for python in candidates:
-        if Path(python).exists() and subprocess.run(
-                [python, "-c", "import grammalecte"], capture_output=True).returncode == 0:
+        if (
+            Path(python).exists()
+            and subprocess.run(
+                [python, "-c", "import grammalecte"], check=False, capture_output=True
+            ).returncode
+            == 0
+        ):
             return python
     return None
 
 
 PYTHON = _grammalecte_python()
 pytestmark = pytest.mark.skipif(
-    PYTHON is None, reason="Grammalecte absent : apt-get install grammalecte-cli python3-grammalecte")
+    PYTHON is None, reason="Grammalecte absent : apt-get install grammalecte-cli python3-grammalecte"
+)
 
 
 def grammalecte(paragraphs: list[str]) -> tuple[str, list[list[dict]]]:
     """(version, findings of each paragraph), one subprocess for all of them."""
     assert PYTHON is not None
-    done = subprocess.run([PYTHON, "-c", WORKER], input=json.dumps(paragraphs), text=True,
-                          capture_output=True, timeout=600, check=False)
+    done = subprocess.run(
+        [PYTHON, "-c", WORKER],
+        input=json.dumps(paragraphs),
+        text=True,
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout)
     return answer["version"], answer["findings"]
@@ -106,14 +116,14 @@ def grammalecte(paragraphs: list[str]) -> tuple[str, list[list[dict]]]:
 
 @dataclass(frozen=True)
 class Finding:
-    document: str       # "<case id>/<file name>"
-    paragraph: int      # line number in actegen.diff's listing of the document
-    where: str          # "", "[tableau 2, ligne 3, cellule 8]", "[en-tête]"…
-    text: str           # the paragraph (one line of a cell, one line of a paragraph)
+    document: str  # "<case id>/<file name>"
+    paragraph: int  # line number in actegen.diff's listing of the document
+    where: str  # "", "[tableau 2, ligne 3, cellule 8]", "[en-tête]"…
+    text: str  # the paragraph (one line of a cell, one line of a paragraph)
     start: int
     end: int
     rule: str
-    kind: str           # Grammalecte's option group: gn, conf, nbsp…
+    kind: str  # Grammalecte's option group: gn, conf, nbsp…
     message: str
 
     @property
@@ -122,17 +132,19 @@ class Finding:
 
     @property
     def excerpt(self) -> str:
-        return self.text[self.start:self.end]
+        return self.text[self.start : self.end]
 
     @property
     def typography(self) -> bool:
         return self.kind in TYPOGRAPHY_TYPES or self.rule.startswith(TYPOGRAPHY_RULES)
 
     def __str__(self) -> str:
-        before = self.text[max(0, self.start - 40):self.start]
-        after = self.text[self.end:self.end + 30]
-        return (f"{self.document} § {self.paragraph} {self.where}: [{self.rule}] {self.message}"
-                f" — « …{before}⟦{self.excerpt}⟧{after}… »")
+        before = self.text[max(0, self.start - 40) : self.start]
+        after = self.text[self.end : self.end + 30]
+        return (
+            f"{self.document} § {self.paragraph} {self.where}: [{self.rule}] {self.message}"
+            f" — « …{before}⟦{self.excerpt}⟧{after}… »"
+        )
 
 
 _LABEL = re.compile(r"^(\[[^\]]*\] )?(.*)$", re.S)
@@ -162,16 +174,18 @@ class Gate:
 def gate(shipped_render: dict[str, Path]) -> Gate:
     """Every shipped case rendered once, every paragraph checked once (duplicates too)."""
     (out,) = {folder.parent for folder in shipped_render.values()}
-    documents = {doc.relative_to(out).as_posix(): document_paragraphs(doc)
-                 for doc in sorted(out.rglob("*.docx"))}
+    documents = {
+        doc.relative_to(out).as_posix(): document_paragraphs(doc) for doc in sorted(out.rglob("*.docx"))
+    }
     unique = sorted({text for paragraphs in documents.values() for _, _, text in paragraphs})
     version, answers = grammalecte(unique)
     by_text = dict(zip(unique, answers))
-    findings = [Finding(name, number, where, text, e["nStart"], e["nEnd"], e["sRuleId"],
-                        e["sType"], e["sMessage"])
-                for name, paragraphs in documents.items()
-                for number, where, text in paragraphs
-                for e in by_text[text]]
+    findings = [
+        Finding(name, number, where, text, e["nStart"], e["nEnd"], e["sRuleId"], e["sType"], e["sMessage"])
+        for name, paragraphs in documents.items()
+        for number, where, text in paragraphs
+        for e in by_text[text]
+    ]
     return Gate(version, documents, findings)
 
 
@@ -206,8 +220,19 @@ def _pattern_findings(gate: Gate, entry: dict) -> list[Finding]:
             continue
         for number, where, text in paragraphs:
             for m in re.finditer(entry["pattern"], text):
-                found.append(Finding(name, number, where, text, m.start(), m.end(),
-                                     "actegen:" + entry["checker"], "actegen", entry["reason"]))
+                found.append(
+                    Finding(
+                        name,
+                        number,
+                        where,
+                        text,
+                        m.start(),
+                        m.end(),
+                        "actegen:" + entry["checker"],
+                        "actegen",
+                        entry["reason"],
+                    )
+                )
     return found
 
 
@@ -245,8 +270,7 @@ def _xfail_known(family: str) -> list[pytest.MarkDecorator]:
     known = [e for e in KNOWN_ERRORS if _family_of(e) == family]
     if not known:
         return []
-    reason = "erreurs connues : " + " ; ".join(
-        f"« {e.get('excerpt') or e.get('pattern')} »" for e in known)
+    reason = "erreurs connues : " + " ; ".join(f"« {e.get('excerpt') or e.get('pattern')} »" for e in known)
     return [pytest.mark.xfail(strict=True, reason=reason)]
 
 
@@ -254,8 +278,13 @@ def _xfail_typography(family: str) -> list[pytest.MarkDecorator]:
     ceilings = TYPOGRAPHY_CEILINGS.get(family, {})
     if not ceilings:
         return []
-    return [pytest.mark.xfail(strict=True, reason=f"typographie : {sum(ceilings.values())} "
-                              "fautes connues (apostrophes, espaces insécables…)")]
+    return [
+        pytest.mark.xfail(
+            strict=True,
+            reason=f"typographie : {sum(ceilings.values())} "
+            "fautes connues (apostrophes, espaces insécables…)",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- tests
@@ -263,8 +292,9 @@ def _xfail_typography(family: str) -> list[pytest.MarkDecorator]:
 
 def test_the_checker_sees_a_real_error() -> None:
     # Guards the harness itself: a broken subprocess must not pass as a clean document.
-    version, [found, clean] = grammalecte(["Madame Marie HOAREAU, née à Le Port le 3 mai 1960.",
-                                           "Le notaire soussigné a reçu le présent acte."])
+    version, [found, clean] = grammalecte(
+        ["Madame Marie HOAREAU, née à Le Port le 3 mai 1960.", "Le notaire soussigné a reçu le présent acte."]
+    )
     assert version
     assert [e["sRuleId"] for e in found] == ["g2__conf_a_à_verbe__b12_a1_1"]
     assert clean == []
@@ -311,8 +341,11 @@ def test_grammar_clean(gate: Gate, family: str) -> None:
 
 
 def _typography_counts(gate: Gate, family: str) -> Counter[str]:
-    return Counter(f.rule for f in gate.findings
-                   if f.family == family and f.typography and not any(_covers(a, f) for a in ALLOWED))
+    return Counter(
+        f.rule
+        for f in gate.findings
+        if f.family == family and f.typography and not any(_covers(a, f) for a in ALLOWED)
+    )
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -322,8 +355,10 @@ def test_no_new_typography_fault(gate: Gate, family: str) -> None:
     over = {rule: n for rule, n in counts.items() if n > ceilings.get(rule, 0)}
     if over:
         examples = [str(f) for f in gate.findings if f.family == family and f.rule in over][:20]
-        pytest.fail(f"typographie : plus de fautes que le plafond connu {over} "
-                    f"(plafonds {ceilings}) ; par exemple :\n" + "\n".join(examples))
+        pytest.fail(
+            f"typographie : plus de fautes que le plafond connu {over} "
+            f"(plafonds {ceilings}) ; par exemple :\n" + "\n".join(examples)
+        )
 
 
 @pytest.mark.parametrize("family", [pytest.param(f, marks=_xfail_typography(f)) for f in FAMILIES])
@@ -335,8 +370,7 @@ def test_typography_clean(gate: Gate, family: str) -> None:
 def summary(gate: Gate) -> str:
     """Findings per document and per rule, for a report (printed by ``test_summary`` with -s)."""
     lines = [f"Grammalecte {gate.version}"]
-    per_doc = Counter((f.document, "typographie" if f.typography else "grammaire")
-                      for f in gate.findings)
+    per_doc = Counter((f.document, "typographie" if f.typography else "grammaire") for f in gate.findings)
     for (doc, layer), n in sorted(per_doc.items()):
         lines.append(f"{n:6d}  {layer:12s} {doc}")
     for (family, rule), n in sorted(Counter((f.family, f.rule) for f in gate.findings).items()):

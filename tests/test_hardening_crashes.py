@@ -32,7 +32,6 @@ from actegen.output import staging as output_staging
 from actegen.output.lock import LOCK_FILE, OutputLock
 from actegen.output.manifest import MANIFEST
 from actegen.output.staging import Staging, exchange, recover, recover_output
-
 from benchmarks.make_big_case import write_big_case
 
 from .helpers import GIRIMBELLES, CliResult, entry_point_env, run_entry_point
@@ -59,9 +58,14 @@ def render(*args: str, cwd: Path | None = None) -> CliResult:
 
 def start_render(*args: str, cwd: Path | None = None) -> subprocess.Popen:
     """``actegen render`` started, not waited for (``run_entry_point``'s environment)."""
-    return subprocess.Popen([sys.executable, "-m", "actegen.cli", "render", *args], cwd=cwd,
-                            env=entry_point_env({"CI": "true"}),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "actegen.cli", "render", *args],
+        cwd=cwd,
+        env=entry_point_env({"CI": "true"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def stagings(out: Path) -> list[Path]:
@@ -102,8 +106,9 @@ def previous(tmp_path_factory) -> tuple[Path, Path]:
     text = GIRIMBELLES.read_text(encoding="utf-8")
     assert text.count(NOM) == 1
     changed = base / "changed.yaml"
-    changed.write_text(text.replace(NOM, "  nom: Vente des LTS « Les Girimbelles » (seconde tranche)\n"),
-                       encoding="utf-8")
+    changed.write_text(
+        text.replace(NOM, "  nom: Vente des LTS « Les Girimbelles » (seconde tranche)\n"), encoding="utf-8"
+    )
     return out, changed
 
 
@@ -123,7 +128,7 @@ def assert_recovers(out: Path, case: Path, before: dict[str, bytes], *, written:
     result = render(str(case), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert ("27 documents écrits, 0 inchangé" if written else "rien n'a été réécrit") in result.stdout
-    assert os.listdir(out) == [ID]                    # no staging, no .ancien, no lock file
+    assert os.listdir(out) == [ID]  # no staging, no .ancien, no lock file
     after = tree(out / ID)
     assert set(after) == set(before)
     assert all(after[name] != before[name] for name in before if name.endswith(".docx"))
@@ -162,9 +167,16 @@ MOMENTS = {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("moment", "jobs"), [
-    ("at once", "1"), ("lock file made", "1"), ("staging folder made", "2"),
-    ("3 documents staged", "1"), ("3 documents staged", "2")])
+@pytest.mark.parametrize(
+    ("moment", "jobs"),
+    [
+        ("at once", "1"),
+        ("lock file made", "1"),
+        ("staging folder made", "2"),
+        ("3 documents staged", "1"),
+        ("3 documents staged", "2"),
+    ],
+)
 def test_a_render_killed_midway_leaves_the_previous_set_and_the_next_one_recovers(workspace, moment, jobs):
     out, case, before = workspace
     proc = start_render(str(case), "-o", str(out), "--jobs", jobs)
@@ -176,10 +188,10 @@ def test_a_render_killed_midway_leaves_the_previous_set_and_the_next_one_recover
     staged = {s.name: sorted(os.listdir(s)) for s in stagings(out)}
     time.sleep(0.3)
     assert {s.name: sorted(os.listdir(s)) for s in stagings(out)} == staged
-    assert tree(out / ID) == before                   # the previous set, byte for byte
+    assert tree(out / ID) == before  # the previous set, byte for byte
     assert not (out / f".{ID}.ancien").exists()
     if moment != "at once":
-        assert (out / LOCK_FILE).is_file()            # the file stays; its lock died with the render
+        assert (out / LOCK_FILE).is_file()  # the file stays; its lock died with the render
     assert_recovers(out, case, before)
 
 
@@ -209,10 +221,10 @@ def test_recover_puts_back_the_previous_set_and_removes_the_staging_folders(prev
     before = tree(out / ID)
     # killed between the two renames of the fallback swap: the set is only at .ID.ancien
     (out / ID).rename(out / f".{ID}.ancien")
-    (out / f".{ID}.k3j4h5g6.tmp").mkdir()             # a staging folder of a killed run
+    (out / f".{ID}.k3j4h5g6.tmp").mkdir()  # a staging folder of a killed run
     (out / f".{ID}.k3j4h5g6.tmp" / "acte.docx").write_bytes(b"moitie")
-    (out / f".{ID}.0.tmp").mkdir()                    # not one of actegen's names: left alone
-    (out / ".autre.ancien").mkdir()                   # no manifest: not an actegen set, left alone
+    (out / f".{ID}.0.tmp").mkdir()  # not one of actegen's names: left alone
+    (out / ".autre.ancien").mkdir()  # no manifest: not an actegen set, left alone
     recover(out / ID)
     assert tree(out / ID) == before
     assert sorted(os.listdir(out)) == sorted([ID, f".{ID}.0.tmp", ".autre.ancien"])
@@ -275,7 +287,7 @@ def test_the_swap_with_or_without_renameat2(tmp_path, monkeypatch, atomic):
     inodes = _old_set(target)
     _staged_commit(target)
     assert tree(target) == {"garde.docx": b"ancien garde.docx", "nouveau.docx": b"nouveau", MANIFEST: b"{}\n"}
-    assert (target / "garde.docx").stat().st_ino == inodes["garde.docx"]    # kept: hard-linked
+    assert (target / "garde.docx").stat().st_ino == inodes["garde.docx"]  # kept: hard-linked
     assert os.listdir(tmp_path / "out") == ["dossier"]
 
 
@@ -315,8 +327,10 @@ def test_a_failed_second_rename_puts_the_previous_set_back(tmp_path, monkeypatch
 
 def refused(result: CliResult, folder: str, pid: int) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stderr == (f"erreur : {folder} : un autre rendu d'actegen (processus {pid}) écrit déjà "
-                             "dans ce dossier ; attendre qu'il se termine\n")
+    assert result.stderr == (
+        f"erreur : {folder} : un autre rendu d'actegen (processus {pid}) écrit déjà "
+        "dans ce dossier ; attendre qu'il se termine\n"
+    )
     assert result.stdout == ""
 
 
@@ -329,10 +343,10 @@ def test_a_render_into_a_locked_folder_stops_at_once_and_writes_nothing(tmp_path
         assert time.monotonic() - started < 10
         refused(render("--check", str(GIRIMBELLES), "-o", "sortie", cwd=tmp_path), "sortie", os.getpid())
         assert os.listdir(tmp_path / "sortie") == [LOCK_FILE]
-        elsewhere = render(str(GIRIMBELLES), "-o", "ailleurs", cwd=tmp_path)   # another folder: free
+        elsewhere = render(str(GIRIMBELLES), "-o", "ailleurs", cwd=tmp_path)  # another folder: free
         assert elsewhere.returncode == 0, elsewhere.stderr
         assert lock.held
-    assert not (tmp_path / "sortie").exists()        # the lock made it, and leaves it empty: removed
+    assert not (tmp_path / "sortie").exists()  # the lock made it, and leaves it empty: removed
     result = render(str(GIRIMBELLES), "-o", "sortie", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert os.listdir(tmp_path / "sortie") == [ID]
@@ -348,16 +362,20 @@ def test_checks_share_the_lock_but_a_render_waits_for_them(previous, tmp_path):
         assert check.returncode == 0, check.stdout + check.stderr
         result = render(str(GIRIMBELLES), "-o", "out", cwd=tmp_path)
         assert result.returncode == 1
-        assert result.stderr == ("erreur : out : une vérification d'actegen (--check) lit ce dossier ; "
-                                 "attendre qu'elle se termine\n")
-        assert (out / LOCK_FILE).is_file()           # the check left it: another holder remains
-    assert os.listdir(out) == [ID]                    # the last holder unlinked it
+        assert result.stderr == (
+            "erreur : out : une vérification d'actegen (--check) lit ce dossier ; "
+            "attendre qu'elle se termine\n"
+        )
+        assert (out / LOCK_FILE).is_file()  # the check left it: another holder remains
+    assert os.listdir(out) == [ID]  # the last holder unlinked it
 
 
 @pytest.mark.slow
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
-    code = ("import sys, time; from pathlib import Path; from actegen.output.lock import OutputLock; "
-            "OutputLock(Path(sys.argv[1])).acquire(); print('ok', flush=True); time.sleep(60)")
+    code = (
+        "import sys, time; from pathlib import Path; from actegen.output.lock import OutputLock; "
+        "OutputLock(Path(sys.argv[1])).acquire(); print('ok', flush=True); time.sleep(60)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline() == "ok\n"
@@ -367,10 +385,10 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
         holder.kill()
         holder.wait()
         holder.stdout.close()
-    assert (tmp_path / LOCK_FILE).read_text().split() == [str(holder.pid)]     # the file stays…
-    with OutputLock(tmp_path) as lock:                                          # …its lock does not
+    assert (tmp_path / LOCK_FILE).read_text().split() == [str(holder.pid)]  # the file stays…
+    with OutputLock(tmp_path) as lock:  # …its lock does not
         assert lock.held and (tmp_path / LOCK_FILE).read_text().split() == [str(os.getpid())]
-    assert os.listdir(tmp_path) == []                 # tmp_path existed: only the file goes
+    assert os.listdir(tmp_path) == []  # tmp_path existed: only the file goes
 
 
 def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch):
@@ -380,7 +398,7 @@ def test_a_lock_file_unlinked_by_its_releaser_is_not_kept(tmp_path, monkeypatch)
     def unlinked_first(fd, shared):
         calls.append(fd)
         if len(calls) == 1:
-            os.unlink(tmp_path / LOCK_FILE)          # the releaser of the previous run
+            os.unlink(tmp_path / LOCK_FILE)  # the releaser of the previous run
         return real(fd, shared)
 
     monkeypatch.setattr(output_lock, "try_lock", unlinked_first)
@@ -410,8 +428,10 @@ def test_two_renders_at_once_never_mix_their_sets(tmp_path):
         for p, _stdout, stderr in results:
             if p.returncode == 1:
                 (winner,) = [q for q in procs if q is not p]
-                assert stderr == (f"erreur : out : un autre rendu d'actegen (processus {winner.pid}) "
-                                  "écrit déjà dans ce dossier ; attendre qu'il se termine\n"), round_
+                assert stderr == (
+                    f"erreur : out : un autre rendu d'actegen (processus {winner.pid}) "
+                    "écrit déjà dans ce dossier ; attendre qu'il se termine\n"
+                ), round_
         assert os.listdir(out) == [case_id], round_
         manifest = assert_whole_set(out / case_id, open_docx=round_ != "first render")
         assert len(manifest["documents"]) > 300

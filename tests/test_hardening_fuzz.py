@@ -33,7 +33,7 @@ VARIATIONS = 30
 def test_mutated_cases_give_located_errors_or_pass(yaml_text: str):
     try:
         loaded = load_text(yaml_text, "mute.yaml")
-        case, warnings = validate(loaded)
+        case, _warnings = validate(loaded)
         from actegen.compute.dossier import compute
 
         compute(case)
@@ -47,8 +47,11 @@ def test_mutated_cases_give_located_errors_or_pass(yaml_text: str):
         assert str(exc)
 
 
-@settings(max_examples=VARIATIONS, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                           HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=VARIATIONS,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(valid_variations())
 def test_valid_variations_render_documents_that_open(tmp_path_factory, yaml_text: str):
     from actegen.pipeline import render_case
@@ -69,8 +72,11 @@ CONVERTED = 5
 
 
 @pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice absent : conversion non testée ici")
-@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=1,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.lists(valid_variations(), min_size=CONVERTED, max_size=CONVERTED))
 def test_valid_variations_convert_with_libreoffice(tmp_path_factory, yaml_texts: list[str]):
     """Five variations more: one document of each family of each, converted in one batch."""
@@ -85,7 +91,7 @@ def test_valid_variations_convert_with_libreoffice(tmp_path_factory, yaml_texts:
         families: dict[str, Path] = {}
         for path in sorted(output.glob("*.docx")):
             families.setdefault(path.name.split("_")[0], path)
-        for path in families.values():         # the same names across variations: one folder, prefixed
+        for path in families.values():  # the same names across variations: one folder, prefixed
             chosen.append(folder / f"v{i}-{path.name}")
             chosen[-1].write_bytes(path.read_bytes())
     pdfs = pdf.convert_to_pdf(chosen, folder / "pdf")

@@ -31,12 +31,14 @@ from lxml import etree
 
 from actegen.load import load_case
 
-from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 from .docx_text import text
+from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 from .test_hardening_yaml import REFUSED_SUMMARY, refuse
 
-WARNING = ("avertissement : lots[{}].menage.revenus_mensuels : effort du ménage au-dessus du plafond de 25 % "
-           "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération le classe parmi les locataires")
+WARNING = (
+    "avertissement : lots[{}].menage.revenus_mensuels : effort du ménage au-dessus du plafond de 25 % "
+    "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération le classe parmi les locataires"
+)
 
 
 def _household_values(case_path: Path) -> list[str]:
@@ -45,7 +47,15 @@ def _household_values(case_path: Path) -> list[str]:
     values: set[str] = set()
     for lot in load_case(case_path).data["lots"]:
         for buyer in lot["acquereurs"]:
-            for key in ("nom", "prenoms", "numero_caf", "date_naissance", "lieu_naissance", "adresse", "profession"):
+            for key in (
+                "nom",
+                "prenoms",
+                "numero_caf",
+                "date_naissance",
+                "lieu_naissance",
+                "adresse",
+                "profession",
+            ):
                 if buyer.get(key):
                     values.add(str(buyer[key]))
         for value in lot.get("menage", {}).values():
@@ -68,9 +78,13 @@ def _revealed(output: str, values: list[str]) -> list[str]:
 
 def test_personal_values_never_appear_in_error_messages(tmp_path: Path, girimbelles_text: str):
     secret = "SecretIncome-4242"
-    content = girimbelles_text.replace("      revenus_mensuels: 5050\n", f"      revenus_mensuels: {secret}\n", 1)
-    content = content.replace("        numero_caf: \"4100137\"\n", "        numero_caf: \"41A-SECRET\"\n", 1)
-    content = content.replace("        date_naissance: 1948-03-12\n", "        date_naissance: 12/03/1948\n", 1)
+    content = girimbelles_text.replace(
+        "      revenus_mensuels: 5050\n", f"      revenus_mensuels: {secret}\n", 1
+    )
+    content = content.replace('        numero_caf: "4100137"\n', '        numero_caf: "41A-SECRET"\n', 1)
+    content = content.replace(
+        "        date_naissance: 1948-03-12\n", "        date_naissance: 12/03/1948\n", 1
+    )
     case = tmp_path / "prive.yaml"
     case.write_text(content, encoding="utf-8")
     result = run_cli("validate", str(case))
@@ -103,13 +117,19 @@ def test_warnings_do_not_reveal_household_figures(tmp_path: Path, girimbelles_te
     # validate, render, and the no-op render that replays the warnings from the manifest:
     # exactly the two warnings, naming fields, and none of the households' data
     (tmp_path / "girimbelles-1993.yaml").write_text(girimbelles_text, encoding="utf-8")
-    warnings = "".join(f"girimbelles-1993.yaml:{line}:25: {WARNING.format(lot)}\n"
-                       for line, lot in ((458, 7), (557, 10)))
+    warnings = "".join(
+        f"girimbelles-1993.yaml:{line}:25: {WARNING.format(lot)}\n" for line, lot in ((458, 7), (557, 10))
+    )
     household = _household_values(GIRIMBELLES)
     assert {"GRONDIN", "Jean-Marc Louis", "4100137", "1948-03-12", "5050", "3900"} <= set(household)
-    runs = [("validate", "girimbelles-1993.yaml : valide\n"),
-            ("render", "1 dossier : 27 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
-            ("render", "1 dossier : 0 document écrit, 27 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n")]
+    runs = [
+        ("validate", "girimbelles-1993.yaml : valide\n"),
+        ("render", "1 dossier : 27 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
+        (
+            "render",
+            "1 dossier : 0 document écrit, 27 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n",
+        ),
+    ]
     for command, summary in runs:
         args = (command, "girimbelles-1993.yaml") + (("-o", "sortie") if command == "render" else ())
         result = run_cli(*args, cwd=tmp_path)
@@ -118,22 +138,34 @@ def test_warnings_do_not_reveal_household_figures(tmp_path: Path, girimbelles_te
         assert result.stdout == summary
         assert _revealed(result.stdout + result.stderr, household) == []
         assert "39,95" not in result.stderr
-    manifest = (tmp_path / "sortie" / "girimbelles-1993" / ".actegen-manifest.json").read_text(encoding="utf-8")
-    manifest_data = re.sub(r'"[a-z0-9_-]+\.docx"', '""', manifest)   # file names carry the buyers' names
-    manifest_data = re.sub(r'"[0-9a-f]{64}"', '""', manifest_data)    # hashes
-    manifest_data = re.sub(r'"(ligne|colonne)": \d+', "", manifest_data)   # positions
+    manifest = (tmp_path / "sortie" / "girimbelles-1993" / ".actegen-manifest.json").read_text(
+        encoding="utf-8"
+    )
+    manifest_data = re.sub(r'"[a-z0-9_-]+\.docx"', '""', manifest)  # file names carry the buyers' names
+    manifest_data = re.sub(r'"[0-9a-f]{64}"', '""', manifest_data)  # hashes
+    manifest_data = re.sub(r'"(ligne|colonne)": \d+', "", manifest_data)  # positions
     assert _revealed(manifest_data, household) == []
 
 
-MARKED = {   # lot 1's first buyer, with values easy to find anywhere
+MARKED = {  # lot 1's first buyer, with values easy to find anywhere
     "        nom: GRONDIN\n": '        nom: "SECRETNOM & <Fils>"\n',
     "        prenoms: Jean-Marc Louis\n": "        prenoms: Prénomsecret\n",
     '        numero_caf: "4100137"\n': '        numero_caf: "4242424"\n',
     "        date_naissance: 1948-03-12\n": "        date_naissance: 1947-07-31\n",
-    "      revenus_mensuels: 5050\n": "      revenus_mensuels: 1234.56\n",   # low: lot 1 gets the warning
+    "      revenus_mensuels: 5050\n": "      revenus_mensuels: 1234.56\n",  # low: lot 1 gets the warning
 }
-MARKERS = ["SECRETNOM", "Fils", "Prénomsecret", "4242424", "1947-07-31", "31/07/1947", "juillet 1947",
-           "1234", "234,56", "234.56"]
+MARKERS = [
+    "SECRETNOM",
+    "Fils",
+    "Prénomsecret",
+    "4242424",
+    "1947-07-31",
+    "31/07/1947",
+    "juillet 1947",
+    "1234",
+    "234,56",
+    "234.56",
+]
 
 
 def _marked_case(girimbelles_text: str, folder: Path) -> Path:
@@ -150,11 +182,17 @@ def test_personal_and_hostile_values_stay_in_the_documents(tmp_path: Path, girim
     """A household's data with markup in it: on stdout and stderr of validate and render
     only field paths; in the documents, the data; in the manifest, only the file names."""
     _marked_case(girimbelles_text, tmp_path)
-    warnings = "".join(f"dossier.yaml:{line}:25: {WARNING.format(lot)}\n"
-                       for line, lot in ((207, 0), (458, 7), (557, 10)))
-    runs = [("validate", "dossier.yaml : valide\n"),
-            ("render", "1 dossier : 27 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
-            ("render", "1 dossier : 0 document écrit, 27 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n")]
+    warnings = "".join(
+        f"dossier.yaml:{line}:25: {WARNING.format(lot)}\n" for line, lot in ((207, 0), (458, 7), (557, 10))
+    )
+    runs = [
+        ("validate", "dossier.yaml : valide\n"),
+        ("render", "1 dossier : 27 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
+        (
+            "render",
+            "1 dossier : 0 document écrit, 27 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n",
+        ),
+    ]
     for command, summary in runs:
         args = (command, "dossier.yaml") + (("-o", "sortie") if command == "render" else ())
         result = run_cli(*args, cwd=tmp_path)
@@ -168,7 +206,7 @@ def test_personal_and_hostile_values_stay_in_the_documents(tmp_path: Path, girim
     assert "SECRETNOM & <FILS>" in acte and "Prénomsecret" in acte and "31 juillet 1947" in acte
     assert "4242424" in text(folder / "convention-caf_lot-01_SECRETNOM-Fils.docx")
     manifest = (folder / ".actegen-manifest.json").read_text(encoding="utf-8")
-    manifest = manifest.replace("lot-01_SECRETNOM-Fils.docx", "lot-01_.docx")   # the file names, by design
+    manifest = manifest.replace("lot-01_SECRETNOM-Fils.docx", "lot-01_.docx")  # the file names, by design
     manifest = re.sub(r'"[0-9a-f]{64}"', '""', manifest)
     for marker in MARKERS:
         assert marker not in manifest, marker
@@ -195,8 +233,15 @@ def test_no_log_record_carries_personal_data(tmp_path: Path, girimbelles_text: s
 # Document metadata
 
 FAKE_USER = "utilisatrice7731"
-APP_ALLOWED = {"Application", "AppVersion", "DocSecurity", "ScaleCrop", "LinksUpToDate", "SharedDoc",
-               "HyperlinksChanged"}
+APP_ALLOWED = {
+    "Application",
+    "AppVersion",
+    "DocSecurity",
+    "ScaleCrop",
+    "LinksUpToDate",
+    "SharedDoc",
+    "HyperlinksChanged",
+}
 SETTINGS_DROPPED = {"attachedTemplate", "mailMerge", "docVars", "saveThroughXslt"}
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -216,12 +261,21 @@ def _machine_traces(identity: dict[str, str], *paths: Path) -> tuple[dict[str, s
     Words (user and host names) are looked for as whole words, and only from 3 characters
     (a host called « w » would be found in every ``<w:p>``); paths as substrings.
     """
-    words = {"getpass.getuser()": getpass.getuser(), "$USER": os.environ.get("USER", ""),
-             "$LOGNAME": os.environ.get("LOGNAME", ""), "hostname": socket.gethostname().split(".")[0],
-             "user of the renders": FAKE_USER}
-    found = {"$HOME": os.environ.get("HOME", ""), "Path.home()": str(Path.home()),
-             "home of the renders": identity["HOME"], "temporary folder": tempfile.gettempdir() + os.sep,
-             "checkout": str(ROOT), "cases folder": str(CASES)}
+    words = {
+        "getpass.getuser()": getpass.getuser(),
+        "$USER": os.environ.get("USER", ""),
+        "$LOGNAME": os.environ.get("LOGNAME", ""),
+        "hostname": socket.gethostname().split(".")[0],
+        "user of the renders": FAKE_USER,
+    }
+    found = {
+        "$HOME": os.environ.get("HOME", ""),
+        "Path.home()": str(Path.home()),
+        "home of the renders": identity["HOME"],
+        "temporary folder": tempfile.gettempdir() + os.sep,
+        "checkout": str(ROOT),
+        "cases folder": str(CASES),
+    }
     if os.name == "posix":
         import pwd
 
@@ -240,14 +294,17 @@ class Scanner:
     theme, settings of the same template) is read once."""
 
     def __init__(self, words: dict[str, str], paths: dict[str, str], values: tuple[str, ...] = ()):
-        self.words = [(what, re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])")) for what, word in words.items()]
+        self.words = [
+            (what, re.compile(rf"(?<![\w]){re.escape(word)}(?![\w])")) for what, word in words.items()
+        ]
         self.literals = list(paths.items()) + [(f"« {value} »", value) for value in values]
         self._seen: dict[bytes, list[str]] = {}
 
     def text(self, data: str) -> list[str]:
         """What of the traces ``data`` holds."""
-        return ([what for what, pattern in self.words if pattern.search(data)]
-                + [what for what, literal in self.literals if literal in data])
+        return [what for what, pattern in self.words if pattern.search(data)] + [
+            what for what, literal in self.literals if literal in data
+        ]
 
     def docx(self, path: Path) -> list[str]:
         """Every trace in every member of the DOCX at ``path``, as ``member: what``."""
@@ -292,7 +349,8 @@ def _metadata_problems(docx: Path, office: str) -> list[str]:
             for rel in etree.fromstring(z.read(member)):
                 target = rel.get("Target", "")
                 if rel.get("TargetMode") == "External" and (
-                        target.lower().startswith("file:") or re.match(r"^([A-Za-z]:|\\\\|/)", target)):
+                    target.lower().startswith("file:") or re.match(r"^([A-Za-z]:|\\\\|/)", target)
+                ):
                     problems.append(f"{member}: external file {target!r}")
                 if member.endswith("settings.xml.rels") and rel.get("TargetMode") == "External":
                     problems.append(f"{member}: external relationship {target!r}")
@@ -349,16 +407,27 @@ def test_documents_carry_nothing_of_the_machine(shipped: Path, identity: dict[st
 
 # An office's template as Word leaves it: its author and company in the properties, the
 # path of its Normal.dotm, a mail merge on a client file, macro variables.
-HOSTILE_VALUES = ("Jean Machin", "jmachin", "Etude Machin", "Machin", "Modèles", "Normal.dotm", "clients-etude",
-                  "Dossiers", "Durand", "Feuil1")
+HOSTILE_VALUES = (
+    "Jean Machin",
+    "jmachin",
+    "Etude Machin",
+    "Machin",
+    "Modèles",
+    "Normal.dotm",
+    "clients-etude",
+    "Dossiers",
+    "Durand",
+    "Feuil1",
+)
 _CUSTOM_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
     'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
     '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Redacteur">'
-    '<vt:lpwstr>Jean Machin</vt:lpwstr></property>'
+    "<vt:lpwstr>Jean Machin</vt:lpwstr></property>"
     '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="Dossier client">'
-    '<vt:lpwstr>C:\\Users\\jmachin\\Dossiers\\Durand</vt:lpwstr></property></Properties>')
+    "<vt:lpwstr>C:\\Users\\jmachin\\Dossiers\\Durand</vt:lpwstr></property></Properties>"
+)
 _SETTINGS_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -366,56 +435,89 @@ _SETTINGS_RELS = (
     'attachedTemplate" Target="file:///C:\\Users\\jmachin\\Mod%C3%A8les\\Normal.dotm" TargetMode="External"/>'
     '<Relationship Id="rIdMM" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
     'mailMergeSource" Target="file:///C:\\Users\\jmachin\\Documents\\clients-etude.xlsx" TargetMode="External"/>'
-    '</Relationships>')
+    "</Relationships>"
+)
 _MAIL_MERGE = (
     '<w:attachedTemplate r:id="rIdTpl"/>'
     '<w:mailMerge><w:mainDocumentType w:val="formLetters"/><w:linkToQuery/><w:dataType w:val="native"/>'
     '<w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;User ID=jmachin;'
     'Data Source=C:\\Users\\jmachin\\Documents\\clients-etude.xlsx"/>'
     '<w:query w:val="SELECT * FROM `C:\\Users\\jmachin\\Documents\\clients-etude.xlsx`.`Feuil1$`"/>'
-    '<w:dataSource r:id="rIdMM"/></w:mailMerge>')
-_CORE_EXTRAS = ("<cp:contentStatus>Relu par jmachin</cp:contentStatus><cp:version>jmachin-v3</cp:version>"
-                "<cp:lastPrinted>2019-04-01T09:15:00Z</cp:lastPrinted>")
+    '<w:dataSource r:id="rIdMM"/></w:mailMerge>'
+)
+_CORE_EXTRAS = (
+    "<cp:contentStatus>Relu par jmachin</cp:contentStatus><cp:version>jmachin-v3</cp:version>"
+    "<cp:lastPrinted>2019-04-01T09:15:00Z</cp:lastPrinted>"
+)
 
 
 def _make_hostile(path: Path, *, core_extras: bool = False) -> None:
     """Rewrite the template at ``path`` as an office's Word would have left it."""
     with zipfile.ZipFile(path) as z:
-        members = {name: z.read(name).decode("utf-8") if name.endswith((".xml", ".rels")) else z.read(name)
-                   for name in z.namelist()}
+        members = {
+            name: z.read(name).decode("utf-8") if name.endswith((".xml", ".rels")) else z.read(name)
+            for name in z.namelist()
+        }
 
     def edit(name: str, old: str, new: str) -> None:
         assert old in members[name], (path.name, name, old)
         members[name] = members[name].replace(old, new, 1)
 
-    edit("docProps/core.xml", "<dc:creator>{{ doc.auteur }}</dc:creator>", "<dc:creator>Jean Machin</dc:creator>")
+    edit(
+        "docProps/core.xml",
+        "<dc:creator>{{ doc.auteur }}</dc:creator>",
+        "<dc:creator>Jean Machin</dc:creator>",
+    )
     edit("docProps/core.xml", "<cp:lastModifiedBy>{{ doc.auteur }}", "<cp:lastModifiedBy>jmachin")
-    edit("docProps/core.xml", "<cp:keywords></cp:keywords>", "<cp:keywords>Etude Machin, Durand</cp:keywords>")
-    edit("docProps/core.xml", "<dc:description></dc:description>",
-         "<dc:description>Modèle de Jean Machin</dc:description>")
-    edit("docProps/core.xml", "<cp:category></cp:category>",
-         "<cp:category>Etude Machin</cp:category>" + (_CORE_EXTRAS if core_extras else ""))
-    edit("docProps/app.xml", "<Template>Normal.dotm</Template>",
-         "<Template>C:\\Users\\jmachin\\Modèles\\Normal.dotm</Template>")
+    edit(
+        "docProps/core.xml", "<cp:keywords></cp:keywords>", "<cp:keywords>Etude Machin, Durand</cp:keywords>"
+    )
+    edit(
+        "docProps/core.xml",
+        "<dc:description></dc:description>",
+        "<dc:description>Modèle de Jean Machin</dc:description>",
+    )
+    edit(
+        "docProps/core.xml",
+        "<cp:category></cp:category>",
+        "<cp:category>Etude Machin</cp:category>" + (_CORE_EXTRAS if core_extras else ""),
+    )
+    edit(
+        "docProps/app.xml",
+        "<Template>Normal.dotm</Template>",
+        "<Template>C:\\Users\\jmachin\\Modèles\\Normal.dotm</Template>",
+    )
     edit("docProps/app.xml", "<TotalTime>0</TotalTime>", "<TotalTime>4242</TotalTime>")
     edit("docProps/app.xml", "<Pages>1</Pages>", "<Pages>1031</Pages>")
     edit("docProps/app.xml", "<Manager/>", "<Manager>Maître Jean Machin</Manager>")
     edit("docProps/app.xml", "<Company/>", "<Company>Etude Machin</Company>")
     edit("docProps/app.xml", "<HyperlinkBase/>", "<HyperlinkBase>file:///C:/Users/jmachin/</HyperlinkBase>")
-    edit("docProps/app.xml", "<HyperlinksChanged>",
-         '<HLinks><vt:vector size="1" baseType="variant"><vt:variant>'
-         "<vt:lpwstr>file:///C:/Users/jmachin/Dossiers/Durand.docx</vt:lpwstr></vt:variant></vt:vector></HLinks>"
-         "<HyperlinksChanged>")
+    edit(
+        "docProps/app.xml",
+        "<HyperlinksChanged>",
+        '<HLinks><vt:vector size="1" baseType="variant"><vt:variant>'
+        "<vt:lpwstr>file:///C:/Users/jmachin/Dossiers/Durand.docx</vt:lpwstr></vt:variant></vt:vector></HLinks>"
+        "<HyperlinksChanged>",
+    )
     members["docProps/custom.xml"] = _CUSTOM_XML
-    edit("_rels/.rels", "</Relationships>",
-         '<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-         'custom-properties" Target="docProps/custom.xml"/></Relationships>')
-    edit("[Content_Types].xml", "</Types>",
-         '<Override PartName="/docProps/custom.xml" '
-         'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+    edit(
+        "_rels/.rels",
+        "</Relationships>",
+        '<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'custom-properties" Target="docProps/custom.xml"/></Relationships>',
+    )
+    edit(
+        "[Content_Types].xml",
+        "</Types>",
+        '<Override PartName="/docProps/custom.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+    )
     edit("word/settings.xml", "<w:defaultTabStop", _MAIL_MERGE + "<w:defaultTabStop")
-    edit("word/settings.xml", "<w:rsids>",
-         '<w:docVars><w:docVar w:name="Redacteur" w:val="Jean Machin"/></w:docVars><w:rsids>')
+    edit(
+        "word/settings.xml",
+        "<w:rsids>",
+        '<w:docVars><w:docVar w:name="Redacteur" w:val="Jean Machin"/></w:docVars><w:rsids>',
+    )
     members["word/_rels/settings.xml.rels"] = _SETTINGS_RELS
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in members.items():
@@ -451,7 +553,9 @@ def test_hostile_template_is_what_it_claims(hostile: tuple[Path, Path]):
         assert value in everything, value
 
 
-def test_nothing_of_a_hostile_template_reaches_the_documents(hostile: tuple[Path, Path], identity: dict[str, str]):
+def test_nothing_of_a_hostile_template_reaches_the_documents(
+    hostile: tuple[Path, Path], identity: dict[str, str]
+):
     """Author, editor, company, manager, template path, editing time, custom properties,
     attached template, mail merge, document variables: none reaches a document, and the
     documents stay valid (zip, XML, python-docx)."""
@@ -486,8 +590,10 @@ def test_both_render_paths_clean_a_hostile_template(hostile: tuple[Path, Path], 
     assert plain == (out / case["id"] / job.filename).read_bytes()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                    reason="LibreOffice absent : ouverture des documents nettoyés non vérifiée ici")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice absent : ouverture des documents nettoyés non vérifiée ici",
+)
 @pytest.mark.slow
 def test_libreoffice_opens_documents_of_a_hostile_template(hostile: tuple[Path, Path], tmp_path: Path):
     from actegen.pdf import convert_to_pdf
@@ -498,11 +604,14 @@ def test_libreoffice_opens_documents_of_a_hostile_template(hostile: tuple[Path, 
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
 
-def test_core_properties_of_a_hostile_template_do_not_reach_the_documents(tmp_path: Path,
-                                                                            identity: dict[str, str]):
+def test_core_properties_of_a_hostile_template_do_not_reach_the_documents(
+    tmp_path: Path, identity: dict[str, str]
+):
     templates = hostile_templates(tmp_path, core_extras=True)
     case = CASES / "vente-hlm-2023.yaml"
-    result = run_cli("render", str(case), "-o", str(tmp_path / "sortie"), "--templates", str(templates), env=identity)
+    result = run_cli(
+        "render", str(case), "-o", str(tmp_path / "sortie"), "--templates", str(templates), env=identity
+    )
     assert result.returncode == 0, result.stderr
     docs = sorted((tmp_path / "sortie").rglob("*.docx"))
     assert docs

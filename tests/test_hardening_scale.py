@@ -50,9 +50,14 @@ def big_case(tmp_path_factory) -> Path:
 
 def test_a_case_of_ten_thousand_lots_validates(big_case: Path):
     size_mib = big_case.stat().st_size / 2**20
-    assert 10 < size_mib < 20                  # under the 20 MiB limit, a real 10 000-lot case
-    result = subprocess.run([sys.executable, "-c", _PEAK, "validate", str(big_case)],
-                            capture_output=True, text=True, timeout=900)
+    assert 10 < size_mib < 20  # under the 20 MiB limit, a real 10 000-lot case
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK, "validate", str(big_case)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     figures = json.loads(result.stderr.strip().splitlines()[-1])
     assert figures["code"] in (0, None), result.stderr[-2000:]
     assert "Traceback" not in result.stderr
@@ -70,9 +75,10 @@ def test_the_documents_of_ten_thousand_lots_render_in_bounded_memory(big_case: P
     settings = settings_for(case)
     renderer = Renderer(shipped_templates_dir())
     sample = [j for j in jobs if j.family == "deliberation"] + [
-        j for j in jobs if j.family in ("acte_de_vente", "convention_caf")][::200]
+        j for j in jobs if j.family in ("acte_de_vente", "convention_caf")
+    ][::200]
     for job in sample[1:4]:
-        renderer.render(job, settings)          # templates prepared, caches warm
+        renderer.render(job, settings)  # templates prepared, caches warm
     base = _rss_mib()
     peak = base
     sizes = {}
@@ -81,7 +87,7 @@ def test_the_documents_of_ten_thousand_lots_render_in_bounded_memory(big_case: P
         sizes[job.family] = max(sizes.get(job.family, 0), len(data))
         peak = max(peak, _rss_mib())
     assert sizes["deliberation"] > 500_000
-    assert peak - base < 64, (base, peak)      # MiB: nothing near the 48 MiB of XML, let alone a tree of it
+    assert peak - base < 64, (base, peak)  # MiB: nothing near the 48 MiB of XML, let alone a tree of it
     assert all(p.tree_renders == 0 for p in renderer._prepared.values() if p is not None)
 
 

@@ -22,11 +22,11 @@ from actegen import sandbox
 from actegen.errors import ActegenError
 from actegen.pipeline import check_case, render_case, settings_for
 from actegen.render import Renderer
-from actegen.render.streamed import NeedsTree, BodyChecker, strip_declarations
+from actegen.render.streamed import BodyChecker, NeedsTree, strip_declarations
 from actegen.templates import shipped_templates_dir
 
-from .helpers import GIRIMBELLES, ROOT, run_entry_point
 from .docx_text import text
+from .helpers import GIRIMBELLES, ROOT, run_entry_point
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -61,21 +61,28 @@ def refused(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") ->
     return result.stderr
 
 
-@pytest.mark.parametrize("jinja", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ lipsum.__globals__ }}",
-    "{{ cycler.__init__.__globals__.os }}",
-    "{{ ().__class__.__base__.__subclasses__() }}",
-])
+@pytest.mark.parametrize(
+    "jinja",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ lipsum.__globals__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{{ ().__class__.__base__.__subclasses__() }}",
+    ],
+)
 def test_python_internals_are_out_of_reach(tmp_path: Path, jinja: str):
     message = refused(tmp_path, jinja)
     assert "acte_de_vente.docx: opération interdite dans un modèle" in message
 
 
 def test_a_loop_without_end_is_stopped_by_the_step_limit(tmp_path: Path):
-    message = refused(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
-    assert ("acte_de_vente.docx: le modèle ne s'arrête pas : plus de 5 000 000 tours de boucle "
-            "ou appels pour un document (boucle sans fin ?) (document acte-de-vente_lot-") in message
+    message = refused(
+        tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
+    assert (
+        "acte_de_vente.docx: le modèle ne s'arrête pas : plus de 5 000 000 tours de boucle "
+        "ou appels pour un document (boucle sans fin ?) (document acte-de-vente_lot-"
+    ) in message
 
 
 def test_endless_recursion_is_stopped(tmp_path: Path):
@@ -83,14 +90,17 @@ def test_endless_recursion_is_stopped(tmp_path: Path):
     assert "acte_de_vente.docx: le modèle s'appelle lui-même sans fin (récursion trop profonde)" in message
 
 
-@pytest.mark.parametrize("jinja, expected", [
-    ('{{ "x" * 100000000 }}', "fabrique une répétition de plus de 10 000 000 caractères"),
-    ('{{ "x"|center(100000000) }}', "fabrique avec « center » un texte de plus de 10 000 000 caractères"),
-    ('{{ ("x" * 9000000)|replace("x", "xx") }}', "fabrique avec « replace » un texte"),
-    ('{{ "  "|indent(100000000) }}', "fabrique avec « indent » un texte"),
-    ('{{ ("x" * 6000000) + ("y" * 6000000) }}', "fabrique un assemblage de plus de"),
-    ("{{ 2 ** 1000000 }}", "calcule une puissance de plus de 100 000 bits"),
-])
+@pytest.mark.parametrize(
+    "jinja, expected",
+    [
+        ('{{ "x" * 100000000 }}', "fabrique une répétition de plus de 10 000 000 caractères"),
+        ('{{ "x"|center(100000000) }}', "fabrique avec « center » un texte de plus de 10 000 000 caractères"),
+        ('{{ ("x" * 9000000)|replace("x", "xx") }}', "fabrique avec « replace » un texte"),
+        ('{{ "  "|indent(100000000) }}', "fabrique avec « indent » un texte"),
+        ('{{ ("x" * 6000000) + ("y" * 6000000) }}', "fabrique un assemblage de plus de"),
+        ("{{ 2 ** 1000000 }}", "calcule une puissance de plus de 100 000 bits"),
+    ],
+)
 def test_size_explosions_are_refused_before_they_happen(tmp_path: Path, jinja: str, expected: str):
     message = refused(tmp_path, jinja)
     assert "acte_de_vente.docx: le modèle " + expected in message
@@ -102,15 +112,21 @@ def test_a_string_doubling_without_end_hits_the_memory_ceiling(tmp_path: Path):
     """``~`` cannot be intercepted: the address-space ceiling stops it (Linux)."""
     if sandbox.address_space() is None:
         pytest.skip("pas de plafond de mémoire hors Linux")
-    message = refused(tmp_path, '{% set ns = namespace(s="xxxxxxxxxx") %}'
-                                "{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}")
+    message = refused(
+        tmp_path,
+        '{% set ns = namespace(s="xxxxxxxxxx") %}'
+        "{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+    )
     assert "acte_de_vente.docx: le modèle demande plus de 2 Gio de mémoire pour un document" in message
 
 
 def test_a_clause_file_is_under_the_same_limits(tmp_path: Path):
-    clause = "lts_superficie.docx"      # in every Girimbelles acte
-    message = refused(tmp_path, "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-                      f"clauses/{clause}")
+    clause = "lts_superficie.docx"  # in every Girimbelles acte
+    message = refused(
+        tmp_path,
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        f"clauses/{clause}",
+    )
     assert "lts_superficie" in message and "ne s'arrête pas" in message
 
 
@@ -120,18 +136,24 @@ def test_a_clause_file_is_under_the_same_limits(tmp_path: Path):
 def test_exponential_macros_are_stopped_by_the_step_limit(tmp_path: Path, monkeypatch):
     """A macro calling itself twice, 40 deep, has no loop: its calls are counted."""
     monkeypatch.setattr(sandbox, "MAX_STEPS", 50_000)
-    folder = hostile_templates(tmp_path, "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}"
-                                         "{% endmacro %}{{ f(40) }}")
-    with pytest.raises(ActegenError, match=r"acte_de_vente\.docx: le modèle ne s'arrête pas : plus de 50 000"):
+    folder = hostile_templates(
+        tmp_path, "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}"
+    )
+    with pytest.raises(
+        ActegenError, match=r"acte_de_vente\.docx: le modèle ne s'arrête pas : plus de 50 000"
+    ):
         render_case(GIRIMBELLES, tmp_path / "sortie", templates=folder)
     assert not (tmp_path / "sortie").exists()
 
 
 def test_the_time_limit(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.05)
-    folder = hostile_templates(tmp_path, "{% for i in range(100000) %}{% for j in range(30) %}{{ j }}{% endfor %}"
-                                         "{% endfor %}")
-    with pytest.raises(ActegenError, match=r"le modèle tourne depuis plus de 0\.05 secondes pour un document"):
+    folder = hostile_templates(
+        tmp_path, "{% for i in range(100000) %}{% for j in range(30) %}{{ j }}{% endfor %}{% endfor %}"
+    )
+    with pytest.raises(
+        ActegenError, match=r"le modèle tourne depuis plus de 0\.05 secondes pour un document"
+    ):
         render_case(GIRIMBELLES, tmp_path / "sortie", templates=folder)
 
 
@@ -163,14 +185,33 @@ def test_the_shipped_documents_are_far_below_the_limits():
 
 
 HOSTILE_TEXT = st.lists(
-    st.sampled_from(list("aZé '\"&<>{}%#;:=/_-") + [' xmlns:a="b"', "</w:t>", "{{ x }}", "&#34;", "&quot;",
-                                                    "<w:p>", "{%p if %}", "’", "😀", "{_{", "}_}", "{_%", "%_}"]),
+    st.sampled_from(
+        list("aZé '\"&<>{}%#;:=/_-")
+        + [
+            ' xmlns:a="b"',
+            "</w:t>",
+            "{{ x }}",
+            "&#34;",
+            "&quot;",
+            "<w:p>",
+            "{%p if %}",
+            "’",
+            "😀",
+            "{_{",
+            "}_}",
+            "{_%",
+            "%_}",
+        ]
+    ),
     max_size=12,
 ).map(lambda parts: "".join(parts).strip())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(name=HOSTILE_TEXT, operation=HOSTILE_TEXT)
 @example(name="{_{ a }_}", operation="Vente {_{ x }_} {_% if %_} & <b> \"c\" 'd'")
 def test_streamed_body_is_docxtpl_bytes_for_hostile_values(name: str, operation: str):
@@ -189,7 +230,7 @@ def test_streamed_body_is_docxtpl_bytes_for_hostile_values(name: str, operation:
     assert fast == plain
     tmp = Path(__import__("tempfile").mkdtemp())
     (tmp / "a.docx").write_bytes(fast)
-    assert (operation or "Y") in text(tmp / "a.docx")          # the footer prints it as typed
+    assert (operation or "Y") in text(tmp / "a.docx")  # the footer prints it as typed
     shutil.rmtree(tmp)
 
 
@@ -206,24 +247,48 @@ def _check(xml: str) -> None:
 def table(grid: int, rows: list[list[int]]) -> str:
     """A table of ``grid`` columns; each row a list of cell spans."""
     cols = "".join('<w:gridCol w:w="100"/>' for _ in range(grid))
-    body = "".join("<w:tr>" + "".join(
-        f'<w:tc><w:tcPr><w:gridSpan w:val="{s}"/></w:tcPr><w:p/></w:tc>' if s > 1 else "<w:tc><w:p/></w:tc>"
-        for s in row) + "</w:tr>" for row in rows)
+    body = "".join(
+        "<w:tr>"
+        + "".join(
+            f'<w:tc><w:tcPr><w:gridSpan w:val="{s}"/></w:tcPr><w:p/></w:tc>'
+            if s > 1
+            else "<w:tc><w:p/></w:tc>"
+            for s in row
+        )
+        + "</w:tr>"
+        for row in rows
+    )
     return f"<w:tbl><w:tblPr/><w:tblGrid>{cols}</w:tblGrid>{body}</w:tbl>"
 
 
-@pytest.mark.parametrize("inner, streams", [
-    (table(3, [[1, 1, 1], [2, 1], [3]]), True),
-    (table(3, [[1, 1, 1, 1]]), False),                 # more cells than columns: fix_tables adds one
-    (table(3, [[1, 1]]), False),                       # fewer columns spanned: fix_tables removes one
-    (table(2, [[1, 1]]).replace("<w:p/></w:tc></w:tr>", table(1, [[1]]) + "<w:p/></w:tc></w:tr>", 1), True),
-    (table(1, [[1]]).replace("<w:p/></w:tc>", table(2, [[1, 1]]) + "<w:p/></w:tc>", 1), False),  # nested rows count
-    ("<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", False),   # no grid
-    (table(2, [[1, 1]]).replace("<w:tr>", "<w:tr><w:sdt><w:sdtContent>", 1)
-     .replace("</w:tr>", "</w:sdtContent></w:sdt></w:tr>", 1), False),
-    ('<w:p><w:r><w:drawing><wp:inline xmlns:wp="x"><wp:docPr id="1"/></wp:inline></w:drawing></w:r></w:p>', False),
-    ("<w:p><w:r><w:t>a</w:r></w:p>", False),           # not well-formed: lxml's recover decides
-])
+@pytest.mark.parametrize(
+    "inner, streams",
+    [
+        (table(3, [[1, 1, 1], [2, 1], [3]]), True),
+        (table(3, [[1, 1, 1, 1]]), False),  # more cells than columns: fix_tables adds one
+        (table(3, [[1, 1]]), False),  # fewer columns spanned: fix_tables removes one
+        (
+            table(2, [[1, 1]]).replace("<w:p/></w:tc></w:tr>", table(1, [[1]]) + "<w:p/></w:tc></w:tr>", 1),
+            True,
+        ),
+        (
+            table(1, [[1]]).replace("<w:p/></w:tc>", table(2, [[1, 1]]) + "<w:p/></w:tc>", 1),
+            False,
+        ),  # nested rows count
+        ("<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", False),  # no grid
+        (
+            table(2, [[1, 1]])
+            .replace("<w:tr>", "<w:tr><w:sdt><w:sdtContent>", 1)
+            .replace("</w:tr>", "</w:sdtContent></w:sdt></w:tr>", 1),
+            False,
+        ),
+        (
+            '<w:p><w:r><w:drawing><wp:inline xmlns:wp="x"><wp:docPr id="1"/></wp:inline></w:drawing></w:r></w:p>',
+            False,
+        ),
+        ("<w:p><w:r><w:t>a</w:r></w:p>", False),  # not well-formed: lxml's recover decides
+    ],
+)
 def test_the_body_checker_sends_to_the_tree_what_docxtpl_would_fix(inner: str, streams: bool):
     xml = f"<w:body {W}>{inner}</w:body>"
     if streams:

@@ -22,11 +22,11 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from .helpers import run_cli
 from .docx_text import text
+from .helpers import run_cli
 from .test_hardening_yaml import refuse
 
-HOSTILE = "Dupont & Fils <SARL> \"l'« ancien »\" {{ 7*7 }} {% raw %} ]]> &amp; </w:t>"
+HOSTILE = 'Dupont & Fils <SARL> "l\'« ancien »" {{ 7*7 }} {% raw %} ]]> &amp; </w:t>'
 
 
 def _yaml_quoted(value: str) -> str:
@@ -65,8 +65,12 @@ def test_hostile_strings_everywhere_come_out_literally(tmp_path: Path, girimbell
     """Every free-text field of the notary, seller and buyers gets XML and Jinja syntax."""
     quoted = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
     content = girimbelles_text
-    for old in ("  nom: LEBRETON\n", "  denomination: Commune de Saint-Denis\n",
-                "        profession: maçon\n", "    origine_propriete: >-\n"):
+    for old in (
+        "  nom: LEBRETON\n",
+        "  denomination: Commune de Saint-Denis\n",
+        "        profession: maçon\n",
+        "    origine_propriete: >-\n",
+    ):
         key = old.split(":")[0]
         if old.endswith(">-\n"):
             content = content.replace(old, f'{key}: "{quoted}"\n    origine_ignoree: >-\n', 1)
@@ -91,7 +95,7 @@ def test_hostile_strings_everywhere_come_out_literally(tmp_path: Path, girimbell
     docs = sorted(folder.glob("*.docx"))
     assert len(docs) == 27
     for path in docs:
-        _assert_valid_docx(path)   # a sound zip that python-docx opens, every XML member well-formed
+        _assert_valid_docx(path)  # a sound zip that python-docx opens, every XML member well-formed
     # the notary's and the seller's names are in every act, literally
     for path in folder.glob("acte-de-vente_*.docx"):
         assert text(path).count(HOSTILE) >= 2, path.name
@@ -114,8 +118,11 @@ def test_template_syntax_in_values_is_never_run(tmp_path: Path, girimbelles_text
         old = f"        profession: {profession}\n"
         assert old in content
         content = content.replace(old, f"        profession: {_yaml_quoted(attack)}\n", 1)
-    content = content.replace("        profession: secrétaire\n",
-                              '        profession: "secrétaire\\tà mi-temps\\nà Saint-Denis\\u2028(La Réunion)"\n', 1)
+    content = content.replace(
+        "        profession: secrétaire\n",
+        '        profession: "secrétaire\\tà mi-temps\\nà Saint-Denis\\u2028(La Réunion)"\n',
+        1,
+    )
     case = tmp_path / "gabarits.yaml"
     case.write_text(content, encoding="utf-8")
     result = run_cli("render", str(case), "-o", str(tmp_path / "out"))
@@ -134,7 +141,7 @@ def test_template_syntax_in_values_is_never_run(tmp_path: Path, girimbelles_text
 
 
 CONTROL_ESCAPES = ["\\x00", "\\x08", "\\a", "\\e", "\\x0b", "\\x0c", "\\x7f", "\\x85", "\\x9f"]
-FIRST_BUYER_NAME_LINES = [186, 230, 263, 307, 339, 371, 404, 448, 481]   # lots 1 to 9 of Girimbelles
+FIRST_BUYER_NAME_LINES = [186, 230, 263, 307, 339, 371, 404, 448, 481]  # lots 1 to 9 of Girimbelles
 
 
 def test_control_characters_are_refused(tmp_path: Path, girimbelles_text: str):
@@ -144,40 +151,65 @@ def test_control_characters_are_refused(tmp_path: Path, girimbelles_text: str):
     head, lots = _lots(girimbelles_text)
     for i, escape in enumerate(CONTROL_ESCAPES):
         lots[i] = _first_buyer_named(lots[i], f'"SECRET{escape}NOM"')
-    stderr = refuse(tmp_path, head + "".join(lots), [
-        f"dossier.yaml:{line}:14: lots[{i}].acquereurs[0].nom : caractère de contrôle interdit dans le texte"
-        for i, line in enumerate(FIRST_BUYER_NAME_LINES)])
+    stderr = refuse(
+        tmp_path,
+        head + "".join(lots),
+        [
+            f"dossier.yaml:{line}:14: lots[{i}].acquereurs[0].nom : caractère de contrôle interdit dans le texte"
+            for i, line in enumerate(FIRST_BUYER_NAME_LINES)
+        ],
+    )
     assert "SECRET" not in stderr
 
 
 def test_control_character_in_the_notary_name_is_refused(tmp_path: Path, girimbelles_text: str):
     content = girimbelles_text.replace("  nom: LEBRETON\n", '  nom: "LEBRE\\x1bTON"\n', 1)
-    stderr = refuse(tmp_path, content, ["dossier.yaml:27:8: notaire.nom : caractère de contrôle interdit dans le texte"])
+    stderr = refuse(
+        tmp_path, content, ["dossier.yaml:27:8: notaire.nom : caractère de contrôle interdit dans le texte"]
+    )
     assert "notaire.nom : caractère de contrôle interdit" in stderr
 
 
 # --------------------------------------------------------------------------------------
 # Values that name files
 
-_ID_FORM = ("id : forme non valable : Identifiant du dossier : minuscules, chiffres et tirets ; "
-            "nomme le dossier de sortie.")
-_LOT_FORM = "lots[{}].numero : forme non valable : Numéro du lot dans l'opération (chiffres, lettres, tirets)."
+_ID_FORM = (
+    "id : forme non valable : Identifiant du dossier : minuscules, chiffres et tirets ; "
+    "nomme le dossier de sortie."
+)
+_LOT_FORM = (
+    "lots[{}].numero : forme non valable : Numéro du lot dans l'opération (chiffres, lettres, tirets)."
+)
 
 
-@pytest.mark.parametrize(("field", "value", "expected"), [
-    ("id: girimbelles-1993", "id: ../../etc", "dossier.yaml:10:5: " + _ID_FORM),
-    ("id: girimbelles-1993", "id: /tmp/x", "dossier.yaml:10:5: " + _ID_FORM),
-    ("id: girimbelles-1993", "id: ..", "dossier.yaml:10:5: " + _ID_FORM),
-    ("id: girimbelles-1993", "id: .cache", "dossier.yaml:10:5: " + _ID_FORM),
-    ("id: girimbelles-1993", "id: 'C:\\Windows'", "dossier.yaml:10:5: " + _ID_FORM),
-    ("id: girimbelles-1993", "id: CON", "dossier.yaml:10:5: " + _ID_FORM),
-    ("id: girimbelles-1993", "id: " + "a" * 65, "dossier.yaml:10:5: " + _ID_FORM),
-    ("  - numero: 1\n", "  - numero: ../../x\n", "dossier.yaml:166:13: " + _LOT_FORM.format(0)),
-    ("  - numero: 1\n", "  - numero: \"1/../../x\"\n", "dossier.yaml:166:13: " + _LOT_FORM.format(0)),
-], ids=["id-parent", "id-absolute", "id-dotdot", "id-hidden", "id-windows", "id-upper", "id-long",
-        "lot-parent", "lot-slash"])
-def test_values_cannot_escape_the_output_folder(tmp_path: Path, girimbelles_text: str, field: str, value: str,
-                                                expected: str):
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("id: girimbelles-1993", "id: ../../etc", "dossier.yaml:10:5: " + _ID_FORM),
+        ("id: girimbelles-1993", "id: /tmp/x", "dossier.yaml:10:5: " + _ID_FORM),
+        ("id: girimbelles-1993", "id: ..", "dossier.yaml:10:5: " + _ID_FORM),
+        ("id: girimbelles-1993", "id: .cache", "dossier.yaml:10:5: " + _ID_FORM),
+        ("id: girimbelles-1993", "id: 'C:\\Windows'", "dossier.yaml:10:5: " + _ID_FORM),
+        ("id: girimbelles-1993", "id: CON", "dossier.yaml:10:5: " + _ID_FORM),
+        ("id: girimbelles-1993", "id: " + "a" * 65, "dossier.yaml:10:5: " + _ID_FORM),
+        ("  - numero: 1\n", "  - numero: ../../x\n", "dossier.yaml:166:13: " + _LOT_FORM.format(0)),
+        ("  - numero: 1\n", '  - numero: "1/../../x"\n', "dossier.yaml:166:13: " + _LOT_FORM.format(0)),
+    ],
+    ids=[
+        "id-parent",
+        "id-absolute",
+        "id-dotdot",
+        "id-hidden",
+        "id-windows",
+        "id-upper",
+        "id-long",
+        "lot-parent",
+        "lot-slash",
+    ],
+)
+def test_values_cannot_escape_the_output_folder(
+    tmp_path: Path, girimbelles_text: str, field: str, value: str, expected: str
+):
     """The case id names the output folder and the lot number goes into file names: both
     have a schema form that leaves no separator, dot or length to play with."""
     stderr = refuse(tmp_path, girimbelles_text.replace(field, value, 1), [expected])
@@ -185,7 +217,7 @@ def test_values_cannot_escape_the_output_folder(tmp_path: Path, girimbelles_text
 
 
 LOT_NUMBER_ATTACKS = ["..", "'1\\..\\..\\x'", "'C:x'", ".hidden", "A" * 17]
-LOT_NUMBER_LINES = [166, 210, 243, 287, 319]   # lots 1 to 5 of Girimbelles
+LOT_NUMBER_LINES = [166, 210, 243, 287, 319]  # lots 1 to 5 of Girimbelles
 
 
 def test_lot_numbers_cannot_name_other_files(tmp_path: Path, girimbelles_text: str):
@@ -194,8 +226,11 @@ def test_lot_numbers_cannot_name_other_files(tmp_path: Path, girimbelles_text: s
     head, lots = _lots(girimbelles_text)
     for i, value in enumerate(LOT_NUMBER_ATTACKS):
         lots[i] = lots[i].replace(f"  - numero: {i + 1}\n", f"  - numero: {value}\n", 1)
-    refuse(tmp_path, head + "".join(lots), [f"dossier.yaml:{line}:13: " + _LOT_FORM.format(i)
-                                            for i, line in enumerate(LOT_NUMBER_LINES)])
+    refuse(
+        tmp_path,
+        head + "".join(lots),
+        [f"dossier.yaml:{line}:13: " + _LOT_FORM.format(i) for i, line in enumerate(LOT_NUMBER_LINES)],
+    )
 
 
 # The first buyer of each lot gets a hostile name; lot 14 also a hostile (but valid) number.
@@ -222,7 +257,9 @@ RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT
 def _first_buyers_renamed(text_: str) -> str:
     """The case with the first buyer of each lot renamed per ``HOSTILE_NAMES``."""
     head, lots = _lots(text_)
-    lots = [_first_buyer_named(block, f'"{HOSTILE_NAMES[lot][0]}"') for lot, block in enumerate(lots, start=1)]
+    lots = [
+        _first_buyer_named(block, f'"{HOSTILE_NAMES[lot][0]}"') for lot, block in enumerate(lots, start=1)
+    ]
     return (head + "".join(lots)).replace("  - numero: 14\n", "  - numero: NUL\n", 1)
 
 

@@ -51,8 +51,15 @@ def _matches(expected: str | re.Pattern[str], line: str) -> bool:
     return bool(expected.fullmatch(line)) if isinstance(expected, re.Pattern) else expected == line
 
 
-def refuse(tmp_path: Path, content: bytes | str | None, expected: list[str | re.Pattern[str]], *,
-           command: str = "render", name: str = "dossier.yaml", output: Path | None = None) -> str:
+def refuse(
+    tmp_path: Path,
+    content: bytes | str | None,
+    expected: list[str | re.Pattern[str]],
+    *,
+    command: str = "render",
+    name: str = "dossier.yaml",
+    output: Path | None = None,
+) -> str:
     """Run ``actegen render NAME -o OUTPUT`` (or ``validate NAME``) in ``tmp_path`` on a case
     that must be refused, and check the whole outcome:
 
@@ -95,15 +102,24 @@ def refuse(tmp_path: Path, content: bytes | str | None, expected: list[str | re.
 # Tags
 
 
-@pytest.mark.parametrize(("tag", "resolved"), [
-    ("!!python/object/apply:os.system ['touch {pwned}']", "tag:yaml.org,2002:python/object/apply:os.system"),
-    ("!!python/object/new:os.system {{args: ['touch {pwned}']}}", "tag:yaml.org,2002:python/object/new:os.system"),
-    ("!!python/name:builtins.eval", "tag:yaml.org,2002:python/name:builtins.eval"),
-    ("!!python/tuple [a, b]", "tag:yaml.org,2002:python/tuple"),
-    ("!!set {{a, b}}", "tag:yaml.org,2002:set"),
-    ("!!binary aGVsbG8=", "tag:yaml.org,2002:binary"),
-    ("!custom x", "!custom"),
-])
+@pytest.mark.parametrize(
+    ("tag", "resolved"),
+    [
+        (
+            "!!python/object/apply:os.system ['touch {pwned}']",
+            "tag:yaml.org,2002:python/object/apply:os.system",
+        ),
+        (
+            "!!python/object/new:os.system {{args: ['touch {pwned}']}}",
+            "tag:yaml.org,2002:python/object/new:os.system",
+        ),
+        ("!!python/name:builtins.eval", "tag:yaml.org,2002:python/name:builtins.eval"),
+        ("!!python/tuple [a, b]", "tag:yaml.org,2002:python/tuple"),
+        ("!!set {{a, b}}", "tag:yaml.org,2002:set"),
+        ("!!binary aGVsbG8=", "tag:yaml.org,2002:binary"),
+        ("!custom x", "!custom"),
+    ],
+)
 def test_python_and_custom_tags_are_refused(tmp_path: Path, girimbelles_text: str, tag: str, resolved: str):
     """On a scalar, a sequence or a mapping: refused where written, never constructed (the
     ``touch`` would leave a file in ``tmp_path``, which ``refuse`` checks is unchanged)."""
@@ -123,14 +139,21 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path):
         prev = "abcdefghi"[i]
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
     start = time.perf_counter()
-    refuse(tmp_path, "\n".join(lines) + "\n",
-           ["dossier.yaml:1:50: document trop gros une fois les alias YAML développés (plus de 100000 nœuds)"])
+    refuse(
+        tmp_path,
+        "\n".join(lines) + "\n",
+        ["dossier.yaml:1:50: document trop gros une fois les alias YAML développés (plus de 100000 nœuds)"],
+    )
     assert time.perf_counter() - start < 60  # generous: the point is that it ends at all
 
 
 def test_merge_keys_and_undefined_aliases_are_refused(tmp_path: Path, girimbelles_text: str):
     merged = girimbelles_text.replace("  nom: LEBRETON\n", "  <<: {nom: LEBRETON}\n", 1)
-    refuse(tmp_path, merged, ["dossier.yaml:27:3: notaire : la fusion YAML « << » n'est pas acceptée ; écrire les champs"])
+    refuse(
+        tmp_path,
+        merged,
+        ["dossier.yaml:27:3: notaire : la fusion YAML « << » n'est pas acceptée ; écrire les champs"],
+    )
     undefined = girimbelles_text.replace("  nom: LEBRETON\n", "  nom: *inconnu\n", 1)
     refuse(tmp_path, undefined, ["dossier.yaml:27:8: YAML invalide : alias YAML non défini"])
 
@@ -138,19 +161,27 @@ def test_merge_keys_and_undefined_aliases_are_refused(tmp_path: Path, girimbelle
 # --------------------------------------------------------------------------------------
 # Keys
 
-DUPLICATE_FONCIER = ("dossier.yaml:182:7: lots[0].prix.foncier : clé en double (déjà définie ligne 181) ; "
-                     "une seule valeur est permise")
+DUPLICATE_FONCIER = (
+    "dossier.yaml:182:7: lots[0].prix.foncier : clé en double (déjà définie ligne 181) ; "
+    "une seule valeur est permise"
+)
 
 
 def test_duplicate_price_key_is_an_error(tmp_path: Path, girimbelles_text: str):
-    content = girimbelles_text.replace("      foncier: 132000\n", "      foncier: 132000\n      foncier: 1\n", 1)
+    content = girimbelles_text.replace(
+        "      foncier: 132000\n", "      foncier: 132000\n      foncier: 1\n", 1
+    )
     stderr = refuse(tmp_path, content, [DUPLICATE_FONCIER])
     assert "lots.0.prix.foncier" not in stderr
 
 
 def test_duplicate_top_level_key_and_non_text_key_are_errors(tmp_path: Path, girimbelles_text: str):
     twice = girimbelles_text.replace("id: girimbelles-1993\n", "id: girimbelles-1993\nid: autre-dossier\n", 1)
-    refuse(tmp_path, twice, ["dossier.yaml:11:1: id : clé en double (déjà définie ligne 10) ; une seule valeur est permise"])
+    refuse(
+        tmp_path,
+        twice,
+        ["dossier.yaml:11:1: id : clé en double (déjà définie ligne 10) ; une seule valeur est permise"],
+    )
     complex_key = girimbelles_text.replace("  nom: LEBRETON\n", "  nom: LEBRETON\n  [a, b]: 1\n", 1)
     refuse(tmp_path, complex_key, ["dossier.yaml:28:3: notaire : une clé doit être un simple mot (texte)"])
 
@@ -162,7 +193,9 @@ def test_refused_case_leaves_the_previous_output_untouched(tmp_path: Path, girim
     first = run_cli("render", "dossier.yaml", "-o", str(out), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert len(list((out / "girimbelles-1993").glob("*.docx"))) == 27
-    content = girimbelles_text.replace("      foncier: 132000\n", "      foncier: 132000\n      foncier: 1\n", 1)
+    content = girimbelles_text.replace(
+        "      foncier: 132000\n", "      foncier: 132000\n      foncier: 1\n", 1
+    )
     refuse(tmp_path, content, [DUPLICATE_FONCIER], output=out)
 
 
@@ -171,11 +204,17 @@ def test_refused_case_leaves_the_previous_output_untouched(tmp_path: Path, girim
 
 
 @pytest.mark.parametrize(("encoding", "line"), [("latin-1", 3), ("utf-16", 1)])
-def test_file_not_in_utf8_is_refused_with_a_clear_message(tmp_path: Path, girimbelles_text: str,
-                                                           encoding: str, line: int):
+def test_file_not_in_utf8_is_refused_with_a_clear_message(
+    tmp_path: Path, girimbelles_text: str, encoding: str, line: int
+):
     """Refused at the first line that is not UTF-8 (line 3 holds the first « of the file)."""
-    refuse(tmp_path, girimbelles_text.encode(encoding, errors="replace"), [
-        f"dossier.yaml:{line}:1: le fichier n'est pas encodé en UTF-8 (l'enregistrer en UTF-8 depuis l'éditeur)"])
+    refuse(
+        tmp_path,
+        girimbelles_text.encode(encoding, errors="replace"),
+        [
+            f"dossier.yaml:{line}:1: le fichier n'est pas encodé en UTF-8 (l'enregistrer en UTF-8 depuis l'éditeur)"
+        ],
+    )
 
 
 def test_bom_is_accepted(tmp_path: Path, girimbelles_text: str):
@@ -192,8 +231,9 @@ def test_bom_is_accepted(tmp_path: Path, girimbelles_text: str):
     assert len(docs) == 27
     assert sorted(p.name for p in (tmp_path / "avec" / "girimbelles-1993").glob("*.docx")) == docs
     for name in docs:
-        assert ((tmp_path / "avec" / "girimbelles-1993" / name).read_bytes()
-                == (tmp_path / "sans" / "girimbelles-1993" / name).read_bytes()), name
+        assert (tmp_path / "avec" / "girimbelles-1993" / name).read_bytes() == (
+            tmp_path / "sans" / "girimbelles-1993" / name
+        ).read_bytes(), name
 
 
 # --------------------------------------------------------------------------------------
@@ -207,8 +247,12 @@ def test_oversize_file_is_refused_before_parsing(tmp_path: Path, command: str):
     with open(case, "wb") as fh:
         fh.write(b"a: [")
         fh.truncate(21 * 1024 * 1024)
-    stderr = refuse(tmp_path, None, [
-        "dossier.yaml:1:1: fichier trop volumineux (22020096 octets ; limite 20971520 octets)"], command=command)
+    stderr = refuse(
+        tmp_path,
+        None,
+        ["dossier.yaml:1:1: fichier trop volumineux (22020096 octets ; limite 20971520 octets)"],
+        command=command,
+    )
     assert "fichier trop volumineux" in stderr and "limite" in stderr
 
 
@@ -219,15 +263,19 @@ def test_empty_file_is_refused(tmp_path: Path, content: str):
 
 def test_tabs_and_second_documents_are_refused(tmp_path: Path, girimbelles_text: str):
     tab = girimbelles_text.replace("  nom: LEBRETON\n", "\tnom: LEBRETON\n", 1)
-    refuse(tmp_path, tab, ["dossier.yaml:27:1: YAML invalide : tabulation interdite : indenter avec des espaces"])
+    refuse(
+        tmp_path, tab, ["dossier.yaml:27:1: YAML invalide : tabulation interdite : indenter avec des espaces"]
+    )
     # the problem is PyYAML's own text (« but found another document »), after the position
     two = girimbelles_text + "\n---\nid: autre-dossier\n"
     refuse(tmp_path, two, [re.compile(r"dossier\.yaml:671:1: YAML invalide : .+")])
 
 
 def test_a_list_or_a_word_instead_of_a_case_is_refused(tmp_path: Path):
-    what = ("une liste de champs (clé: valeur) attendu, trouvé {} (Un dossier d'opération de vente de logement "
-            "social : vendeur, acquéreurs, lots, prix, financement, garanties, séance du conseil.)")
+    what = (
+        "une liste de champs (clé: valeur) attendu, trouvé {} (Un dossier d'opération de vente de logement "
+        "social : vendeur, acquéreurs, lots, prix, financement, garanties, séance du conseil.)"
+    )
     refuse(tmp_path, "- a\n- b\n", ["dossier.yaml:1:1: " + what.format("une liste")])
     refuse(tmp_path, "bonjour\n", ["dossier.yaml:1:1: " + what.format("un texte")])
 
@@ -237,27 +285,45 @@ def test_raw_control_characters_in_the_file_are_refused(tmp_path: Path, girimbel
     """A control character pasted into the file itself (not the ``"\\x1b"`` escape, see
     ``test_hardening_values``): refused at its line and column like any other, never a traceback."""
     content = girimbelles_text.replace("  nom: LEBRETON\n", f"  nom: LEBRE{raw}TON\n", 1)
-    refuse(tmp_path, content, [f"dossier.yaml:27:13: caractère interdit dans un fichier YAML (U+{ord(raw):04X}) : "
-                               "retirer ce caractère invisible, souvent collé depuis un tableur"])
+    refuse(
+        tmp_path,
+        content,
+        [
+            f"dossier.yaml:27:13: caractère interdit dans un fichier YAML (U+{ord(raw):04X}) : "
+            "retirer ce caractère invisible, souvent collé depuis un tableur"
+        ],
+    )
 
 
 @pytest.mark.parametrize("raw", ["\x85", "\u2028"], ids=["NEL", "LS"])
-def test_unicode_line_separators_pasted_in_a_value_are_refused(tmp_path: Path, girimbelles_text: str, raw: str):
+def test_unicode_line_separators_pasted_in_a_value_are_refused(
+    tmp_path: Path, girimbelles_text: str, raw: str
+):
     """YAML reads NEL and LINE SEPARATOR (pasted from a word processor) as line breaks.
 
     The line is left open: PyYAML counts the separator as a line break (it says 29:10 for
     the ``prenoms`` line after it, which editors number 28)."""
     content = girimbelles_text.replace("  nom: LEBRETON\n", f"  nom: LEBRE{raw}TON\n", 1)
-    refuse(tmp_path, content, [re.compile(r"dossier\.yaml:\d+:\d+: YAML invalide : « : » attendu après la clé")])
+    refuse(
+        tmp_path, content, [re.compile(r"dossier\.yaml:\d+:\d+: YAML invalide : « : » attendu après la clé")]
+    )
 
 
-@pytest.mark.parametrize("content", [
-    "a: " + "[" * 3000 + "]" * 3000 + "\n",
-    "".join("  " * i + f"k{i}:\n" for i in range(2000)) + "  " * 2000 + "v: 1\n",
-], ids=["flow", "block"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "a: " + "[" * 3000 + "]" * 3000 + "\n",
+        "".join("  " * i + f"k{i}:\n" for i in range(2000)) + "  " * 2000 + "v: 1\n",
+    ],
+    ids=["flow", "block"],
+)
 def test_deep_nesting_is_refused(tmp_path: Path, content: str):
     """Thousands of nested lists or mappings: a refusal, never a traceback."""
-    refuse(tmp_path, content, ["dossier.yaml:1:1: imbrication trop profonde (listes ou tableaux emboîtés par centaines)"])
+    refuse(
+        tmp_path,
+        content,
+        ["dossier.yaml:1:1: imbrication trop profonde (listes ou tableaux emboîtés par centaines)"],
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -266,7 +332,13 @@ def test_deep_nesting_is_refused(tmp_path: Path, content: str):
 
 def test_directory_and_missing_file_are_refused(tmp_path: Path):
     (tmp_path / "vide").mkdir()
-    refuse(tmp_path, None, ["vide:1:1: c'est un dossier, pas un fichier de dossier YAML"], command="validate", name="vide")
+    refuse(
+        tmp_path,
+        None,
+        ["vide:1:1: c'est un dossier, pas un fichier de dossier YAML"],
+        command="validate",
+        name="vide",
+    )
     refuse(tmp_path, None, ["absent.yaml:1:1: fichier introuvable"], command="validate", name="absent.yaml")
     refuse(tmp_path, None, ["absent.yaml:1:1: fichier introuvable"], name="absent.yaml")
 
@@ -278,8 +350,9 @@ def test_render_of_a_folder_without_cases_writes_nothing(tmp_path: Path):
     before = snapshot(tmp_path)
     result = run_cli("render", "vide", "-o", str(tmp_path / "sortie"), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == ("erreur : vide : aucun dossier YAML (*.yaml) dans ce dossier\n"
-                             "rien n'a été écrit pour vide.\n")
+    assert result.stderr == (
+        "erreur : vide : aucun dossier YAML (*.yaml) dans ce dossier\nrien n'a été écrit pour vide.\n"
+    )
     assert result.stdout == REFUSED_SUMMARY
     assert snapshot(tmp_path) == before
 
@@ -295,12 +368,17 @@ def test_unreadable_file_is_refused(tmp_path: Path, girimbelles_text: str):
         case.chmod(0o644)
 
 
-@pytest.mark.parametrize("value, message", [
-    ("!!int abc", "nombre entier illisible"),
-    ("!!float abc", "nombre illisible"),
-    ("1" * 5000, "nombre entier trop long"),
-], ids=["int", "float", "5000-digits"])
-def test_numbers_python_cannot_read_are_refused_without_their_text(tmp_path: Path, girimbelles_text: str,
-                                                                     value: str, message: str):
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("!!int abc", "nombre entier illisible"),
+        ("!!float abc", "nombre illisible"),
+        ("1" * 5000, "nombre entier trop long"),
+    ],
+    ids=["int", "float", "5000-digits"],
+)
+def test_numbers_python_cannot_read_are_refused_without_their_text(
+    tmp_path: Path, girimbelles_text: str, value: str, message: str
+):
     content = girimbelles_text.replace("id: girimbelles-1993\n", f"id: {value}\n", 1)
     refuse(tmp_path, content, [f"dossier.yaml:10:5: id : {message}"])

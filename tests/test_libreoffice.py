@@ -25,7 +25,8 @@ SHIPPED = sorted(p.stem for p in CASES.glob("*.yaml"))
 needs_libreoffice = pytest.mark.skipif(
     pdf.find_soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
     reason="LibreOffice (soffice) ou poppler (pdftotext, pdfinfo) absent : conversion PDF non testée ici "
-           "(apt-get install libreoffice-writer-nogui poppler-utils ; la CI les installe)")
+    "(apt-get install libreoffice-writer-nogui poppler-utils ; la CI les installe)",
+)
 
 
 def _plain(text: str) -> str:
@@ -34,13 +35,16 @@ def _plain(text: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=60, check=True
+    )
     return _plain(out.stdout.decode("utf-8"))
 
 
 def page_sizes(path: Path) -> list[tuple[float, float]]:
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True,
-                         timeout=60, check=True).stdout
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(path)], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", out)]
 
 
@@ -76,9 +80,13 @@ def test_every_document_of_every_shipped_case_converts(converted: dict[str, dict
             total = len(page_sizes(path))
             assert f"page 1 sur {total}" in body, (case, name)  # the footer's fields, updated by LibreOffice
             family = name.split("_")[0]
-            expected = {"acte-de-vente": "Dont acte", "deliberation": "Pour extrait certifié conforme",
-                        "bulletin-assurance-revente": "Faculté de renonciation".upper(),
-                        "convention-caf": "Article 8 — Résiliation".upper(), "note-de-calcul": "NOTE DE CALCUL"}[family]
+            expected = {
+                "acte-de-vente": "Dont acte",
+                "deliberation": "Pour extrait certifié conforme",
+                "bulletin-assurance-revente": "Faculté de renonciation".upper(),
+                "convention-caf": "Article 8 — Résiliation".upper(),
+                "note-de-calcul": "NOTE DE CALCUL",
+            }[family]
             assert expected.lower() in body.lower(), (case, name, expected)
 
 
@@ -86,7 +94,9 @@ def test_every_document_of_every_shipped_case_converts(converted: dict[str, dict
 @needs_libreoffice
 def test_pdf_text_states_amounts_in_letters_and_figures(converted: dict[str, dict[str, Path]]):
     acte = pdf_text(converted["girimbelles-1993"]["acte-de-vente_lot-01_GRONDIN.docx"])
-    assert ("CENT QUATRE-VINGT-DEUX MILLE CINQ CENT CINQUANTE FRANCS ET QUATORZE CENTIMES (182 550,14 F)" in acte)
+    assert (
+        "CENT QUATRE-VINGT-DEUX MILLE CINQ CENT CINQUANTE FRANCS ET QUATORZE CENTIMES (182 550,14 F)" in acte
+    )
     psla = pdf_text(converted["psla-coop-2024"]["acte-de-vente_lot-B12_GUERIN.docx"])
     assert "CENT QUATRE-VINGT-NEUF MILLE QUATRE CENTS EUROS (189 400,00 EUR)" in psla
     assert "6 du 02/04/2029 au 01/04/2030 97,5 % 184 665,00 €" in psla  # a row of the buy-back table
@@ -99,11 +109,13 @@ def test_pdf_text_states_amounts_in_letters_and_figures(converted: dict[str, dic
 @pytest.mark.slow
 @needs_libreoffice
 def test_wide_tables_are_on_landscape_pages(converted: dict[str, dict[str, Path]]):
-    for case, name in (("girimbelles-1993", "deliberation_93-4-18.docx"),
-                       ("portage-sevran-2016", "deliberation_DEL-2016-042.docx")):
+    for case, name in (
+        ("girimbelles-1993", "deliberation_93-4-18.docx"),
+        ("portage-sevran-2016", "deliberation_DEL-2016-042.docx"),
+    ):
         sizes = page_sizes(converted[case][name])
-        assert sizes[0][0] < sizes[0][1], name          # the délibération: portrait
-        assert sizes[-1][0] > sizes[-1][1], name        # its annexes: landscape
+        assert sizes[0][0] < sizes[0][1], name  # the délibération: portrait
+        assert sizes[-1][0] > sizes[-1][1], name  # its annexes: landscape
     note = page_sizes(converted["psla-coop-2024"]["note-de-calcul_psla-coop-2024.docx"])
     assert all(w > h for w, h in note)
 
@@ -163,5 +175,5 @@ def test_two_inputs_with_the_same_pdf_name_are_refused(tmp_path: Path):
         (tmp_path / folder / "acte.docx").write_bytes(b"x")
     if pdf.find_soffice() is None:
         pytest.skip("LibreOffice absent : le contrôle des noms suit celui de l'installation")
-    with pytest.raises(RenderError, match="deux documents donneraient le même PDF : acte.pdf"):
+    with pytest.raises(RenderError, match=r"deux documents donneraient le même PDF : acte\.pdf"):
         pdf.convert_to_pdf([tmp_path / "a" / "acte.docx", tmp_path / "b" / "acte.docx"], tmp_path / "pdf")

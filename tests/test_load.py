@@ -46,15 +46,21 @@ def test_yaml_1_1_booleans_and_dates_stay_text():
 
 def test_duplicate_key_is_an_error_with_both_lines():
     (message,) = _errors("prix: 1\nfoncier: 2\nprix: 3\n")
-    assert message == "dossier.yaml:3:1: prix : clé en double (déjà définie ligne 1) ; une seule valeur est permise"
+    assert (
+        message
+        == "dossier.yaml:3:1: prix : clé en double (déjà définie ligne 1) ; une seule valeur est permise"
+    )
 
 
-@pytest.mark.parametrize("tagged", [
-    "a: !!python/object/apply:os.system ['echo pwned']\n",
-    "a: !!python/name:os.system\n",
-    "a: !perso 1\n",
-    "a: !!binary aGVsbG8=\n",
-])
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "a: !!python/object/apply:os.system ['echo pwned']\n",
+        "a: !!python/name:os.system\n",
+        "a: !perso 1\n",
+        "a: !!binary aGVsbG8=\n",
+    ],
+)
 def test_tags_are_refused(tagged):
     (message,) = _errors(tagged)
     assert message.startswith("dossier.yaml:1:4: a : étiquette YAML non autorisée")
@@ -63,7 +69,7 @@ def test_tags_are_refused(tagged):
 def test_alias_bomb_is_refused_quickly():
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 9):
-        prev = f"*a{i-1}"
+        prev = f"*a{i - 1}"
         lines.append(f"a{i}: &a{i} [{', '.join([prev] * 10)}]")
     (message,) = _errors("\n".join(lines) + "\n")
     assert "trop gros une fois les alias YAML développés" in message
@@ -126,7 +132,7 @@ def _outcome(loader, text: str):
         raise
     except CaseInvalid as exc:
         return ("refusé", [str(e) for e in exc.errors])
-    except Exception as exc:  # the reference's own crashes (``!!int x``) must stay the same
+    except Exception as exc:  # noqa: BLE001 - the reference's own crashes (``!!int x``) must stay the same
         return ("plantage", type(exc).__name__, str(exc))
     return ("chargé", repr(loaded.data), list(loaded.positions.items()), list(loaded.key_positions.items()))
 
@@ -145,8 +151,10 @@ def _libyaml_agrees(text: str) -> bool:
 
 def _reference_only(monkeypatch) -> None:
     """As if PyYAML had been built without libyaml, and make sure the fast path stays unused."""
+
     def unused(text: str, file: str):
         raise AssertionError("the libyaml path was used")
+
     monkeypatch.setattr(load_libyaml, "CParser", None)
     monkeypatch.setattr(load_libyaml, "load_events", unused)
 
@@ -172,8 +180,16 @@ def test_shipped_cases_load_identically_through_libyaml(case: Path, monkeypatch)
 def _events(parser) -> list[tuple]:
     out = []
     while (event := parser.get_event()) is not None:
-        out.append((type(event).__name__, getattr(event, "tag", None), getattr(event, "value", None),
-                    getattr(event, "implicit", None), event.start_mark.line, event.start_mark.column))
+        out.append(
+            (
+                type(event).__name__,
+                getattr(event, "tag", None),
+                getattr(event, "value", None),
+                getattr(event, "implicit", None),
+                event.start_mark.line,
+                event.start_mark.column,
+            )
+        )
     return out
 
 
@@ -191,12 +207,14 @@ def test_without_libyaml_the_reference_reads_everything(monkeypatch):
     _reference_only(monkeypatch)
     assert _outcome(load_text, text) == with_libyaml
     assert _errors("prix: 1\nprix: 2\n") == [
-        "dossier.yaml:2:1: prix : clé en double (déjà définie ligne 1) ; une seule valeur est permise"]
+        "dossier.yaml:2:1: prix : clé en double (déjà définie ligne 1) ; une seule valeur est permise"
+    ]
 
 
 def test_load_text_takes_the_libyaml_path(monkeypatch):
     def no_reference(text: str, file: str):
         raise AssertionError("the pure-Python path was used")
+
     monkeypatch.setattr(load, "load_pure", no_reference)
     assert load_text("a: {b: [1, 2.50]}\n", "d.yaml").data == {"a": {"b": [1, Decimal("2.50")]}}
 
@@ -240,12 +258,35 @@ def test_core_schema_types_are_the_same_on_both_paths(path: str):
     loader = _libyaml if path == "libyaml" else load.load_pure
     data = loader(SCALARS, "d.yaml").data
     assert data == {
-        "oui": "yes", "non": "No", "on": "ON", "off": "off", "y": "y", "vrai": True, "faux": False,
-        "bizarre": "tRue", "rien": None, "nul": None, "vide": None, "octal": "0o17", "hexa": "0x1F",
-        "zeros": 17, "souligne": "1_000", "sexagesimal": "1:30", "date": "1993-07-24",
-        "horodatage": "2024-01-01T10:00:00Z", "infini": ".inf", "pasnombre": ".nan", "moitie": Decimal(".5"),
-        "moins": Decimal("-.5"), "plus": 1, "exposant": Decimal("1e3"), "point": Decimal("1."),
-        "grand": Decimal("1E+3"), "prix": Decimal("19860.10"), "entier": 0, "texte": "12",
+        "oui": "yes",
+        "non": "No",
+        "on": "ON",
+        "off": "off",
+        "y": "y",
+        "vrai": True,
+        "faux": False,
+        "bizarre": "tRue",
+        "rien": None,
+        "nul": None,
+        "vide": None,
+        "octal": "0o17",
+        "hexa": "0x1F",
+        "zeros": 17,
+        "souligne": "1_000",
+        "sexagesimal": "1:30",
+        "date": "1993-07-24",
+        "horodatage": "2024-01-01T10:00:00Z",
+        "infini": ".inf",
+        "pasnombre": ".nan",
+        "moitie": Decimal(".5"),
+        "moins": Decimal("-.5"),
+        "plus": 1,
+        "exposant": Decimal("1e3"),
+        "point": Decimal("1."),
+        "grand": Decimal("1E+3"),
+        "prix": Decimal("19860.10"),
+        "entier": 0,
+        "texte": "12",
     }
     assert str(data["prix"]) == "19860.10" and type(data["zeros"]) is int and type(data["vrai"]) is bool
     assert _libyaml_agrees(SCALARS)
@@ -256,47 +297,67 @@ def test_tagged_values_are_left_to_the_reference():
     and the core ones keep their meaning."""
     text = 'chaine: !!str 12\nentier: !!int "12"\nnon_specifique: ! 12\nrien: !!null ""\nvide: !!str\n'
     assert not _libyaml_agrees(text)
-    assert load_text(text, "d.yaml").data == {"chaine": "12", "entier": 12, "non_specifique": 12, "rien": None,
-                                              "vide": ""}
+    assert load_text(text, "d.yaml").data == {
+        "chaine": "12",
+        "entier": 12,
+        "non_specifique": 12,
+        "rien": None,
+        "vide": "",
+    }
     # libyaml reads [!!str '', b] and !&! as a tag; PyYAML's scanner refuses both
-    assert _errors("a: [!!str,b]\n") == ["dossier.yaml:2:1: YAML invalide : expected ',' or ']', but got '<stream end>'"]
+    assert _errors("a: [!!str,b]\n") == [
+        "dossier.yaml:2:1: YAML invalide : expected ',' or ']', but got '<stream end>'"
+    ]
     assert _errors("a: !&!\n") == ["dossier.yaml:1:5: YAML invalide : expected '!', but found '&'"]
     assert _errors("a: {b: !perso 1}\nc: [!!set {}]\n") == [
         "dossier.yaml:1:8: a.b : étiquette YAML non autorisée : !perso",
-        "dossier.yaml:2:5: c[0] : étiquette YAML non autorisée : tag:yaml.org,2002:set"]
+        "dossier.yaml:2:5: c[0] : étiquette YAML non autorisée : tag:yaml.org,2002:set",
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "prix: 1\nfoncier: 2\nprix: 3\n",
-    "a: {b: 1, b: 2}\n'1': x\n1: y\n",
-    "[a, b]: 1\ntrue: 2\n~: 3\n1.5: 4\n<<: {c: 5}\nok: 6\n",
-    'nom: "Dupont\\x07"\nautre: "\\e[31m"\n',
-    "? [a]\n: 1\nb: [2, {c: {}}]\n",
-    "- {a: , b: 1}\n- {c: ,\n   d: }\n- [e: ]\n- {f:   # note\n   , g}\n",
-    "a:\n- b\n-\n- {}\n",
-    "a: 1\r\nb:\r\n  - c: {d: , e: 2}\r\n",
-    "a: 1\rb: [2,\r 3]\r",
-    "sans_fin_de_ligne:",
-    "? a",
-    "---\n# rien\n",
-    "--- >\n  plié\n  en deux\n\n  lignes\n...\n",
-    "a: |2-\n    garde\n   ceci\n",
-    "Qui ? : Pourquoi ?\nliste: [a, b]\n",
-    "cle: valeur # commentaire\n#\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "prix: 1\nfoncier: 2\nprix: 3\n",
+        "a: {b: 1, b: 2}\n'1': x\n1: y\n",
+        "[a, b]: 1\ntrue: 2\n~: 3\n1.5: 4\n<<: {c: 5}\nok: 6\n",
+        'nom: "Dupont\\x07"\nautre: "\\e[31m"\n',
+        "? [a]\n: 1\nb: [2, {c: {}}]\n",
+        "- {a: , b: 1}\n- {c: ,\n   d: }\n- [e: ]\n- {f:   # note\n   , g}\n",
+        "a:\n- b\n-\n- {}\n",
+        "a: 1\r\nb:\r\n  - c: {d: , e: 2}\r\n",
+        "a: 1\rb: [2,\r 3]\r",
+        "sans_fin_de_ligne:",
+        "? a",
+        "---\n# rien\n",
+        "--- >\n  plié\n  en deux\n\n  lignes\n...\n",
+        "a: |2-\n    garde\n   ceci\n",
+        "Qui ? : Pourquoi ?\nliste: [a, b]\n",
+        "cle: valeur # commentaire\n#\n",
+    ],
+)
 def test_both_paths_agree_on_these(text: str):
     assert _libyaml_agrees(text)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("a:\tb\n", "dossier.yaml:1:3: YAML invalide : tabulation interdite : indenter avec des espaces"),
-    ("a: [b?c]\n", "dossier.yaml:1:6: YAML invalide : expected ',' or ']', but got '?'"),
-    ("a: >#\n  b\n", "dossier.yaml:1:5: YAML invalide : expected chomping or indentation indicators, but found '#'"),
-    ("a: 1\n---\nb: 2\n", "dossier.yaml:2:1: YAML invalide : but found another document"),
-    ("%YAML 2.1\n---\na: 1\n", "dossier.yaml:1:1: YAML invalide : found incompatible YAML document (version 1.* is required)"),
-    ("a: [1, 2\n", "dossier.yaml:2:1: YAML invalide : expected ',' or ']', but got '<stream end>'"),
-    ("a: &x 1\nb: *y\n", "dossier.yaml:2:4: YAML invalide : alias YAML non défini"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a:\tb\n", "dossier.yaml:1:3: YAML invalide : tabulation interdite : indenter avec des espaces"),
+        ("a: [b?c]\n", "dossier.yaml:1:6: YAML invalide : expected ',' or ']', but got '?'"),
+        (
+            "a: >#\n  b\n",
+            "dossier.yaml:1:5: YAML invalide : expected chomping or indentation indicators, but found '#'",
+        ),
+        ("a: 1\n---\nb: 2\n", "dossier.yaml:2:1: YAML invalide : but found another document"),
+        (
+            "%YAML 2.1\n---\na: 1\n",
+            "dossier.yaml:1:1: YAML invalide : found incompatible YAML document (version 1.* is required)",
+        ),
+        ("a: [1, 2\n", "dossier.yaml:2:1: YAML invalide : expected ',' or ']', but got '<stream end>'"),
+        ("a: &x 1\nb: *y\n", "dossier.yaml:2:4: YAML invalide : alias YAML non défini"),
+    ],
+)
 def test_what_libyaml_would_read_otherwise_gets_the_reference_message(text: str, message: str):
     """libyaml accepts tabs after « : », « ? » inside a flow word, a comment glued to « > » and
     ``%YAML 2.1``; PyYAML refuses them, and its refusal is what users get."""
@@ -315,10 +376,12 @@ def test_anchors_go_to_the_reference_which_bounds_aliases():
 def test_node_limit_is_the_same_on_both_paths(monkeypatch):
     monkeypatch.setattr(load, "MAX_NODES", 5)
     monkeypatch.setattr(load_libyaml, "MAX_NODES", 5)
-    for text in ["a: [1, 2, 3, {b: 4, c: [5, 6]}]\n",
-                 "a: [1, 2, [3, [4, [5, [6]]]]]\nb: [7, 8]\n",
-                 "a: [1, 2, 3, 4, 5, 6]\nb: [7, 8\n",            # a syntax error after the limit wins
-                 "a: [1, 2, 3, 4, 5, 6]\nb: &x [7]\nc: *x\n"]:     # so do aliases after it
+    for text in [
+        "a: [1, 2, 3, {b: 4, c: [5, 6]}]\n",
+        "a: [1, 2, [3, [4, [5, [6]]]]]\nb: [7, 8]\n",
+        "a: [1, 2, 3, 4, 5, 6]\nb: [7, 8\n",  # a syntax error after the limit wins
+        "a: [1, 2, 3, 4, 5, 6]\nb: &x [7]\nc: *x\n",
+    ]:  # so do aliases after it
         reference = _outcome(load.load_pure, text)
         try:
             assert _outcome(_libyaml, text) == reference
@@ -326,14 +389,22 @@ def test_node_limit_is_the_same_on_both_paths(monkeypatch):
             pass
         assert _outcome(load_text, text) == reference
     (message,) = _errors("a: [1, 2, 3, {b: 4, c: [5, 6]}]\n")
-    assert message == "dossier.yaml:1:14: document trop gros une fois les alias YAML développés (plus de 5 nœuds)"
+    assert (
+        message
+        == "dossier.yaml:1:14: document trop gros une fois les alias YAML développés (plus de 5 nœuds)"
+    )
 
 
-@pytest.mark.parametrize("depth", [load_libyaml.FAST_MAX_DEPTH - 1, load_libyaml.FAST_MAX_DEPTH, load_libyaml.FAST_MAX_DEPTH + 1, 20_000])
+@pytest.mark.parametrize(
+    "depth",
+    [load_libyaml.FAST_MAX_DEPTH - 1, load_libyaml.FAST_MAX_DEPTH, load_libyaml.FAST_MAX_DEPTH + 1, 20_000],
+)
 def test_deep_nesting_is_left_to_the_reference(depth: int):
     """libyaml parses any depth without recursing; the reference keeps deciding past 100 levels."""
-    for text in ["a: " + "[" * depth + "]" * depth + "\n",
-                 "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v: 1\n"]:
+    for text in [
+        "a: " + "[" * depth + "]" * depth + "\n",
+        "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v: 1\n",
+    ]:
         if depth < load_libyaml.FAST_MAX_DEPTH:
             assert _libyaml_agrees(text)
         else:
@@ -351,14 +422,118 @@ def test_plain_scalars_resolve_as_pyyaml_resolves_them(text: str):
 # and damaged. Many are refused by libyaml or handed over; the rest must agree exactly.
 
 FRAGMENTS = [
-    "a:", "b:", "a: ", "1:", '"k":', "'k':", "? ", ": ", "- ", "-", "<<:", "~:", "true:", "1.5:", "[a]:", "{x: 1}:",
-    "1", "-2", "+3", "0.1", "1e3", "1.", ".5", "0o17", "017", "1:30", "1993-07-24", "yes", "no", "on", "non",
-    "true", "~", "null", "", "x y", "x # c", "#c", '"q"', '"a\\x07"', '"\\u00e9"', '"\\t"', "\"\\'\"", "'s''s'",
-    "|", "|-", ">", ">-", "|2", "|+", "[", "]", "{", "}", ",", "[1, 2]", "{a: 1, b}", "[a: 1]", "[a: ]", "{a: , b: }",
-    "{a: #c", "{? : x}", "[? a]", "!!str 5", "!!int 5", "! 12", "!", "!perso x", "!!set {a}", "!<tag:x,2000:a b> y",
-    "!!str", "&a x", "*a", "---", "...", "--- x", "%YAML 1.2", "%YAML 2.1", "é", "😀", "\\", "'", '"', ":x", "a:b",
-    "-x", "?x", "a?b", "[a?b]", "@", "`", "%", "\t", "\r", "\ufeff", "\x85", "\x07", "\xa0", " ", '"multi', "line'",
-    "{a: [1, {b: c}]}", "{\"a\":1}", "[a:b]", "{a:1}", "a : b", "- - x", "- a: 1", "? - a", ">#", "x#y", "a: b: c",
+    "a:",
+    "b:",
+    "a: ",
+    "1:",
+    '"k":',
+    "'k':",
+    "? ",
+    ": ",
+    "- ",
+    "-",
+    "<<:",
+    "~:",
+    "true:",
+    "1.5:",
+    "[a]:",
+    "{x: 1}:",
+    "1",
+    "-2",
+    "+3",
+    "0.1",
+    "1e3",
+    "1.",
+    ".5",
+    "0o17",
+    "017",
+    "1:30",
+    "1993-07-24",
+    "yes",
+    "no",
+    "on",
+    "non",
+    "true",
+    "~",
+    "null",
+    "",
+    "x y",
+    "x # c",
+    "#c",
+    '"q"',
+    '"a\\x07"',
+    '"\\u00e9"',
+    '"\\t"',
+    '"\\\'"',
+    "'s''s'",
+    "|",
+    "|-",
+    ">",
+    ">-",
+    "|2",
+    "|+",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "[1, 2]",
+    "{a: 1, b}",
+    "[a: 1]",
+    "[a: ]",
+    "{a: , b: }",
+    "{a: #c",
+    "{? : x}",
+    "[? a]",
+    "!!str 5",
+    "!!int 5",
+    "! 12",
+    "!",
+    "!perso x",
+    "!!set {a}",
+    "!<tag:x,2000:a b> y",
+    "!!str",
+    "&a x",
+    "*a",
+    "---",
+    "...",
+    "--- x",
+    "%YAML 1.2",
+    "%YAML 2.1",
+    "é",
+    "😀",
+    "\\",
+    "'",
+    '"',
+    ":x",
+    "a:b",
+    "-x",
+    "?x",
+    "a?b",
+    "[a?b]",
+    "@",
+    "`",
+    "%",
+    "\t",
+    "\r",
+    "\ufeff",
+    "\x85",
+    "\x07",
+    "\xa0",
+    " ",
+    '"multi',
+    "line'",
+    "{a: [1, {b: c}]}",
+    '{"a":1}',
+    "[a:b]",
+    "{a:1}",
+    "a : b",
+    "- - x",
+    "- a: 1",
+    "? - a",
+    ">#",
+    "x#y",
+    "a: b: c",
 ]
 
 
@@ -374,8 +549,36 @@ def fragment_texts(draw) -> str:
 
 
 WORDS = st.one_of(
-    st.sampled_from(["1", "-2", "0.10", "1e3", "017", "yes", "non", "true", "~", "", "1993-07-24", "x y", "é à",
-                     "x: y", "- z", "# no", "a'b", 'a"b', "[x]", "?", ":", "-", "a\nb", "a\n\nb", " lead", "trail "]),
+    st.sampled_from(
+        [
+            "1",
+            "-2",
+            "0.10",
+            "1e3",
+            "017",
+            "yes",
+            "non",
+            "true",
+            "~",
+            "",
+            "1993-07-24",
+            "x y",
+            "é à",
+            "x: y",
+            "- z",
+            "# no",
+            "a'b",
+            'a"b',
+            "[x]",
+            "?",
+            ":",
+            "-",
+            "a\nb",
+            "a\n\nb",
+            " lead",
+            "trail ",
+        ]
+    ),
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=8),
 )
 
@@ -396,8 +599,13 @@ def _write_scalar(draw, value: str, indent: int) -> str:
 @st.composite
 def tree_texts(draw) -> str:
     """A random tree written in random YAML styles: block and flow, quotes, comments, CRLF."""
+
     def node(indent: int, depth: int) -> str:
-        kind = draw(st.sampled_from(["scalar", "scalar", "map", "seq", "flowmap", "flowseq"] if depth < 4 else ["scalar"]))
+        kind = draw(
+            st.sampled_from(
+                ["scalar", "scalar", "map", "seq", "flowmap", "flowseq"] if depth < 4 else ["scalar"]
+            )
+        )
         if kind == "scalar":
             return " " + _write_scalar(draw, draw(WORDS), indent)
         if kind.startswith("flow"):
@@ -406,14 +614,28 @@ def tree_texts(draw) -> str:
                 key = draw(st.sampled_from(["a", "b", "1", "'q'", '"d"', "c d", "é"]))
                 value = draw(st.sampled_from(["1", "x", "'y'", '"z"', "[1]", "{}", "", "0.5", "true", "no"]))
                 items.append(f"{key}: {value}" if kind == "flowmap" else value)
-            sep = draw(st.sampled_from([", ", ",", " , ", ",\n" + " " * (indent + 1), ", # c\n" + " " * (indent + 1)]))
+            sep = draw(
+                st.sampled_from(
+                    [", ", ",", " , ", ",\n" + " " * (indent + 1), ", # c\n" + " " * (indent + 1)]
+                )
+            )
             close = draw(st.sampled_from(["", ","])) if items else ""
-            return " " + ("{" if kind == "flowmap" else "[") + sep.join(items) + close + ("}" if kind == "flowmap" else "]")
+            return (
+                " "
+                + ("{" if kind == "flowmap" else "[")
+                + sep.join(items)
+                + close
+                + ("}" if kind == "flowmap" else "]")
+            )
         step = draw(st.sampled_from([1, 2, 2, 4]))
         entries = []
         for _ in range(draw(st.integers(1, 3))):
             if kind == "map":
-                key = draw(st.sampled_from(["a", "b", "a", "1", "'k'", '"k"', "é", "x y", "true", "~", "<<", "1.5", "? k"]))
+                key = draw(
+                    st.sampled_from(
+                        ["a", "b", "a", "1", "'k'", '"k"', "é", "x y", "true", "~", "<<", "1.5", "? k"]
+                    )
+                )
                 head = " " * indent + (key + "\n" + " " * indent + ":" if key.startswith("? ") else key + ":")
             else:
                 head = " " * indent + "-"
@@ -440,13 +662,13 @@ def damaged_cases(draw) -> str:
     """Up to 60 lines of a shipped case, with fragments put in or characters taken out."""
     lines = draw(st.sampled_from(SHIPPED)).splitlines(keepends=True)
     start = draw(st.integers(0, max(0, len(lines) - 40)))
-    text = "".join(lines[start:start + draw(st.integers(1, 60))])
+    text = "".join(lines[start : start + draw(st.integers(1, 60))])
     for _ in range(draw(st.integers(0, 3))):
         pos = draw(st.integers(0, len(text)))
         if draw(st.booleans()):
             text = text[:pos] + draw(st.sampled_from(FRAGMENTS + ["\n", "\n  ", ":", "-", "#"])) + text[pos:]
         else:
-            text = text[:pos] + text[pos + draw(st.integers(1, 5)):]
+            text = text[:pos] + text[pos + draw(st.integers(1, 5)) :]
     return text
 
 

@@ -20,21 +20,29 @@ from actegen.docx_lines import document_lines
 
 from .helpers import ROOT
 
-LABEL = re.compile(r"\bseed\b|\bdomain\.md\b|legal-review|architecture-review", re.IGNORECASE)  # whole word: SEED_004 or « seeded » do not match
+LABEL = re.compile(
+    r"\bseed\b|\bdomain\.md\b|legal-review|architecture-review", re.IGNORECASE
+)  # whole word: SEED_004 or « seeded » do not match
 TEXT_SUFFIXES = {".py", ".yaml", ".yml", ".json", ".md", ".txt", ".toml", ".cfg", ".ini", ".j2"}
 
 
 def _hits(text: str, where: str) -> list[str]:
-    return [f"{where}:{n}: {line.strip()[:120]}"
-            for n, line in enumerate(text.splitlines(), 1) if LABEL.search(line)]
+    return [
+        f"{where}:{n}: {line.strip()[:120]}"
+        for n, line in enumerate(text.splitlines(), 1)
+        if LABEL.search(line)
+    ]
 
 
 def _source_files() -> list[Path]:
     files = [ROOT / "README.md"]
     for folder in ("src", "templates", "schemas", "cases", "docs"):
         for path in sorted((ROOT / folder).rglob("*")):
-            if (path.is_file() and "__pycache__" not in path.parts
-                    and not any(part.endswith(".egg-info") for part in path.parts)):
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and not any(part.endswith(".egg-info") for part in path.parts)
+            ):
                 files.append(path)
     return files
 

@@ -41,8 +41,7 @@ def test_values_are_decimal_from_the_yaml_text_never_float():
     assert P.get("pret_ues.duree_annees", date(1993, 7, 24)) == 15
     assert P.get("garantie_rachat.annee_6_minoree", date(2010, 1, 1)) is True
     assert P.get("garantie_relogement.psla.plafond_ressources", date(2010, 1, 1)) == "PLUS"
-    assert "mobilite_professionnelle" not in P.get("garantie_rachat.vente_hlm.evenements",
-                                                   date(2020, 1, 1))
+    assert "mobilite_professionnelle" not in P.get("garantie_rachat.vente_hlm.evenements", date(2020, 1, 1))
 
 
 def test_seed_004_bareme_and_ues_values():
@@ -136,18 +135,24 @@ def test_a_good_file_loads(tmp_path):
         (GOOD.replace('{value: "0.1"}', '{value: "dix"}'), "nombre illisible"),
         (GOOD.replace("2000-01-01", "2000-13-01"), "date de début illisible"),
         (GOOD + '    1999-01-01: {value: "0.2"}\n', "ordre chronologique"),
-        (GOOD.replace('{value: "0.1"}', '{valeur: "0.1"}'),
-         "attendu « value » ou « brackets »"),
+        (GOOD.replace('{value: "0.1"}', '{valeur: "0.1"}'), "attendu « value » ou « brackets »"),
         (GOOD.replace("unit: /1", "unit: bool"), "booléen attendu"),
         (GOOD.replace("unit: /1", "unit: year"), "entier attendu"),
-        (GOOD.replace('{value: "0.1"}', '{brackets: [{threshold: "10", rate: "0.1"}]}'),
-         "seuils croissants à partir de 0"),
+        (
+            GOOD.replace('{value: "0.1"}', '{brackets: [{threshold: "10", rate: "0.1"}]}'),
+            "seuils croissants à partir de 0",
+        ),
         (GOOD.replace("description: essai\n", ""), "« description » manquante"),
-        (GOOD.replace("reference: texte de loi", "reference: {article: art. 1}"),
-         "une référence doit avoir un « titre »"),
+        (
+            GOOD.replace("reference: texte de loi", "reference: {article: art. 1}"),
+            "une référence doit avoir un « titre »",
+        ),
         ("description: x\ntaux: [1, 2]\n", "groupe ou paramètre attendu"),
-        ("description: x\ntaux: {description: d, unit: /1, values: {2000-01-01: {value: \"1\"}},"
-         " reference: r, extra: 1}\n", "clés inconnues"),
+        (
+            'description: x\ntaux: {description: d, unit: /1, values: {2000-01-01: {value: "1"}},'
+            " reference: r, extra: 1}\n",
+            "clés inconnues",
+        ),
         ("description: [unclosed\n", "YAML illisible"),
     ],
 )
@@ -191,8 +196,10 @@ def test_legal_dates_whose_source_is_not_confirmed_say_so():
     assert "à vérifier" not in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 8)).reference
 
 
-@pytest.mark.parametrize(("stade", "plafond"), [("fondations", "0.35"), ("hors_d_eau", "0.70"),
-                                                 ("achevement", "0.95"), ("livraison", "1")])
+@pytest.mark.parametrize(
+    ("stade", "plafond"),
+    [("fondations", "0.35"), ("hors_d_eau", "0.70"), ("achevement", "0.95"), ("livraison", "1")],
+)
 def test_vefa_ceilings_of_cch_r261_14(stade: str, plafond: str):
     name = f"vefa.plafond_cumule.{stade}"
     for at in (date(1967, 12, 22), date(1978, 6, 7), date(1978, 6, 8), date(2025, 1, 1)):

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .helpers import GIRIMBELLES, run_cli, run_entry_point
 from .docx_text import table_rows, text
+from .helpers import GIRIMBELLES, run_cli, run_entry_point
 
 NN, NB = "\u202f", "\u00a0"
 
@@ -33,8 +33,10 @@ def test_girimbelles_set_has_fourteen_actes_and_the_deliberation(girimbelles_ren
 def test_acte_lot_1_states_the_price_in_letters_and_figures(girimbelles_rendered: Path):
     body = text(girimbelles_rendered / "acte-de-vente_lot-01_GRONDIN.docx")
     assert "L'AN MIL NEUF CENT QUATRE-VINGT-TREIZE, LE QUINZE DÉCEMBRE," in body
-    assert (f"moyennant le prix de CENT QUATRE-VINGT-DEUX MILLE CINQ CENT CINQUANTE FRANCS ET QUATORZE "
-            f"CENTIMES (182{NN}550,14{NB}F)") in body
+    assert (
+        f"moyennant le prix de CENT QUATRE-VINGT-DEUX MILLE CINQ CENT CINQUANTE FRANCS ET QUATORZE "
+        f"CENTIMES (182{NN}550,14{NB}F)"
+    ) in body
     # 70 % / 30 % of the price excluding fees (seed 004, lot 1: 113 883 F and 48 807 F)
     assert f"CENT TREIZE MILLE HUIT CENT QUATRE-VINGT-TROIS FRANCS (113{NN}883,00{NB}F)" in body
     assert f"QUARANTE-HUIT MILLE HUIT CENT SEPT FRANCS (48{NN}807,00{NB}F)" in body
@@ -51,25 +53,33 @@ def test_acte_lot_1_states_the_price_in_letters_and_figures(girimbelles_rendered
 def test_deliberation_carries_vote_articles_and_annex_totals(girimbelles_rendered: Path):
     path = girimbelles_rendered / "deliberation_93-4-18.docx"
     body = text(path)
-    for expected in ("Rapport n° 93/4-18 au conseil municipal", "Délibération n° 93/4-18",
-                     "en séance du samedi 24 juillet 1993", "Le conseil municipal",
-                     "Vu la loi n° 82-213 du 2 mars 1982", "Après en avoir délibéré",
-                     "À l'unanimité des votants", "ARTICLE PREMIER", "ARTICLE 7",
-                     "Pour extrait certifié conforme", "Saint-Denis, le 30 juillet 1993",
-                     "présenté au nom des commissions Habitat, Urbanisme et Finances"):
+    for expected in (
+        "Rapport n° 93/4-18 au conseil municipal",
+        "Délibération n° 93/4-18",
+        "en séance du samedi 24 juillet 1993",
+        "Le conseil municipal",
+        "Vu la loi n° 82-213 du 2 mars 1982",
+        "Après en avoir délibéré",
+        "À l'unanimité des votants",
+        "ARTICLE PREMIER",
+        "ARTICLE 7",
+        "Pour extrait certifié conforme",
+        "Saint-Denis, le 30 juillet 1993",
+        "présenté au nom des commissions Habitat, Urbanisme et Finances",
+    ):
         assert expected in body, expected
     rows = table_rows(path)
     totals = [r for r in rows if r[0] == "Total"]
     simulation, payments = totals
-    assert simulation[11] == f"2{NN}388{NN}944,02"        # sum of the rounded prices
-    assert simulation[3] == f"1{NN}967{NN}696,00"         # prix de revient
-    assert simulation[8] == f"1{NN}528{NN}000,00"         # foncier
-    assert payments[2] == f"2{NN}136{NN}054,00"           # price excluding fees
-    assert payments[5] == f"1{NN}495{NN}238,00"           # the commune's 70 % (seed misprints 1 495 338)
-    assert payments[6] == f"640{NN}816,00"                # consigned 30 % (seed misprints 640 016)
+    assert simulation[11] == f"2{NN}388{NN}944,02"  # sum of the rounded prices
+    assert simulation[3] == f"1{NN}967{NN}696,00"  # prix de revient
+    assert simulation[8] == f"1{NN}528{NN}000,00"  # foncier
+    assert payments[2] == f"2{NN}136{NN}054,00"  # price excluding fees
+    assert payments[5] == f"1{NN}495{NN}238,00"  # the commune's 70 % (seed misprints 1 495 338)
+    assert payments[6] == f"640{NN}816,00"  # consigned 30 % (seed misprints 640 016)
     monthly = {r[0]: r[12] for r in rows if len(r) == 13 and r[0].isdigit()}
     assert monthly["1"] == f"2{NN}057,46" and monthly["2"] == f"1{NN}410,30"
-    assert monthly["14"] == f"1{NN}991,55"                # seed prints 1 981,55: a misprint
+    assert monthly["14"] == f"1{NN}991,55"  # seed prints 1 981,55: a misprint
 
 
 def test_docx_is_a_valid_zip_with_content_types_first(girimbelles_rendered: Path):
@@ -105,7 +115,9 @@ def test_invalid_case_prints_located_errors_and_writes_nothing(tmp_path: Path, g
         result = run_entry_point(*command, cwd=tmp_path)
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
-        assert lines[0].startswith("copie.yaml:") and "operation.notaire_assistant : champ inconnu" in lines[0]
+        assert (
+            lines[0].startswith("copie.yaml:") and "operation.notaire_assistant : champ inconnu" in lines[0]
+        )
         assert lines[1].startswith("copie.yaml:") and "lots[0].prix.foncier : un nombre attendu" in lines[1]
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "sortie").exists()
@@ -127,8 +139,11 @@ def test_help_is_in_french(command):
 
 
 def test_hostile_values_come_out_literally(tmp_path: Path, girimbelles_text: str):
-    hostile = girimbelles_text.replace("        nom: GRONDIN\n        prenoms: Jean-Marc Louis\n",
-                                       "        nom: \"Dupont & Fils <SARL>\"\n        prenoms: \"{{ 7*7 }} {% if %}\"\n", 1)
+    hostile = girimbelles_text.replace(
+        "        nom: GRONDIN\n        prenoms: Jean-Marc Louis\n",
+        '        nom: "Dupont & Fils <SARL>"\n        prenoms: "{{ 7*7 }} {% if %}"\n',
+        1,
+    )
     case = tmp_path / "hostile.yaml"
     case.write_text(hostile, encoding="utf-8")
     result = run_cli("render", str(case), "-o", str(tmp_path))
@@ -147,8 +162,11 @@ def test_templates_option_overrides_and_strict_undefined_names_the_variable(tmp_
     override.mkdir()
     for name in ("acte_de_vente.docx", "deliberation.docx"):
         doc = New()
-        doc.add_paragraph("Modèle de l'office : {{ op.nom }} {{ variable_inconnue }}" if name.startswith("acte")
-                          else "Délibération {{ seance.numero_deliberation }}")
+        doc.add_paragraph(
+            "Modèle de l'office : {{ op.nom }} {{ variable_inconnue }}"
+            if name.startswith("acte")
+            else "Délibération {{ seance.numero_deliberation }}"
+        )
         doc.save(override / name)
     result = run_cli("render", str(GIRIMBELLES), "-o", str(tmp_path / "out"), "--templates", str(override))
     assert result.returncode == 1

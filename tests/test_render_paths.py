@@ -54,11 +54,14 @@ def _broken_xml(path: Path) -> None:
 
 
 @pytest.mark.parametrize("fast", PATHS)
-@pytest.mark.parametrize("corrupt, cause", [
-    (lambda p: p.write_bytes(b"pas un zip"), r"(BadZipFile|PackageNotFoundError)"),
-    (_without_document_xml, "KeyError"),
-    (_broken_xml, "XMLSyntaxError"),
-])
+@pytest.mark.parametrize(
+    "corrupt, cause",
+    [
+        (lambda p: p.write_bytes(b"pas un zip"), r"(BadZipFile|PackageNotFoundError)"),
+        (_without_document_xml, "KeyError"),
+        (_broken_xml, "XMLSyntaxError"),
+    ],
+)
 def test_a_bad_template_file_is_reported_as_unreadable(tmp_path: Path, acte, fast: bool, corrupt, cause: str):
     job, settings = acte
     renderer = Renderer(_templates_with(tmp_path, corrupt))
@@ -69,6 +72,7 @@ def test_a_bad_template_file_is_reported_as_unreadable(tmp_path: Path, acte, fas
 @pytest.mark.parametrize("fast", PATHS)
 def test_a_bug_inside_actegen_escapes_as_itself(monkeypatch, acte, fast: bool):
     """A KeyError raised by actegen's own code while rendering is a bug, not a bad file."""
+
     def broken(*_args):
         raise KeyError("a bug")
 

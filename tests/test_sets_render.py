@@ -17,15 +17,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from .helpers import CASES, GIRIMBELLES, run_cli
 from .docx_text import text
+from .helpers import CASES, GIRIMBELLES, run_cli
 
 ID = "girimbelles-1993"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones included), by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def mtimes(folder: Path) -> dict[str, tuple[int, int]]:
@@ -167,7 +169,7 @@ def test_rerun_rewrites_nothing_then_a_changed_lot_rerenders_only_its_documents(
     again = render(str(case), "-o", str(out))
     assert again.returncode == 0, again.stderr
     assert f"0 document écrit, {n} inchangés" in again.stdout and "rien n'a été réécrit" in again.stdout
-    assert "lots[7].menage.revenus_mensuels" in again.stderr    # the warnings, replayed unparsed
+    assert "lots[7].menage.revenus_mensuels" in again.stderr  # the warnings, replayed unparsed
     assert mtimes(folder) == before
     change_lot_3(case)
     changed = render(str(case), "-o", str(out))
@@ -199,7 +201,7 @@ def test_check_is_0_when_up_to_date_then_1_listing_what_would_change(tmp_path: P
     assert listed[missing.name] == "manquant (supprimé depuis le dernier rendu)"
     assert all(touched_by_lot_3(name) or name == missing.name for name in listed), listed
     del before[missing.name]
-    assert tree(folder) == before                     # --check wrote nothing
+    assert tree(folder) == before  # --check wrote nothing
     assert not (tmp_path / "ailleurs").exists()
     never = render("--check", str(case), "-o", str(tmp_path / "ailleurs"))
     assert never.returncode == 1 and "nouveau" in never.stdout
@@ -260,8 +262,8 @@ def test_a_lot_no_longer_produced_is_removed_unless_edited(tmp_path: Path):
     case.write_text(body[:start] + body[end:], encoding="utf-8")
     result = render(str(case), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert lot13.is_file()                                    # edited: kept
-    assert not lot12.exists()                                 # unedited: removed
+    assert lot13.is_file()  # edited: kept
+    assert not lot12.exists()  # unedited: removed
     assert f"{lot13.name} n'est plus produit par le dossier, mais il a été modifié à la main" in result.stderr
     assert f"{lot12.name} : n'est plus produit par le dossier, supprimé" in result.stdout
     manifest = json.loads((folder / ".actegen-manifest.json").read_text(encoding="utf-8"))
@@ -273,16 +275,22 @@ def test_a_lot_no_longer_produced_is_removed_unless_edited(tmp_path: Path):
 # -- sets, failures, shards ------------------------------------------------------------------
 
 
-def test_a_folder_of_cases_renders_the_valid_ones_and_reports_the_invalid(tmp_path: Path, rendered_once: Path):
+def test_a_folder_of_cases_renders_the_valid_ones_and_reports_the_invalid(
+    tmp_path: Path, rendered_once: Path
+):
     folder = tmp_path / "dossiers"
     folder.mkdir()
     shutil.copy(GIRIMBELLES, folder / "a-girimbelles.yaml")
-    bad = GIRIMBELLES.read_text(encoding="utf-8").replace("      foncier: 132000\n", "      foncier: beaucoup\n", 1)
+    bad = GIRIMBELLES.read_text(encoding="utf-8").replace(
+        "      foncier: 132000\n", "      foncier: beaucoup\n", 1
+    )
     (folder / "b-casse.yaml").write_text(bad.replace(f"id: {ID}", "id: casse"), encoding="utf-8")
     (folder / "notes.txt").write_text("pas un dossier", encoding="utf-8")
     result = render("dossiers", "-o", "out", cwd=tmp_path)
     assert result.returncode == 1
-    assert re.search(r"^dossiers/b-casse\.yaml:\d+:\d+: lots\[0\]\.prix\.foncier : un nombre attendu", result.stderr, re.M)
+    assert re.search(
+        r"^dossiers/b-casse\.yaml:\d+:\d+: lots\[0\]\.prix\.foncier : un nombre attendu", result.stderr, re.M
+    )
     assert "1 erreur : rien n'a été écrit pour dossiers/b-casse.yaml." in result.stderr
     assert "1 dossier en erreur" in result.stdout
     assert not (tmp_path / "out" / "casse").exists()
@@ -312,8 +320,9 @@ def test_no_progress_bar_off_a_terminal_and_a_summary(tmp_path: Path):
     assert result.returncode == 0
     n = len(list((tmp_path / ID).glob("*.docx")))
     assert "\x1b[" not in result.stdout and "Rendu" not in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == (f"1 dossier : {n} documents écrits, 0 inchangé, 0 ignoré, "
-                                                      "0 en échec")
+    assert result.stdout.strip().splitlines()[-1] == (
+        f"1 dossier : {n} documents écrits, 0 inchangé, 0 ignoré, 0 en échec"
+    )
 
 
 def test_pdf_option_without_the_converter_says_so(tmp_path: Path):
@@ -348,7 +357,7 @@ def test_pdf_option_converts_what_was_written(tmp_path: Path):
     assert report.cases[0].ok and len(calls[0]) == n
     assert len(list((tmp_path / ID).glob("*.pdf"))) == n
     render_set([GIRIMBELLES], options)
-    assert len(calls) == 1                       # nothing new: no conversion
+    assert len(calls) == 1  # nothing new: no conversion
     lot2 = acte(tmp_path / ID, 2)
     lot2.with_suffix(".pdf").unlink()
     render_set([GIRIMBELLES], options)
@@ -383,7 +392,7 @@ def test_a_template_zipped_again_renders_nothing_again(tmp_path: Path):
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip().endswith("rien n'a été réécrit")
     assert documents(out / ID) == before
-    assert inputs(out / ID) == recorded         # same inputs: not even rendered again
+    assert inputs(out / ID) == recorded  # same inputs: not even rendered again
     fresh = tmp_path / "fresh"
     assert render(str(GIRIMBELLES), "-o", str(fresh), "--templates", str(custom)).returncode == 0
     assert documents(fresh / ID) == before
@@ -400,7 +409,9 @@ def test_a_template_dump_or_the_guide_edited_leaves_the_set_a_no_op(tmp_path: Pa
     assert render(str(GIRIMBELLES), "-o", str(out), "--templates", str(custom)).returncode == 0
 
     def key() -> str:
-        return json.loads((out / ID / ".actegen-manifest.json").read_text(encoding="utf-8"))["dossier"]["entrees"]
+        return json.loads((out / ID / ".actegen-manifest.json").read_text(encoding="utf-8"))["dossier"][
+            "entrees"
+        ]
 
     first = key()
     assert first

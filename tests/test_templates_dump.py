@@ -15,9 +15,16 @@ import pytest
 from docx import Document
 from docx.oxml import OxmlElement
 
-from actegen.authoring.templates_dump import (REGENERATE, dump, dump_command, dump_path, stale_dumps,
-                                              template_files, write_dumps)
 from actegen.authoring.templates_check import stale_dump
+from actegen.authoring.templates_dump import (
+    REGENERATE,
+    dump,
+    dump_command,
+    dump_path,
+    stale_dumps,
+    template_files,
+    write_dumps,
+)
 from actegen.errors import DiffError
 
 from .helpers import ROOT, run_cli
@@ -28,8 +35,9 @@ SHIPPED = template_files(TEMPLATES)
 
 def test_every_template_and_clause_has_its_dump():
     assert len(SHIPPED) == 25
-    assert sorted(p.name for p in TEMPLATES.rglob("*.docx.txt")) == sorted(f"{p.name}.txt" for p in SHIPPED), (
-        f"un modèle sans son texte, ou un texte sans son modèle : régénérer avec « {REGENERATE} »")
+    assert sorted(p.name for p in TEMPLATES.rglob("*.docx.txt")) == sorted(
+        f"{p.name}.txt" for p in SHIPPED
+    ), f"un modèle sans son texte, ou un texte sans son modèle : régénérer avec « {REGENERATE} »"
 
 
 @pytest.mark.parametrize("template", SHIPPED, ids=lambda p: p.relative_to(TEMPLATES).as_posix())
@@ -37,7 +45,8 @@ def test_committed_dump_is_up_to_date(template: Path):
     committed = dump_path(template).read_text(encoding="utf-8")
     assert committed == dump(template), (
         f"{dump_path(template).relative_to(ROOT)} ne correspond plus à {template.name} : "
-        f"régénérer avec « {REGENERATE} » et relire le diff")
+        f"régénérer avec « {REGENERATE} » et relire le diff"
+    )
 
 
 def test_dump_shows_styles_tags_tables_header_and_footer():
@@ -53,8 +62,11 @@ def test_dump_shows_styles_tags_tables_header_and_footer():
 
 
 def test_dump_survives_a_python_docx_round_trip(tmp_path: Path):
-    for template in (TEMPLATES / "acte_de_vente.docx", TEMPLATES / "deliberation.docx",
-                     TEMPLATES / "clauses" / "garantie_rachat_psla.docx"):
+    for template in (
+        TEMPLATES / "acte_de_vente.docx",
+        TEMPLATES / "deliberation.docx",
+        TEMPLATES / "clauses" / "garantie_rachat_psla.docx",
+    ):
         copy = tmp_path / template.name
         Document(str(template)).save(str(copy))
         assert copy.read_bytes() != template.read_bytes()
@@ -88,9 +100,11 @@ def _note_document(path: Path) -> Path:
 def _add_footnote(path: Path) -> None:
     """python-docx writes no notes: add a footnotes part (with Word's separator) by hand."""
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    notes = (f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-             f'</w:footnote><w:footnote w:id="7"><w:p><w:r><w:t>Art. L.271-4 CCH.</w:t></w:r></w:p>'
-             f'</w:footnote></w:footnotes>')
+    notes = (
+        f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f'</w:footnote><w:footnote w:id="7"><w:p><w:r><w:t>Art. L.271-4 CCH.</w:t></w:r></w:p>'
+        f"</w:footnote></w:footnotes>"
+    )
     with zipfile.ZipFile(path) as z:
         members = {n: z.read(n) for n in z.namelist()}
     members["word/footnotes.xml"] = notes.encode()
@@ -106,7 +120,8 @@ def test_dump_format_on_a_document_like_words(tmp_path: Path):
         "[tableau 1, ligne 1, cellule 1] [Normal]\n"
         "[tableau 1, ligne 1, cellule 2] [Normal] premier\n"
         "[tableau 1, ligne 1, cellule 2] [Paragraphe de liste] second\n"
-        "[note de bas de page 1] [Normal] Art. L.271-4 CCH.\n")
+        "[note de bas de page 1] [Normal] Art. L.271-4 CCH.\n"
+    )
 
 
 def test_dump_command_prints_one_file_as_textconv_wants_it(tmp_path: Path):
@@ -123,9 +138,12 @@ def test_dump_command_writes_beside_each_file(tmp_path: Path):
     shutil.copytree(TEMPLATES, folder)
     (folder / "clauses" / "vefa.docx.txt").write_text("ancien\n", encoding="utf-8")
     report = dump_command([folder / "clauses" / "vefa.docx", folder / "note_de_calcul.docx"], write=True)
-    assert report == (f"écrit : {folder / 'clauses' / 'vefa.docx.txt'}\n"
-                      f"à jour : {folder / 'note_de_calcul.docx.txt'}\n")
-    assert (folder / "clauses" / "vefa.docx.txt").read_text(encoding="utf-8") == dump(TEMPLATES / "clauses" / "vefa.docx")
+    assert report == (
+        f"écrit : {folder / 'clauses' / 'vefa.docx.txt'}\nà jour : {folder / 'note_de_calcul.docx.txt'}\n"
+    )
+    assert (folder / "clauses" / "vefa.docx.txt").read_text(encoding="utf-8") == dump(
+        TEMPLATES / "clauses" / "vefa.docx"
+    )
     assert dump_command([folder], write=True).count("à jour : ") == 25
 
 
@@ -137,8 +155,11 @@ def test_stale_and_write_dumps_of_a_folder(tmp_path: Path):
     (folder / "clauses" / "vefa.docx.txt").write_text("ancien\n", encoding="utf-8")
     (folder / "clauses" / "disparue.docx.txt").write_text("orpheline\n", encoding="utf-8")
     (folder / "~$te_de_vente.docx").write_bytes(b"verrou de Word")
-    stale = [folder / "clauses" / "disparue.docx.txt", folder / "clauses" / "vefa.docx.txt",
-             folder / "deliberation.docx.txt"]
+    stale = [
+        folder / "clauses" / "disparue.docx.txt",
+        folder / "clauses" / "vefa.docx.txt",
+        folder / "deliberation.docx.txt",
+    ]
     assert stale_dumps(folder) == stale
     assert write_dumps(folder) == stale
     assert stale_dumps(folder) == [] and write_dumps(folder) == []
@@ -166,7 +187,9 @@ def test_templates_check_warns_when_a_dump_is_stale(tmp_path: Path):
     doc.save(str(clause))
     (warning,) = stale_dump(clause, "clauses/vefa.docx")
     assert warning.severity == "avertissement"
-    assert str(warning).startswith("clauses/vefa.docx: fichier: avertissement : vefa.docx.txt ne correspond "
-                                   "plus au modèle : le régénérer avec « actegen templates dump --write ")
+    assert str(warning).startswith(
+        "clauses/vefa.docx: fichier: avertissement : vefa.docx.txt ne correspond "
+        "plus au modèle : le régénérer avec « actegen templates dump --write "
+    )
     dump_path(clause).unlink()
-    assert stale_dump(clause, "clauses/vefa.docx") == []   # an office's folder keeps no dumps
+    assert stale_dump(clause, "clauses/vefa.docx") == []  # an office's folder keeps no dumps

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from actegen.errors import CaseInvalid
@@ -31,7 +30,9 @@ def test_shipped_case_is_valid():
 
 def test_unknown_key_and_text_for_a_number_are_both_reported(girimbelles_text):
     text = girimbelles_text.replace("      foncier: 132000\n", "      foncier: cent trente-deux mille\n", 1)
-    text = text.replace("  lieu_acte: Saint-Denis\n", "  lieu_acte: Saint-Denis\n  lieu_acet: Saint-Denis\n", 1)
+    text = text.replace(
+        "  lieu_acte: Saint-Denis\n", "  lieu_acte: Saint-Denis\n  lieu_acet: Saint-Denis\n", 1
+    )
     messages = _messages(text)
     assert len(messages) == 2
     typo_line = _line_of(text, "  lieu_acet:")
@@ -41,7 +42,9 @@ def test_unknown_key_and_text_for_a_number_are_both_reported(girimbelles_text):
         "« lieu_acte » ? (champs permis : commune, date_acte, departement, devise, lieu_acte, nom, objet, "
         "office, orthographe, produit, programme)"
     )
-    assert messages[1].startswith(f"copie.yaml:{price_line}:16: lots[0].prix.foncier : un nombre attendu, trouvé un texte")
+    assert messages[1].startswith(
+        f"copie.yaml:{price_line}:16: lots[0].prix.foncier : un nombre attendu, trouvé un texte"
+    )
 
 
 def test_missing_required_field_names_it(girimbelles_text):
@@ -53,7 +56,9 @@ def test_missing_required_field_names_it(girimbelles_text):
 def test_third_decimal_is_refused_not_rounded(girimbelles_text):
     text = girimbelles_text.replace("frais_de_vente: 19860.14", "frais_de_vente: 19860.145", 1)
     (message,) = _messages(text)
-    assert message.endswith("lots[0].prix.frais_de_vente : au plus deux décimales (les centimes) sont permises")
+    assert message.endswith(
+        "lots[0].prix.frais_de_vente : au plus deux décimales (les centimes) sont permises"
+    )
 
 
 def test_missing_lts_component_is_a_business_error(girimbelles_text):
@@ -67,7 +72,10 @@ def test_bad_date_and_bad_enum(girimbelles_text):
     text = text.replace("produit: lts", "produit: location", 1)
     messages = _messages(text)
     assert any("operation.date_acte : date attendue au format AAAA-MM-JJ" in m for m in messages)
-    assert any("operation.produit : valeur non permise ; valeurs possibles : lts, accession_sociale" in m for m in messages)
+    assert any(
+        "operation.produit : valeur non permise ; valeurs possibles : lts, accession_sociale" in m
+        for m in messages
+    )
 
 
 def test_duplicate_lot_numbers(girimbelles_text):
@@ -78,7 +86,9 @@ def test_duplicate_lot_numbers(girimbelles_text):
 
 def test_shares_must_add_up(girimbelles_text):
     anchor = "        profession: aide-soignante\n"
-    text = girimbelles_text.replace("        profession: maçon\n", "        profession: maçon\n        quote_part: 60\n", 1)
+    text = girimbelles_text.replace(
+        "        profession: maçon\n", "        profession: maçon\n        quote_part: 60\n", 1
+    )
     text = text.replace(anchor, anchor + "        quote_part: 50\n", 1)
     (message,) = _messages(text)
     assert "les quotes-parts font 110 % au lieu de 100 %" in message

@@ -37,6 +37,7 @@ RULE_SOURCES = ROOT / "src" / "actegen"
 
 # --- the patch ------------------------------------------------------------------------------
 
+
 def parse_path(text: str) -> tuple[str | int, ...]:
     """``lots[0].prix.foncier`` → ``("lots", 0, "prix", "foncier")`` (the messages' own spelling)."""
     parts: list[str | int] = []
@@ -85,16 +86,18 @@ def _edit(text: str, root: yaml.Node, path: tuple[str | int, ...], value: str | 
     if value is not None:
         return value_node.start_mark.index, _end(text, value_node), value
     line_start = text.rfind("\n", 0, key_node.start_mark.index) + 1
-    assert not text[line_start:key_node.start_mark.index].strip(), f"{format_path(path)} : seul sur sa ligne"
+    assert not text[line_start : key_node.start_mark.index].strip(), (
+        f"{format_path(path)} : seul sur sa ligne"
+    )
     end = _end(text, value_node)
-    return line_start, end + 1 if text[end:end + 1] == "\n" else end, ""
+    return line_start, end + 1 if text[end : end + 1] == "\n" else end, ""
 
 
 def patched(base: str, patch: dict[str, str | None]) -> str:
     """``base`` with every edit of ``patch`` (field → value text, None to remove) applied."""
     root = yaml.compose(base, Loader=yaml.SafeLoader)
     edits = sorted((_edit(base, root, parse_path(p), v) for p, v in patch.items()), reverse=True)
-    for (start, end, _), (next_start, _, _) in zip(edits[1:], edits):
+    for (_start, end, _), (next_start, _, _) in zip(edits[1:], edits):
         assert end <= next_start, "deux modifications se chevauchent"
     for start, end, new in edits:
         base = base[:start] + new + base[end:]
@@ -109,7 +112,7 @@ def load_broken(path: Path) -> tuple[Path, dict[str, str | None], list[dict[str,
     assert set(top) == {"base", "patch", "attendu"}, path.name
     patch: dict[str, str | None] = {}
     for key, node in top["patch"].value:
-        raw = text[node.start_mark.index:node.end_mark.index]
+        raw = text[node.start_mark.index : node.end_mark.index]
         assert "\n" not in raw, f"{path.name}: {key.value} : une valeur sur une ligne (style flow)"
         patch[key.value] = None if node.tag == "tag:yaml.org,2002:null" else raw
     data = yaml.safe_load(text)
@@ -117,6 +120,7 @@ def load_broken(path: Path) -> tuple[Path, dict[str, str | None], list[dict[str,
 
 
 # --- the broken cases -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("broken", BROKEN, ids=[p.stem for p in BROKEN])
 def test_broken_case_gives_exactly_its_located_errors(broken: Path, tmp_path: Path):
@@ -128,32 +132,40 @@ def test_broken_case_gives_exactly_its_located_errors(broken: Path, tmp_path: Pa
     assert result.returncode == 1, result.stdout
     reported = result.stderr.splitlines()
     assert reported[-1] == "1 dossier invalide."
-    assert reported[:-1] == [f"{case.name}:{e['position']}: {e['champ']} : {e['message']}" for e in expected], \
-        case.read_text(encoding="utf-8")
+    assert reported[:-1] == [
+        f"{case.name}:{e['position']}: {e['champ']} : {e['message']}" for e in expected
+    ], case.read_text(encoding="utf-8")
 
 
 def test_the_patch_edits_the_text_in_place():
     base = "a: 1\nb:\n  c: x  # note\n  d: [1, 2]\ne: |\n  texte\nf: 2\n"
     assert patched(base, {"b.c": "y"}) == "a: 1\nb:\n  c: y  # note\n  d: [1, 2]\ne: |\n  texte\nf: 2\n"
     assert patched(base, {"b.d": None, "a": "3"}) == "a: 3\nb:\n  c: x  # note\ne: |\n  texte\nf: 2\n"
-    assert patched(base, {"b.g": "{h: 1}"}) == "a: 1\nb:\n  c: x  # note\n  d: [1, 2]\n  g: {h: 1}\ne: |\n  texte\nf: 2\n"
+    assert (
+        patched(base, {"b.g": "{h: 1}"})
+        == "a: 1\nb:\n  c: x  # note\n  d: [1, 2]\n  g: {h: 1}\ne: |\n  texte\nf: 2\n"
+    )
     assert patched(base, {"e": "court"}) == "a: 1\nb:\n  c: x  # note\n  d: [1, 2]\ne: court\nf: 2\n"
     assert patched("l:\n  - n: 1\n    m: 2\n", {"l[0].m": None}) == "l:\n  - n: 1\n"
     with pytest.raises(AssertionError, match="seul sur sa ligne"):
         patched("l:\n  - n: 1\n    m: 2\n", {"l[0].n": None})
 
 
-
 def test_an_error_on_line_100_is_located_at_line_100(tmp_path: Path):
     base = ROOT / "cases" / "vente-hlm-2023.yaml"
     case = tmp_path / base.name
-    case.write_text(patched(base.read_text(encoding="utf-8"), {"lots[0].plan_de_financement.apport": "7000"}),
-                    encoding="utf-8")
+    case.write_text(
+        patched(base.read_text(encoding="utf-8"), {"lots[0].plan_de_financement.apport": "7000"}),
+        encoding="utf-8",
+    )
     result = run_cli("validate", case.name, cwd=tmp_path)
-    assert result.stderr.startswith(f"{case.name}:100:7: lots[0].plan_de_financement : le financement"), result.stderr
+    assert result.stderr.startswith(f"{case.name}:100:7: lots[0].plan_de_financement : le financement"), (
+        result.stderr
+    )
 
 
 # --- every message has its broken case ------------------------------------------------------
+
 
 def _pattern(node: ast.expr) -> str:
     """A regular expression for the messages an ``err`` message argument can give."""
@@ -170,15 +182,22 @@ def _pattern(node: ast.expr) -> str:
 
 def rule_messages() -> dict[tuple[str, int], tuple[str, str]]:
     """(file, line) of each ``err(loaded, path, message)`` call → (its rule, its pattern)."""
-    files = [p for p in RULE_SOURCES.glob("validate*.py")] + list(RULE_SOURCES.glob("validate/**/*.py"))
+    files = list(RULE_SOURCES.glob("validate*.py")) + list(RULE_SOURCES.glob("validate/**/*.py"))
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for file in files:
         for rule in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
             if not isinstance(rule, ast.FunctionDef):
                 continue
             for call in ast.walk(rule):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "err" and len(call.args) >= 3:
-                    found[(file.relative_to(ROOT).as_posix(), call.lineno)] = (rule.name, _pattern(call.args[2]))
+                if (
+                    isinstance(call, ast.Call)
+                    and getattr(call.func, "id", None) == "err"
+                    and len(call.args) >= 3
+                ):
+                    found[(file.relative_to(ROOT).as_posix(), call.lineno)] = (
+                        rule.name,
+                        _pattern(call.args[2]),
+                    )
     return found
 
 
@@ -196,8 +215,11 @@ def test_every_validation_message_has_a_broken_case():
         assert rule in rules, f"{broken.name}: no rule called {rule}"
         shown = set()
         for expected in load_broken(broken)[2]:
-            matching = [(where, r, _literal_size(p)) for where, (r, p) in messages.items()
-                        if re.fullmatch(p, expected["message"])]
+            matching = [
+                (where, r, _literal_size(p))
+                for where, (r, p) in messages.items()
+                if re.fullmatch(p, expected["message"])
+            ]
             assert matching, f"{broken.name}: {expected['message']!r} is no rule's message"
             best = max(size for _, _, size in matching)
             for where, r, size in matching:

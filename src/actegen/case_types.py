@@ -14,6 +14,7 @@ from typing import Any, NotRequired, TypedDict
 
 __all__ = ["Acquereur", "Case", "Lot", "Notaire", "Operation", "Seance", "Vendeur"]
 
+
 class Acquereur(TypedDict):
     civilite: str
     nom: str
@@ -30,6 +31,7 @@ class Acquereur(TypedDict):
     telephone: NotRequired[str]
     courriel: NotRequired[str]
     quote_part: NotRequired[Decimal]
+
 
 class Lot(TypedDict):
     numero: Any
@@ -56,6 +58,7 @@ class Lot(TypedDict):
     demande_rachat: NotRequired[dict[str, Any]]
     clauses: NotRequired[dict[str, Any]]
 
+
 class Operation(TypedDict):
     nom: str
     objet: NotRequired[str]
@@ -69,12 +72,14 @@ class Operation(TypedDict):
     lieu_acte: str
     office: str
 
+
 class Notaire(TypedDict):
     civilite: str
     nom: str
     prenoms: str
     residence: str
     office: NotRequired[str]
+
 
 class Vendeur(TypedDict):
     type: str
@@ -84,6 +89,7 @@ class Vendeur(TypedDict):
     siren: NotRequired[str]
     representant: dict[str, Any]
     autorisation: dict[str, Any]
+
 
 class Seance(TypedDict):
     numero_rapport: NotRequired[str]
@@ -107,6 +113,7 @@ class Seance(TypedDict):
     date_certification: dt.date
     date_transmission_prefecture: NotRequired[dt.date]
     date_publication: NotRequired[dt.date]
+
 
 class Case(TypedDict):
     version: int

@@ -55,7 +55,9 @@ def _copropriete(ctx: dict[str, Any]) -> str | None:
 
 
 def _diagnostics(ctx: dict[str, Any]) -> str:
-    return diagnostics_variant(ctx["acte"]["date"], ctx["jouissance"] == "vefa", ctx["jouissance"] == "occupant")
+    return diagnostics_variant(
+        ctx["acte"]["date"], ctx["jouissance"] == "vefa", ctx["jouissance"] == "occupant"
+    )
 
 
 def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dict[str, Any]], str]):
@@ -63,32 +65,63 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
         if not condition(ctx):
             return None
         return stem(ctx) if callable(stem) else stem
+
     return choose
 
 
 LIBRARY: tuple[ClauseSpec, ...] = (
-    ClauseSpec("lts_superficie", "Renonciation au droit de superficie",
-               _when(lambda c: c["produit"] == "lts", "lts_superficie")),
-    ClauseSpec("vefa", "Vente en l'état futur d'achèvement",
-               _when(lambda c: c["jouissance"] == "vefa", "vefa")),
-    ClauseSpec("bail_reel_solidaire", "Bail réel solidaire",
-               _when(lambda c: c["produit"] == "brs", "bail_reel_solidaire")),
-    ClauseSpec("portage_cible", "Portage ciblé provisoire",
-               _when(lambda c: c["produit"] == "portage", "portage_cible")),
+    ClauseSpec(
+        "lts_superficie",
+        "Renonciation au droit de superficie",
+        _when(lambda c: c["produit"] == "lts", "lts_superficie"),
+    ),
+    ClauseSpec(
+        "vefa", "Vente en l'état futur d'achèvement", _when(lambda c: c["jouissance"] == "vefa", "vefa")
+    ),
+    ClauseSpec(
+        "bail_reel_solidaire",
+        "Bail réel solidaire",
+        _when(lambda c: c["produit"] == "brs", "bail_reel_solidaire"),
+    ),
+    ClauseSpec(
+        "portage_cible",
+        "Portage ciblé provisoire",
+        _when(lambda c: c["produit"] == "portage", "portage_cible"),
+    ),
     ClauseSpec("copropriete", "Copropriété", _copropriete),
-    ClauseSpec("copropriete_mixte", "Copropriété mixte",
-               _when(lambda c: c["produit"] == "vente_hlm", "copropriete_mixte")),
-    ClauseSpec("garantie_rachat", "Garantie de rachat",
-               _when(lambda c: c["garanties"]["rachat"] is not None, lambda c: f"garantie_rachat_{c['produit']}")),
-    ClauseSpec("garantie_relogement", "Garantie de relogement",
-               _when(lambda c: c["garanties"]["relogement"] is not None,
-                     lambda c: f"garantie_relogement_{c['produit']}")),
-    ClauseSpec("retour_meilleure_fortune", "Clause de retour à meilleure fortune",
-               _when(lambda c: c["garanties"]["retour_meilleure_fortune"], "retour_meilleure_fortune")),
-    ClauseSpec("assurance_revente", "Assurance revente",
-               _when(lambda c: c["calc"]["assurance"] is not None, "assurance_revente")),
-    ClauseSpec("anti_speculation", "Clause anti-spéculative",
-               _when(lambda c: c["calc"]["anti_speculation"] is not None, "anti_speculation")),
+    ClauseSpec(
+        "copropriete_mixte",
+        "Copropriété mixte",
+        _when(lambda c: c["produit"] == "vente_hlm", "copropriete_mixte"),
+    ),
+    ClauseSpec(
+        "garantie_rachat",
+        "Garantie de rachat",
+        _when(lambda c: c["garanties"]["rachat"] is not None, lambda c: f"garantie_rachat_{c['produit']}"),
+    ),
+    ClauseSpec(
+        "garantie_relogement",
+        "Garantie de relogement",
+        _when(
+            lambda c: c["garanties"]["relogement"] is not None,
+            lambda c: f"garantie_relogement_{c['produit']}",
+        ),
+    ),
+    ClauseSpec(
+        "retour_meilleure_fortune",
+        "Clause de retour à meilleure fortune",
+        _when(lambda c: c["garanties"]["retour_meilleure_fortune"], "retour_meilleure_fortune"),
+    ),
+    ClauseSpec(
+        "assurance_revente",
+        "Assurance revente",
+        _when(lambda c: c["calc"]["assurance"] is not None, "assurance_revente"),
+    ),
+    ClauseSpec(
+        "anti_speculation",
+        "Clause anti-spéculative",
+        _when(lambda c: c["calc"]["anti_speculation"] is not None, "anti_speculation"),
+    ),
     ClauseSpec("diagnostics", "Diagnostics techniques", _diagnostics),
 )
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)
@@ -105,6 +138,8 @@ def settings(case: dict[str, Any], lot: dict[str, Any]) -> dict[str, dict[str, A
 
 def paragraphs(text: str) -> list[str]:
     """A case's clause text: paragraphs separated by a blank line, inner line breaks joined."""
-    blocks = [" ".join(line.strip() for line in block.splitlines() if line.strip())
-              for block in text.replace("\r\n", "\n").split("\n\n")]
+    blocks = [
+        " ".join(line.strip() for line in block.splitlines() if line.strip())
+        for block in text.replace("\r\n", "\n").split("\n\n")
+    ]
     return [b for b in blocks if b]

@@ -28,10 +28,10 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from lxml import etree
 
@@ -40,8 +40,6 @@ from .errors import DiffError
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
 
 
 # --------------------------------------------------------------------------------------
@@ -56,8 +54,9 @@ def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
             names = z.namelist()
             parts = {"word/document.xml": etree.fromstring(z.read("word/document.xml"))}
             for name in sorted(names):
-                if (re.fullmatch(r"word/(header|footer)\d*\.xml", name)
-                        or full and (is_text_part(name) or name == "word/styles.xml")):
+                if re.fullmatch(r"word/(header|footer)\d*\.xml", name) or (
+                    full and (is_text_part(name) or name == "word/styles.xml")
+                ):
                     parts[name] = etree.fromstring(z.read(name))
             return parts
     except FileNotFoundError:
@@ -69,8 +68,10 @@ def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
 def text_diff(old: Path, new: Path, *, context: int = 1) -> str:
     """A unified diff of the two documents, one line per paragraph and per table cell."""
     a, b = document_lines(read_parts(old)), document_lines(read_parts(new))
-    return "".join(line if line.endswith("\n") else line + "\n"
-                   for line in difflib.unified_diff(a, b, str(old), str(new), n=context, lineterm=""))
+    return "".join(
+        line if line.endswith("\n") else line + "\n"
+        for line in difflib.unified_diff(a, b, str(old), str(new), n=context, lineterm="")
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -96,8 +97,7 @@ class _Revisions:
 
 def _revision_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch.isdigit()
-              else datetime.now(timezone.utc))
+    moment = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch.isdigit() else datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -239,17 +239,16 @@ def _word_diff(old: etree._Element, new: etree._Element, revs: _Revisions) -> et
         ob.append(ob[-1] + len(t))
     result = etree.Element(w("p"), nsmap=new.nsmap)
     for child in new:
-        if child.tag in _PARA_KEEP and child.tag != w("proofErr"):
-            if child.tag == w("pPr"):
-                result.append(copy.deepcopy(child))
+        if child.tag in _PARA_KEEP and child.tag == w("pPr"):
+            result.append(copy.deepcopy(child))
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
         if op == "equal":
-            result.extend(_runs(b[ob[j1]:ob[j2]], False))
+            result.extend(_runs(b[ob[j1] : ob[j2]], False))
             continue
         if i2 > i1:
-            result.append(_wrap(_runs(a[oa[i1]:oa[i2]], True), revs.mark("del")))
+            result.append(_wrap(_runs(a[oa[i1] : oa[i2]], True), revs.mark("del")))
         if j2 > j1:
-            result.append(_wrap(_runs(b[ob[j1]:ob[j2]], False), revs.mark("ins")))
+            result.append(_wrap(_runs(b[ob[j1] : ob[j2]], False), revs.mark("ins")))
     return result
 
 
@@ -257,8 +256,12 @@ def _key(block: etree._Element) -> tuple[str, str]:
     if block.tag == w("p"):
         return ("p", paragraph_text(block))
     if block.tag == w("tbl"):
-        return ("t", "\x1f".join("\x1e".join(paragraph_text(p) for p in tc.iter(w("p")))
-                                 for tc in block.iter(w("tc"))))
+        return (
+            "t",
+            "\x1f".join(
+                "\x1e".join(paragraph_text(p) for p in tc.iter(w("p"))) for tc in block.iter(w("tc"))
+            ),
+        )
     return ("x", "".join(paragraph_text(p) for p in block.iter(w("p"))))
 
 
@@ -278,7 +281,9 @@ def _pair(old: etree._Element, new: etree._Element, revs: _Revisions) -> list[et
     return None
 
 
-def _diff_blocks(old: list[etree._Element], new: list[etree._Element], revs: _Revisions) -> list[etree._Element]:
+def _diff_blocks(
+    old: list[etree._Element], new: list[etree._Element], revs: _Revisions
+) -> list[etree._Element]:
     """The new blocks, with the old ones' differences as revisions, in document order."""
     out: list[etree._Element] = []
     ka, kb = [_key(b) for b in old], [_key(b) for b in new]
@@ -295,7 +300,7 @@ def _diff_blocks(old: list[etree._Element], new: list[etree._Element], revs: _Re
             out.extend(paired)
             k += 1
         for block in olds[k:]:
-            if block.tag in (w("p"), w("tbl")):      # other blocks cannot be marked: left out
+            if block.tag in (w("p"), w("tbl")):  # other blocks cannot be marked: left out
                 out.append(_deleted(copy.deepcopy(block), revs))
         for block in news[k:]:
             out.append(_inserted(block, revs))
@@ -350,7 +355,9 @@ def _diff_table(old: etree._Element, new: etree._Element, revs: _Revisions) -> N
             continue
         olds, news = rows_a[i1:i2], rows_b[j1:j2]
         k = 0
-        while k < min(len(olds), len(news)) and len(olds[k].findall(w("tc"))) == len(news[k].findall(w("tc"))):
+        while k < min(len(olds), len(news)) and len(olds[k].findall(w("tc"))) == len(
+            news[k].findall(w("tc"))
+        ):
             for tc_old, tc_new in zip(olds[k].findall(w("tc")), news[k].findall(w("tc")), strict=True):
                 _diff_cell(tc_old, tc_new, revs)
             result.append(news[k])
@@ -375,8 +382,9 @@ def _diff_cell(old: etree._Element, new: etree._Element, revs: _Revisions) -> No
         new.append(block)
 
 
-def tracked_changes(old: Path, new: Path, out: Path, *, author: str = "actegen",
-                    date: str | None = None) -> int:
+def tracked_changes(
+    old: Path, new: Path, out: Path, *, author: str = "actegen", date: str | None = None
+) -> int:
     """Write ``out``: the new document with its differences from the old one as revisions.
 
     Returns the number of revisions written.
@@ -387,7 +395,7 @@ def tracked_changes(old: Path, new: Path, out: Path, *, author: str = "actegen",
             members = [(info, z.read(info.filename)) for info in z.infolist()]
     except (FileNotFoundError, zipfile.BadZipFile):
         raise DiffError(f"{new} : ce n'est pas un document Word (.docx) lisible") from None
-    data = dict((info.filename, blob) for info, blob in members)
+    data = {info.filename: blob for info, blob in members}
     new_root = etree.fromstring(data["word/document.xml"])
     revs = _Revisions(author, date or _revision_date())
     body_new, body_old = new_root.find(w("body")), old_root.find(w("body"))
@@ -401,7 +409,9 @@ def tracked_changes(old: Path, new: Path, out: Path, *, author: str = "actegen",
             sect.addprevious(block)
         else:
             body_new.append(block)
-    data["word/document.xml"] = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data["word/document.xml"] = etree.tostring(
+        new_root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for info, _blob in members:

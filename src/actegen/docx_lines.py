@@ -19,16 +19,27 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Parts other than the body, with their French label; their lines follow the body's in the
 # order of the part names.
-_PART_LABELS = ((r"word/header\d*\.xml", "en-tête"), (r"word/footer\d*\.xml", "pied de page"),
-                (r"word/footnotes\.xml", "note de bas de page"), (r"word/endnotes\.xml", "note de fin"))
+_PART_LABELS = (
+    (r"word/header\d*\.xml", "en-tête"),
+    (r"word/footer\d*\.xml", "pied de page"),
+    (r"word/footnotes\.xml", "note de bas de page"),
+    (r"word/endnotes\.xml", "note de fin"),
+)
 # Footnote and endnote entries Word keeps for its own separators: no text of the document.
 _SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
 # Word stores its built-in styles under English names and shows them translated: a dump
 # uses the names a French office sees in Word's style gallery (and templates/clauses/LISEZMOI.md).
-_FRENCH_STYLES = {"title": "Titre", "subtitle": "Sous-titre", "header": "En-tête",
-                  "footer": "Pied de page", "caption": "Légende", "footnote text": "Note de bas de page",
-                  "endnote text": "Note de fin", "list paragraph": "Paragraphe de liste",
-                  **{f"heading {n}": f"Titre {n}" for n in range(1, 10)}}
+_FRENCH_STYLES = {
+    "title": "Titre",
+    "subtitle": "Sous-titre",
+    "header": "En-tête",
+    "footer": "Pied de page",
+    "caption": "Légende",
+    "footnote text": "Note de bas de page",
+    "endnote text": "Note de fin",
+    "list paragraph": "Paragraphe de liste",
+    **{f"heading {n}": f"Titre {n}" for n in range(1, 10)},
+}
 
 
 def w(tag: str) -> str:
@@ -69,7 +80,7 @@ class _Styles:
     def __init__(self, root: etree._Element | None) -> None:
         self.names: dict[str, str] = {}
         self.default = "Normal"
-        for style in ([] if root is None else root.iter(w("style"))):
+        for style in [] if root is None else root.iter(w("style")):
             sid, name = style.get(w("styleId")), style.find(w("name"))
             label = name.get(w("val")) if name is not None else None
             if sid is None or not label:

@@ -15,13 +15,12 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESS_LEVEL = 6
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +35,16 @@ class ZipMember:
 
 def deflate(name: str, data: bytes) -> ZipMember:
     compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    return ZipMember(name, zlib.crc32(data) & 0xFFFFFFFF, len(data), compressor.compress(data) + compressor.flush())
+    return ZipMember(
+        name, zlib.crc32(data) & 0xFFFFFFFF, len(data), compressor.compress(data) + compressor.flush()
+    )
 
 
-_DOS_TIME = 0                                     # 00:00:00
+_DOS_TIME = 0  # 00:00:00
 _DOS_DATE = ((ZIP_EPOCH[0] - 1980) << 9) | (ZIP_EPOCH[1] << 5) | ZIP_EPOCH[2]
-_EXTERNAL_ATTR = 0o644 << 16                      # rw-r--r--
-_MADE_BY = (3 << 8) | 20                           # Unix, zip 2.0
-_NEEDED = 20                                       # deflate
+_EXTERNAL_ATTR = 0o644 << 16  # rw-r--r--
+_MADE_BY = (3 << 8) | 20  # Unix, zip 2.0
+_NEEDED = 20  # deflate
 
 
 def _member_order(name: str) -> tuple[bool, str]:
@@ -59,12 +60,47 @@ def zip_members(members: Iterable[ZipMember]) -> bytes:
     for m in sorted(members, key=lambda m: _member_order(m.name)):
         name = m.name.encode("utf-8")
         flags = 0x800 if not m.name.isascii() else 0
-        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, _NEEDED, flags, 8, _DOS_TIME, _DOS_DATE,
-                             m.crc, len(m.data), m.size, len(name), 0) + name
+        header = (
+            struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                _NEEDED,
+                flags,
+                8,
+                _DOS_TIME,
+                _DOS_DATE,
+                m.crc,
+                len(m.data),
+                m.size,
+                len(name),
+                0,
+            )
+            + name
+        )
         pieces += (header, m.data)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _MADE_BY, _NEEDED, flags, 8,
-                                   _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(name),
-                                   0, 0, 0, 0, _EXTERNAL_ATTR, offset) + name)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                _MADE_BY,
+                _NEEDED,
+                flags,
+                8,
+                _DOS_TIME,
+                _DOS_DATE,
+                m.crc,
+                len(m.data),
+                m.size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                _EXTERNAL_ATTR,
+                offset,
+            )
+            + name
+        )
         offset += len(header) + len(m.data)
     size = sum(len(entry) for entry in central)
     pieces += central
@@ -74,22 +110,40 @@ def zip_members(members: Iterable[ZipMember]) -> bytes:
 
 def _elements(*names: str) -> re.Pattern[str]:
     """The elements ``names`` (any prefix), empty or with their content, and the blank before."""
-    return re.compile(r"\s*<(?:\w+:)?(%s)(?:\s[^>]*)?(?:/>|>.*?</(?:\w+:)?\1>)" % "|".join(names), re.DOTALL)
+    alternatives = "|".join(names)
+    return re.compile(rf"\s*<(?:\w+:)?({alternatives})(?:\s[^>]*)?(?:/>|>.*?</(?:\w+:)?\1>)", re.DOTALL)
 
 
-_APP_XML_DROPPED = ("Template", "TotalTime", "Pages", "Words", "Characters", "Lines", "Paragraphs",
-                    "CharactersWithSpaces", "Company", "Manager", "HyperlinkBase", "HeadingPairs",
-                    "TitlesOfParts", "HLinks", "DigSig")
+_APP_XML_DROPPED = (
+    "Template",
+    "TotalTime",
+    "Pages",
+    "Words",
+    "Characters",
+    "Lines",
+    "Paragraphs",
+    "CharactersWithSpaces",
+    "Company",
+    "Manager",
+    "HyperlinkBase",
+    "HeadingPairs",
+    "TitlesOfParts",
+    "HLinks",
+    "DigSig",
+)
 _APP_XML_ELEMENT = _elements(*_APP_XML_DROPPED)
 _SETTINGS_PARTS = ("word/settings.xml", "word/glossary/settings.xml")
 _SETTINGS_ELEMENT = _elements("attachedTemplate", "mailMerge", "docVars", "saveThroughXslt")
 _SETTINGS_RELS = ("word/_rels/settings.xml.rels", "word/glossary/_rels/settings.xml.rels")
 _EXTERNAL_RELATIONSHIP = re.compile(
     r"""\s*<(?:\w+:)?Relationship\s[^>]*?\bTargetMode\s*=\s*["']External["'][^>]*?"""
-    r"""(?:/>|>\s*</(?:\w+:)?Relationship>)""")
-_CUSTOM_XML_EMPTY = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                     b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-                     b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>')
+    r"""(?:/>|>\s*</(?:\w+:)?Relationship>)"""
+)
+_CUSTOM_XML_EMPTY = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>'
+)
 
 
 def sanitize_member(name: str, data: bytes) -> bytes:
@@ -127,8 +181,11 @@ def sanitize_member(name: str, data: bytes) -> bytes:
 def normalize_docx(data: bytes) -> bytes:
     """The same DOCX content, as a byte-reproducible zip."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
-        return zip_members(deflate(name, sanitize_member(name, source.read(name)))
-                           for name in source.namelist() if not name.endswith("/"))
+        return zip_members(
+            deflate(name, sanitize_member(name, source.read(name)))
+            for name in source.namelist()
+            if not name.endswith("/")
+        )
 
 
 def sha256(data: bytes) -> str:

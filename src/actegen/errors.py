@@ -8,9 +8,9 @@ hierarchy below is caught only by the CLI, which maps each class to an exit code
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 FieldPath = tuple[str | int, ...]
 

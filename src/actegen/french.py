@@ -79,7 +79,7 @@ sets nothing (traditional spelling, euros).
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -251,9 +251,9 @@ def _to_number(value: object, what: str) -> Decimal:
     # caller catching "bad amount" catches them with the rest.
     if isinstance(value, float):
         message = f"{what} en float refusé ({value!r}) : utiliser Decimal, int ou str"
-        raise ValueError(message)  # noqa: TRY004
+        raise ValueError(message)
     if isinstance(value, bool):
-        raise ValueError(f"{what} : un booléen n'est pas un nombre ({value!r})")  # noqa: TRY004
+        raise ValueError(f"{what} : un booléen n'est pas un nombre ({value!r})")
     number = to_decimal(value)
     if not number.is_finite():
         raise ValueError(f"{what} non fini : {value!r}")
@@ -515,13 +515,13 @@ def format_computed_rate(rate: Decimal) -> str:
 # --------------------------------------------------------------------------- dates
 
 
-def _check_date(d: object) -> _dt.date:
-    if not isinstance(d, _dt.date):
+def _check_date(d: object) -> dt.date:
+    if not isinstance(d, dt.date):
         raise TypeError(f"date attendue, reçu {type(d).__name__} : {d!r}")
     return d
 
 
-def spell_date(d: _dt.date, *, mil: bool = True, reform1990: bool = False) -> str:
+def spell_date(d: dt.date, *, mil: bool = True, reform1990: bool = False) -> str:
     """Spell a date as acts do: "vingt-quatre juillet mil neuf cent quatre-vingt-treize".
 
     Day 1 is "premier"; the year keeps vingt and cent invariable (ordinal use); ``mil``
@@ -543,20 +543,20 @@ def spell_year(year: int, *, mil: bool = True, reform1990: bool = False) -> str:
     return _cardinal(year, reform1990, year=True, mil=mil)
 
 
-def spell_day_month(d: _dt.date, *, reform1990: bool = False) -> str:
+def spell_day_month(d: dt.date, *, reform1990: bool = False) -> str:
     """Day and month in letters, for "LE quinze décembre": the act's heading splits the date."""
     d = _check_date(d)
     day = "premier" if d.day == 1 else _cardinal(d.day, reform1990)
     return f"{day} {_MONTHS[d.month - 1]}"
 
 
-def format_date(d: _dt.date) -> str:
+def format_date(d: dt.date) -> str:
     """A date in figures: "24/07/1993"."""
     d = _check_date(d)
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
-def format_date_long(d: _dt.date) -> str:
+def format_date_long(d: dt.date) -> str:
     """A date with the month in letters: "24 juillet 1993", "1er novembre 2026"."""
     d = _check_date(d)
     day = "1er" if d.day == 1 else str(d.day)
@@ -575,9 +575,7 @@ def make_filters(*, reform1990: bool, currency: str) -> dict[str, Callable[..., 
     """
     _currency(currency)  # fail early on an unknown default currency
 
-    def montant_lettres(
-        value: object, currency: str = currency, *, reform1990: bool = reform1990
-    ) -> str:
+    def montant_lettres(value: object, currency: str = currency, *, reform1990: bool = reform1990) -> str:
         return spell_amount(value, currency, reform1990=reform1990)
 
     def montant(value: object, currency: str = currency) -> str:
@@ -586,15 +584,13 @@ def make_filters(*, reform1990: bool, currency: str) -> dict[str, Callable[..., 
     def montant_acte(value: object, currency: str = currency) -> str:
         return format_amount_legal(value, currency)
 
-    def prix_notarial(
-        value: object, currency: str = currency, *, reform1990: bool = reform1990
-    ) -> str:
+    def prix_notarial(value: object, currency: str = currency, *, reform1990: bool = reform1990) -> str:
         return notarial_amount(value, currency, reform1990=reform1990)
 
     def nombre_lettres(value: object, *, reform1990: bool = reform1990) -> str:
         return spell_decimal(value, reform1990=reform1990)
 
-    def date_lettres(value: _dt.date, *, mil: bool = True, reform1990: bool = reform1990) -> str:
+    def date_lettres(value: dt.date, *, mil: bool = True, reform1990: bool = reform1990) -> str:
         return spell_date(value, mil=mil, reform1990=reform1990)
 
     def surface_lettres(value: object, *, reform1990: bool = reform1990) -> str:
@@ -603,10 +599,10 @@ def make_filters(*, reform1990: bool, currency: str) -> dict[str, Callable[..., 
     def pourcentage_lettres(value: object, *, reform1990: bool = reform1990) -> str:
         return spell_percent(value, reform1990=reform1990)
 
-    def annee_lettres(value: _dt.date, *, mil: bool = True, reform1990: bool = reform1990) -> str:
+    def annee_lettres(value: dt.date, *, mil: bool = True, reform1990: bool = reform1990) -> str:
         return spell_year(_check_date(value).year, mil=mil, reform1990=reform1990)
 
-    def jour_mois_lettres(value: _dt.date, *, reform1990: bool = reform1990) -> str:
+    def jour_mois_lettres(value: dt.date, *, reform1990: bool = reform1990) -> str:
         return spell_day_month(value, reform1990=reform1990)
 
     filters: dict[str, Callable[..., Any]] = {

@@ -150,7 +150,8 @@ class _Builder:
             if key in result:
                 first = self.key_positions[child]
                 self.error(
-                    key_node, child,
+                    key_node,
+                    child,
                     f"clé en double (déjà définie ligne {first.line}) ; une seule valeur est permise",
                 )
                 continue
@@ -204,12 +205,19 @@ def load_pure(text: str, file: str) -> LoadedCase:
     """The reference path: PyYAML's pure-Python parser and composer, then ``_Builder``."""
     loader = None
     try:
-        loader = ComposingLoader(text)      # its reader already refuses control characters
+        loader = ComposingLoader(text)  # its reader already refuses control characters
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
-        raise CaseInvalid([CaseError(_source_at(text, file, exc.position), (),
-                                     f"caractère interdit dans un fichier YAML (U+{exc.character:04X}) : "
-                                     "retirer ce caractère invisible, souvent collé depuis un tableur")]) from None
+        raise CaseInvalid(
+            [
+                CaseError(
+                    _source_at(text, file, exc.position),
+                    (),
+                    f"caractère interdit dans un fichier YAML (U+{exc.character:04X}) : "
+                    "retirer ce caractère invisible, souvent collé depuis un tableur",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         src = Source(file, mark.line + 1, mark.column + 1) if mark else Source(file, 1, 1)
@@ -217,8 +225,15 @@ def load_pure(text: str, file: str) -> LoadedCase:
     except yaml.YAMLError as exc:
         raise CaseInvalid([CaseError(Source(file, 1, 1), (), f"YAML invalide : {exc}")]) from None
     except RecursionError:
-        raise CaseInvalid([CaseError(Source(file, 1, 1), (), "imbrication trop profonde (listes ou "
-                                     "tableaux emboîtés par centaines)")]) from None
+        raise CaseInvalid(
+            [
+                CaseError(
+                    Source(file, 1, 1),
+                    (),
+                    "imbrication trop profonde (listes ou tableaux emboîtés par centaines)",
+                )
+            ]
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -243,23 +258,35 @@ def load_case(path: Path) -> LoadedCase:
     try:
         size = path.stat().st_size
         if size > MAX_CASE_BYTES:
-            raise CaseInvalid([CaseError(
-                start, (),
-                f"fichier trop volumineux ({size} octets ; limite {MAX_CASE_BYTES} octets)",
-            )])
+            raise CaseInvalid(
+                [
+                    CaseError(
+                        start,
+                        (),
+                        f"fichier trop volumineux ({size} octets ; limite {MAX_CASE_BYTES} octets)",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise CaseInvalid([CaseError(start, (), "fichier introuvable")]) from None
     except IsADirectoryError:
-        raise CaseInvalid([CaseError(start, (), "c'est un dossier, pas un fichier de dossier YAML")]) from None
+        raise CaseInvalid(
+            [CaseError(start, (), "c'est un dossier, pas un fichier de dossier YAML")]
+        ) from None
     except PermissionError:
         raise CaseInvalid([CaseError(start, (), "lecture interdite (droits du fichier)")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CaseInvalid([CaseError(
-            Source(shown, line, 1), (),
-            "le fichier n'est pas encodé en UTF-8 (l'enregistrer en UTF-8 depuis l'éditeur)",
-        )]) from None
+        raise CaseInvalid(
+            [
+                CaseError(
+                    Source(shown, line, 1),
+                    (),
+                    "le fichier n'est pas encodé en UTF-8 (l'enregistrer en UTF-8 depuis l'éditeur)",
+                )
+            ]
+        ) from None
     return load_text(text, shown)

@@ -32,7 +32,16 @@ from yaml.events import (
 )
 
 from .errors import CaseError, CaseInvalid, FieldPath, Source
-from .yaml_core import LINE_BREAKS, MAX_NODES, TAG_INT, TAG_STR, TooBig, construct_scalar, resolve_plain, too_big
+from .yaml_core import (
+    LINE_BREAKS,
+    MAX_NODES,
+    TAG_INT,
+    TAG_STR,
+    TooBig,
+    construct_scalar,
+    resolve_plain,
+    too_big,
+)
 
 FAST_MAX_DEPTH = 100
 """Nesting beyond this (a real case has 6 levels) is left to the pure-Python path."""
@@ -149,9 +158,7 @@ def _drain(get_event: Any, depth: int) -> None:
                 raise Fallback
             if event.style == "" and "?" in event.value:
                 raise Fallback  # maybe in a flow collection, where PyYAML ends it at « ? »
-        elif cls is AliasEvent:
-            raise Fallback
-        elif cls is DocumentStartEvent:
+        elif cls is AliasEvent or cls is DocumentStartEvent:
             raise Fallback
 
 
@@ -273,8 +280,7 @@ class _EventBuilder:
             key = ""
             tag = None
             if cls is ScalarEvent:
-                if flow and (_is_empty_node(key_event)
-                             or key_event.style == "" and "?" in key_event.value):
+                if flow and (_is_empty_node(key_event) or (key_event.style == "" and "?" in key_event.value)):
                     raise Fallback  # « { ? : x } », « {a?b: 1} »: the parsers differ
                 key = key_event.value
                 tag = _untagged_tag(key_event)
@@ -282,15 +288,22 @@ class _EventBuilder:
                 self._skip(key_event, depth + 1)
             child = path + (key,)
             if tag != TAG_STR and tag != TAG_INT:
-                error = CaseError(Source(file, mark.line + 1, mark.column + 1), path,
-                                  "une clé doit être un simple mot (texte)")
+                error = CaseError(
+                    Source(file, mark.line + 1, mark.column + 1),
+                    path,
+                    "une clé doit être un simple mot (texte)",
+                )
             elif key == "<<":
-                error = CaseError(Source(file, mark.line + 1, mark.column + 1), path,
-                                  "la fusion YAML « << » n'est pas acceptée ; écrire les champs")
+                error = CaseError(
+                    Source(file, mark.line + 1, mark.column + 1),
+                    path,
+                    "la fusion YAML « << » n'est pas acceptée ; écrire les champs",
+                )
             elif key in result:
                 first = key_positions[child]
                 error = CaseError(
-                    Source(file, mark.line + 1, mark.column + 1), child,
+                    Source(file, mark.line + 1, mark.column + 1),
+                    child,
                     f"clé en double (déjà définie ligne {first.line}) ; une seule valeur est permise",
                 )
             else:
@@ -298,7 +311,8 @@ class _EventBuilder:
                 value_event = get_event()
                 if flow and _is_empty_node(value_event):
                     value_event.start_mark = _after_colon(
-                        self.text, key_event.end_mark, value_event.start_mark)
+                        self.text, key_event.end_mark, value_event.start_mark
+                    )
                 result[key] = self.build(value_event, child, depth + 1, flow)
                 continue
             self.errors.append(error)

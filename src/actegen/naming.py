@@ -14,8 +14,9 @@ from typing import Any
 
 from .errors import OutputError
 
-WINDOWS_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-                                    *(f"LPT{i}" for i in range(10))})
+WINDOWS_RESERVED_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+)
 """Device names Windows will not give a file or a folder, whatever the extension."""
 
 
@@ -48,6 +49,12 @@ def nouveau_name(filename: str) -> str:
 def safe_name(filename: str) -> None:
     """Refuse a document name that would leave its case's folder or hide in it."""
     p = Path(filename)
-    if (p.is_absolute() or len(p.parts) != 1 or filename in (".", "..") or filename.startswith(".")
-            or "/" in filename or "\\" in filename):
+    if (
+        p.is_absolute()
+        or len(p.parts) != 1
+        or filename in (".", "..")
+        or filename.startswith(".")
+        or "/" in filename
+        or "\\" in filename
+    ):
         raise OutputError(f"nom de document refusé : {filename!r}")

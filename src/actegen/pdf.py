@@ -20,9 +20,10 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .errors import ActegenError, RenderError
 
@@ -32,10 +33,12 @@ if TYPE_CHECKING:
 BATCH = 12
 """Documents per LibreOffice process: its start-up (a few seconds) is paid once per batch."""
 
-INSTALL = ("LibreOffice est introuvable (commande « soffice ») : il faut l'installer pour produire les PDF — "
-           "sous Debian ou Ubuntu : « sudo apt-get install libreoffice-writer-nogui » ; sinon depuis "
-           "https://www.libreoffice.org/download/ (puis mettre « soffice » dans le PATH). "
-           "Les documents DOCX, eux, ne demandent pas LibreOffice.")
+INSTALL = (
+    "LibreOffice est introuvable (commande « soffice ») : il faut l'installer pour produire les PDF — "
+    "sous Debian ou Ubuntu : « sudo apt-get install libreoffice-writer-nogui » ; sinon depuis "
+    "https://www.libreoffice.org/download/ (puis mettre « soffice » dans le PATH). "
+    "Les documents DOCX, eux, ne demandent pas LibreOffice."
+)
 
 
 def find_soffice() -> str | None:
@@ -69,11 +72,13 @@ def convert_to_pdf(docx_paths: list[Path], outdir: Path, *, timeout: int = 120) 
         raise RenderError(f"deux documents donneraient le même PDF : {', '.join(t + '.pdf' for t in twins)}")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    batches = [paths[i : i + BATCH] for i in range(0, len(paths), BATCH)]
     with tempfile.TemporaryDirectory(prefix="actegen-pdf-") as work:
         staging = Path(work) / "pdf"
         staging.mkdir()
-        jobs = [(soffice, batch, staging, Path(work) / f"profil-{n}", timeout) for n, batch in enumerate(batches)]
+        jobs = [
+            (soffice, batch, staging, Path(work) / f"profil-{n}", timeout) for n, batch in enumerate(batches)
+        ]
         with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1, len(jobs)))) as pool:
             errors = [e for e in pool.map(lambda job: _run(*job), jobs) if e]
         if errors:
@@ -111,14 +116,27 @@ def make_pdfs(outcome: CaseOutcome, convert: Callable[[list[Path], Path], list[P
 def _run(soffice: str, batch: list[Path], staging: Path, profile: Path, timeout: int) -> str | None:
     """One LibreOffice process with its own profile; the error message, or None."""
     profile.mkdir()
-    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--invisible",
-               "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-               "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(staging), *(str(p.resolve()) for p in batch)]
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(staging),
+        *(str(p.resolve()) for p in batch),
+    ]
     env = dict(os.environ)
     env["HOME"] = str(profile)  # nothing written in the user's home
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+        )
     except OSError as exc:
         return f"LibreOffice n'a pas pu être lancé ({exc.strerror or exc})"
     try:

@@ -21,31 +21,56 @@ the other cases are still built (the command exits 1 at the end).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import documents
 from .build.cache import cached, keyed
 from .build.check import CHECK, compare
 from .build.commit import Found, apply, decide
 from .build.fingerprints import Fingerprints
-from .build.plan import (RENDER, Failed, Plan, Planned, Policy, SetOptions, Targets, Unchanged,
-                         plan_documents, settings_for, shard_of)
+from .build.plan import (
+    RENDER,
+    Failed,
+    Plan,
+    Planned,
+    Policy,
+    SetOptions,
+    Targets,
+    Unchanged,
+    plan_documents,
+    settings_for,
+    shard_of,
+)
 from .build.report import CaseOutcome, CaseResult, Checked, SetReport
 from .build.workers import ProgressCallback, Results, Workers
 from .compute.dossier import compute
 from .errors import ActegenError, CaseError, OutputError, display_path
 from .load import load_case
+from .output.lock import OutputLock
+from .output.staging import Staging, recover_output
 from .pdf import make_pdfs
 from .templates import templates_dir
 from .validate import validate
-from .output.lock import OutputLock
-from .output.staging import Staging, recover_output
 
-__all__ = ["CaseOutcome", "CaseResult", "Checked", "SetOptions", "SetReport", "check_case", "check_set",
-           "expand_cases", "explain_case", "plan_case", "render_case", "render_set", "settings_for", "shard_of"]
+__all__ = [
+    "CaseOutcome",
+    "CaseResult",
+    "Checked",
+    "SetOptions",
+    "SetReport",
+    "check_case",
+    "check_set",
+    "expand_cases",
+    "explain_case",
+    "plan_case",
+    "render_case",
+    "render_set",
+    "settings_for",
+    "shard_of",
+]
 
 
 def check_case(path: Path) -> Checked:
@@ -54,9 +79,9 @@ def check_case(path: Path) -> Checked:
     Its warnings are the business rules' and the computations' (such as an effort above
     25 %), located in the file.
     """
-    loaded = load_case(path)                      # 1. YAML → data + positions
-    case, warnings = validate(loaded)             # 2. schema, then business rules
-    results = compute(case)                       # 3. every figure, with Decimal
+    loaded = load_case(path)  # 1. YAML → data + positions
+    case, warnings = validate(loaded)  # 2. schema, then business rules
+    results = compute(case)  # 3. every figure, with Decimal
     warnings = warnings + [
         CaseError(loaded.source_of(w.path), w.path, w.message, "avertissement") for w in results.warnings
     ]
@@ -68,13 +93,16 @@ def explain_case(path: Path) -> Checked:
     return check_case(path)
 
 
-def render_case(path: Path, output_root: Path | None = None, *, templates: Path | None = None,
-                force: bool = False) -> CaseResult:
+def render_case(
+    path: Path, output_root: Path | None = None, *, templates: Path | None = None, force: bool = False
+) -> CaseResult:
     """Produce every document of one case into ``output_root/<case id>/``, or nothing.
 
     Raises the case's error (``CaseInvalid``, ``TemplateError``…) if it could not be built.
     """
-    report = render_set([path], SetOptions(output_root or Path("out"), templates=templates, force=force, jobs=1))
+    report = render_set(
+        [path], SetOptions(output_root or Path("out"), templates=templates, force=force, jobs=1)
+    )
     outcome = report.cases[0]
     if outcome.error is not None:
         raise outcome.error
@@ -88,15 +116,20 @@ def expand_cases(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("."))
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+            )
             files.extend(found or [path])
         else:
             files.append(path)
     return files
 
 
-def render_set(paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None = None) -> SetReport:
+def render_set(
+    paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None = None
+) -> SetReport:
     """Build every case of ``paths`` into ``output_root/<case id>/`` (``options.check``: only
     check them, see ``check_set``).
 
@@ -108,7 +141,9 @@ def render_set(paths: Iterable[Path], options: SetOptions, progress: ProgressCal
     return _build(paths, options, progress, RENDER, partial(_write, options))
 
 
-def check_set(paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None = None) -> SetReport:
+def check_set(
+    paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None = None
+) -> SetReport:
     """Compare what ``paths`` would produce with the files on disk; write nothing.
 
     Under a shared lock: checks may run together, never beside a render swapping folders.
@@ -119,22 +154,28 @@ def check_set(paths: Iterable[Path], options: SetOptions, progress: ProgressCall
 Finish = Callable[[Plan, Staging | None, Results], None]
 
 
-def _build(paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None, policy: Policy,
-           finish: Finish) -> SetReport:
+def _build(
+    paths: Iterable[Path],
+    options: SetOptions,
+    progress: ProgressCallback | None,
+    policy: Policy,
+    finish: Finish,
+) -> SetReport:
     files = expand_cases(paths)
     report = SetReport([])
     with OutputLock(options.output_root, shared=not policy.writes) as lock:
         if lock.held:
-            recover_output(lock.root)                               # 0. repair what a killed run left
+            recover_output(lock.root)  # 0. repair what a killed run left
         directory = templates_dir(options.templates)
         # The PDF converter stays in this process: a worker plans with the other options.
-        planner = partial(plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory),
-                          policy=policy)
+        planner = partial(
+            plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory), policy=policy
+        )
         targets = Targets()
         with Workers(options.jobs, lock.fd, directory, progress) as workers:
-            for plan in workers.plans(files, planner):              # 1–3, case by case, in order
+            for plan in workers.plans(files, planner):  # 1–3, case by case, in order
                 report.cases.append(plan.outcome)
-                plan = targets.claim(plan)                          # one output folder per case
+                plan = targets.claim(plan)  # one output folder per case
                 if isinstance(plan, Planned):
                     staging = Staging(plan.target) if plan.jobs and policy.writes else None
                     # 4. render what changed; then 5. write (or compare), maybe after later plans
@@ -149,13 +190,15 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
     """Stages 1–3 of one case, then each document's fate; in a worker when there are several."""
     data, key = keyed(path, prints)
     try:
-        if path.is_dir():       # expand_cases kept a folder without any case file
+        if path.is_dir():  # expand_cases kept a folder without any case file
             raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
         unchanged = cached(path, data, key, options, policy)
         if unchanged is not None:
-            return unchanged                                        # same inputs, same files
-        checked = check_case(path)                                  # 1–3. load, validate, compute
-        jobs = documents.build_jobs(checked.case, checked.results, options.templates)  # a context per document
+            return unchanged  # same inputs, same files
+        checked = check_case(path)  # 1–3. load, validate, compute
+        jobs = documents.build_jobs(
+            checked.case, checked.results, options.templates
+        )  # a context per document
         return plan_documents(path, key, checked, jobs, options, prints, policy)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))
@@ -164,6 +207,6 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
 def _write(options: SetOptions, plan: Plan, staging: Staging | None, results: Results) -> None:
     """5. write a case's new files and manifest (nothing if one failed); then its PDFs."""
     if isinstance(plan, Planned):
-        commit = decide(plan, results, options.force, Found.of(plan))   # each document's fate
-        apply(commit, plan.outcome, plan.target, staging)               # the staging swap
-    make_pdfs(plan.outcome, options.pdf)                                # 6. optional PDFs
+        commit = decide(plan, results, options.force, Found.of(plan))  # each document's fate
+        apply(commit, plan.outcome, plan.target, staging)  # the staging swap
+    make_pdfs(plan.outcome, options.pdf)  # 6. optional PDFs

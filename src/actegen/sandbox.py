@@ -29,18 +29,19 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import jinja2
 from jinja2 import nodes, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 
-MAX_STEPS = 5_000_000               # loop iterations + calls, per document
-MAX_SECONDS = 300                   # per document
-MAX_VALUE_CHARS = 10_000_000        # one string or list built by a template
-MAX_POWER_BITS = 100_000            # ``a ** b``: size of the result, in bits
-MAX_PART_BYTES = 2 * 2**30         # XML produced by one part (body, header…) of a document (zip: < 4 GiB)
-MEMORY_HEADROOM = 2 * 2**30         # address space a render may add to its process (Linux)
+MAX_STEPS = 5_000_000  # loop iterations + calls, per document
+MAX_SECONDS = 300  # per document
+MAX_VALUE_CHARS = 10_000_000  # one string or list built by a template
+MAX_POWER_BITS = 100_000  # ``a ** b``: size of the result, in bits
+MAX_PART_BYTES = 2 * 2**30  # XML produced by one part (body, header…) of a document (zip: < 4 GiB)
+MEMORY_HEADROOM = 2 * 2**30  # address space a render may add to its process (Linux)
 
 _COUNTING_FILTER = "actegen compte"  # a space: no template can name it
 
@@ -52,7 +53,7 @@ class TemplateLimit(Exception):
 class Budget:
     """Steps and time left to one document's render."""
 
-    __slots__ = ("steps", "max_steps", "seconds", "deadline")
+    __slots__ = ("deadline", "max_steps", "seconds", "steps")
 
     def __init__(self, max_steps: int | None = None, seconds: float | None = None):
         self.steps = 0
@@ -65,11 +66,15 @@ class Budget:
         if self.steps & 1023:
             return
         if self.steps > self.max_steps:
-            raise TemplateLimit(f"le modèle ne s'arrête pas : plus de {self.max_steps:_} tours de boucle "
-                                "ou appels pour un document (boucle sans fin ?)".replace("_", " "))
+            raise TemplateLimit(
+                f"le modèle ne s'arrête pas : plus de {self.max_steps:_} tours de boucle "
+                "ou appels pour un document (boucle sans fin ?)".replace("_", " ")
+            )
         if time.monotonic() > self.deadline:
-            raise TemplateLimit(f"le modèle tourne depuis plus de {self.seconds:g} secondes pour un document "
-                                "(boucle sans fin ?)")
+            raise TemplateLimit(
+                f"le modèle tourne depuis plus de {self.seconds:g} secondes pour un document "
+                "(boucle sans fin ?)"
+            )
 
 
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("actegen_budget", default=None)
@@ -81,7 +86,7 @@ def _step() -> None:
         budget.step()
 
 
-@pass_context     # never folded into a constant at compile time: it must run at each render
+@pass_context  # never folded into a constant at compile time: it must run at each render
 def _counted(_context: Any, iterable: Any) -> Iterator[Any]:
     for item in iterable:
         _step()
@@ -89,8 +94,10 @@ def _counted(_context: Any, iterable: Any) -> Iterator[Any]:
 
 
 def _too_big(what: str) -> TemplateLimit:
-    return TemplateLimit(f"le modèle fabrique {what} de plus de {MAX_VALUE_CHARS:_} caractères "
-                         "(explosion de taille ?)".replace("_", " "))
+    return TemplateLimit(
+        f"le modèle fabrique {what} de plus de {MAX_VALUE_CHARS:_} caractères "
+        "(explosion de taille ?)".replace("_", " ")
+    )
 
 
 def _size(value: Any) -> int:
@@ -99,14 +106,16 @@ def _size(value: Any) -> int:
 
 def _guard_filter(name: str, filter_: Callable[..., Any], estimate: Callable[..., int]) -> Callable[..., Any]:
     """``filter_`` refusing, before it runs, a result ``estimate`` says is too big."""
+
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             size = estimate(*args, **kwargs)
         except (TypeError, ValueError):
-            size = 0        # the filter itself will say what is wrong with its arguments
+            size = 0  # the filter itself will say what is wrong with its arguments
         if size > MAX_VALUE_CHARS:
             raise _too_big(f"avec « {name} » un texte")
         return filter_(*args, **kwargs)
+
     guarded.__name__ = getattr(filter_, "__name__", name)
     return guarded
 
@@ -144,8 +153,12 @@ class ActegenSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any):
         super().__init__(**options)
         self.filters[_COUNTING_FILTER] = _counted
-        for name, estimate in (("center", _estimate_center), ("indent", _estimate_indent),
-                               ("replace", _estimate_replace), ("format", _estimate_format)):
+        for name, estimate in (
+            ("center", _estimate_center),
+            ("indent", _estimate_indent),
+            ("replace", _estimate_replace),
+            ("format", _estimate_format),
+        ):
             self.filters[name] = _guard_filter(name, self.filters[name], estimate)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -155,7 +168,7 @@ class ActegenSandbox(SandboxedEnvironment):
             loop.iter = nodes.Filter(loop.iter, _COUNTING_FILTER, [], [], None, None, lineno=loop.lineno)
         return tree
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _step()
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -170,8 +183,10 @@ class ActegenSandbox(SandboxedEnvironment):
         elif operator == "**":
             base, exponent = _int(left), _int(right)
             if exponent > 0 and base and abs(base).bit_length() * exponent > MAX_POWER_BITS:
-                raise TemplateLimit(f"le modèle calcule une puissance de plus de {MAX_POWER_BITS:_} bits "
-                                    "(explosion de taille ?)".replace("_", " "))
+                raise TemplateLimit(
+                    f"le modèle calcule une puissance de plus de {MAX_POWER_BITS:_} bits "
+                    "(explosion de taille ?)".replace("_", " ")
+                )
         return super().call_binop(context, operator, left, right)
 
 
@@ -201,7 +216,7 @@ def _memory_ceiling() -> Iterator[None]:
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)
         if soft != resource.RLIM_INFINITY and soft <= ceiling:
-            yield           # already capped lower by whoever runs us
+            yield  # already capped lower by whoever runs us
             return
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
     except (ValueError, OSError):
@@ -230,8 +245,10 @@ def guarded(budget: Budget | None = None) -> Iterator[Budget]:
         with _memory_ceiling():
             yield budget
     except MemoryError:
-        raise TemplateLimit(f"le modèle demande plus de {MEMORY_HEADROOM // 2**30} Gio de mémoire "
-                            "pour un document (explosion de taille ?)") from None
+        raise TemplateLimit(
+            f"le modèle demande plus de {MEMORY_HEADROOM // 2**30} Gio de mémoire "
+            "pour un document (explosion de taille ?)"
+        ) from None
     finally:
         _BUDGET.reset(token)
 
@@ -244,8 +261,10 @@ def stream(template: jinja2.Template, context: dict[str, Any], *, limit: int | N
     for piece in template.generate(context):
         produced += len(piece)
         if produced > limit:
-            raise TemplateLimit(f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties "
-                                "(explosion de taille ?)")
+            raise TemplateLimit(
+                f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties "
+                "(explosion de taille ?)"
+            )
         yield piece
 
 

@@ -22,8 +22,14 @@ from .errors import TemplateError
 # XML, or is a package that is not a Word document (python-docx's ValueError). Only the step
 # that reads the file maps these: raised anywhere else, they are a bug and escape as such.
 UNREADABLE_DOCX: tuple[type[Exception], ...] = (
-    OSError, EOFError, zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError,
-    etree.XMLSyntaxError, ValueError,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    PackageNotFoundError,
+    KeyError,
+    etree.XMLSyntaxError,
+    ValueError,
 )
 
 

@@ -34,11 +34,11 @@ class CoreResolver(BaseResolver):
     """YAML 1.2 core schema resolution: no yes/no booleans, no timestamps, no sexagesimals."""
 
 
-CoreResolver.add_implicit_resolver(TAG_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-CoreResolver.add_implicit_resolver(TAG_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 CoreResolver.add_implicit_resolver(
-    TAG_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    TAG_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+CoreResolver.add_implicit_resolver(TAG_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+CoreResolver.add_implicit_resolver(TAG_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 CoreResolver.add_implicit_resolver(
     TAG_FLOAT,
     re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
@@ -72,11 +72,11 @@ def construct_scalar(tag: str, text: str) -> tuple[Any, str | None]:
     if tag == TAG_BOOL:
         return text.lower() == "true", None
     if tag == TAG_INT:
-        if len(text) > 40:      # far beyond any amount; Python refuses over 4 300 digits anyway
+        if len(text) > 40:  # far beyond any amount; Python refuses over 4 300 digits anyway
             return None, "nombre entier trop long"
         try:
             return int(text), None
-        except ValueError:      # an explicit ``!!int`` on text that is not a number
+        except ValueError:  # an explicit ``!!int`` on text that is not a number
             return None, "nombre entier illisible"
     if tag == TAG_FLOAT:
         try:
@@ -97,10 +97,15 @@ class TooBig(Exception):
 
 def too_big(big: TooBig) -> CaseInvalid:
     """The error users read for a ``TooBig``, on either path."""
-    return CaseInvalid([CaseError(
-        big.source, (),
-        f"document trop gros une fois les alias YAML développés (plus de {big.limit} nœuds)",
-    )])
+    return CaseInvalid(
+        [
+            CaseError(
+                big.source,
+                (),
+                f"document trop gros une fois les alias YAML développés (plus de {big.limit} nœuds)",
+            )
+        ]
+    )
 
 
 LINE_BREAKS = re.compile("\r\n|\r|\n")

@@ -44,8 +44,6 @@ def example_for(produit: str) -> Path:
     raise ActegenError(f"aucun dossier d'exemple livré pour le produit « {produit} »")
 
 
-
-
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -70,8 +68,9 @@ def _comment(node: dict[str, Any], required: bool, pad: str) -> list[str]:
     return [pad + "# " + line for line in textwrap.wrap(description, WIDTH - len(pad) - 2)]
 
 
-def _value_lines(key: str, value: Any, node: dict[str, Any], pad: str, root: dict[str, Any],
-                 comments: bool) -> list[str]:
+def _value_lines(
+    key: str, value: Any, node: dict[str, Any], pad: str, root: dict[str, Any], comments: bool
+) -> list[str]:
     node = resolve_ref(node, root)
     if isinstance(value, dict):
         return [f"{pad}{key}:"] + _mapping(value, node, pad + "  ", root, comments)
@@ -82,7 +81,7 @@ def _value_lines(key: str, value: Any, node: dict[str, Any], pad: str, root: dic
             for i, item in enumerate(value):
                 inner = _mapping(item, items, pad + "    ", root, comments and i == 0)
                 first = next(j for j, line in enumerate(inner) if not line.lstrip().startswith("#"))
-                inner[first] = pad + "  - " + inner[first][len(pad) + 4:]
+                inner[first] = pad + "  - " + inner[first][len(pad) + 4 :]
                 out += inner
             return out
         flow = "[" + ", ".join(_scalar(v) for v in value) + "]"
@@ -92,8 +91,13 @@ def _value_lines(key: str, value: Any, node: dict[str, Any], pad: str, root: dic
         for v in value:
             out += _folded("- ", v, pad + "  ") if isinstance(v, str) else [f"{pad}  - {_scalar(v)}"]
         return out
-    if isinstance(value, str) and len(pad) + len(key) + len(value) + 2 > WIDTH and "\n" not in value \
-            and value == value.strip() and "  " not in value:
+    if (
+        isinstance(value, str)
+        and len(pad) + len(key) + len(value) + 2 > WIDTH
+        and "\n" not in value
+        and value == value.strip()
+        and "  " not in value
+    ):
         return _folded(f"{key}: ", value, pad)
     return [f"{pad}{key}: {_scalar(value)}"]
 
@@ -103,7 +107,9 @@ def _folded(head: str, text: str, pad: str) -> list[str]:
     return [f"{pad}{head}>-"] + [f"{pad}  {line}" for line in body]
 
 
-def _mapping(data: dict[str, Any], node: dict[str, Any], pad: str, root: dict[str, Any], comments: bool) -> list[str]:
+def _mapping(
+    data: dict[str, Any], node: dict[str, Any], pad: str, root: dict[str, Any], comments: bool
+) -> list[str]:
     node = resolve_ref(node, root)
     props = node.get("properties", {})
     extra = node.get("additionalProperties")
@@ -139,7 +145,7 @@ def skeleton(kind: str, case_id: str) -> str:
         child = resolve_ref(root["properties"].get(key, {}), root)
         body += _comment(child, key in root.get("required", []), "")
         body += _value_lines(key, value, child, "", root, True)
-        if isinstance(value, dict) or isinstance(value, list):
+        if isinstance(value, (dict, list)):
             body.append("")
     return "\n".join(head + body).rstrip("\n") + "\n"
 

@@ -12,10 +12,14 @@ from typing import Any
 
 from ..schema import case_schema, resolve_ref
 
-_TYPES = {"string": "texte", "number": "nombre", "integer": "entier", "boolean": "booléen",
-          "object": "objet", "array": "liste"}
-
-
+_TYPES = {
+    "string": "texte",
+    "number": "nombre",
+    "integer": "entier",
+    "boolean": "booléen",
+    "object": "objet",
+    "array": "liste",
+}
 
 
 def _type(node: dict[str, Any]) -> str:
@@ -108,13 +112,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _walk(node: dict[str, Any], path: str, required: bool, root: dict[str, Any], rows: list[str],
-          examples: dict[str, Any]) -> None:
+def _walk(
+    node: dict[str, Any],
+    path: str,
+    required: bool,
+    root: dict[str, Any],
+    rows: list[str],
+    examples: dict[str, Any],
+) -> None:
     node = resolve_ref(node, root)
     if path:
         example = "" if node.get("type") in ("object",) else _example(node, path, examples)
-        rows.append(f"| `{path}` | {_type(node)} | {_cell(_constraints(node, required))} | "
-                    f"{_cell(node.get('description', ''))} | {_cell(example)} |")
+        rows.append(
+            f"| `{path}` | {_type(node)} | {_cell(_constraints(node, required))} | "
+            f"{_cell(node.get('description', ''))} | {_cell(example)} |"
+        )
     if node.get("type") == "object":
         needed = set(node.get("required", []))
         for key, child in node.get("properties", {}).items():

@@ -160,13 +160,23 @@ def word_mistakes(path: Path) -> list[Finding]:
             for match in _TAG.finditer(text):
                 start, end = match.span()
                 if any(start < b < end for b in bounds[:-1]):
-                    out.append(Finding(path.name, f"{kind}, paragraphe {number}",
-                                       f"balise « {match.group(0)} » coupée entre plusieurs segments de mise en "
-                                       "forme : la sélectionner et la retaper d'un seul tenant, sans changer de style"))
+                    out.append(
+                        Finding(
+                            path.name,
+                            f"{kind}, paragraphe {number}",
+                            f"balise « {match.group(0)} » coupée entre plusieurs segments de mise en "
+                            "forme : la sélectionner et la retaper d'un seul tenant, sans changer de style",
+                        )
+                    )
                 if _CURLY.search(match.group(0)):
-                    out.append(Finding(path.name, f"{kind}, paragraphe {number}",
-                                       f"guillemets typographiques dans la balise « {match.group(0)} » "
-                                       "(correction automatique de Word) : utiliser ' ou \""))
+                    out.append(
+                        Finding(
+                            path.name,
+                            f"{kind}, paragraphe {number}",
+                            f"guillemets typographiques dans la balise « {match.group(0)} » "
+                            "(correction automatique de Word) : utiliser ' ou \"",
+                        )
+                    )
     return out
 
 
@@ -176,17 +186,35 @@ def stale_dump(path: Path, rel: str) -> list[Finding]:
     target = dump_path(path)
     if not target.is_file() or target.read_text(encoding="utf-8") == dump(path):
         return []
-    return [Finding(rel, "fichier", f"{target.name} ne correspond plus au modèle : le régénérer avec "
-                                    f"« actegen templates dump --write {display_path(path)} »", "avertissement")]
+    return [
+        Finding(
+            rel,
+            "fichier",
+            f"{target.name} ne correspond plus au modèle : le régénérer avec "
+            f"« actegen templates dump --write {display_path(path)} »",
+            "avertissement",
+        )
+    ]
 
 
 # Context roots → where their fields come from in a case file.
-ROOTS = {"op": "operation", "vendeur": "vendeur", "notaire": "notaire", "seance": "seance",
-         "fin": "financement", "mandataire": "mandataire", "lot": "lots[]", "acquereurs[]": "lots[].acquereurs[]",
-         "garanties": "garanties", "case": ""}
+ROOTS = {
+    "op": "operation",
+    "vendeur": "vendeur",
+    "notaire": "notaire",
+    "seance": "seance",
+    "fin": "financement",
+    "mandataire": "mandataire",
+    "lot": "lots[]",
+    "acquereurs[]": "lots[].acquereurs[]",
+    "garanties": "garanties",
+    "case": "",
+}
 
 
-def schema_leaves(node: dict[str, Any] | None = None, prefix: str = "", root: dict[str, Any] | None = None) -> list[str]:
+def schema_leaves(
+    node: dict[str, Any] | None = None, prefix: str = "", root: dict[str, Any] | None = None
+) -> list[str]:
     """Every leaf field path of the case schema, e.g. ``lots[].cadastre.section``."""
     root = root or case_schema()
     node = node if node is not None else root
@@ -209,8 +237,8 @@ def schema_leaves(node: dict[str, Any] | None = None, prefix: str = "", root: di
 
 def _to_case_path(variable: str) -> str | None:
     for root, target in sorted(ROOTS.items(), key=lambda kv: -len(kv[0])):
-        if variable == root or variable.startswith(root + ".") or variable.startswith(root + "["):
-            rest = variable[len(root):]
+        if variable == root or variable.startswith((root + ".", root + "[")):
+            rest = variable[len(root) :]
             return (target + rest).lstrip(".")
     return None
 
@@ -253,8 +281,14 @@ def check(directory: Path, contexts: dict[str, list[dict[str, Any]]], jinja_env:
             findings.append(Finding(rel, "fichier", f"modèle illisible ({type(exc).__name__})"))
             continue
         if not data:
-            findings.append(Finding(rel, "fichier", "aucun document n'utilise ce modèle dans les dossiers d'exemple",
-                                    "avertissement"))
+            findings.append(
+                Finding(
+                    rel,
+                    "fichier",
+                    "aucun document n'utilise ce modèle dans les dossiers d'exemple",
+                    "avertissement",
+                )
+            )
         for issue in result.issues:
             severity = "erreur" if issue.severity == "error" else "avertissement"
             findings.append(Finding(rel, _where(issue.location), _french(issue), severity))
@@ -265,6 +299,9 @@ def check(directory: Path, contexts: dict[str, list[dict[str, Any]]], jinja_env:
             case_path = _to_case_path(variable)
             if case_path:
                 used.add(case_path)
-    unused = [leaf for leaf in schema_leaves()
-              if not any(u == leaf or u.startswith(leaf + ".") or leaf.startswith(u + ".") for u in used)]
+    unused = [
+        leaf
+        for leaf in schema_leaves()
+        if not any(u == leaf or u.startswith(leaf + ".") or leaf.startswith(u + ".") for u in used)
+    ]
     return Report(findings, unused, [p.relative_to(directory).as_posix() for p in templates], variables)

@@ -37,13 +37,16 @@ def dump_path(path: Path) -> Path:
 def template_files(directory: Path) -> list[Path]:
     """The Word files of a template folder and its sub-folders (``clauses/``), in a stable
     order; the lock files of Word (``~$NAME.docx``) and LibreOffice left out."""
-    return sorted(p for p in directory.rglob("*.docx") if p.is_file() and not p.name.startswith(("~$", ".~lock")))
+    return sorted(
+        p for p in directory.rglob("*.docx") if p.is_file() and not p.name.startswith(("~$", ".~lock"))
+    )
 
 
 def _orphans(directory: Path) -> list[Path]:
     """Dumps whose Word file is gone."""
-    return sorted(p for p in directory.rglob(f"*.docx{SUFFIX}")
-                  if not p.with_name(p.name[: -len(SUFFIX)]).is_file())
+    return sorted(
+        p for p in directory.rglob(f"*.docx{SUFFIX}") if not p.with_name(p.name[: -len(SUFFIX)]).is_file()
+    )
 
 
 def _write(path: Path) -> Path | None:
@@ -58,8 +61,11 @@ def _write(path: Path) -> Path | None:
 def stale_dumps(directory: Path) -> list[Path]:
     """The dumps of a template folder that are missing, out of date, or left without their
     Word file."""
-    stale = [dump_path(p) for p in template_files(directory)
-             if not dump_path(p).is_file() or dump_path(p).read_text(encoding="utf-8") != dump(p)]
+    stale = [
+        dump_path(p)
+        for p in template_files(directory)
+        if not dump_path(p).is_file() or dump_path(p).read_text(encoding="utf-8") != dump(p)
+    ]
     return sorted(stale + _orphans(directory))
 
 
@@ -89,5 +95,4 @@ def dump_command(paths: list[Path], write: bool) -> str:
         if len(files) == 1:
             return dump(files[0])
         return "".join(f"==> {f} <==\n{dump(f)}" for f in files)
-    return "".join(f"écrit : {dump_path(f)}\n" if _write(f) else f"à jour : {dump_path(f)}\n"
-                   for f in files)
+    return "".join(f"écrit : {dump_path(f)}\n" if _write(f) else f"à jour : {dump_path(f)}\n" for f in files)

@@ -50,9 +50,12 @@ def _exit_code(exc: BaseException, command: str | None, debug: bool) -> int:
     if isinstance(exc, OSError):  # a file the system refused to write (diff --docx OUT)
         err.print(f"erreur : écriture impossible ({exc.strerror or exc})", markup=False)
         return DIFF_TROUBLE if command == "diff" else 1
-    err.print(f"erreur interne d'actegen ({type(exc).__name__}: {exc}) : ce n'est pas une erreur du "
-              "dossier ni du modèle ; merci de la signaler avec la commande lancée."
-              + ("" if debug else " Relancer avec --debug pour le détail."), markup=False)
+    err.print(
+        f"erreur interne d'actegen ({type(exc).__name__}: {exc}) : ce n'est pas une erreur du "
+        "dossier ni du modèle ; merci de la signaler avec la commande lancée."
+        + ("" if debug else " Relancer avec --debug pour le détail."),
+        markup=False,
+    )
     return BUG
 
 
@@ -68,7 +71,7 @@ class _Actegen(click.Group):
             code = super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise  # click's own: usage errors (2), --help, --version
-        except (Exception, KeyboardInterrupt) as exc:
+        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one place that maps every exception, a bug included, to its exit code
             code = _exit_code(exc, ctx.invoked_subcommand, ctx.params.get("debug", False))
         if code:
             sys.exit(code)
@@ -76,10 +79,21 @@ class _Actegen(click.Group):
 
 
 @click.group(cls=_Actegen, context_settings=CONTEXT)
-@click.version_option(__version__, "--version", "-V", prog_name="actegen",
-                      message="%(prog)s %(version)s", help="Affiche la version et quitte.")
-@click.option("--debug", "debug", is_flag=True, default=False,
-              help="En cas d'erreur, affiche aussi la trace Python (pour signaler un problème).")
+@click.version_option(
+    __version__,
+    "--version",
+    "-V",
+    prog_name="actegen",
+    message="%(prog)s %(version)s",
+    help="Affiche la version et quitte.",
+)
+@click.option(
+    "--debug",
+    "debug",
+    is_flag=True,
+    default=False,
+    help="En cas d'erreur, affiche aussi la trace Python (pour signaler un problème).",
+)
 def main(debug: bool) -> None:
     """actegen : actes de vente, délibérations, bulletins d'assurance revente et conventions
     CAF des ventes de logement social, produits en DOCX depuis un dossier YAML."""

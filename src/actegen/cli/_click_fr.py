@@ -74,9 +74,9 @@ def install() -> None:
     for name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            setattr(module, "_", _gettext)
+            module._ = _gettext
         if hasattr(module, "ngettext"):
-            setattr(module, "ngettext", _ngettext)
+            module.ngettext = _ngettext
 
 
 class FrenchPath(click.Path):

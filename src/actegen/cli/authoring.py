@@ -16,17 +16,23 @@ from ._console import CONTEXT, err, out
 
 @click.command("new", context_settings=CONTEXT)
 @click.argument("dossier", type=FrenchPath(path_type=Path, dir_okay=False))
-@click.option("--type", "kind", required=True,
-              type=click.Choice(["lts", "psla", "vefa", "brs", "vente-hlm", "portage"]),
-              help="Produit de l'opération.")
+@click.option(
+    "--type",
+    "kind",
+    required=True,
+    type=click.Choice(["lts", "psla", "vefa", "brs", "vente-hlm", "portage"]),
+    help="Produit de l'opération.",
+)
 def new_cmd(dossier: Path, kind: str) -> int:
     """Crée le DOSSIER YAML d'une nouvelle opération, prérempli avec un exemple du produit
     choisi et commenté champ par champ ; il se valide et se produit tel quel."""
     from ..authoring.new_case import write_new  # lazy: start-up speed
 
     path = write_new(dossier, kind)
-    out.print(f"{path} : dossier {kind} créé ; remplacer les valeurs d'exemple, puis "
-              f"« actegen validate {path} ».", markup=False)
+    out.print(
+        f"{path} : dossier {kind} créé ; remplacer les valeurs d'exemple, puis « actegen validate {path} ».",
+        markup=False,
+    )
     return 0
 
 
@@ -36,8 +42,13 @@ def templates_group() -> None:
 
 
 @templates_group.command("check", context_settings=CONTEXT)
-@click.option("--templates", "modeles", type=FrenchPath(path_type=Path, file_okay=False), default=None,
-              help="Dossier de modèles à vérifier (par défaut : ceux qu'utiliserait « render »).")
+@click.option(
+    "--templates",
+    "modeles",
+    type=FrenchPath(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier de modèles à vérifier (par défaut : ceux qu'utiliserait « render »).",
+)
 def check_cmd(modeles: Path | None) -> int:
     """Vérifie chaque modèle (corps, tableaux, en-têtes, pieds de page, notes) : variables
     inconnues du contexte, balises coupées par Word ou à guillemets typographiques, syntaxe.
@@ -51,7 +62,9 @@ def check_cmd(modeles: Path | None) -> int:
     for finding in report.findings:
         (err if finding.severity == "erreur" else out).print(str(finding), markup=False)
     if report.unused_fields:
-        out.print("Champs du schéma qu'aucun modèle n'affiche (ils peuvent servir aux calculs) :", markup=False)
+        out.print(
+            "Champs du schéma qu'aucun modèle n'affiche (ils peuvent servir aux calculs) :", markup=False
+        )
         for name in report.unused_fields:
             out.print(f"  {name}", markup=False)
     n = len(report.errors)
@@ -65,8 +78,13 @@ def check_cmd(modeles: Path | None) -> int:
 
 @templates_group.command("dump", context_settings=CONTEXT)
 @click.argument("fichiers", nargs=-1, required=True, type=FrenchPath(path_type=Path, exists=True))
-@click.option("--write", "ecrire", is_flag=True, default=False,
-              help="Écrit NOM.docx.txt à côté de chaque modèle au lieu d'afficher le texte.")
+@click.option(
+    "--write",
+    "ecrire",
+    is_flag=True,
+    default=False,
+    help="Écrit NOM.docx.txt à côté de chaque modèle au lieu d'afficher le texte.",
+)
 def dump_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
     """Affiche le texte de chaque modèle Word (FICHIERS, ou dossiers de modèles) : un
     paragraphe par ligne avec son style, les balises telles qu'écrites, les tableaux par
@@ -80,8 +98,13 @@ def dump_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
 
 
 @click.command("schema", context_settings=CONTEXT)
-@click.option("--doc", "doc", is_flag=True, default=False,
-              help="Référence Markdown de tous les champs (chemin, type, contraintes, description, exemple).")
+@click.option(
+    "--doc",
+    "doc",
+    is_flag=True,
+    default=False,
+    help="Référence Markdown de tous les champs (chemin, type, contraintes, description, exemple).",
+)
 def schema_cmd(doc: bool) -> int:
     """Affiche le schéma JSON des dossiers, ou avec --doc sa référence en Markdown."""
     from ..authoring.schema_doc import markdown  # lazy: start-up speed

@@ -18,13 +18,30 @@ from ._console import CONTEXT, out
 @click.command("diff", context_settings=CONTEXT)
 @click.argument("ancien", type=FrenchPath(path_type=Path, dir_okay=False))
 @click.argument("nouveau", type=FrenchPath(path_type=Path, dir_okay=False))
-@click.option("--docx", "sortie", type=FrenchPath(path_type=Path, dir_okay=False), default=None,
-              help="Écrit aussi SORTIE.docx : le nouveau document avec les différences en "
-                   "modifications suivies (révisions Word à accepter ou refuser).")
-@click.option("--auteur", "auteur", default="actegen", show_default=True,
-              help="Auteur des révisions écrites avec --docx.")
-@click.option("-U", "--contexte", "contexte", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Nombre de lignes de contexte autour de chaque différence.")
+@click.option(
+    "--docx",
+    "sortie",
+    type=FrenchPath(path_type=Path, dir_okay=False),
+    default=None,
+    help="Écrit aussi SORTIE.docx : le nouveau document avec les différences en "
+    "modifications suivies (révisions Word à accepter ou refuser).",
+)
+@click.option(
+    "--auteur",
+    "auteur",
+    default="actegen",
+    show_default=True,
+    help="Auteur des révisions écrites avec --docx.",
+)
+@click.option(
+    "-U",
+    "--contexte",
+    "contexte",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Nombre de lignes de contexte autour de chaque différence.",
+)
 def diff_cmd(ancien: Path, nouveau: Path, sortie: Path | None, auteur: str, contexte: int) -> int:
     """Montre ce qui a changé entre deux versions d'un document Word (ANCIEN puis NOUVEAU),
     paragraphe par paragraphe et cellule par cellule, en diff unifié.

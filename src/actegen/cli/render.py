@@ -67,24 +67,69 @@ def _cpu_count() -> int:
 
 @click.command("render", context_settings=CONTEXT)
 @click.argument("dossiers", nargs=-1, required=True, type=FrenchPath(path_type=Path))
-@click.option("-o", "--output", "sortie", type=FrenchPath(path_type=Path, file_okay=False), default=None,
-              help="Dossier de sortie (par défaut : out/) ; chaque dossier va dans SORTIE/<id du dossier>/.")
-@click.option("--templates", "modeles", type=FrenchPath(path_type=Path, file_okay=False), default=None,
-              help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).")
-@click.option("--force", is_flag=True, default=False,
-              help="Écrase aussi les documents modifiés à la main (sinon la nouvelle version est écrite à côté).")
-@click.option("-j", "--jobs", "processus", type=click.IntRange(min=1), default=None,
-              help="Nombre de processus de rendu (par défaut : le nombre de processeurs).")
-@click.option("--check", "verifier", is_flag=True, default=False,
-              help="N'écrit rien : code 0 si les documents sur disque sont ceux que les dossiers "
-                   "produiraient, 1 sinon, avec la liste des documents à mettre à jour.")
-@click.option("--shard", "part", metavar="K/N", default=None, callback=_shard,
-              help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
-                   "document), pour partager un gros lot entre les machines d'une CI.")
-@click.option("--pdf", "pdf", is_flag=True, default=False,
-              help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice).")
-def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | None, force: bool,
-               processus: int | None, verifier: bool, part: tuple[int, int] | None, pdf: bool) -> int:
+@click.option(
+    "-o",
+    "--output",
+    "sortie",
+    type=FrenchPath(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier de sortie (par défaut : out/) ; chaque dossier va dans SORTIE/<id du dossier>/.",
+)
+@click.option(
+    "--templates",
+    "modeles",
+    type=FrenchPath(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    default=False,
+    help="Écrase aussi les documents modifiés à la main (sinon la nouvelle version est écrite à côté).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    "processus",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Nombre de processus de rendu (par défaut : le nombre de processeurs).",
+)
+@click.option(
+    "--check",
+    "verifier",
+    is_flag=True,
+    default=False,
+    help="N'écrit rien : code 0 si les documents sur disque sont ceux que les dossiers "
+    "produiraient, 1 sinon, avec la liste des documents à mettre à jour.",
+)
+@click.option(
+    "--shard",
+    "part",
+    metavar="K/N",
+    default=None,
+    callback=_shard,
+    help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
+    "document), pour partager un gros lot entre les machines d'une CI.",
+)
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    default=False,
+    help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice).",
+)
+def render_cmd(
+    dossiers: tuple[Path, ...],
+    sortie: Path | None,
+    modeles: Path | None,
+    force: bool,
+    processus: int | None,
+    verifier: bool,
+    part: tuple[int, int] | None,
+    pdf: bool,
+) -> int:
     """Produit en DOCX tous les documents des DOSSIERS YAML (fichiers, ou dossiers contenant
     des fichiers *.yaml) : actes, délibération…, un dossier de sortie par dossier YAML.
 
@@ -102,18 +147,34 @@ def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | 
         except ModuleNotFoundError as exc:
             if exc.name != "actegen.pdf":
                 raise
-            raise ActegenError("l'option --pdf demande le module de conversion actegen.pdf, absent de "
-                               "cette installation ; relancer sans --pdf.") from None
-    options = SetOptions(sortie or Path("out"), templates=modeles, force=force,
-                         jobs=processus or _cpu_count(), check=verifier, shard=part, pdf=converter)
+            raise ActegenError(
+                "l'option --pdf demande le module de conversion actegen.pdf, absent de "
+                "cette installation ; relancer sans --pdf."
+            ) from None
+    options = SetOptions(
+        sortie or Path("out"),
+        templates=modeles,
+        force=force,
+        jobs=processus or _cpu_count(),
+        check=verifier,
+        shard=part,
+        pdf=converter,
+    )
     if out.is_terminal and not os.environ.get("CI"):
         # lazy: the progress bar only on a terminal
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         # Refreshed from this thread only: the rendering processes are forked, never
         # beside a running thread.
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=out, transient=True, auto_refresh=False) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out,
+            transient=True,
+            auto_refresh=False,
+        ) as bar:
             task = bar.add_task("Vérification" if verifier else "Rendu", total=0)
 
             def tick(done: int, more: int) -> None:
@@ -132,8 +193,13 @@ def render_cmd(dossiers: tuple[Path, ...], sortie: Path | None, modeles: Path | 
 @click.command("explain", context_settings=CONTEXT)
 @click.argument("dossier", type=FrenchPath(path_type=Path))
 @click.option("--lot", "lot", default=None, help="N'expliquer que ce lot (son numéro).")
-@click.option("--json", "as_json", is_flag=True, default=False,
-              help="Sortie JSON (montants en texte exact) au lieu du texte.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    default=False,
+    help="Sortie JSON (montants en texte exact) au lieu du texte.",
+)
 def explain_cmd(dossier: Path, lot: str | None, as_json: bool) -> int:
     """Affiche la note de calcul du DOSSIER : chaque montant avec sa formule, ses données,
     son arrondi et la référence de chaque paramètre, pour une vérification à la main."""

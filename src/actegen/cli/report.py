@@ -27,7 +27,10 @@ def _case_lines(case: CaseOutcome, check: bool) -> list[tuple[Stream, str]]:
     if case.error is not None:
         if isinstance(case.error, CaseInvalid):
             where = display_path(case.path)
-            lines += [("err", line) for line in format_errors(case.error, summary=f"rien n'a été écrit pour {where}.")]
+            lines += [
+                ("err", line)
+                for line in format_errors(case.error, summary=f"rien n'a été écrit pour {where}.")
+            ]
         else:
             lines.append(("err", f"erreur : {case.error}"))
             if not check:
@@ -37,11 +40,21 @@ def _case_lines(case: CaseOutcome, check: bool) -> list[tuple[Stream, str]]:
     if folder is None:  # the case never got an output folder: no file of it to report
         return lines
     for edited, beside, _rewritten in case.beside:
-        lines.append(("err", f"avertissement : {display_path(folder / edited)} a été modifié à la main ; il est "
-                             f"conservé et la nouvelle version est dans {display_path(folder / beside)}"))
+        lines.append(
+            (
+                "err",
+                f"avertissement : {display_path(folder / edited)} a été modifié à la main ; il est "
+                f"conservé et la nouvelle version est dans {display_path(folder / beside)}",
+            )
+        )
     for name in case.kept_obsolete:
-        lines.append(("err", f"avertissement : {display_path(folder / name)} n'est plus produit par le dossier, "
-                             "mais il a été modifié à la main : il est conservé"))
+        lines.append(
+            (
+                "err",
+                f"avertissement : {display_path(folder / name)} n'est plus produit par le dossier, "
+                "mais il a été modifié à la main : il est conservé",
+            )
+        )
     for name in case.removed:
         lines.append(("out", f"{display_path(folder / name)} : n'est plus produit par le dossier, supprimé"))
     for name, reason in case.differences:
@@ -59,11 +72,15 @@ def _summary(report: SetReport, options: SetOptions) -> str:
     cases = _counted(len(report.cases), "dossier")
     if options.check:
         n = report.differences
-        summary = (f"{cases} : {_counted(unchanged, 'document')} à jour, "
-                   f"{n} à mettre à jour ou {plural('modifié', n)} à la main")
+        summary = (
+            f"{cases} : {_counted(unchanged, 'document')} à jour, "
+            f"{n} à mettre à jour ou {plural('modifié', n)} à la main"
+        )
     else:
-        summary = (f"{cases} : {_counted(written, 'document')} {plural('écrit', written)}, "
-                   f"{_counted(unchanged, 'inchangé')}, {_counted(ignored, 'ignoré')}, {docs_failed} en échec")
+        summary = (
+            f"{cases} : {_counted(written, 'document')} {plural('écrit', written)}, "
+            f"{_counted(unchanged, 'inchangé')}, {_counted(ignored, 'ignoré')}, {docs_failed} en échec"
+        )
         beside = report.count("beside")
         if beside:
             summary += f" ; {beside} à côté d'une version modifiée à la main"

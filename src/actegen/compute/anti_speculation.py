@@ -36,11 +36,19 @@ def anti_speculation(price: Decimal, reference: Decimal, act: date, currency: st
     ex = Explication()
     ex.ajouter("Prix d'acquisition", "donnée", price)
     ex.ajouter("Prix de référence (logement comparable libre d'occupation)", "donnée", reference)
-    ecart = ex.ajouter("Somme due au plus en cas de revente dans le délai",
-                       f"le plus grand de {format_computed(reference, currency)} − "
-                       f"{format_computed(price, currency)} et zéro",
-                       max(reference - price, ZERO), references=refs)
+    ecart = ex.ajouter(
+        "Somme due au plus en cas de revente dans le délai",
+        f"le plus grand de {format_computed(reference, currency)} − "
+        f"{format_computed(price, currency)} et zéro",
+        max(reference - price, ZERO),
+        references=refs,
+    )
     fin = add_years(act, ans)
-    ex.ajouter(f"Fin du délai : {fin.strftime('%d/%m/%Y')}", f"acte du {act.strftime('%d/%m/%Y')} + "
-               f"{ans} ans", Decimal(ans), unite=NOMBRE, references=refs)
+    ex.ajouter(
+        f"Fin du délai : {fin.strftime('%d/%m/%Y')}",
+        f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans",
+        Decimal(ans),
+        unite=NOMBRE,
+        references=refs,
+    )
     return AntiSpeculation(reference, price, ecart, fin, ex.lignes())

@@ -20,11 +20,11 @@ from decimal import Decimal
 
 from actegen.compute.dates import add_years
 from actegen.compute.explain import NOMBRE, Explication, Ligne
-from actegen.french import format_computed, format_computed_rate
-from actegen.produits import LIBELLES_PRODUITS, Produit
-from actegen.money import round_cents, to_decimal
 from actegen.errors import ParameterError
+from actegen.french import format_computed, format_computed_rate
+from actegen.money import round_cents, to_decimal
 from actegen.parameters import lookup
+from actegen.produits import LIBELLES_PRODUITS, Produit
 
 __all__ = ["AssuranceRevente", "assurance_revente"]
 
@@ -51,44 +51,74 @@ class AssuranceRevente:
     lignes: tuple[Ligne, ...]
 
 
-def assurance_revente(*, prix: Decimal, produit: Produit | str, date_contrat: date,
-                      nombre_coacquereurs: int = 1,
-                      currency: str | None = "EUR") -> AssuranceRevente:
+def assurance_revente(
+    *,
+    prix: Decimal,
+    produit: Produit | str,
+    date_contrat: date,
+    nombre_coacquereurs: int = 1,
+    currency: str | None = "EUR",
+) -> AssuranceRevente:
     """The cover, premium and dates of the resale insurance of one purchase."""
     produit = Produit(produit)
     if produit not in _PRIMES:
-        raise ParameterError(f"pas d'assurance revente pour le produit « {produit.value} » "
-                             "(proposée en VEFA, BRS et PSLA)")
+        raise ParameterError(
+            f"pas d'assurance revente pour le produit « {produit.value} » (proposée en VEFA, BRS et PSLA)"
+        )
     prix = to_decimal(prix)
     ex = Explication()
     maxi = lookup("assurance_revente.coacquereurs_max", date_contrat)
     if not 1 <= nombre_coacquereurs <= maxi.as_int:
-        raise ValueError(f"{nombre_coacquereurs} co-acquéreurs : la prime unique couvre un à "
-                         f"{maxi.value} co-acquéreurs")
+        raise ValueError(
+            f"{nombre_coacquereurs} co-acquéreurs : la prime unique couvre un à {maxi.value} co-acquéreurs"
+        )
     ex.ajouter("Prix d'achat", "donnée", prix)
     taux_pv = lookup("assurance_revente.taux_couverture", date_contrat)
     taux = ex.parametre(taux_pv, "Taux de prise en charge de la décote")
     plafond_pv = lookup("assurance_revente.plafond_indemnite", date_contrat)
-    plafond = ex.parametre(plafond_pv, f"Plafond pour un contrat signé le "
-                           f"{date_contrat.strftime('%d/%m/%Y')}")
+    plafond = ex.parametre(
+        plafond_pv, f"Plafond pour un contrat signé le {date_contrat.strftime('%d/%m/%Y')}"
+    )
     part = round_cents(prix * taux)
     indemnite = ex.ajouter(
         "Prise en charge maximale de la décote",
         f"le plus petit de {format_computed_rate(taux)} × {format_computed(prix, currency)} = {format_computed(part, currency)} "
-        f"et {format_computed(plafond, currency)}", min(part, plafond),
+        f"et {format_computed(plafond, currency)}",
+        min(part, plafond),
         arrondi="20 % du prix au centime le plus proche (la moitié vers le haut)",
-        references=taux_pv.references + plafond_pv.references)
-    diag = ex.parametre(lookup("assurance_revente.diagnostic_technique_max", date_contrat),
-                        "Dossier de diagnostic technique pris en charge, au plus (TTC)")
+        references=taux_pv.references + plafond_pv.references,
+    )
+    diag = ex.parametre(
+        lookup("assurance_revente.diagnostic_technique_max", date_contrat),
+        "Dossier de diagnostic technique pris en charge, au plus (TTC)",
+    )
     prime_pv = lookup(_PRIMES[produit], date_contrat)
     pluriel = "s" if nombre_coacquereurs > 1 else ""
-    prime = ex.parametre(prime_pv, f"Prime unique TTC ({LIBELLES_PRODUITS[produit]}, "
-                         f"{nombre_coacquereurs} co-acquéreur{pluriel})")
+    prime = ex.parametre(
+        prime_pv,
+        f"Prime unique TTC ({LIBELLES_PRODUITS[produit]}, {nombre_coacquereurs} co-acquéreur{pluriel})",
+    )
     duree_pv = lookup("assurance_revente.duree_assistance_annees", date_contrat)
     duree = int(ex.parametre(duree_pv, "Durée de l'assistance (années)"))
     fin = add_years(date_contrat, duree)
-    ex.ajouter(f"Fin de l'assistance : {fin.strftime('%d/%m/%Y')}",
-               f"date du contrat + {duree} ans", Decimal(duree), unite=NOMBRE,
-               references=duree_pv.references)
-    return AssuranceRevente(produit, prix, date_contrat, taux, plafond, indemnite, diag, prime,
-                            nombre_coacquereurs, duree, fin, ex.lignes())
+    ex.ajouter(
+        f"Fin de l'assistance : {fin.strftime('%d/%m/%Y')}",
+        f"date du contrat + {duree} ans",
+        Decimal(duree),
+        unite=NOMBRE,
+        references=duree_pv.references,
+    )
+    return AssuranceRevente(
+        produit,
+        prix,
+        date_contrat,
+        taux,
+        plafond,
+        indemnite,
+        diag,
+        prime,
+        nombre_coacquereurs,
+        duree,
+        fin,
+        ex.lignes(),
+    )

@@ -29,8 +29,13 @@ from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
 from actegen.errors import FieldPath
 from actegen.money import HUNDRED, ZERO
 from actegen.parameters import lookup
-from actegen.produits import (PRODUITS_ASSURANCE_REVENTE, PRODUITS_RACHAT, PRODUITS_RELOGEMENT, act_date,
-                              debut_garanties)
+from actegen.produits import (
+    PRODUITS_ASSURANCE_REVENTE,
+    PRODUITS_RACHAT,
+    PRODUITS_RELOGEMENT,
+    act_date,
+    debut_garanties,
+)
 
 __all__ = ["Avertissement", "CaseResults", "LotResult", "PaiementLot", "PretLot", "Section", "compute"]
 
@@ -144,7 +149,9 @@ def _fraction(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / HUNDRED
 
 
-def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
+def _prix(
+    case: dict[str, Any], lot: dict[str, Any], currency: str
+) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
     p = lot["prix"]
     if case["operation"]["produit"] == "lts":
         fee_sections: list[Section] = []
@@ -155,11 +162,21 @@ def _prix(case: dict[str, Any], lot: dict[str, Any], currency: str) -> tuple[dic
             # foncier (what the commune transfers is the tréfonds; the printed fees of all 14
             # lots are affine in the foncier), the caution on the capital borrowed for the price
             # excluding fees.
-            base = (p["prix_de_revient"] - p["subventions"] - p["capital_rembourse"]
-                    + p.get("loyers_impayes", ZERO) + p["foncier"] + p.get("travaux", ZERO))
+            base = (
+                p["prix_de_revient"]
+                - p["subventions"]
+                - p["capital_rembourse"]
+                + p.get("loyers_impayes", ZERO)
+                + p["foncier"]
+                + p.get("travaux", ZERO)
+            )
             borrowed = max(base - lot.get("menage", {}).get("apport", ZERO), ZERO)
-            bareme = frais_mod.frais_de_vente_bareme(assiette=p["foncier"], capital_emprunte=borrowed,
-                                                     date_acte=act_date(case, lot), currency=currency)
+            bareme = frais_mod.frais_de_vente_bareme(
+                assiette=p["foncier"],
+                capital_emprunte=borrowed,
+                date_acte=act_date(case, lot),
+                currency=currency,
+            )
             fees = bareme.total
             fee_sections.append(Section("Frais de vente (barème)", bareme.lignes))
         composantes = prix_mod.ComposantesPrix(
@@ -200,11 +217,13 @@ def _pret(x: _Lot) -> None:
     fin, apport = x.fin, x.menage.get("apport", ZERO)
     if not (fin and "taux_annuel" in fin and x.price - apport > 0):
         return
-    loan = pret_mod.pret_ues(x.price - apport, x.act, duree_annees=fin.get("duree_annees"),
-                             convention=fin.get("convention"))
+    loan = pret_mod.pret_ues(
+        x.price - apport, x.act, duree_annees=fin.get("duree_annees"), convention=fin.get("convention")
+    )
     if fin["taux_annuel"] != loan.taux_annuel * HUNDRED:
-        loan = pret_mod.Pret(loan.capital, fin["taux_annuel"] / HUNDRED, loan.duree_mois,
-                             loan.convention, loan.references)
+        loan = pret_mod.Pret(
+            loan.capital, fin["taux_annuel"] / HUNDRED, loan.duree_mois, loan.convention, loan.references
+        )
     m = pret_mod.mensualite(loan, x.currency)
     x.pret = PretLot(loan, m.mensualite, apport)
     x.add("Mensualité du prêt", m.lignes)
@@ -215,9 +234,12 @@ def _paiement(x: _Lot) -> None:
     fin = x.fin
     if not (fin and "part_signature" in fin):
         return
-    split = paiement_mod.repartition_paiement(x.figures["prix_hors_frais"], x.act,
-                                              taux=_fraction(fin["part_signature"]), currency=x.currency)
-    duree = fin.get("duree_consignation_annees") or lookup("paiement_ues.duree_consignation_annees", x.act).as_int
+    split = paiement_mod.repartition_paiement(
+        x.figures["prix_hors_frais"], x.act, taux=_fraction(fin["part_signature"]), currency=x.currency
+    )
+    duree = (
+        fin.get("duree_consignation_annees") or lookup("paiement_ues.duree_consignation_annees", x.act).as_int
+    )
     x.paiement = PaiementLot(split, duree)
     x.add("Paiement du prix : signature et consignation", split.lignes)
 
@@ -228,18 +250,26 @@ def _solvabilite(x: _Lot) -> None:
         return
     menage = x.menage
     solv = solvabilite_mod.solvabilite(
-        prix=x.price, mensualite=x.pret.mensualite, date_acte=x.act, apport=menage.get("apport", ZERO),
-        al=menage.get("allocation_logement", ZERO), revenu_mensuel=menage.get("revenus_mensuels"),
-        souhaite_acheter=menage.get("souhaite_acheter", True), currency=x.currency)
+        prix=x.price,
+        mensualite=x.pret.mensualite,
+        date_acte=x.act,
+        apport=menage.get("apport", ZERO),
+        al=menage.get("allocation_logement", ZERO),
+        revenu_mensuel=menage.get("revenus_mensuels"),
+        souhaite_acheter=menage.get("souhaite_acheter", True),
+        currency=x.currency,
+    )
     x.solvabilite = solv
     x.add("Solvabilité du ménage", solv.lignes)
     if solv.depasse_plafond:
         # The effort itself is personal financial data: the warning names the rule, the
         # figure stays in the note de calcul (actegen explain) and the annex.
-        x.warn(("lots", x.index, "menage", "revenus_mensuels"),
-               f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
-               "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
-               "le classe parmi les locataires")
+        x.warn(
+            ("lots", x.index, "menage", "revenus_mensuels"),
+            f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
+            "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
+            "le classe parmi les locataires",
+        )
 
 
 def _rachat(x: _Lot) -> None:
@@ -257,8 +287,9 @@ def _relogement(x: _Lot) -> None:
 
 def _assurance(x: _Lot) -> None:
     if x.garanties.get("assurance_revente") and x.produit in PRODUITS_ASSURANCE_REVENTE:
-        x.assurance = assurance_mod.assurance_revente(prix=x.price, produit=x.produit, date_contrat=x.act,
-                                                      nombre_coacquereurs=len(x.lot["acquereurs"]))
+        x.assurance = assurance_mod.assurance_revente(
+            prix=x.price, produit=x.produit, date_contrat=x.act, nombre_coacquereurs=len(x.lot["acquereurs"])
+        )
         x.add("Assurance revente", x.assurance.lignes)
 
 
@@ -267,11 +298,14 @@ def _portage(x: _Lot) -> None:
         return
     p = x.lot["portage"]
     x.portage = portage_mod.portage(
-        prix_acquisition=p["prix_acquisition"], prix_revente=p["prix_revente"],
-        date_acquisition=p["date_acquisition"], date_revente=p["date_revente"],
+        prix_acquisition=p["prix_acquisition"],
+        prix_revente=p["prix_revente"],
+        date_acquisition=p["date_acquisition"],
+        date_revente=p["date_revente"],
         frais_acquisition=p.get("frais_acquisition", ZERO),
         frais_portage={"frais de portage": p["frais_portage"]} if "frais_portage" in p else {},
-        currency=x.currency)
+        currency=x.currency,
+    )
     x.add("Portage : bilan et aide de l'ANRU", x.portage.lignes)
     for message in x.portage.avertissements:
         x.warn(("lots", x.index, "portage"), message)
@@ -285,26 +319,53 @@ def _vefa(x: _Lot) -> None:
 
 def _anti_speculation(x: _Lot) -> None:
     if x.produit == "vente_hlm" and "vente_hlm" in x.lot:
-        x.anti_speculation = anti_speculation(x.price, x.lot["vente_hlm"]["prix_reference"], x.act, x.currency)
+        x.anti_speculation = anti_speculation(
+            x.price, x.lot["vente_hlm"]["prix_reference"], x.act, x.currency
+        )
         x.add("Clause anti-spéculative", x.anti_speculation.lignes)
 
 
 SECTIONS: tuple[Callable[[_Lot], None], ...] = (
-    _pret, _paiement, _solvabilite, _rachat, _relogement, _assurance, _portage, _vefa, _anti_speculation,
+    _pret,
+    _paiement,
+    _solvabilite,
+    _rachat,
+    _relogement,
+    _assurance,
+    _portage,
+    _vefa,
+    _anti_speculation,
 )
 """The computations of a lot, in the order of the note de calcul (after the price)."""
 
 
-def _lot(case: dict[str, Any], index: int, lot: dict[str, Any], currency: str,
-         warnings: list[Avertissement]) -> LotResult:
+def _lot(
+    case: dict[str, Any], index: int, lot: dict[str, Any], currency: str, warnings: list[Avertissement]
+) -> LotResult:
     act = act_date(case, lot)
     figures, price, sections = _prix(case, lot, currency)
-    x = _Lot(case, index, lot, currency, case["operation"]["produit"], act, figures, price, sections, warnings)
+    x = _Lot(
+        case, index, lot, currency, case["operation"]["produit"], act, figures, price, sections, warnings
+    )
     for section in SECTIONS:
         section(x)
     months = lookup("paiement_ues.mois_pris_en_charge_mutuelle", act).as_int if x.fin else 0
-    return LotResult(lot["numero"], figures, price, x.pret, x.paiement, x.solvabilite, x.rachat, x.relogement,
-                     x.assurance, x.portage, months, x.vefa, x.anti_speculation, tuple(x.sections))
+    return LotResult(
+        lot["numero"],
+        figures,
+        price,
+        x.pret,
+        x.paiement,
+        x.solvabilite,
+        x.rachat,
+        x.relogement,
+        x.assurance,
+        x.portage,
+        months,
+        x.vefa,
+        x.anti_speculation,
+        tuple(x.sections),
+    )
 
 
 def compute(case: dict[str, Any]) -> CaseResults:

@@ -67,8 +67,14 @@ class Explication:
             period += f" jusqu'au {pv.end.strftime('%d/%m/%Y')} exclu"
         unite = TAUX if pv.unit == "/1" else NOMBRE if isinstance(value, int) else MONTANT
         self._lignes.append(
-            Ligne(libelle or pv.description, f"paramètre « {pv.name} », {period}",
-                  Decimal(value), None, pv.references, unite)
+            Ligne(
+                libelle or pv.description,
+                f"paramètre « {pv.name} », {period}",
+                Decimal(value),
+                None,
+                pv.references,
+                unite,
+            )
         )
         return Decimal(value)
 

@@ -37,13 +37,12 @@ from datetime import date
 from decimal import Decimal
 
 from actegen.compute.explain import Explication, Ligne
+from actegen.errors import ParameterError
 from actegen.french import format_computed, format_computed_rate
 from actegen.money import ZERO, round_cents, round_units, to_decimal
-from actegen.errors import ParameterError
 from actegen.parameters import ParamValue, lookup
 
-__all__ = ["FraisAcquisition", "FraisDeVente", "Poste", "frais_acquisition",
-           "frais_de_vente_bareme"]
+__all__ = ["FraisAcquisition", "FraisDeVente", "Poste", "frais_acquisition", "frais_de_vente_bareme"]
 
 ARRONDI_CENTIME = "au centime le plus proche (la moitié vers le haut)"
 ARRONDI_EURO = "à l'euro le plus proche, 0,50 compté pour 1 (CGI art. 675)"
@@ -65,17 +64,28 @@ class FraisDeVente:
     lignes: tuple[Ligne, ...]
 
 
-def _taux(ex: Explication, pv: ParamValue, base: Decimal, libelle: str, base_txt: str,
-          currency: str | None) -> Decimal:
+def _taux(
+    ex: Explication, pv: ParamValue, base: Decimal, libelle: str, base_txt: str, currency: str | None
+) -> Decimal:
     rate = pv.as_decimal
-    return ex.ajouter(libelle, f"{format_computed_rate(rate)} × {base_txt} = {format_computed_rate(rate)} × "
-                      f"{format_computed(base, currency)}", round_cents(base * rate),
-                      arrondi=ARRONDI_CENTIME, references=pv.references)
+    return ex.ajouter(
+        libelle,
+        f"{format_computed_rate(rate)} × {base_txt} = {format_computed_rate(rate)} × "
+        f"{format_computed(base, currency)}",
+        round_cents(base * rate),
+        arrondi=ARRONDI_CENTIME,
+        references=pv.references,
+    )
 
 
-def frais_de_vente_bareme(*, assiette: Decimal, capital_emprunte: Decimal, date_acte: date,
-                          honoraires_notaire: Decimal = ZERO,
-                          currency: str | None = "FRF") -> FraisDeVente:
+def frais_de_vente_bareme(
+    *,
+    assiette: Decimal,
+    capital_emprunte: Decimal,
+    date_acte: date,
+    honoraires_notaire: Decimal = ZERO,
+    currency: str | None = "FRF",
+) -> FraisDeVente:
     """Frais de vente of an LTS from the dated barème of the rapport n° 93/4-18.
 
     ``assiette`` is the « prix du vendeur » the proportional duties apply to;
@@ -96,25 +106,31 @@ def frais_de_vente_bareme(*, assiette: Decimal, capital_emprunte: Decimal, date_
         ("frais_vente.droits_enregistrement", "Droits d'enregistrement"),
         ("frais_vente.salaire_conservateur", "Salaire du conservateur"),
     ):
-        poste(libelle, _taux(ex, lookup(name, date_acte), assiette, libelle, "assiette",
-                             currency))
+        poste(libelle, _taux(ex, lookup(name, date_acte), assiette, libelle, "assiette", currency))
     for name, libelle in (
         ("frais_vente.timbre_et_copie", "Frais de timbre et de copie"),
         ("frais_vente.dossier_ues", "Frais de dossier UES"),
         ("frais_vente.mandataire_sodiac", "Frais du mandataire (SODIAC)"),
     ):
         pv = lookup(name, date_acte)
-        poste(libelle, ex.ajouter(libelle, "forfait du barème", pv.as_decimal,
-                                  references=pv.references))
-    poste("Garantie de caution", _taux(ex, lookup("frais_vente.caution_taux", date_acte),
-                                       capital, "Garantie de caution", "capital emprunté",
-                                       currency))
+        poste(libelle, ex.ajouter(libelle, "forfait du barème", pv.as_decimal, references=pv.references))
+    poste(
+        "Garantie de caution",
+        _taux(
+            ex,
+            lookup("frais_vente.caution_taux", date_acte),
+            capital,
+            "Garantie de caution",
+            "capital emprunté",
+            currency,
+        ),
+    )
     honoraires = round_cents(to_decimal(honoraires_notaire))
-    poste("Honoraires du notaire", ex.ajouter(
-        "Honoraires du notaire", "donnée (ligne du barème illisible dans le rapport)",
-        honoraires))
-    total = ex.ajouter("Frais de vente", "somme des postes arrondis",
-                       sum((p.montant for p in postes), ZERO))
+    poste(
+        "Honoraires du notaire",
+        ex.ajouter("Honoraires du notaire", "donnée (ligne du barème illisible dans le rapport)", honoraires),
+    )
+    total = ex.ajouter("Frais de vente", "somme des postes arrondis", sum((p.montant for p in postes), ZERO))
     return FraisDeVente(assiette, capital, tuple(postes), total, ex.lignes())
 
 
@@ -163,8 +179,11 @@ def frais_acquisition(
         pv = lookup("dmto.taux_neuf", date_acte)
         dep = ex.ajouter(
             "Taxe de publicité foncière (immeuble neuf)",
-            f"{format_computed_rate(pv.as_decimal)} × prix", round_units(prix * pv.as_decimal),
-            arrondi=ARRONDI_EURO, references=pv.references)
+            f"{format_computed_rate(pv.as_decimal)} × prix",
+            round_units(prix * pv.as_decimal),
+            arrondi=ARRONDI_EURO,
+            references=pv.references,
+        )
         communale = ZERO
     else:
         if taux_departemental is not None:
@@ -180,20 +199,33 @@ def frais_acquisition(
                     pass  # outside the 2025-2028 window
                 else:
                     rate, refs = pvm.as_decimal, pvm.references
-        dep = ex.ajouter("Droit départemental", f"{format_computed_rate(rate)} × prix",
-                         round_units(prix * rate), arrondi=ARRONDI_EURO, references=refs)
+        dep = ex.ajouter(
+            "Droit départemental",
+            f"{format_computed_rate(rate)} × prix",
+            round_units(prix * rate),
+            arrondi=ARRONDI_EURO,
+            references=refs,
+        )
         pvc = lookup("dmto.taux_communal", date_acte)
-        communale = ex.ajouter("Taxe communale additionnelle",
-                               f"{format_computed_rate(pvc.as_decimal)} × prix",
-                               round_units(prix * pvc.as_decimal),
-                               arrondi=ARRONDI_EURO, references=pvc.references)
+        communale = ex.ajouter(
+            "Taxe communale additionnelle",
+            f"{format_computed_rate(pvc.as_decimal)} × prix",
+            round_units(prix * pvc.as_decimal),
+            arrondi=ARRONDI_EURO,
+            references=pvc.references,
+        )
     assiette = ex.ajouter(
         "Frais d'assiette et de recouvrement",
         f"{format_computed_rate(assiette_pv.as_decimal)} × {format_computed(dep, currency)}",
         round_units(dep * assiette_pv.as_decimal),
-        arrondi=ARRONDI_EURO_ASSIETTE, references=assiette_pv.references)
-    dmto = ex.ajouter("Droits de mutation", "droit départemental + taxe communale + frais "
-                      "d'assiette", dep + communale + assiette)
+        arrondi=ARRONDI_EURO_ASSIETTE,
+        references=assiette_pv.references,
+    )
+    dmto = ex.ajouter(
+        "Droits de mutation",
+        "droit départemental + taxe communale + frais d'assiette",
+        dep + communale + assiette,
+    )
 
     csi_t = lookup("csi.taux", date_acte)
     csi_min = lookup("csi.minimum", date_acte)
@@ -202,18 +234,26 @@ def frais_acquisition(
         f"le plus grand de {format_computed_rate(csi_t.as_decimal)} × prix et "
         f"{format_computed(csi_min.as_decimal, currency)}",
         max(round_cents(prix * csi_t.as_decimal), csi_min.as_decimal),
-        arrondi=ARRONDI_CENTIME, references=csi_t.references)
+        arrondi=ARRONDI_CENTIME,
+        references=csi_t.references,
+    )
 
     bareme_pv = lookup("emoluments_notaire.vente", date_acte)
     scale = bareme_pv.as_scale
     ht = ZERO
     for t in scale.tranches(prix):
-        bornes = (f"de {format_computed(t.de, currency)} à {format_computed(t.a, currency)}" if t.a is not None
-                  else f"au-delà de {format_computed(t.de, currency)}")
-        ht += ex.ajouter(f"Émolument, tranche {bornes}",
-                         f"{format_computed_rate(t.taux)} × {format_computed(t.assiette, currency)}",
-                         round_cents(t.montant), arrondi=ARRONDI_CENTIME,
-                         references=bareme_pv.references)
+        bornes = (
+            f"de {format_computed(t.de, currency)} à {format_computed(t.a, currency)}"
+            if t.a is not None
+            else f"au-delà de {format_computed(t.de, currency)}"
+        )
+        ht += ex.ajouter(
+            f"Émolument, tranche {bornes}",
+            f"{format_computed_rate(t.taux)} × {format_computed(t.assiette, currency)}",
+            round_cents(t.montant),
+            arrondi=ARRONDI_CENTIME,
+            references=bareme_pv.references,
+        )
     ex.ajouter("Émoluments proportionnels hors taxes", "somme des tranches", ht)
     if taux_tva is not None:
         tva_rate = to_decimal(taux_tva)
@@ -221,19 +261,32 @@ def frais_acquisition(
     else:
         tva_pv = lookup("tva.taux_normal", date_acte)
         tva_rate, tva_refs = tva_pv.as_decimal, tva_pv.references
-    tva = ex.ajouter("TVA sur les émoluments", f"{format_computed_rate(tva_rate)} × {format_computed(ht, currency)}",
-                     round_cents(ht * tva_rate), arrondi=ARRONDI_CENTIME, references=tva_refs)
+    tva = ex.ajouter(
+        "TVA sur les émoluments",
+        f"{format_computed_rate(tva_rate)} × {format_computed(ht, currency)}",
+        round_cents(ht * tva_rate),
+        arrondi=ARRONDI_CENTIME,
+        references=tva_refs,
+    )
     ttc = ex.ajouter("Émoluments toutes taxes comprises", "hors taxes + TVA", ht + tva)
     if debours_et_formalites is not None:
-        debours = ex.ajouter("Débours et formalités", "donnée (décompte du notaire)",
-                             to_decimal(debours_et_formalites))
+        debours = ex.ajouter(
+            "Débours et formalités", "donnée (décompte du notaire)", to_decimal(debours_et_formalites)
+        )
     else:
         pvd = lookup("frais_acquisition.debours_et_formalites", date_acte)
-        debours = ex.ajouter("Débours et formalités (estimation)", "forfait d'estimation",
-                             pvd.as_decimal, references=pvd.references)
-    total = ex.ajouter("Frais d'acquisition", "droits de mutation + CSI + émoluments TTC + "
-                       "débours", dmto + csi + ttc + debours)
-    cout = ex.ajouter("Coût global de l'acquisition", "prix + frais d'acquisition",
-                      prix + total)
-    return FraisAcquisition(prix, dep, communale, assiette, dmto, csi, ht, tva, ttc, debours,
-                            total, cout, ex.lignes())
+        debours = ex.ajouter(
+            "Débours et formalités (estimation)",
+            "forfait d'estimation",
+            pvd.as_decimal,
+            references=pvd.references,
+        )
+    total = ex.ajouter(
+        "Frais d'acquisition",
+        "droits de mutation + CSI + émoluments TTC + débours",
+        dmto + csi + ttc + debours,
+    )
+    cout = ex.ajouter("Coût global de l'acquisition", "prix + frais d'acquisition", prix + total)
+    return FraisAcquisition(
+        prix, dep, communale, assiette, dmto, csi, ht, tva, ttc, debours, total, cout, ex.lignes()
+    )

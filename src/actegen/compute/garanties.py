@@ -38,7 +38,10 @@ from decimal import Decimal
 
 from actegen.compute.dates import add_months, add_years, annee_de_garantie
 from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.errors import ParameterError
 from actegen.french import format_computed, format_computed_rate
+from actegen.money import round_cents, to_decimal
+from actegen.parameters import ParamValue, lookup
 from actegen.produits import (
     LIBELLES_EVENEMENTS,
     LIBELLES_PRODUITS,
@@ -47,9 +50,6 @@ from actegen.produits import (
     Evenement,
     Produit,
 )
-from actegen.errors import ParameterError
-from actegen.money import round_cents, to_decimal
-from actegen.parameters import ParamValue, lookup
 
 __all__ = [
     "AnneeRachat",
@@ -65,12 +65,19 @@ __all__ = [
     "pourcentage_rachat",
 ]
 
+
 def _d(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
-def pourcentage_rachat(annee: int, *, taux_base: Decimal, minoration_annuelle: Decimal,
-                       annees_sans_minoration: int = 5, annee_6_minoree: bool = True) -> Decimal:
+def pourcentage_rachat(
+    annee: int,
+    *,
+    taux_base: Decimal,
+    minoration_annuelle: Decimal,
+    annees_sans_minoration: int = 5,
+    annee_6_minoree: bool = True,
+) -> Decimal:
     """The guaranteed percentage of the initial price in year ``annee`` (1-based).
 
     ``annee_6_minoree``: the first year after the ``annees_sans_minoration`` already
@@ -98,13 +105,18 @@ def _regles(produit: Produit, date_acte: date) -> _Regles:
     if produit not in PRODUITS_RACHAT:
         raise ParameterError(
             f"pas de garantie de rachat réglementaire pour le produit « {produit.value} » "
-            "(garantie contractuelle à décrire dans l'acte)")
+            "(garantie contractuelle à décrire dans l'acte)"
+        )
     p = f"garantie_rachat.{produit.value}"
     return _Regles(
-        lookup(f"{p}.taux_base", date_acte), lookup(f"{p}.minoration_annuelle", date_acte),
-        lookup(f"{p}.annees_sans_minoration", date_acte), lookup(f"{p}.duree_annees", date_acte),
-        lookup(f"{p}.evenements", date_acte), lookup("garantie_rachat.annee_6_minoree", date_acte),
-        lookup("garantie_rachat.delai_demande_mois", date_acte))
+        lookup(f"{p}.taux_base", date_acte),
+        lookup(f"{p}.minoration_annuelle", date_acte),
+        lookup(f"{p}.annees_sans_minoration", date_acte),
+        lookup(f"{p}.duree_annees", date_acte),
+        lookup(f"{p}.evenements", date_acte),
+        lookup("garantie_rachat.annee_6_minoree", date_acte),
+        lookup("garantie_rachat.delai_demande_mois", date_acte),
+    )
 
 
 @dataclass(frozen=True)
@@ -139,43 +151,63 @@ class BaremeRachat:
     regles: ConditionsRachat
 
 
-def bareme_rachat(prix_initial: Decimal, produit: Produit | str, date_acte: date,
-                  currency: str | None = "EUR") -> BaremeRachat:
+def bareme_rachat(
+    prix_initial: Decimal, produit: Produit | str, date_acte: date, currency: str | None = "EUR"
+) -> BaremeRachat:
     """The minimum buy-back price for each year of the guarantee."""
     produit = Produit(produit)
     prix = to_decimal(prix_initial)
     r = _regles(produit, date_acte)
     duree = r.duree.as_int
     ex = Explication()
-    ex.ajouter("Prix initial (acte authentique" + (", levée d'option)" if produit is Produit.PSLA
-                                                   else ")"), "donnée", prix)
+    ex.ajouter(
+        "Prix initial (acte authentique" + (", levée d'option)" if produit is Produit.PSLA else ")"),
+        "donnée",
+        prix,
+    )
     ex.parametre(r.taux_base, "Prix garanti les premières années (proportion du prix initial)")
     ex.parametre(r.minoration, "Minoration par année écoulée")
     ex.parametre(r.sans_minoration, "Années sans minoration")
     ex.parametre(r.duree, "Durée de la garantie (années)")
     annee_6 = r.annee_6.as_bool
-    ex.ajouter("Décompte : la 6e année porte déjà une minoration" if annee_6 else
-               "Décompte : la première minoration tombe en 7e année",
-               f"paramètre « {r.annee_6.name} »", Decimal(int(annee_6)), unite=NOMBRE,
-               references=r.annee_6.references)
+    ex.ajouter(
+        "Décompte : la 6e année porte déjà une minoration"
+        if annee_6
+        else "Décompte : la première minoration tombe en 7e année",
+        f"paramètre « {r.annee_6.name} »",
+        Decimal(int(annee_6)),
+        unite=NOMBRE,
+        references=r.annee_6.references,
+    )
     fin = add_years(date_acte, duree)
     annees: list[AnneeRachat] = []
     for n in range(1, duree + 1):
-        pct = pourcentage_rachat(n, taux_base=r.taux_base.as_decimal,
-                                 minoration_annuelle=r.minoration.as_decimal,
-                                 annees_sans_minoration=r.sans_minoration.as_int,
-                                 annee_6_minoree=annee_6)
+        pct = pourcentage_rachat(
+            n,
+            taux_base=r.taux_base.as_decimal,
+            minoration_annuelle=r.minoration.as_decimal,
+            annees_sans_minoration=r.sans_minoration.as_int,
+            annee_6_minoree=annee_6,
+        )
         debut = add_years(date_acte, n - 1)
         dernier = fin if n == duree else add_years(date_acte, n) - timedelta(days=1)
         montant = round_cents(prix * pct)
         annees.append(AnneeRachat(n, debut, dernier, pct, montant))
-        ex.ajouter(f"Prix minimum, année {n} (du {_d(debut)} au {_d(dernier)})",
-                   f"{format_computed_rate(pct)} × {format_computed(prix, currency)}", montant,
-                   arrondi="au centime le plus proche (la moitié vers le haut)",
-                   references=(r.minoration.references if n > r.sans_minoration.as_int
-                               else r.taux_base.references))
-    regles = ConditionsRachat(duree, r.delai.as_int, r.taux_base.as_decimal, r.minoration.as_decimal,
-                              r.sans_minoration.as_int, annee_6)
+        ex.ajouter(
+            f"Prix minimum, année {n} (du {_d(debut)} au {_d(dernier)})",
+            f"{format_computed_rate(pct)} × {format_computed(prix, currency)}",
+            montant,
+            arrondi="au centime le plus proche (la moitié vers le haut)",
+            references=(r.minoration.references if n > r.sans_minoration.as_int else r.taux_base.references),
+        )
+    regles = ConditionsRachat(
+        duree,
+        r.delai.as_int,
+        r.taux_base.as_decimal,
+        r.minoration.as_decimal,
+        r.sans_minoration.as_int,
+        annee_6,
+    )
     return BaremeRachat(produit, prix, date_acte, fin, tuple(annees), ex.lignes(), regles)
 
 
@@ -189,35 +221,53 @@ class EligibiliteRachat:
     lignes: tuple[Ligne, ...]
 
 
-def _verifier_delais(ex: Explication, motifs: list[str], *, date_acte: date, duree: ParamValue,
-                     delai: ParamValue, date_evenement: date, date_demande: date,
-                     nom: str) -> tuple[date, date]:
+def _verifier_delais(
+    ex: Explication,
+    motifs: list[str],
+    *,
+    date_acte: date,
+    duree: ParamValue,
+    delai: ParamValue,
+    date_evenement: date,
+    date_demande: date,
+    nom: str,
+) -> tuple[date, date]:
     fin = add_years(date_acte, duree.as_int)
     limite_evt = add_months(date_evenement, delai.as_int)
     limite = min(limite_evt, fin)
     ex.parametre(duree, f"Durée de la garantie de {nom} (années)")
     ex.parametre(delai, "Délai de la demande après le fait générateur (mois)")
-    ex.ajouter(f"Fin de la garantie : {_d(fin)}", f"acte du {_d(date_acte)} + "
-               f"{duree.value} ans (CPC art. 641)", Decimal(duree.as_int), unite=NOMBRE,
-               references=duree.references)
-    ex.ajouter(f"Date limite de la demande : {_d(limite)}",
-               f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
-               f"= {_d(limite_evt)} et fin de la garantie ({_d(fin)})",
-               Decimal(delai.as_int), unite=NOMBRE, references=delai.references)
+    ex.ajouter(
+        f"Fin de la garantie : {_d(fin)}",
+        f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
+        Decimal(duree.as_int),
+        unite=NOMBRE,
+        references=duree.references,
+    )
+    ex.ajouter(
+        f"Date limite de la demande : {_d(limite)}",
+        f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
+        f"= {_d(limite_evt)} et fin de la garantie ({_d(fin)})",
+        Decimal(delai.as_int),
+        unite=NOMBRE,
+        references=delai.references,
+    )
     if date_evenement < date_acte:
-        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l'acte du "
-                      f"{_d(date_acte)}")
+        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l'acte du {_d(date_acte)}")
     if date_evenement > fin:
-        motifs.append(f"fait générateur du {_d(date_evenement)} après la fin de la garantie "
-                      f"({_d(fin)})")
+        motifs.append(f"fait générateur du {_d(date_evenement)} après la fin de la garantie ({_d(fin)})")
     if date_demande < date_evenement:
         motifs.append(f"demande du {_d(date_demande)} antérieure au fait générateur")
     if date_demande > limite_evt:
-        motifs.append(f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
-                      f"fait générateur (limite : {_d(limite_evt)})")
+        motifs.append(
+            f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
+            f"fait générateur (limite : {_d(limite_evt)})"
+        )
     if date_demande > fin:
-        motifs.append(f"demande du {_d(date_demande)} au-delà de la durée de la garantie "
-                      f"({duree.value} ans, jusqu'au {_d(fin)})")
+        motifs.append(
+            f"demande du {_d(date_demande)} au-delà de la durée de la garantie "
+            f"({duree.value} ans, jusqu'au {_d(fin)})"
+        )
     return fin, limite
 
 
@@ -240,19 +290,31 @@ def eligibilite_rachat(
     ex = Explication()
     motifs: list[str] = []
     if evenement.value not in r.evenements.as_list:
-        motifs.append(f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la "
-                      f"garantie de rachat en {LIBELLES_PRODUITS[produit]}")
-    fin, limite = _verifier_delais(ex, motifs, date_acte=date_acte, duree=r.duree,
-                                   delai=r.delai, date_evenement=date_evenement,
-                                   date_demande=date_demande, nom="rachat")
+        motifs.append(
+            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la "
+            f"garantie de rachat en {LIBELLES_PRODUITS[produit]}"
+        )
+    fin, limite = _verifier_delais(
+        ex,
+        motifs,
+        date_acte=date_acte,
+        duree=r.duree,
+        delai=r.delai,
+        date_evenement=date_evenement,
+        date_demande=date_demande,
+        nom="rachat",
+    )
     if not residence_principale:
         motifs.append("le logement n'est plus occupé à titre de résidence principale")
     if not toujours_proprietaire:
         motifs.append("le logement est sorti du patrimoine de l'accédant")
     if not lettre_recommandee:
         motifs.append("la demande doit être faite par lettre recommandée avec avis de réception")
-    annee = (min(annee_de_garantie(date_acte, date_demande), r.duree.as_int)
-             if date_acte <= date_demande <= fin else None)
+    annee = (
+        min(annee_de_garantie(date_acte, date_demande), r.duree.as_int)
+        if date_acte <= date_demande <= fin
+        else None
+    )
     return EligibiliteRachat(not motifs, tuple(motifs), limite, fin, annee, ex.lignes())
 
 
@@ -271,14 +333,19 @@ class _ReglesRelogement:
 def _regles_relogement(produit: Produit, date_debut: date) -> _ReglesRelogement:
     if produit not in PRODUITS_RELOGEMENT:
         raise ParameterError(
-            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »")
+            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »"
+        )
     p = f"garantie_relogement.{produit.value}"
     return _ReglesRelogement(
-        lookup(f"{p}.evenements", date_debut), lookup(f"{p}.duree_annees", date_debut),
+        lookup(f"{p}.evenements", date_debut),
+        lookup(f"{p}.duree_annees", date_debut),
         lookup("garantie_relogement.delai_demande_mois", date_debut),
-        lookup(f"{p}.nombre_offres", date_debut), lookup(f"{p}.delai_offres_mois", date_debut),
-        lookup(f"{p}.delai_reponse_mois", date_debut), lookup(f"{p}.plafond_ressources", date_debut),
-        lookup(f"{p}.promesse_vente_requise", date_debut))
+        lookup(f"{p}.nombre_offres", date_debut),
+        lookup(f"{p}.delai_offres_mois", date_debut),
+        lookup(f"{p}.delai_reponse_mois", date_debut),
+        lookup(f"{p}.plafond_ressources", date_debut),
+        lookup(f"{p}.promesse_vente_requise", date_debut),
+    )
 
 
 @dataclass(frozen=True)
@@ -302,9 +369,17 @@ def conditions_relogement(produit: Produit | str, date_debut: date) -> Condition
     produit = Produit(produit)
     r = _regles_relogement(produit, date_debut)
     return ConditionsRelogement(
-        produit, date_debut, add_years(date_debut, r.duree.as_int), r.duree.as_int,
-        r.nombre_offres.as_int, r.delai_offres.as_int, r.delai_reponse.as_int, r.delai.as_int,
-        r.plafond.as_text, r.promesse.as_bool)
+        produit,
+        date_debut,
+        add_years(date_debut, r.duree.as_int),
+        r.duree.as_int,
+        r.nombre_offres.as_int,
+        r.delai_offres.as_int,
+        r.delai_reponse.as_int,
+        r.delai.as_int,
+        r.plafond.as_text,
+        r.promesse.as_bool,
+    )
 
 
 @dataclass(frozen=True)
@@ -347,11 +422,19 @@ def garantie_relogement(
     motifs: list[str] = []
     warnings: list[str] = []
     if evenement.value not in evts.as_list:
-        motifs.append(f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la "
-                      "garantie de relogement")
-    fin, limite = _verifier_delais(ex, motifs, date_acte=date_acte, duree=duree, delai=delai,
-                                   date_evenement=date_evenement, date_demande=date_demande,
-                                   nom="relogement")
+        motifs.append(
+            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la garantie de relogement"
+        )
+    fin, limite = _verifier_delais(
+        ex,
+        motifs,
+        date_acte=date_acte,
+        duree=duree,
+        delai=delai,
+        date_evenement=date_evenement,
+        date_demande=date_demande,
+        nom="relogement",
+    )
     if promesse.as_bool and not promesse_de_vente_signee:
         motifs.append("l'accédant doit avoir signé une promesse de vente de son logement")
     if revenus_sous_plafond is False:
@@ -361,17 +444,37 @@ def garantie_relogement(
     ex.parametre(n_offres, "Nombre d'offres écrites de relogement")
     ex.parametre(delai_offres, "Délai des offres (mois)")
     limite_offres = add_months(date_demande, delai_offres.as_int)
-    ex.ajouter(f"Date limite des offres : {_d(limite_offres)}",
-               f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
-               Decimal(delai_offres.as_int), unite=NOMBRE,
-               references=delai_offres.references)
+    ex.ajouter(
+        f"Date limite des offres : {_d(limite_offres)}",
+        f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
+        Decimal(delai_offres.as_int),
+        unite=NOMBRE,
+        references=delai_offres.references,
+    )
     ex.parametre(delai_reponse, "Délai de réponse après la dernière offre (mois)")
     base = date_derniere_offre if date_derniere_offre is not None else limite_offres
     limite_reponse = add_months(base, delai_reponse.as_int)
-    ex.ajouter(f"Date limite de la réponse : {_d(limite_reponse)}",
-               (f"dernière offre du {_d(base)}" if date_derniere_offre is not None
-                else f"au plus tard : date limite des offres ({_d(base)})")
-               + f" + {delai_reponse.value} mois", Decimal(delai_reponse.as_int),
-               unite=NOMBRE, references=delai_reponse.references)
-    return Relogement(not motifs, tuple(motifs), tuple(warnings), plafond.as_text,
-                      n_offres.as_int, limite, fin, limite_offres, limite_reponse, ex.lignes())
+    ex.ajouter(
+        f"Date limite de la réponse : {_d(limite_reponse)}",
+        (
+            f"dernière offre du {_d(base)}"
+            if date_derniere_offre is not None
+            else f"au plus tard : date limite des offres ({_d(base)})"
+        )
+        + f" + {delai_reponse.value} mois",
+        Decimal(delai_reponse.as_int),
+        unite=NOMBRE,
+        references=delai_reponse.references,
+    )
+    return Relogement(
+        not motifs,
+        tuple(motifs),
+        tuple(warnings),
+        plafond.as_text,
+        n_offres.as_int,
+        limite,
+        fin,
+        limite_offres,
+        limite_reponse,
+        ex.lignes(),
+    )

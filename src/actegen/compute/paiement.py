@@ -58,10 +58,14 @@ class RepartitionPaiement:
     lignes: tuple[Ligne, ...]
 
 
-def repartition_paiement(prix_hors_frais: Decimal, date_acte: date, *,
-                         arrondi: Decimal | None = None,
-                         taux: Decimal | None = None,
-                         currency: str | None = "FRF") -> RepartitionPaiement:
+def repartition_paiement(
+    prix_hors_frais: Decimal,
+    date_acte: date,
+    *,
+    arrondi: Decimal | None = None,
+    taux: Decimal | None = None,
+    currency: str | None = "FRF",
+) -> RepartitionPaiement:
     """Split the price excluding the frais de vente into the commune's part at signature
     and the consigned part (see the module docstring for the rounding).
 
@@ -77,8 +81,12 @@ def repartition_paiement(prix_hors_frais: Decimal, date_acte: date, *,
         ex.parametre(pv, "Part payée à la signature")
     else:
         taux = to_decimal(taux)
-        ex.ajouter("Part payée à la signature", "taux fixé par le dossier (convention de l'opération)",
-                   taux, unite="taux")
+        ex.ajouter(
+            "Part payée à la signature",
+            "taux fixé par le dossier (convention de l'opération)",
+            taux,
+            unite="taux",
+        )
     if arrondi is None:
         pva = lookup("paiement_ues.arrondi_repartition", date_acte)
         quantum = pva.as_decimal
@@ -87,13 +95,20 @@ def repartition_paiement(prix_hors_frais: Decimal, date_acte: date, *,
         quantum, refs = to_decimal(arrondi), ()
     exact = base * taux
     signature = exact.quantize(quantum, rounding=ROUND_HALF_UP)
-    ex.ajouter("Part de la commune à la signature",
-               f"{format_computed_rate(taux)} × {format_computed(base, currency)} = {format_computed(exact)}", signature,
-               arrondi=f"à {format_computed(quantum)} près, la moitié vers le haut", references=refs)
+    ex.ajouter(
+        "Part de la commune à la signature",
+        f"{format_computed_rate(taux)} × {format_computed(base, currency)} = {format_computed(exact)}",
+        signature,
+        arrondi=f"à {format_computed(quantum)} près, la moitié vers le haut",
+        references=refs,
+    )
     consignation = ex.ajouter(
         "Part consignée auprès de l'UES (15 ans, avec intérêts)",
         f"prix hors frais − part de la commune = {format_computed(base, currency)} − "
-        f"{format_computed(signature, currency)}", base - signature, references=pv.references)
+        f"{format_computed(signature, currency)}",
+        base - signature,
+        references=pv.references,
+    )
     return RepartitionPaiement(base, taux, signature, consignation, quantum, ex.lignes())
 
 
@@ -117,29 +132,44 @@ class TotauxOperation:
     lignes: tuple[Ligne, ...]
 
 
-def totaux_operation(lots: Sequence[_Lot], date_acte: date, *,
-                     arrondi: Decimal | None = None,
-                     currency: str | None = "FRF") -> TotauxOperation:
+def totaux_operation(
+    lots: Sequence[_Lot], date_acte: date, *, arrondi: Decimal | None = None, currency: str | None = "FRF"
+) -> TotauxOperation:
     """Totals of an operation from its lots' prices (each to the centime) and their split.
 
     ``lots``: objects with ``prix_de_cession`` and ``frais_de_vente`` (e.g.
     ``prix.PrixDeCession``). Totals are sums of the lots' rounded figures, so the total
     of the prices is the sum of the printed prices (2 388 944,02 F at the Girimbelles).
     """
-    reps = tuple(repartition_paiement(lot.prix_de_cession - lot.frais_de_vente, date_acte,
-                                      arrondi=arrondi, currency=currency) for lot in lots)
+    reps = tuple(
+        repartition_paiement(
+            lot.prix_de_cession - lot.frais_de_vente, date_acte, arrondi=arrondi, currency=currency
+        )
+        for lot in lots
+    )
     ex = Explication()
     ex.ajouter("Nombre de lots", "donnée", Decimal(len(reps)), unite=NOMBRE)
-    tp = ex.ajouter("Total des prix de cession", "somme des prix des lots (au centime)",
-                    sum((lot.prix_de_cession for lot in lots), ZERO))
-    tf = ex.ajouter("Total des frais de vente", "somme des frais de vente des lots",
-                    sum((lot.frais_de_vente for lot in lots), ZERO))
+    tp = ex.ajouter(
+        "Total des prix de cession",
+        "somme des prix des lots (au centime)",
+        sum((lot.prix_de_cession for lot in lots), ZERO),
+    )
+    tf = ex.ajouter(
+        "Total des frais de vente",
+        "somme des frais de vente des lots",
+        sum((lot.frais_de_vente for lot in lots), ZERO),
+    )
     th = ex.ajouter("Total des prix hors frais", "total des prix − total des frais", tp - tf)
-    ts = ex.ajouter("Total payé à la commune à la signature",
-                    "somme des parts arrondies des lots", sum((r.part_signature for r in reps),
-                                                              ZERO))
-    tc = ex.ajouter("Total consigné auprès de l'UES", "somme des parts consignées des lots",
-                    sum((r.consignation for r in reps), ZERO))
+    ts = ex.ajouter(
+        "Total payé à la commune à la signature",
+        "somme des parts arrondies des lots",
+        sum((r.part_signature for r in reps), ZERO),
+    )
+    tc = ex.ajouter(
+        "Total consigné auprès de l'UES",
+        "somme des parts consignées des lots",
+        sum((r.consignation for r in reps), ZERO),
+    )
     assert ts + tc == th, "les parts doivent faire le tout"
     return TotauxOperation(len(reps), tp, tf, th, ts, tc, reps, ex.lignes())
 
@@ -155,17 +185,21 @@ class Consignation:
     lignes: tuple[Ligne, ...]
 
 
-def consignation_capitalisee(montant: Decimal, taux_annuel: Decimal, date_acte: date, *,
-                             annees: int | None = None,
-                             currency: str | None = "FRF") -> Consignation:
+def consignation_capitalisee(
+    montant: Decimal,
+    taux_annuel: Decimal,
+    date_acte: date,
+    *,
+    annees: int | None = None,
+    currency: str | None = "FRF",
+) -> Consignation:
     """Value at term of the consigned 30 %, interest compounded yearly (rate: an input,
     the rapport n° 93/4-18 does not give it), before any deduction for unpaid instalments. Not
     yet used by a document (the décompte of the consignation at its term)."""
     capital, taux = to_decimal(montant), to_decimal(taux_annuel)
     ex = Explication()
     ex.ajouter("Somme consignée", "part consignée", capital)
-    ex.ajouter("Taux de rémunération de la consignation", "donnée (convention UES)", taux,
-               unite="taux")
+    ex.ajouter("Taux de rémunération de la consignation", "donnée (convention UES)", taux, unite="taux")
     if annees is None:
         pv = lookup("paiement_ues.duree_consignation_annees", date_acte)
         annees = int(ex.parametre(pv, "Durée de la consignation (années)"))
@@ -176,11 +210,16 @@ def consignation_capitalisee(montant: Decimal, taux_annuel: Decimal, date_acte: 
         par_annee.append(interet)
         valeur += interet
     interets = ex.ajouter(
-        "Intérêts produits", f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début "
-        "d'année", sum(par_annee, ZERO),
-        arrondi="intérêts de chaque année au centime le plus proche (la moitié vers le haut)")
-    finale = ex.ajouter("Valeur au terme (avant impayés)", f"{format_computed(capital, currency)} + "
-                        f"{format_computed(interets, currency)}", valeur)
+        "Intérêts produits",
+        f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début d'année",
+        sum(par_annee, ZERO),
+        arrondi="intérêts de chaque année au centime le plus proche (la moitié vers le haut)",
+    )
+    finale = ex.ajouter(
+        "Valeur au terme (avant impayés)",
+        f"{format_computed(capital, currency)} + {format_computed(interets, currency)}",
+        valeur,
+    )
     return Consignation(capital, taux, annees, tuple(par_annee), interets, finale, ex.lignes())
 
 
@@ -239,15 +278,20 @@ def couverture_impayes(
         sur_p += part
         reste += montant - part
     ex.ajouter("Total des impayés", f"{len(impayes)} mensualités impayées", total)
-    ex.ajouter("Pris en charge par la Mutuelle de l'Habitat",
-               f"les {mois_mutuelle} premiers mois d'impayés", mutuelle, references=pv.references)
-    ex.ajouter("Prélevé sur les intérêts de la consignation",
-               "au-delà, d'abord sur les intérêts", sur_i, references=pv.references)
-    ex.ajouter("Prélevé sur le principal consigné", "puis sur le principal", sur_p,
-               references=pv.references)
+    ex.ajouter(
+        "Pris en charge par la Mutuelle de l'Habitat",
+        f"les {mois_mutuelle} premiers mois d'impayés",
+        mutuelle,
+        references=pv.references,
+    )
+    ex.ajouter(
+        "Prélevé sur les intérêts de la consignation",
+        "au-delà, d'abord sur les intérêts",
+        sur_i,
+        references=pv.references,
+    )
+    ex.ajouter("Prélevé sur le principal consigné", "puis sur le principal", sur_p, references=pv.references)
     ex.ajouter("Non couvert", "impayés − Mutuelle − intérêts − principal", reste)
     ex.ajouter("Intérêts restants", "intérêts disponibles − prélèvements", interets)
-    ex.ajouter("Principal restant à restituer à la commune", "principal − prélèvements",
-               principal)
-    return CouvertureImpayes(total, mutuelle, sur_i, sur_p, reste, interets, principal,
-                             utilises, ex.lignes())
+    ex.ajouter("Principal restant à restituer à la commune", "principal − prélèvements", principal)
+    return CouvertureImpayes(total, mutuelle, sur_i, sur_p, reste, interets, principal, utilises, ex.lignes())

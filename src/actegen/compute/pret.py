@@ -61,11 +61,15 @@ __all__ = [
     "tableau_amortissement",
 ]
 
-SEED_004_UES = ("Rapport n° 93/4-18 au conseil municipal de Saint-Denis (séance du 24 juillet "
-                "1993), annexe UES, « 2. Principes de financement »")
+SEED_004_UES = (
+    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis (séance du 24 juillet "
+    "1993), annexe UES, « 2. Principes de financement »"
+)
 ARRONDI_MENSUALITE = "au centime le plus proche (la moitié vers le haut)"
-ARRONDI_INTERETS = ("intérêts de chaque période au centime le plus proche (la moitié vers le "
-                    "haut) ; la dernière échéance rembourse exactement le capital restant")
+ARRONDI_INTERETS = (
+    "intérêts de chaque période au centime le plus proche (la moitié vers le "
+    "haut) ; la dernière échéance rembourse exactement le capital restant"
+)
 _PRECISION = 50
 
 
@@ -97,8 +101,8 @@ class Pret:
             raise ValueError("capital et taux d'un prêt ne peuvent être négatifs")
         if self.convention is Convention.ANNUITE_ANNUELLE_SUR_12 and self.duree_mois % 12:
             raise ValueError(
-                f"convention annuelle : la durée doit être un nombre entier d'années "
-                f"({self.duree_mois} mois)")
+                f"convention annuelle : la durée doit être un nombre entier d'années ({self.duree_mois} mois)"
+            )
 
     @property
     def mois_par_periode(self) -> int:
@@ -119,8 +123,13 @@ class Pret:
             return (1 + self.taux_annuel) ** (Decimal(1) / Decimal(12)) - 1
 
 
-def pret_ues(capital: Decimal, date_acte: date, *, duree_annees: int | None = None,
-             convention: Convention | str | None = None) -> Pret:
+def pret_ues(
+    capital: Decimal,
+    date_acte: date,
+    *,
+    duree_annees: int | None = None,
+    convention: Convention | str | None = None,
+) -> Pret:
     """The UES loan at the date of the act: rate, term and convention from the parameters
     ``pret_ues.taux_annuel``, ``pret_ues.duree_annees``, ``pret_ues.convention``."""
     taux = lookup("pret_ues.taux_annuel", date_acte)
@@ -163,10 +172,8 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
     ex = Explication()
     refs = pret.references
     ex.ajouter("Capital emprunté", "prix (ou prix − apport)", pret.capital)
-    ex.ajouter("Taux annuel", "paramètre du prêt", pret.taux_annuel, unite=TAUX,
-               references=refs)
-    ex.ajouter("Durée (mois)", "paramètre du prêt", Decimal(pret.duree_mois), unite=NOMBRE,
-               references=refs)
+    ex.ajouter("Taux annuel", "paramètre du prêt", pret.taux_annuel, unite=TAUX, references=refs)
+    ex.ajouter("Durée (mois)", "paramètre du prêt", Decimal(pret.duree_mois), unite=NOMBRE, references=refs)
     n = pret.nombre_periodes
     i = pret.taux_periode()
     facteur = _facteur_annuite(i, n)
@@ -179,16 +186,30 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
             "Annuité constante (exacte)",
             f"capital × t / (1 − (1 + t)^−{n}) avec t = {format_computed_rate(i)} = "
             f"{format_computed(pret.capital, currency)} × {format_computed_short(facteur)}",
-            par_periode, references=refs)
-        formule = f"annuité / 12 = {format_computed_short(par_periode)} / 12 = {format_computed_short(exacte)}"
+            par_periode,
+            references=refs,
+        )
+        formule = (
+            f"annuité / 12 = {format_computed_short(par_periode)} / 12 = {format_computed_short(exacte)}"
+        )
     else:
-        taux_txt = ("taux annuel / 12" if pret.convention is
-                    Convention.MENSUELLE_TAUX_PROPORTIONNEL else "(1 + taux annuel)^(1/12) − 1")
-        formule = (f"capital × i / (1 − (1 + i)^−{n}) avec i = {taux_txt} = "
-                   f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
-                   f"{format_computed_short(exacte)}")
-    m = ex.ajouter(f"Mensualité (convention « {pret.convention.value} »)", formule,
-                   round_cents(exacte), arrondi=ARRONDI_MENSUALITE, references=refs)
+        taux_txt = (
+            "taux annuel / 12"
+            if pret.convention is Convention.MENSUELLE_TAUX_PROPORTIONNEL
+            else "(1 + taux annuel)^(1/12) − 1"
+        )
+        formule = (
+            f"capital × i / (1 − (1 + i)^−{n}) avec i = {taux_txt} = "
+            f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
+            f"{format_computed_short(exacte)}"
+        )
+    m = ex.ajouter(
+        f"Mensualité (convention « {pret.convention.value} »)",
+        formule,
+        round_cents(exacte),
+        arrondi=ARRONDI_MENSUALITE,
+        references=refs,
+    )
     return Mensualite(pret, m, exacte, m * pret.mois_par_periode, ex.lignes())
 
 
@@ -236,8 +257,9 @@ class Echeancier:
         return len(self.echeances) * self.pret.mois_par_periode
 
 
-def _amortir(pret: Pret, paiements: Sequence[Decimal], als: Sequence[Decimal] | None = None
-             ) -> tuple[Echeance, ...]:
+def _amortir(
+    pret: Pret, paiements: Sequence[Decimal], als: Sequence[Decimal] | None = None
+) -> tuple[Echeance, ...]:
     """Amortise ``pret.capital`` with the given instalment per period.
 
     Interest per period rounded to the centime (half-up); the schedule stops as soon as an
@@ -264,15 +286,16 @@ def _periodicite(pret: Pret) -> str:
     return "annuelle" if pret.mois_par_periode == 12 else "mensuelle"
 
 
-def tableau_amortissement(pret: Pret, mensualite_arrondie: Decimal | None = None,
-                          currency: str | None = "FRF") -> Echeancier:
+def tableau_amortissement(
+    pret: Pret, mensualite_arrondie: Decimal | None = None, currency: str | None = "FRF"
+) -> Echeancier:
     """The full amortisation schedule of ``pret`` at its (rounded) monthly payment.
 
     Annual convention: one line a year, instalment 12 × monthly payment, interest on the
     capital outstanding at the start of the year. Monthly conventions: one line a month.
     """
     m = mensualite(pret, currency)
-    paiement = (mensualite_arrondie if mensualite_arrondie is not None else m.mensualite)
+    paiement = mensualite_arrondie if mensualite_arrondie is not None else m.mensualite
     paiement_periode = paiement * pret.mois_par_periode
     echeances = _amortir(pret, [paiement_periode] * pret.nombre_periodes)
     ex = Explication()
@@ -280,15 +303,22 @@ def tableau_amortissement(pret: Pret, mensualite_arrondie: Decimal | None = None
     ex.ajouter(
         f"Échéance de chaque période ({_periodicite(pret)})",
         f"{pret.mois_par_periode} × mensualité" if pret.mois_par_periode > 1 else "mensualité",
-        paiement_periode)
+        paiement_periode,
+    )
     derniere = echeances[-1]
-    ex.ajouter("Dernière échéance (solde du capital et des intérêts)",
-               "capital restant + intérêts de la dernière période", derniere.echeance,
-               arrondi=ARRONDI_INTERETS)
+    ex.ajouter(
+        "Dernière échéance (solde du capital et des intérêts)",
+        "capital restant + intérêts de la dernière période",
+        derniere.echeance,
+        arrondi=ARRONDI_INTERETS,
+    )
     total_i = sum((e.interets for e in echeances), ZERO)
     ex.ajouter("Total des intérêts", "somme des intérêts des périodes", total_i)
-    ex.ajouter("Total du capital remboursé", "somme des parts de capital = capital emprunté",
-               sum((e.capital for e in echeances), ZERO))
+    ex.ajouter(
+        "Total du capital remboursé",
+        "somme des parts de capital = capital emprunté",
+        sum((e.capital for e in echeances), ZERO),
+    )
     return Echeancier(pret, _periodicite(pret), echeances, ex.lignes())
 
 
@@ -311,8 +341,9 @@ class EffetApport:
     lignes: tuple[Ligne, ...]
 
 
-def effet_apport(pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str,
-                 currency: str | None = "FRF") -> EffetApport:
+def effet_apport(
+    pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str, currency: str | None = "FRF"
+) -> EffetApport:
     """Effect of a down payment: the same payment over a shorter term
     (``ModeApport.DUREE``) or a lower payment over the same term (``ModeApport.MENSUALITE``).
 
@@ -329,41 +360,91 @@ def effet_apport(pret_sans_apport: Pret, apport: Decimal, mode: ModeApport | str
     m_ref = mensualite(pret_sans_apport, currency).mensualite
     ex = Explication()
     refs = (SEED_004_UES, *pret_sans_apport.references)
-    ex.ajouter("Prix financé sans apport", "capital du prêt sans apport",
-               pret_sans_apport.capital)
+    ex.ajouter("Prix financé sans apport", "capital du prêt sans apport", pret_sans_apport.capital)
     ex.ajouter("Apport", "donnée du ménage", apport)
-    capital = ex.ajouter("Capital emprunté", "prix − apport (au moins zéro)",
-                         max(pret_sans_apport.capital - apport, ZERO), references=refs)
+    capital = ex.ajouter(
+        "Capital emprunté",
+        "prix − apport (au moins zéro)",
+        max(pret_sans_apport.capital - apport, ZERO),
+        references=refs,
+    )
     if capital == 0:
         ex.ajouter("Mensualité", "rien à emprunter : paiement comptant", ZERO, references=refs)
-        return EffetApport(apport, mode, ZERO, ZERO, 0, ZERO, ZERO, m_ref, ref.total_interets,
-                           ref.total_interets, None, ex.lignes())
-    pret = Pret(capital, pret_sans_apport.taux_annuel, pret_sans_apport.duree_mois,
-                pret_sans_apport.convention, pret_sans_apport.references)
+        return EffetApport(
+            apport,
+            mode,
+            ZERO,
+            ZERO,
+            0,
+            ZERO,
+            ZERO,
+            m_ref,
+            ref.total_interets,
+            ref.total_interets,
+            None,
+            ex.lignes(),
+        )
+    pret = Pret(
+        capital,
+        pret_sans_apport.taux_annuel,
+        pret_sans_apport.duree_mois,
+        pret_sans_apport.convention,
+        pret_sans_apport.references,
+    )
     if mode is ModeApport.MENSUALITE:
         ech = tableau_amortissement(pret, currency=currency)
         m = mensualite(pret, currency).mensualite
-        ex.ajouter("Mensualité réduite (même durée)", "mensualité du capital emprunté", m,
-                   arrondi=ARRONDI_MENSUALITE, references=refs)
+        ex.ajouter(
+            "Mensualité réduite (même durée)",
+            "mensualité du capital emprunté",
+            m,
+            arrondi=ARRONDI_MENSUALITE,
+            references=refs,
+        )
     else:
         m = m_ref
         ech = tableau_amortissement(pret, m_ref, currency=currency)
-        ex.ajouter("Mensualité (inchangée)", "mensualité du prêt sans apport", m,
-                   arrondi=ARRONDI_MENSUALITE, references=refs)
-        ex.ajouter("Durée réduite (mois)",
-                   f"nombre de périodes ({_periodicite(pret)}) nécessaires × "
-                   f"{pret.mois_par_periode}", Decimal(ech.duree_mois), unite=NOMBRE,
-                   references=refs)
-    ex.ajouter("Dernière échéance", "capital restant + intérêts de la dernière période",
-               ech.echeances[-1].echeance, arrondi=ARRONDI_INTERETS)
-    total = ex.ajouter("Total des intérêts avec apport", "somme des intérêts",
-                       ech.total_interets)
+        ex.ajouter(
+            "Mensualité (inchangée)",
+            "mensualité du prêt sans apport",
+            m,
+            arrondi=ARRONDI_MENSUALITE,
+            references=refs,
+        )
+        ex.ajouter(
+            "Durée réduite (mois)",
+            f"nombre de périodes ({_periodicite(pret)}) nécessaires × {pret.mois_par_periode}",
+            Decimal(ech.duree_mois),
+            unite=NOMBRE,
+            references=refs,
+        )
+    ex.ajouter(
+        "Dernière échéance",
+        "capital restant + intérêts de la dernière période",
+        ech.echeances[-1].echeance,
+        arrondi=ARRONDI_INTERETS,
+    )
+    total = ex.ajouter("Total des intérêts avec apport", "somme des intérêts", ech.total_interets)
     economie = ex.ajouter(
-        "Économie d'intérêts", f"intérêts sans apport − intérêts avec apport = "
+        "Économie d'intérêts",
+        f"intérêts sans apport − intérêts avec apport = "
         f"{format_computed(ref.total_interets, currency)} − {format_computed(total, currency)}",
-        ref.total_interets - total)
-    return EffetApport(apport, mode, capital, m, ech.duree_mois, ech.echeances[-1].echeance,
-                       total, m_ref, ref.total_interets, economie, ech, ex.lignes())
+        ref.total_interets - total,
+    )
+    return EffetApport(
+        apport,
+        mode,
+        capital,
+        m,
+        ech.duree_mois,
+        ech.echeances[-1].echeance,
+        total,
+        m_ref,
+        ref.total_interets,
+        economie,
+        ech,
+        ex.lignes(),
+    )
 
 
 # --------------------------------------------------------------------------- AL smoothing
@@ -380,8 +461,9 @@ class LissageAL:
     lignes: tuple[Ligne, ...]
 
 
-def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
-               currency: str | None = "FRF") -> LissageAL:
+def lissage_al(
+    pret: Pret, al_mensuelles_par_annee: Sequence[Decimal], currency: str | None = "FRF"
+) -> LissageAL:
     """Instalments that follow the (usually decreasing) allocation logement so that the
     household pays a constant balance (rapport n° 93/4-18: « mensualités constantes pour
     l'accédant indépendamment de l'évolution … de l'Allocation Logement »).
@@ -413,13 +495,14 @@ def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
     with localcontext() as ctx:
         ctx.prec = _PRECISION
         v = 1 / (1 + i)
-        actual_al = sum((a * v ** k for k, a in enumerate(al_periode, 1)), ZERO)
-        annuites = sum((v ** k for k in range(1, n + 1)), ZERO)
+        actual_al = sum((a * v**k for k, a in enumerate(al_periode, 1)), ZERO)
+        annuites = sum((v**k for k in range(1, n + 1)), ZERO)
         s_exact = (pret.capital - actual_al) / (mpp * annuites)
     s = round_cents(s_exact)
     if s <= 0:
-        raise ValueError("l'allocation logement prévue couvre à elle seule le prêt : "
-                         "aucun solde à la charge du ménage")
+        raise ValueError(
+            "l'allocation logement prévue couvre à elle seule le prêt : aucun solde à la charge du ménage"
+        )
     paiements = [mpp * s + a for a in al_periode]
     echeances = _amortir(pret, paiements, al_periode)
     ajustement = echeances[-1].echeance - paiements[len(echeances) - 1]
@@ -429,17 +512,29 @@ def lissage_al(pret: Pret, al_mensuelles_par_annee: Sequence[Decimal],
     for y, a in enumerate(al, 1):
         ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
     ex.ajouter(
-        "Valeur actuelle des AL prévues", f"Σ AL de chaque période / (1 + i)^k, i = "
-        f"{format_computed_short(i * 100)} % par période", actual_al)
+        "Valeur actuelle des AL prévues",
+        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
+        actual_al,
+    )
     sm = ex.ajouter(
         "Solde mensuel constant à la charge du ménage",
         f"(capital − valeur actuelle des AL) / ({mpp} × Σ 1/(1 + i)^k) = "
         f"({format_computed(pret.capital, currency)} − {format_computed_short(actual_al)}) / ({mpp} × {format_computed_short(annuites)})"
-        f" = {format_computed_short(s_exact)}", s, arrondi=ARRONDI_MENSUALITE, references=refs)
-    ex.ajouter("Première échéance", f"{mpp} × (solde du ménage + AL du mois)"
-               if mpp > 1 else "solde du ménage + AL du mois", paiements[0])
-    ex.ajouter("Ajustement de la dernière échéance", "dernière échéance − (AL + solde)",
-               ajustement, arrondi=ARRONDI_INTERETS)
+        f" = {format_computed_short(s_exact)}",
+        s,
+        arrondi=ARRONDI_MENSUALITE,
+        references=refs,
+    )
+    ex.ajouter(
+        "Première échéance",
+        f"{mpp} × (solde du ménage + AL du mois)" if mpp > 1 else "solde du ménage + AL du mois",
+        paiements[0],
+    )
+    ex.ajouter(
+        "Ajustement de la dernière échéance",
+        "dernière échéance − (AL + solde)",
+        ajustement,
+        arrondi=ARRONDI_INTERETS,
+    )
     ech = Echeancier(pret, _periodicite(pret), echeances, ex.lignes())
     return LissageAL(pret, sm, s_exact, tuple(al), ech, ajustement, ex.lignes())
-

@@ -44,10 +44,11 @@ __all__ = [
     "prix_de_cession",
 ]
 
-SEED_004 = ("Rapport n° 93/4-18 au conseil municipal de Saint-Denis, « Détermination du prix "
-            "de vente » (séance du 24 juillet 1993)")
-DELIBERATION_ART_2 = ("Délibération n° 93/4-18 du 24 juillet 1993, art. 2 (mode de calcul en "
-                      "annexe)")
+SEED_004 = (
+    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, « Détermination du prix "
+    "de vente » (séance du 24 juillet 1993)"
+)
+DELIBERATION_ART_2 = "Délibération n° 93/4-18 du 24 juillet 1993, art. 2 (mode de calcul en annexe)"
 
 
 @dataclass(frozen=True)
@@ -106,31 +107,38 @@ def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeC
     refs = (SEED_004, DELIBERATION_ART_2)
 
     ex = Explication()
-    ex.ajouter("Prix de revient technique (prix fixé dans l'acte initial)", "donnée du lot", prt,
-               references=refs)
+    ex.ajouter(
+        "Prix de revient technique (prix fixé dans l'acte initial)", "donnée du lot", prt, references=refs
+    )
     ex.ajouter("Subventions", "donnée du lot", sub, references=refs)
-    ex.ajouter("Capital remboursé (mensualités échues à la date de la vente)", "donnée du lot",
-               krb, references=refs)
+    ex.ajouter(
+        "Capital remboursé (mensualités échues à la date de la vente)", "donnée du lot", krb, references=refs
+    )
     crd = ex.ajouter(
         "Capital restant dû",
         f"prix de revient − subventions − capital remboursé = {format_computed(prt, currency)} − "
         f"{format_computed(sub, currency)} − {format_computed(krb, currency)}",
-        prt - sub - krb, arrondi=arrondi, references=refs)
-    ex.ajouter("Loyers impayés (négatif : crédit du ménage)", "donnée du lot", imp,
-               references=refs)
+        prt - sub - krb,
+        arrondi=arrondi,
+        references=refs,
+    )
+    ex.ajouter("Loyers impayés (négatif : crédit du ménage)", "donnée du lot", imp, references=refs)
     ex.ajouter("Foncier (estimation domaniale)", "donnée du lot", fon, references=refs)
     ex.ajouter("Travaux de remise en état", "donnée du lot", trv, references=refs)
     phf = ex.ajouter(
         "Prix hors frais de vente",
         f"capital restant dû + loyers impayés + foncier + travaux = {format_computed(crd, currency)} + "
         f"{format_computed(imp, currency)} + {format_computed(fon, currency)} + {format_computed(trv, currency)}",
-        crd + imp + fon + trv, references=refs)
-    ex.ajouter("Frais de vente", "donnée du lot ou barème (frais.frais_de_vente_bareme)", fv,
-               references=refs)
+        crd + imp + fon + trv,
+        references=refs,
+    )
+    ex.ajouter("Frais de vente", "donnée du lot ou barème (frais.frais_de_vente_bareme)", fv, references=refs)
     prix = ex.ajouter(
         "Prix de cession",
         f"prix hors frais + frais de vente = {format_computed(phf, currency)} + {format_computed(fv, currency)}",
-        phf + fv, references=refs)
+        phf + fv,
+        references=refs,
+    )
     return PrixDeCession(c, crd, phf, fv, prix, ex.lignes())
 
 
@@ -159,30 +167,43 @@ def capital_rembourse_lineaire(
         nombre_mensualites = pv.as_int
         ex.parametre(pv, "Nombre de mensualités du prêt de la commune")
     if not 0 <= mensualites_echues <= nombre_mensualites:
-        raise ValueError(
-            f"mensualités échues ({mensualites_echues}) hors de 0 à {nombre_mensualites}")
+        raise ValueError(f"mensualités échues ({mensualites_echues}) hors de 0 à {nombre_mensualites}")
     ex.ajouter("Emprunt", "donnée du lot", emprunt, references=(SEED_004,))
     exact = emprunt / nombre_mensualites
     mensualite = ex.ajouter(
-        "Mensualité de l'emprunt (MLE)", f"emprunt / {nombre_mensualites}",
+        "Mensualité de l'emprunt (MLE)",
+        f"emprunt / {nombre_mensualites}",
         round_cents(exact),
-        arrondi=None if round_cents(exact) == exact else
-        "au centime le plus proche (la moitié vers le haut)",
-        references=(SEED_004,))
-    ex.ajouter("Mensualités échues", "donnée (au 31/12/1992 : 123 pour les Girimbelles)",
-               Decimal(mensualites_echues), unite=NOMBRE, references=(SEED_004,))
+        arrondi=None if round_cents(exact) == exact else "au centime le plus proche (la moitié vers le haut)",
+        references=(SEED_004,),
+    )
+    ex.ajouter(
+        "Mensualités échues",
+        "donnée (au 31/12/1992 : 123 pour les Girimbelles)",
+        Decimal(mensualites_echues),
+        unite=NOMBRE,
+        references=(SEED_004,),
+    )
     if mensualites_echues == nombre_mensualites:
-        rembourse = ex.ajouter("Capital remboursé", "emprunt (toutes les mensualités échues)",
-                               emprunt, references=(SEED_004,))
+        rembourse = ex.ajouter(
+            "Capital remboursé", "emprunt (toutes les mensualités échues)", emprunt, references=(SEED_004,)
+        )
     else:
         rembourse = ex.ajouter(
-            "Capital remboursé", f"mensualités échues × MLE = {mensualites_echues} × "
-            f"{format_computed(mensualite, currency)}", mensualite * mensualites_echues,
-            references=(SEED_004,))
-    restant = ex.ajouter("Capital restant dû sur l'emprunt", "emprunt − capital remboursé",
-                         emprunt - rembourse, references=(SEED_004,))
-    return CapitalRembourse(emprunt, nombre_mensualites, mensualites_echues, mensualite,
-                            rembourse, restant, ex.lignes())
+            "Capital remboursé",
+            f"mensualités échues × MLE = {mensualites_echues} × {format_computed(mensualite, currency)}",
+            mensualite * mensualites_echues,
+            references=(SEED_004,),
+        )
+    restant = ex.ajouter(
+        "Capital restant dû sur l'emprunt",
+        "emprunt − capital remboursé",
+        emprunt - rembourse,
+        references=(SEED_004,),
+    )
+    return CapitalRembourse(
+        emprunt, nombre_mensualites, mensualites_echues, mensualite, rembourse, restant, ex.lignes()
+    )
 
 
 @dataclass(frozen=True)
@@ -193,20 +214,25 @@ class FoncierEstime:
     lignes: tuple[Ligne, ...]
 
 
-def foncier_estime(surface_m2: Decimal, prix_m2: Decimal | None = None, *,
-                   date_parametres: date = date(1993, 1, 1)) -> FoncierEstime:
+def foncier_estime(
+    surface_m2: Decimal, prix_m2: Decimal | None = None, *, date_parametres: date = date(1993, 1, 1)
+) -> FoncierEstime:
     """Estimation domaniale of the land: surface × price per m² (default: parameter
     ``lts.foncier_prix_m2``, 400 F at the Girimbelles), rounded to the centime, half-up.
     Not yet used by a document: the case gives the foncier."""
     ex = Explication()
     surface = to_decimal(surface_m2)
     if prix_m2 is None:
-        prix = ex.parametre(lookup("lts.foncier_prix_m2", date_parametres),
-                            "Prix du terrain au m² (estimation domaniale)")
+        prix = ex.parametre(
+            lookup("lts.foncier_prix_m2", date_parametres), "Prix du terrain au m² (estimation domaniale)"
+        )
     else:
         prix = ex.ajouter("Prix du terrain au m²", "donnée", to_decimal(prix_m2))
     ex.ajouter("Surface du terrain (m²)", "donnée du lot", surface, unite=NOMBRE)
-    value = ex.ajouter("Foncier (estimation domaniale)", "surface × prix au m²",
-                       round_cents(surface * prix),
-                       arrondi="au centime le plus proche (la moitié vers le haut)")
+    value = ex.ajouter(
+        "Foncier (estimation domaniale)",
+        "surface × prix au m²",
+        round_cents(surface * prix),
+        arrondi="au centime le plus proche (la moitié vers le haut)",
+    )
     return FoncierEstime(surface, prix, value, ex.lignes())

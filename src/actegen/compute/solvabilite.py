@@ -32,8 +32,9 @@ from actegen.parameters import lookup
 
 __all__ = ["LIBELLES_HYPOTHESES", "Hypothese", "Solvabilite", "solvabilite"]
 
-SEED_004 = ("Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (séance du "
-            "24 juillet 1993)")
+SEED_004 = (
+    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (séance du 24 juillet 1993)"
+)
 
 
 class Hypothese(StrEnum):
@@ -47,8 +48,9 @@ LIBELLES_HYPOTHESES = {
     Hypothese.COMPTANT: "paie le prix intégralement le jour de la vente",
     Hypothese.APPORT_ET_PRET: "apporte une partie du prix et emprunte le reste",
     Hypothese.PRET_TOTAL: "emprunte l'intégralité du prix",
-    Hypothese.LOCATAIRE: ("mensualités au-delà de 25 % des revenus ou pas de souhait "
-                          "d'accéder : reste locataire"),
+    Hypothese.LOCATAIRE: (
+        "mensualités au-delà de 25 % des revenus ou pas de souhait d'accéder : reste locataire"
+    ),
 }
 
 
@@ -92,11 +94,17 @@ def solvabilite(
     comptant = apport >= prix
     if comptant:
         mensualite = ZERO
-    ex.ajouter("Mensualité du prêt (hors AL)", "prêt (prix − apport)" if not comptant
-               else "aucun prêt : paiement comptant", mensualite)
+    ex.ajouter(
+        "Mensualité du prêt (hors AL)",
+        "prêt (prix − apport)" if not comptant else "aucun prêt : paiement comptant",
+        mensualite,
+    )
     ex.ajouter("Allocation logement", "donnée (CAF)", al)
-    solde = ex.ajouter("Solde à la charge du ménage", f"mensualité − AL = "
-                       f"{format_computed(mensualite, currency)} − {format_computed(al, currency)}", mensualite - al)
+    solde = ex.ajouter(
+        "Solde à la charge du ménage",
+        f"mensualité − AL = {format_computed(mensualite, currency)} − {format_computed(al, currency)}",
+        mensualite - al,
+    )
     ex.parametre(pv, "Plafond du taux d'effort")
     effort = affiche = None
     depasse: bool | None = None
@@ -107,15 +115,20 @@ def solvabilite(
         ex.ajouter("Revenu mensuel", "donnée du ménage", revenu)
         effort = solde / revenu
         affiche = effort.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        ex.ajouter("Taux d'effort", f"solde / revenu = {format_computed(solde, currency)} / "
-                   f"{format_computed(revenu, currency)}", affiche, unite=TAUX,
-                   arrondi="affiché à 0,01 % près (la moitié vers le haut) ; comparé exact",
-                   references=pv.references)
+        ex.ajouter(
+            "Taux d'effort",
+            f"solde / revenu = {format_computed(solde, currency)} / {format_computed(revenu, currency)}",
+            affiche,
+            unite=TAUX,
+            arrondi="affiché à 0,01 % près (la moitié vers le haut) ; comparé exact",
+            references=pv.references,
+        )
         depasse = effort > plafond
         if depasse:
             warnings.append(
                 f"taux d'effort {format_computed_rate(affiche)} au-delà du plafond de {format_computed_rate(plafond)} "
-                "(avertissement : le ménage peut encore acheter)")
+                "(avertissement : le ménage peut encore acheter)"
+            )
     elif not comptant:
         warnings.append("revenu mensuel inconnu : taux d'effort non calculé")
     if not souhaite_acheter or depasse:
@@ -127,10 +140,25 @@ def solvabilite(
     else:
         hypothese = Hypothese.PRET_TOTAL
     numero = list(Hypothese).index(hypothese) + 1
-    ex.ajouter(f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
-               "classement selon l'apport, l'effort et le souhait du ménage",
-               Decimal(numero), unite="nombre", references=(SEED_004,))
-    return Solvabilite(prix, apport, mensualite, al, solde,
-                       to_decimal(revenu_mensuel) if revenu_mensuel is not None else None,
-                       effort, affiche, plafond, depasse, hypothese, tuple(warnings),
-                       ex.lignes())
+    ex.ajouter(
+        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
+        "classement selon l'apport, l'effort et le souhait du ménage",
+        Decimal(numero),
+        unite="nombre",
+        references=(SEED_004,),
+    )
+    return Solvabilite(
+        prix,
+        apport,
+        mensualite,
+        al,
+        solde,
+        to_decimal(revenu_mensuel) if revenu_mensuel is not None else None,
+        effort,
+        affiche,
+        plafond,
+        depasse,
+        hypothese,
+        tuple(warnings),
+        ex.lignes(),
+    )

@@ -23,8 +23,10 @@ STADES_VEFA = {
     "achevement": "Achèvement de l'immeuble",
     "livraison": "Livraison (mise à disposition)",
 }
-_R261_14 = ("CCH art. R.261-14 (au plus 35 % à l'achèvement des fondations, 70 % à la mise hors "
-            "d'eau, 95 % à l'achèvement)",)
+_R261_14 = (
+    "CCH art. R.261-14 (au plus 35 % à l'achèvement des fondations, 70 % à la mise hors "
+    "d'eau, 95 % à l'achèvement)",
+)
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,21 @@ def echeancier_vefa(price: Decimal, vefa: dict[str, Any], currency: str) -> Eche
     exigible = ZERO
     for step in vefa["echeancier"]:
         rate = step["pourcentage_cumule"] / HUNDRED
-        cumul = ex.ajouter(f"Montant cumulé : {STADES_VEFA[step['stade']].lower()}",
-                           f"{format_computed_rate(rate)} × {format_computed(price, currency)}",
-                           round_cents(price * rate),
-                           arrondi="au centime le plus proche (la moitié vers le haut)", references=_R261_14)
+        cumul = ex.ajouter(
+            f"Montant cumulé : {STADES_VEFA[step['stade']].lower()}",
+            f"{format_computed_rate(rate)} × {format_computed(price, currency)}",
+            round_cents(price * rate),
+            arrondi="au centime le plus proche (la moitié vers le haut)",
+            references=_R261_14,
+        )
         etapes.append(EtapeVefa(step["stade"], step["pourcentage_cumule"], cumul, cumul - previous))
         if list(STADES_VEFA).index(step["stade"]) <= reached:
             exigible = cumul
         previous = cumul
     ex.ajouter("Exigible à la signature", "montant cumulé du stade atteint à la signature", exigible)
-    solde = ex.ajouter("Solde payable aux appels de fonds",
-                       f"{format_computed(price, currency)} − {format_computed(exigible, currency)}",
-                       price - exigible)
+    solde = ex.ajouter(
+        "Solde payable aux appels de fonds",
+        f"{format_computed(price, currency)} − {format_computed(exigible, currency)}",
+        price - exigible,
+    )
     return EcheancierVefa(tuple(etapes), vefa["stade_atteint"], exigible, solde, ex.lignes())

@@ -75,7 +75,9 @@ FAMILIES: tuple[Family, ...] = (
 family per lot come first, then lot by lot the families per lot, then the others."""
 
 
-def build_jobs(case: dict[str, Any], results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
+def build_jobs(
+    case: dict[str, Any], results: CaseResults, templates: Path | None = None
+) -> list[DocumentJob]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
     acte, the bulletin and the convention, then the note de calcul.
 
@@ -89,8 +91,15 @@ def build_jobs(case: dict[str, Any], results: CaseResults, templates: Path | Non
         if not per_lot:
             for f in families:
                 if f.module.applies(case, results):
-                    jobs.append(_job(f, case, f.module.filename(case), f.module.title(case),
-                                     f.module.context(case, results)))
+                    jobs.append(
+                        _job(
+                            f,
+                            case,
+                            f.module.filename(case),
+                            f.module.title(case),
+                            f.module.context(case, results),
+                        )
+                    )
             continue
         for lot, result in zip(case["lots"], results.lots, strict=True):
             for f in families:
@@ -104,11 +113,14 @@ def build_jobs(case: dict[str, Any], results: CaseResults, templates: Path | Non
     return jobs
 
 
-def _job(family: Family, case: dict[str, Any], filename: str, title: str, context: dict[str, Any]) -> DocumentJob:
+def _job(
+    family: Family, case: dict[str, Any], filename: str, title: str, context: dict[str, Any]
+) -> DocumentJob:
     context["doc"] = {
         "reference": f"{case['id']} — {case['operation']['nom']}",
         "titre": title,
         "auteur": case["operation"]["office"],
     }
-    return DocumentJob(family=family.name, filename=filename, template=family.template, context=context,
-                       title=title)
+    return DocumentJob(
+        family=family.name, filename=filename, template=family.template, context=context, title=title
+    )

@@ -19,8 +19,7 @@ from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, act_date, jouissance
-from .common import (buyers_designation, fraction_denominator, names_of, ordinal,
-                     person_context)
+from .common import buyers_designation, fraction_denominator, names_of, ordinal, person_context
 from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
@@ -45,35 +44,58 @@ _DISPENSES_CARREZ = {
 def _acte(produit: str, lot: dict[str, Any], when: date) -> dict[str, Any]:
     vefa = "vefa" in lot
     if produit == "accession_sociale" and vefa:
-        return {"date": when, "titre": "Vente en l'état futur d'achèvement",
-                "nature": "VENTE EN L'ÉTAT FUTUR D'ACHÈVEMENT", "intitule_vente": "Vente",
-                "phrase_vente": "Le VENDEUR vend en l'état futur d'achèvement à l'ACQUÉREUR, qui accepte, le bien "
-                                "dont la désignation suit, tel qu'il résulte des plans et de la notice descriptive "
-                                "demeurés annexés, qu'il s'oblige à édifier et à livrer dans les conditions ci-après."}
+        return {
+            "date": when,
+            "titre": "Vente en l'état futur d'achèvement",
+            "nature": "VENTE EN L'ÉTAT FUTUR D'ACHÈVEMENT",
+            "intitule_vente": "Vente",
+            "phrase_vente": "Le VENDEUR vend en l'état futur d'achèvement à l'ACQUÉREUR, qui accepte, le bien "
+            "dont la désignation suit, tel qu'il résulte des plans et de la notice descriptive "
+            "demeurés annexés, qu'il s'oblige à édifier et à livrer dans les conditions ci-après.",
+        }
     if produit == "psla":
-        return {"date": when, "titre": "Vente après levée d'option", "nature": "VENTE",
-                "intitule_vente": "Vente",
-                "phrase_vente": "Par suite de la levée de l'option d'achat stipulée au contrat de location-accession, "
-                                "le VENDEUR vend à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit."}
+        return {
+            "date": when,
+            "titre": "Vente après levée d'option",
+            "nature": "VENTE",
+            "intitule_vente": "Vente",
+            "phrase_vente": "Par suite de la levée de l'option d'achat stipulée au contrat de location-accession, "
+            "le VENDEUR vend à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit.",
+        }
     if produit == "brs":
-        return {"date": when, "titre": "Cession de droits réels — bail réel solidaire",
-                "nature": "CESSION DE DROITS RÉELS IMMOBILIERS SOUS BAIL RÉEL SOLIDAIRE",
-                "intitule_vente": "Cession",
-                "phrase_vente": "Le VENDEUR cède à l'ACQUÉREUR, qui accepte, avec l'agrément de l'ORGANISME DE "
-                                "FONCIER SOLIDAIRE, les droits réels attachés au logement dont la désignation suit, "
-                                "sous le régime du bail réel solidaire."}
+        return {
+            "date": when,
+            "titre": "Cession de droits réels — bail réel solidaire",
+            "nature": "CESSION DE DROITS RÉELS IMMOBILIERS SOUS BAIL RÉEL SOLIDAIRE",
+            "intitule_vente": "Cession",
+            "phrase_vente": "Le VENDEUR cède à l'ACQUÉREUR, qui accepte, avec l'agrément de l'ORGANISME DE "
+            "FONCIER SOLIDAIRE, les droits réels attachés au logement dont la désignation suit, "
+            "sous le régime du bail réel solidaire.",
+        }
     if produit == "vente_hlm":
-        return {"date": when, "titre": "Vente d'un logement social à son occupant", "nature": "VENTE",
-                "intitule_vente": "Vente", "phrase_vente": _VENTE}
-    return {"date": when, "titre": "Vente", "nature": "VENTE", "intitule_vente": "Vente", "phrase_vente": _VENTE}
-
+        return {
+            "date": when,
+            "titre": "Vente d'un logement social à son occupant",
+            "nature": "VENTE",
+            "intitule_vente": "Vente",
+            "phrase_vente": _VENTE,
+        }
+    return {
+        "date": when,
+        "titre": "Vente",
+        "nature": "VENTE",
+        "intitule_vente": "Vente",
+        "phrase_vente": _VENTE,
+    }
 
 
 def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     """The seller's sûreté as the act names it, with the article a verb needs (« se réserve le
     privilège … », « renonce au privilège … »)."""
     if lookup("suretes.hypotheque_legale_speciale_vendeur", when).as_bool:
-        return ("à " if renounced else "") + "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
+        return (
+            "à " if renounced else ""
+        ) + "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
     if renounced:
         return "au privilège du vendeur et à l'action résolutoire"
     return "le privilège du vendeur et l'action résolutoire"
@@ -88,24 +110,34 @@ def _surete(case: dict[str, Any], calc: dict[str, Any], when: date) -> dict[str,
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
         behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
         organe = case["vendeur"]["autorisation"]["organe"]
-        return {"titre": "Garantie du solde du prix",
-                "phrase": f"À la sûreté du solde du prix consigné, le VENDEUR se réserve {guarantee}, qui sera "
-                          f"inscrit en {rank} rang{behind}, conformément à l'autorisation donnée par la "
-                          f"délibération du {organe}."}
+        return {
+            "titre": "Garantie du solde du prix",
+            "phrase": f"À la sûreté du solde du prix consigné, le VENDEUR se réserve {guarantee}, qui sera "
+            f"inscrit en {rank} rang{behind}, conformément à l'autorisation donnée par la "
+            f"délibération du {organe}.",
+        }
     if vefa is not None and vefa["solde"] > 0:
-        return {"titre": "Garantie du solde du prix",
-                "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l'avancement des travaux, "
-                          f"le VENDEUR se réserve {guarantee}, dont l'inscription sera requise par le notaire "
-                          "soussigné ; il en donnera mainlevée au paiement du solde."}
-    return {"titre": "Sûreté du vendeur",
-            "phrase": f"Le prix étant payé comptant ce jour, le VENDEUR renonce {_guarantee_name(when, renounced=True)} "
-                      "et dispense le notaire d'en requérir l'inscription."}
+        return {
+            "titre": "Garantie du solde du prix",
+            "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l'avancement des travaux, "
+            f"le VENDEUR se réserve {guarantee}, dont l'inscription sera requise par le notaire "
+            "soussigné ; il en donnera mainlevée au paiement du solde.",
+        }
+    return {
+        "titre": "Sûreté du vendeur",
+        "phrase": f"Le prix étant payé comptant ce jour, le VENDEUR renonce {_guarantee_name(when, renounced=True)} "
+        "et dispense le notaire d'en requérir l'inscription.",
+    }
 
 
 def _autorisation_phrase(vendeur: dict[str, Any]) -> str:
     auth = vendeur["autorisation"]
-    nature = {"deliberation": "d'une délibération", "decision": "d'une décision", "mandat": "d'un mandat",
-              "procuration": "d'une procuration"}[auth["nature"]]
+    nature = {
+        "deliberation": "d'une délibération",
+        "decision": "d'une décision",
+        "mandat": "d'un mandat",
+        "procuration": "d'une procuration",
+    }[auth["nature"]]
     numero = f" n° {auth['numero']}" if "numero" in auth else ""
     return f"{nature} du {auth['organe']}{numero} en date du {french.format_date_long(auth['date'])}"
 
@@ -115,9 +147,18 @@ def _financement(produit: str, lot: dict[str, Any]) -> dict[str, Any] | None:
     if plan is None:
         return None
     sources: list[dict[str, Any]] = []
-    if produit == "psla" and "location_accession" in lot and lot["location_accession"]["part_acquisitive"] > 0:
-        sources.append({"nature": "part_acquisitive", "montant": lot["location_accession"]["part_acquisitive"],
-                        "pret": None})
+    if (
+        produit == "psla"
+        and "location_accession" in lot
+        and lot["location_accession"]["part_acquisitive"] > 0
+    ):
+        sources.append(
+            {
+                "nature": "part_acquisitive",
+                "montant": lot["location_accession"]["part_acquisitive"],
+                "pret": None,
+            }
+        )
     if plan.get("apport", ZERO) > 0:
         sources.append({"nature": "apport", "montant": plan["apport"], "pret": None})
     for pret in plan.get("prets", []):
@@ -135,22 +176,34 @@ def garanties_context(case: dict[str, Any], result: LotResult, produit: str) -> 
         r = bareme.regles
         rachat = {
             "duree": r.duree_annees,
-            "date_debut": bareme.date_acte, "date_fin": bareme.date_fin,
+            "date_debut": bareme.date_acte,
+            "date_fin": bareme.date_fin,
             "delai_demande_mois": r.delai_demande_mois,
             "taux_base": pct(r.taux_base),
             "minoration": pct(r.minoration_annuelle),
             "annees_sans_minoration": r.annees_sans_minoration,
             "premiere_annee_minoree": ordinal(r.annees_sans_minoration + (1 if r.annee_6_minoree else 2)),
-            "point_de_depart": "de la levée d'option" if produit == "psla" else "de la signature du présent acte",
-            "annees": [{"annee": a.annee, "debut": a.debut, "fin": a.fin, "pourcentage": pct(a.pourcentage),
-                        "prix_minimum": a.prix_minimum} for a in bareme.annees],
+            "point_de_depart": "de la levée d'option"
+            if produit == "psla"
+            else "de la signature du présent acte",
+            "annees": [
+                {
+                    "annee": a.annee,
+                    "debut": a.debut,
+                    "fin": a.fin,
+                    "pourcentage": pct(a.pourcentage),
+                    "prix_minimum": a.prix_minimum,
+                }
+                for a in bareme.annees
+            ],
         }
     relogement = None
     terms = result.relogement
     if terms is not None:
         forme = chosen.get("forme_relogement", "au_choix")
         relogement = {
-            "duree": terms.duree_annees, "date_fin": terms.date_fin,
+            "duree": terms.duree_annees,
+            "date_fin": terms.date_fin,
             "nombre_offres": terms.nombre_offres,
             "delai_offres_mois": terms.delai_offres_mois,
             "delai_reponse_mois": terms.delai_reponse_mois,
@@ -185,8 +238,10 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     calc["assurance"] = assurance_context(result.assurance)
     portage = None
     if "portage_convention" in case and "portage" in lot:
-        portage = {**case["portage_convention"],
-                   "duree_max_annees": lookup("portage.duree_max_annees", lot["portage"]["date_acquisition"]).as_int}
+        portage = {
+            **case["portage_convention"],
+            "duree_max_annees": lookup("portage.duree_max_annees", lot["portage"]["date_acquisition"]).as_int,
+        }
     copro = lot.get("copropriete", {})
     return {
         "op": op,
@@ -207,18 +262,24 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
         "representant_accord": "e" if rep["civilite"] == "Madame" else "",
         "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
-        "tantiemes_denominateur": fraction_denominator(copro["tantiemes_total"],
-                                                       reform1990=op.get("orthographe") == "rectifiee_1990")
-        if copro else "",
-        "dispense_carrez_phrase": (_DISPENSES_CARREZ[copro["dispense_carrez"]]
-                                   + " (article 46 de la loi n° 65-557 du 10 juillet 1965)")
-        if "dispense_carrez" in copro else "",
+        "tantiemes_denominateur": fraction_denominator(
+            copro["tantiemes_total"], reform1990=op.get("orthographe") == "rectifiee_1990"
+        )
+        if copro
+        else "",
+        "dispense_carrez_phrase": (
+            _DISPENSES_CARREZ[copro["dispense_carrez"]]
+            + " (article 46 de la loi n° 65-557 du 10 juillet 1965)"
+        )
+        if "dispense_carrez" in copro
+        else "",
         "surete": _surete(case, calc, when),
         "brs": case.get("bail_reel_solidaire") if produit == "brs" else None,
         "portage_convention": portage,
         "assurance": case.get("assurance_revente") if calc["assurance"] is not None else None,
         "vente_hlm": {"statut_phrase": _STATUTS_HLM[lot["vente_hlm"]["statut_occupant"]]}
-        if produit == "vente_hlm" and "vente_hlm" in lot else None,
+        if produit == "vente_hlm" and "vente_hlm" in lot
+        else None,
         "financement_acquereur": _financement(produit, lot),
         "garanties": garanties_context(case, result, produit),
     }

@@ -45,16 +45,19 @@ class ClauseLibrary:
         raise TemplateError(f"clauses/{stem}.docx : clause introuvable dans la bibliothèque")
 
     def render(self, stem: str, context: dict[str, Any], document: str) -> Fragment:
-        return render_fragment(self.path(stem), context, self.env, label=f"clauses/{stem}.docx",
-                               document=document)
+        return render_fragment(
+            self.path(stem), context, self.env, label=f"clauses/{stem}.docx", document=document
+        )
 
     def free(self, titre: str, paras: list[str], context: dict[str, Any], document: str) -> Fragment:
-        return self.render(FREE_CLAUSE, {**context, "clause_libre": {"titre": titre, "paragraphes": paras}},
-                           document)
+        return self.render(
+            FREE_CLAUSE, {**context, "clause_libre": {"titre": titre, "paragraphes": paras}}, document
+        )
 
 
-def clauses_for(case: dict[str, Any], lot: dict[str, Any], context: dict[str, Any],
-                library: ClauseLibrary, document: str) -> list[dict[str, Any]]:
+def clauses_for(
+    case: dict[str, Any], lot: dict[str, Any], context: dict[str, Any], library: ClauseLibrary, document: str
+) -> list[dict[str, Any]]:
     """The clauses of one acte, in the library's order then the case's own, each as
     ``{nom, titre, fichier, source, xml}``."""
     conf_all = settings(case, lot)
@@ -82,19 +85,37 @@ def clauses_for(case: dict[str, Any], lot: dict[str, Any], context: dict[str, An
             if "titre" in conf:
                 heading = library.free(conf["titre"], [], context, document)
                 fragment = Fragment(conf["titre"], heading.parts + fragment.parts[1:])
-        chosen.append({"nom": spec.nom, "titre": fragment.titre, "fichier": f"clauses/{stem}.docx",
-                       "source": source, "paragraphes": paragraphs(conf["texte"]) if "texte" in conf else [],
-                       "xml": fragment.xml})
+        chosen.append(
+            {
+                "nom": spec.nom,
+                "titre": fragment.titre,
+                "fichier": f"clauses/{stem}.docx",
+                "source": source,
+                "paragraphes": paragraphs(conf["texte"]) if "texte" in conf else [],
+                "xml": fragment.xml,
+            }
+        )
     for name, conf in conf_all.items():
         if name in NAMES or conf.get("active") is False or "texte" not in conf or "titre" not in conf:
             continue
         fragment = library.free(conf["titre"], paragraphs(conf["texte"]), context, document)
-        chosen.append({"nom": name, "titre": conf["titre"], "fichier": f"clauses/{FREE_CLAUSE}.docx",
-                       "source": "dossier", "paragraphes": paragraphs(conf["texte"]), "xml": fragment.xml})
+        chosen.append(
+            {
+                "nom": name,
+                "titre": conf["titre"],
+                "fichier": f"clauses/{FREE_CLAUSE}.docx",
+                "source": "dossier",
+                "paragraphes": paragraphs(conf["texte"]),
+                "xml": fragment.xml,
+            }
+        )
     # The acte's context also names the case's own wording ``clause_libre`` (the first clause
     # the case wrote, else an empty one): the layout file ``_clause_libre.docx`` is checked
     # against the acte's contexts (``actegen templates check``).
     first = next((c for c in chosen if c["source"] == "dossier"), None)
-    context["clause_libre"] = {"titre": first["titre"], "paragraphes": first["paragraphes"]} if first else \
-        {"titre": "", "paragraphes": []}
+    context["clause_libre"] = (
+        {"titre": first["titre"], "paragraphes": first["paragraphes"]}
+        if first
+        else {"titre": "", "paragraphes": []}
+    )
     return chosen

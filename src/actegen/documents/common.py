@@ -38,8 +38,12 @@ def person_context(person: dict[str, Any]) -> dict[str, Any]:
         else:
             situation += f", {regime}"
     ctx = dict(person)
-    ctx.update(ne="née" if fem else "né", e="e" if fem else "", situation=situation,
-               nom_complet=f"{person['civilite']} {person['prenoms']} {person['nom'].upper()}")
+    ctx.update(
+        ne="née" if fem else "né",
+        e="e" if fem else "",
+        situation=situation,
+        nom_complet=f"{person['civilite']} {person['prenoms']} {person['nom'].upper()}",
+    )
     return ctx
 
 
@@ -51,16 +55,20 @@ def names_of(people: list[dict[str, Any]]) -> str:
 
 def buyers_designation(people: list[dict[str, Any]]) -> str:
     if len(people) == 1:
-        term = "Ci-après dénommée « L'ACQUÉREUR »." if feminine(people[0]) else "Ci-après dénommé « L'ACQUÉREUR »."
+        term = (
+            "Ci-après dénommée « L'ACQUÉREUR »."
+            if feminine(people[0])
+            else "Ci-après dénommé « L'ACQUÉREUR »."
+        )
         return term
     shares = [p.get("quote_part") for p in people]
     if all(s is not None for s in shares):
-        parts = " et ".join(f"{p['prenoms']} {p['nom'].upper()} à concurrence de {french.format_percent(s)}"
-                            for p, s in zip(people, shares))
+        parts = " et ".join(
+            f"{p['prenoms']} {p['nom'].upper()} à concurrence de {french.format_percent(s)}"
+            for p, s in zip(people, shares)
+        )
         return f"Ci-après dénommés ensemble « L'ACQUÉREUR », acquérant en indivision : {parts}, et agissant solidairement entre eux."
     return "Ci-après dénommés ensemble « L'ACQUÉREUR », agissant solidairement entre eux."
-
-
 
 
 _ENVIRONMENTS: dict[tuple[str, bool], Any] = {}
@@ -73,11 +81,12 @@ def environment(case: dict[str, Any]) -> Any:
     op = case["operation"]
     key = (op["devise"], op.get("orthographe") == "rectifiee_1990")
     if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = make_environment(RenderSettings(
-            currency=key[0], reform1990=key[1], author="", timestamp=datetime(1980, 1, 1), reference=""))
+        _ENVIRONMENTS[key] = make_environment(
+            RenderSettings(
+                currency=key[0], reform1990=key[1], author="", timestamp=datetime(1980, 1, 1), reference=""
+            )
+        )
     return _ENVIRONMENTS[key]
-
-
 
 
 def capitalized(text: str) -> str:
@@ -85,10 +94,19 @@ def capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-
-
-_ORDINALS = {2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième", 6: "sixième", 7: "septième",
-             8: "huitième", 9: "neuvième", 10: "dixième", 11: "onzième", 12: "douzième"}
+_ORDINALS = {
+    2: "deuxième",
+    3: "troisième",
+    4: "quatrième",
+    5: "cinquième",
+    6: "sixième",
+    7: "septième",
+    8: "huitième",
+    9: "neuvième",
+    10: "dixième",
+    11: "onzième",
+    12: "douzième",
+}
 
 
 def ordinal(n: int) -> str:

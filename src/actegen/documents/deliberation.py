@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import french
-from ..compute.solvabilite import Hypothese
 from ..compute.dossier import CaseResults
+from ..compute.solvabilite import Hypothese
 from ..money import HUNDRED, ZERO
-from ..parameters import lookup
 from ..naming import slug
+from ..parameters import lookup
 
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
 
@@ -27,8 +27,11 @@ def article_title(n: int) -> str:
 def vote_phrase(vote: dict[str, Any]) -> str:
     if vote.get("unanimite"):
         return "À l'unanimité des votants"
-    parts = [f"Pour : {vote['pour']}", f"Contre : {vote.get('contre', 0)}",
-             f"Abstentions : {vote.get('abstentions', 0)}"]
+    parts = [
+        f"Pour : {vote['pour']}",
+        f"Contre : {vote.get('contre', 0)}",
+        f"Abstentions : {vote.get('abstentions', 0)}",
+    ]
     return "À la majorité des suffrages exprimés — " + " — ".join(parts)
 
 
@@ -71,26 +74,31 @@ def _extrait(seance: dict[str, Any]) -> dict[str, Any]:
     representes = seance.get("representes", 0)
     phrase = ""
     if "date_transmission_prefecture" in seance and "date_publication" in seance:
-        phrase = (f"Acte rendu exécutoire après transmission au représentant de l'État le "
-                  f"{french.format_date_long(seance['date_transmission_prefecture'])} et publication le "
-                  f"{french.format_date_long(seance['date_publication'])} ; "
-                  f"{_president_title(seance['president']).lower()} certifie sous sa responsabilité le caractère "
-                  "exécutoire de cet acte (article L.2131-1 du code général des collectivités territoriales).")
+        phrase = (
+            f"Acte rendu exécutoire après transmission au représentant de l'État le "
+            f"{french.format_date_long(seance['date_transmission_prefecture'])} et publication le "
+            f"{french.format_date_long(seance['date_publication'])} ; "
+            f"{_president_title(seance['president']).lower()} certifie sous sa responsabilité le caractère "
+            "exécutoire de cet acte (article L.2131-1 du code général des collectivités territoriales)."
+        )
     return {
         "moderne": moderne,
         "representes": representes,
         "votants": seance.get("presents", 0) + representes,
         "executoire_phrase": phrase,
-        "signature_secretaire": moderne and lookup("deliberation.signature_secretaire", seance["date"]).as_bool,
+        "signature_secretaire": moderne
+        and lookup("deliberation.signature_secretaire", seance["date"]).as_bool,
     }
 
 
 def _recours_phrase(seance: dict[str, Any]) -> str:
     """Since the CJA (R.421-1, R.421-5) the délai de recours is stated; a 1993 extract did not."""
     if lookup("deliberation.extrait_moderne", seance["date"]).as_bool:
-        return ("La présente délibération peut faire l'objet d'un recours devant le tribunal administratif "
-                "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du code "
-                "de justice administrative).")
+        return (
+            "La présente délibération peut faire l'objet d'un recours devant le tribunal administratif "
+            "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du code "
+            "de justice administrative)."
+        )
     return "Ainsi fait et délibéré les jour, mois et an susdits."
 
 
@@ -136,8 +144,16 @@ def _household(lot: dict[str, Any]) -> str:
     return " et ".join(dict.fromkeys(a["nom"].upper() for a in lot["acquereurs"]))
 
 
-_BILAN = ("prix_acquisition", "frais_acquisition", "frais_portage", "cout_de_revient", "prix_revente", "deficit",
-          "aide_anru", "reste_operateur")
+_BILAN = (
+    "prix_acquisition",
+    "frais_acquisition",
+    "frais_portage",
+    "cout_de_revient",
+    "prix_revente",
+    "deficit",
+    "aide_anru",
+    "reste_operateur",
+)
 
 
 def _annexe_portage(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
@@ -146,18 +162,38 @@ def _annexe_portage(case: dict[str, Any], results: CaseResults) -> dict[str, Any
         b = r.portage
         if b is None:
             continue
-        rows.append({"numero": lot["numero"], "menage": _household(lot), "date_acquisition": b.date_acquisition,
-                     "date_revente": b.date_revente, **{k: getattr(b, k) for k in _BILAN}})
-    first = min((lot["portage"]["date_acquisition"] for lot in case["lots"] if "portage" in lot),
-                default=case["operation"]["date_acte"])
-    return {"type": "portage", "portage": rows, "total": {k: _sum(rows, k) for k in _BILAN},
-            "plafond_par_lot": lookup("portage.plafond_anru_par_lot", first).as_decimal,
-            "duree_max_annees": lookup("portage.duree_max_annees", first).as_int}
+        rows.append(
+            {
+                "numero": lot["numero"],
+                "menage": _household(lot),
+                "date_acquisition": b.date_acquisition,
+                "date_revente": b.date_revente,
+                **{k: getattr(b, k) for k in _BILAN},
+            }
+        )
+    first = min(
+        (lot["portage"]["date_acquisition"] for lot in case["lots"] if "portage" in lot),
+        default=case["operation"]["date_acte"],
+    )
+    return {
+        "type": "portage",
+        "portage": rows,
+        "total": {k: _sum(rows, k) for k in _BILAN},
+        "plafond_par_lot": lookup("portage.plafond_anru_par_lot", first).as_decimal,
+        "duree_max_annees": lookup("portage.duree_max_annees", first).as_int,
+    }
 
 
 def _annexe_ventes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
-    rows = [{"numero": lot["numero"], "menage": _household(lot), "designation": lot["designation"],
-             "prix_de_vente": r.prix_de_vente} for lot, r in zip(case["lots"], results.lots, strict=True)]
+    rows = [
+        {
+            "numero": lot["numero"],
+            "menage": _household(lot),
+            "designation": lot["designation"],
+            "prix_de_vente": r.prix_de_vente,
+        }
+        for lot, r in zip(case["lots"], results.lots, strict=True)
+    ]
     return {"type": "ventes", "ventes": rows, "total": {"prix_de_vente": _sum(rows, "prix_de_vente")}}
 
 
@@ -171,40 +207,82 @@ def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
         household = _household(lot)
         prix = r.prix
         mensualite = r.pret.mensualite if r.pret else ZERO
-        lots.append({
-            "numero": lot["numero"], "surface": lot["cadastre"]["contenance_m2"],
-            "type": lot.get("type_logement", ""),
-            **{k: prix.get(k, ZERO) for k in ("prix_de_revient", "subventions", "capital_rembourse",
-                                              "capital_restant_du", "loyers_impayes", "foncier", "travaux",
-                                              "frais_de_vente")},
-            "prix_de_vente": r.prix_de_vente, "mensualite": mensualite,
-        })
+        lots.append(
+            {
+                "numero": lot["numero"],
+                "surface": lot["cadastre"]["contenance_m2"],
+                "type": lot.get("type_logement", ""),
+                **{
+                    k: prix.get(k, ZERO)
+                    for k in (
+                        "prix_de_revient",
+                        "subventions",
+                        "capital_rembourse",
+                        "capital_restant_du",
+                        "loyers_impayes",
+                        "foncier",
+                        "travaux",
+                        "frais_de_vente",
+                    )
+                },
+                "prix_de_vente": r.prix_de_vente,
+                "mensualite": mensualite,
+            }
+        )
         s = r.solvabilite
         menage = lot.get("menage", {})
         if s is not None:
-            solvency.append({
-                "numero": lot["numero"], "menage": household,
-                "mensualite_actuelle": french.format_amount_bare(menage["mensualite_actuelle"])
-                if "mensualite_actuelle" in menage else "non renseignée",
-                "mensualite": s.mensualite, "al": s.al, "solde": s.solde_menage,
-                "revenus": french.format_amount_bare(s.revenu_mensuel) if s.revenu_mensuel is not None
-                else "non déclarés",
-                "effort": french.format_percent(s.taux_effort_affiche * HUNDRED) if s.taux_effort_affiche is not None
-                else "sans objet",
-                "hypothese": _HYPOTHESES[s.hypothese],
-            })
+            solvency.append(
+                {
+                    "numero": lot["numero"],
+                    "menage": household,
+                    "mensualite_actuelle": french.format_amount_bare(menage["mensualite_actuelle"])
+                    if "mensualite_actuelle" in menage
+                    else "non renseignée",
+                    "mensualite": s.mensualite,
+                    "al": s.al,
+                    "solde": s.solde_menage,
+                    "revenus": french.format_amount_bare(s.revenu_mensuel)
+                    if s.revenu_mensuel is not None
+                    else "non déclarés",
+                    "effort": french.format_percent(s.taux_effort_affiche * HUNDRED)
+                    if s.taux_effort_affiche is not None
+                    else "sans objet",
+                    "hypothese": _HYPOTHESES[s.hypothese],
+                }
+            )
         if r.paiement is not None:
-            payments.append({
-                "numero": lot["numero"], "menage": household,
-                "prix_hors_frais": prix["prix_hors_frais"], "frais_de_vente": prix["frais_de_vente"],
-                "prix_de_vente": r.prix_de_vente, "signature": r.paiement.repartition.part_signature,
-                "consigne": r.paiement.repartition.consignation,
-            })
-    total = {k: _sum(lots, k) for k in ("surface", "prix_de_revient", "subventions", "capital_rembourse",
-                                         "capital_restant_du", "loyers_impayes", "foncier", "travaux",
-                                         "frais_de_vente", "prix_de_vente", "mensualite")}
-    total_payments = {k: _sum(payments, k) for k in ("prix_hors_frais", "frais_de_vente", "prix_de_vente",
-                                                     "signature", "consigne")}
+            payments.append(
+                {
+                    "numero": lot["numero"],
+                    "menage": household,
+                    "prix_hors_frais": prix["prix_hors_frais"],
+                    "frais_de_vente": prix["frais_de_vente"],
+                    "prix_de_vente": r.prix_de_vente,
+                    "signature": r.paiement.repartition.part_signature,
+                    "consigne": r.paiement.repartition.consignation,
+                }
+            )
+    total = {
+        k: _sum(lots, k)
+        for k in (
+            "surface",
+            "prix_de_revient",
+            "subventions",
+            "capital_rembourse",
+            "capital_restant_du",
+            "loyers_impayes",
+            "foncier",
+            "travaux",
+            "frais_de_vente",
+            "prix_de_vente",
+            "mensualite",
+        )
+    }
+    total_payments = {
+        k: _sum(payments, k)
+        for k in ("prix_hors_frais", "frais_de_vente", "prix_de_vente", "signature", "consigne")
+    }
     part = fin.get("part_signature", ZERO)
     first = results.lots[0].pret if results.lots else None
     convention = {
@@ -215,17 +293,21 @@ def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     return {
         "taux": fin.get("taux_annuel", ZERO),
         "duree_annees": fin.get("duree_annees", 0),
-        "lots": lots, "total": total,
+        "lots": lots,
+        "total": total,
         "convention_note": convention,
         "solvabilite": solvency,
-        "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED) if solvency and results.lots[0].solvabilite
+        "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED)
+        if solvency and results.lots[0].solvabilite
         else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED,
         "solvabilite_note": "Hypothèses de la délibération : 1 paiement comptant ; 2 apport et prêt ; "
-                            "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
-                            "souhait d'acheter (le ménage reste locataire).",
-        "paiements": payments, "total_paiements": total_payments,
-        "part_signature": part, "part_consignee": HUNDRED - part if part else ZERO,
+        "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
+        "souhait d'acheter (le ménage reste locataire).",
+        "paiements": payments,
+        "total_paiements": total_payments,
+        "part_signature": part,
+        "part_consignee": HUNDRED - part if part else ZERO,
         "paiements_note": f"Part payée à la signature arrondie au {'franc' if case['operation']['devise'] == 'FRF' else 'euro'}"
-                          " le plus proche ; la part consignée est le complément, productive d'intérêts et "
-                          "payable dans le délai de consignation, déduction faite des impayés.",
+        " le plus proche ; la part consignée est le complément, productive d'intérêts et "
+        "payable dans le délai de consignation, déduction faite des impayés.",
     }

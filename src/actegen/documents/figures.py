@@ -25,27 +25,49 @@ def pct(fraction: Decimal) -> Decimal:
 def pret_context(p: PretLot | None) -> dict[str, Any] | None:
     if p is None:
         return None
-    return {"capital": p.pret.capital, "taux": p.pret.taux_annuel * HUNDRED, "duree_annees": p.pret.duree_mois // 12,
-            "mensualite": p.mensualite, "apport": p.apport, "convention": str(p.pret.convention)}
+    return {
+        "capital": p.pret.capital,
+        "taux": p.pret.taux_annuel * HUNDRED,
+        "duree_annees": p.pret.duree_mois // 12,
+        "mensualite": p.mensualite,
+        "apport": p.apport,
+        "convention": str(p.pret.convention),
+    }
 
 
 def paiement_context(p: PaiementLot | None) -> dict[str, Any] | None:
     if p is None:
         return None
     split = p.repartition
-    return {"part_signature_taux": split.taux_signature * HUNDRED,
-            "part_consignee_taux": HUNDRED - split.taux_signature * HUNDRED,
-            "signature": split.part_signature, "consigne": split.consignation,
-            "duree_consignation": p.duree_consignation}
+    return {
+        "part_signature_taux": split.taux_signature * HUNDRED,
+        "part_consignee_taux": HUNDRED - split.taux_signature * HUNDRED,
+        "signature": split.part_signature,
+        "consigne": split.consignation,
+        "duree_consignation": p.duree_consignation,
+    }
 
 
 def vefa_context(v: EcheancierVefa | None) -> dict[str, Any] | None:
     if v is None:
         return None
-    etapes = [{"stade": e.stade, "libelle": e.libelle, "pourcentage": e.pourcentage,
-               "montant_cumule": e.montant_cumule, "montant_appel": e.montant_appel} for e in v.etapes]
-    return {"etapes": etapes, "stade_atteint": v.stade_atteint, "stade_atteint_libelle": v.stade_atteint_libelle,
-            "exigible_signature": v.exigible_signature, "solde": v.solde}
+    etapes = [
+        {
+            "stade": e.stade,
+            "libelle": e.libelle,
+            "pourcentage": e.pourcentage,
+            "montant_cumule": e.montant_cumule,
+            "montant_appel": e.montant_appel,
+        }
+        for e in v.etapes
+    ]
+    return {
+        "etapes": etapes,
+        "stade_atteint": v.stade_atteint,
+        "stade_atteint_libelle": v.stade_atteint_libelle,
+        "exigible_signature": v.exigible_signature,
+        "solde": v.solde,
+    }
 
 
 def anti_speculation_context(a: AntiSpeculation | None) -> dict[str, Any] | None:
@@ -59,10 +81,14 @@ def assurance_context(assurance: AssuranceRevente | None) -> dict[str, Any] | No
     if assurance is None:
         return None
     return {
-        "produit": str(assurance.produit), "prix": assurance.prix, "date_contrat": assurance.date_contrat,
-        "taux_couverture_pct": assurance.taux_couverture * HUNDRED, "plafond": assurance.plafond,
+        "produit": str(assurance.produit),
+        "prix": assurance.prix,
+        "date_contrat": assurance.date_contrat,
+        "taux_couverture_pct": assurance.taux_couverture * HUNDRED,
+        "plafond": assurance.plafond,
         "indemnite_maximale": assurance.indemnite_maximale,
-        "diagnostic_technique_max": assurance.diagnostic_technique_max, "prime": assurance.prime,
+        "diagnostic_technique_max": assurance.diagnostic_technique_max,
+        "prime": assurance.prime,
         "nombre_coacquereurs": assurance.nombre_coacquereurs,
         "duree_assistance_annees": assurance.duree_assistance_annees,
         "date_fin_assistance": assurance.date_fin_assistance,

@@ -39,7 +39,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 _W = f"{{{W_NS}}}"
 _UNSUPPORTED = re.compile(
-    r'\br:(?:id|embed|link|pict)="|<w:(?:footnoteReference|endnoteReference|commentReference|numPr)\b')
+    r'\br:(?:id|embed|link|pict)="|<w:(?:footnoteReference|endnoteReference|commentReference|numPr)\b'
+)
 
 
 @dataclass
@@ -90,8 +91,9 @@ def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{_W}t"))
 
 
-def render_fragment(path: Path, context: dict[str, Any], env: jinja2.Environment, *,
-                    label: str, document: str) -> Fragment:
+def render_fragment(
+    path: Path, context: dict[str, Any], env: jinja2.Environment, *, label: str, document: str
+) -> Fragment:
     """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
     compiled = _compile(path, env, label)
     with filling_errors(label, document, clause=True), sandbox.guarded():
@@ -115,6 +117,8 @@ def render_fragment(path: Path, context: dict[str, Any], env: jinja2.Environment
         parts.append(etree.tostring(element, encoding="unicode"))
     joined = "".join(parts)
     if _UNSUPPORTED.search(joined):
-        raise TemplateError(f"{label}: une clause ne peut contenir ni image, ni lien, ni note, ni commentaire, "
-                            "ni liste numérotée ou à puces (utiliser le style « Enumeration » et un tiret)")
+        raise TemplateError(
+            f"{label}: une clause ne peut contenir ni image, ni lien, ni note, ni commentaire, "
+            "ni liste numérotée ou à puces (utiliser le style « Enumeration » et un tiret)"
+        )
     return Fragment(title, tuple(parts))

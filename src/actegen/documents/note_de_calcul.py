@@ -66,7 +66,9 @@ def to_data(lignes: Sequence[Ligne]) -> list[dict[str, object]]:
     ]
 
 
-def select(case: dict[str, Any], results: CaseResults, lot: str | None) -> list[tuple[str, Sequence[Section]]]:
+def select(
+    case: dict[str, Any], results: CaseResults, lot: str | None
+) -> list[tuple[str, Sequence[Section]]]:
     """(heading, sections) per lot — or only lot ``lot`` — then the operation's totals."""
     groups: list[tuple[str, Sequence[Section]]] = []
     numbers = [str(r.numero) for r in results.lots]
@@ -94,8 +96,7 @@ def as_json(case: dict[str, Any], results: CaseResults, lot: str | None = None) 
         "dossier": case["id"],
         "devise": results.currency,
         "groupes": [
-            {"titre": heading,
-             "calculs": [{"titre": s.titre, "lignes": to_data(s.lignes)} for s in sections]}
+            {"titre": heading, "calculs": [{"titre": s.titre, "lignes": to_data(s.lignes)} for s in sections]}
             for heading, sections in select(case, results, lot)
         ],
     }
@@ -114,20 +115,28 @@ def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     """The DOCX annex's context: groups → sections → lines, values already formatted."""
     groups = []
     for heading, sections in select(case, results, None):
-        groups.append({
-            "titre": heading,
-            "calculs": [{
-                "titre": s.titre,
-                "lignes": [{
-                    "numero": i,
-                    "libelle": ligne.libelle,
-                    "formule": ligne.formule,
-                    "valeur": format_valeur(ligne, results.currency),
-                    "arrondi": ligne.arrondi or "",
-                    "references": "; ".join(ligne.references),
-                } for i, ligne in enumerate(s.lignes, 1)],
-            } for s in sections],
-        })
+        groups.append(
+            {
+                "titre": heading,
+                "calculs": [
+                    {
+                        "titre": s.titre,
+                        "lignes": [
+                            {
+                                "numero": i,
+                                "libelle": ligne.libelle,
+                                "formule": ligne.formule,
+                                "valeur": format_valeur(ligne, results.currency),
+                                "arrondi": ligne.arrondi or "",
+                                "references": "; ".join(ligne.references),
+                            }
+                            for i, ligne in enumerate(s.lignes, 1)
+                        ],
+                    }
+                    for s in sections
+                ],
+            }
+        )
     return {"op": case["operation"], "dossier": case["id"], "groupes": groups}
 
 

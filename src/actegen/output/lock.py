@@ -13,16 +13,16 @@ from .folders import cannot_write, missing_parents, remove_created
 
 try:
     import fcntl
-except ImportError:             # Windows
+except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 try:
     import msvcrt
-except ImportError:             # POSIX
+except ImportError:  # POSIX
     msvcrt = None  # type: ignore[assignment]
 
 LOCK_FILE = ".actegen.lock"
 _PID_WIDTH = 20
-_WINDOWS_LOCK_BYTE = 1 << 20        # the byte locked on Windows, past the pid: it stays readable
+_WINDOWS_LOCK_BYTE = 1 << 20  # the byte locked on Windows, past the pid: it stays readable
 
 
 class OutputLock:
@@ -73,10 +73,13 @@ class OutputLock:
             elif not self.root.is_dir():
                 return self
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                             | getattr(os, "O_BINARY", 0), 0o644)
+                fd = os.open(
+                    self.path,
+                    os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0),
+                    0o644,
+                )
             except FileNotFoundError:
-                continue                     # a run that just ended removed the root it had made
+                continue  # a run that just ended removed the root it had made
             except OSError as exc:
                 if self.shared and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
                     return self
@@ -98,7 +101,7 @@ class OutputLock:
                 if not self.shared:
                     _write_pid(fd)
                 return self
-            os.close(fd)                     # its holder unlinked it meanwhile: try again
+            os.close(fd)  # its holder unlinked it meanwhile: try again
         remove_created(self._created)
         raise OutputError(f"{where} : verrouillage impossible ({LOCK_FILE} sans cesse remplacé)")
 
@@ -121,7 +124,7 @@ class OutputLock:
                 os.close(fd)
             if fcntl is None:
                 try:
-                    os.unlink(self.path)     # refused while another run has it open
+                    os.unlink(self.path)  # refused while another run has it open
                 except OSError:
                     pass
         remove_created(self._created)
@@ -133,17 +136,18 @@ class OutputLock:
         except OSError as exc:
             remove_created(self._created)
             raise cannot_write(display_path(self.root), exc) from None
-        self._created = list(dict.fromkeys(missing + self._created))     # innermost first
+        self._created = list(dict.fromkeys(missing + self._created))  # innermost first
 
     def _busy(self, fd: int, where: str) -> str:
         """The message for a root another run holds: its pid, read from the lock file."""
         if not self.shared and fcntl is not None and try_lock(fd, True):
-            fcntl.flock(fd, fcntl.LOCK_UN)   # only checks hold it: they write no pid
-            return (f"{where} : une vérification d'actegen (--check) lit ce dossier ; "
-                    "attendre qu'elle se termine")
+            fcntl.flock(fd, fcntl.LOCK_UN)  # only checks hold it: they write no pid
+            return (
+                f"{where} : une vérification d'actegen (--check) lit ce dossier ; attendre qu'elle se termine"
+            )
         deadline = time.monotonic() + 0.5
         pid = _read_pid(fd)
-        while pid is None and time.monotonic() < deadline:      # it locked, and is writing its pid
+        while pid is None and time.monotonic() < deadline:  # it locked, and is writing its pid
             time.sleep(0.01)
             pid = _read_pid(fd)
         other = f"un autre rendu d'actegen (processus {pid})" if pid else "un autre rendu d'actegen"
@@ -188,4 +192,3 @@ def _read_pid(fd: int) -> int | None:
     except OSError:
         return None
     return int(text) if text.isdigit() and int(text) > 0 else None
-

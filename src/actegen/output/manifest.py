@@ -24,7 +24,6 @@ MANIFEST = ".actegen-manifest.json"
 MANIFEST_FORMAT = 2
 
 
-
 @dataclass(frozen=True)
 class Version:
     """One version of a document written by actegen: its inputs' hash, its bytes' hash."""
@@ -123,12 +122,15 @@ def read_manifest(directory: Path) -> Manifest:
             manifest.version = str(data.get("actegen", ""))
         for name, entry in docs.items():
             nouveau = entry.get("nouveau")
-            manifest.documents[str(name)] = Entry(str(entry.get("modele", "")), _version(entry),
-                                                  _version(nouveau) if nouveau else None)
+            manifest.documents[str(name)] = Entry(
+                str(entry.get("modele", "")), _version(entry), _version(nouveau) if nouveau else None
+            )
         return manifest
     except (ValueError, AttributeError, TypeError):
-        raise OutputError(f"{path}: manifeste illisible ; le supprimer pour repartir de zéro "
-                          "(les fichiers présents seront alors considérés comme modifiés)") from None
+        raise OutputError(
+            f"{path}: manifeste illisible ; le supprimer pour repartir de zéro "
+            "(les fichiers présents seront alors considérés comme modifiés)"
+        ) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -169,11 +171,14 @@ def is_current(entry: Entry | None, disk: OnDisk, inputs: str | None, force: boo
         return False
     if not is_edited(entry, disk):
         return disk.main is not None and entry.ecrit.entrees == inputs
-    return (not force and entry.nouveau is not None and entry.nouveau.entrees == inputs
-            and disk.beside == entry.nouveau.sortie)
+    return (
+        not force
+        and entry.nouveau is not None
+        and entry.nouveau.entrees == inputs
+        and disk.beside == entry.nouveau.sortie
+    )
 
 
 def destination(entry: Entry | None, disk: OnDisk, force: bool) -> str:
     """``"main"`` or ``"beside"``: where a new version of this document goes."""
     return "beside" if is_edited(entry, disk) and not force else "main"
-

@@ -23,21 +23,20 @@ from typing import Any
 from .folders import cannot_write, missing_parents, remove_created
 from .manifest import MANIFEST
 
-
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _NO_EXCHANGE = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP)
-renameat2: Any = None            # libc's renameat2 once looked up; False: there is none
+renameat2: Any = None  # libc's renameat2 once looked up; False: there is none
 
 
 def _libc_renameat2() -> Any:
-    global renameat2
+    global renameat2  # noqa: PLW0603 - libc's symbol, looked up once; tests set it to False
     if renameat2 is None:
         renameat2 = False
         if sys.platform.startswith("linux"):
             try:
                 func = ctypes.CDLL(None, use_errno=True).renameat2
-            except (OSError, AttributeError):        # no libc, or one older than glibc 2.28
+            except (OSError, AttributeError):  # no libc, or one older than glibc 2.28
                 pass
             else:
                 func.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
@@ -85,11 +84,11 @@ def recover(target: Path) -> None:
     root's ``OutputLock``: a live run's staging folder looks like a dead one's.
     """
     backup = _backup_of(target)
-    if (backup / MANIFEST).is_file():              # an actegen set, not someone's folder
+    if (backup / MANIFEST).is_file():  # an actegen set, not someone's folder
         if not target.exists():
             try:
                 backup.rename(target)
-            except FileNotFoundError:              # a check beside us put it back first
+            except FileNotFoundError:  # a check beside us put it back first
                 pass
         elif target.is_dir():
             shutil.rmtree(backup, ignore_errors=True)
@@ -108,8 +107,11 @@ def recover_output(root: Path) -> None:
     One listing of the root: the no-op re-run stays fast. Only under the root's lock.
     """
     try:
-        names = {m["case"] for e in os.scandir(root)
-                 if (m := _LEFTOVER.fullmatch(e.name)) and e.is_dir(follow_symlinks=False)}
+        names = {
+            m["case"]
+            for e in os.scandir(root)
+            if (m := _LEFTOVER.fullmatch(e.name)) and e.is_dir(follow_symlinks=False)
+        }
     except OSError:
         return
     for name in sorted(names):
@@ -154,7 +156,7 @@ class Staging:
             if target.is_dir():
                 old = _swap(tmp, target)
                 self._created.clear()
-                shutil.rmtree(old, ignore_errors=True)   # a kill here: recover() removes it
+                shutil.rmtree(old, ignore_errors=True)  # a kill here: recover() removes it
             else:
                 tmp.rename(target)
                 self._created.clear()
@@ -198,7 +200,6 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -65,8 +65,7 @@ PARAMETERS_DIR = Path(__file__).resolve().parent
 
 _METADATA_KEYS = frozenset({"description", "reference", "documentation", "unit", "values"})
 _UNITS = frozenset(
-    {"/1", "currency", "currency-EUR", "currency-FRF", "year", "month", "count", "bool",
-     "text", "list"}
+    {"/1", "currency", "currency-EUR", "currency-FRF", "year", "month", "count", "bool", "text", "list"}
 )
 _TRUE = frozenset({"oui", "true", "vrai", "yes"})
 _FALSE = frozenset({"non", "false", "faux", "no"})
@@ -111,8 +110,7 @@ class Scale:
                 break
             top = base if upper is None else min(base, upper)
             part = top - bracket.threshold
-            out.append(TrancheCalculee(bracket.threshold, upper, bracket.rate, part,
-                                       part * bracket.rate))
+            out.append(TrancheCalculee(bracket.threshold, upper, bracket.rate, part, part * bracket.rate))
         return tuple(out)
 
     def calc(self, base: Decimal) -> Decimal:
@@ -297,8 +295,12 @@ def _scale(raw: Any, where: str) -> Scale:
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or set(item) != {"threshold", "rate"}:
             raise ParameterError(f"{where}: tranche {i + 1} : attendu {{threshold, rate}}")
-        brackets.append(Bracket(_decimal(item["threshold"], f"{where} tranche {i + 1}"),
-                                _decimal(item["rate"], f"{where} tranche {i + 1}")))
+        brackets.append(
+            Bracket(
+                _decimal(item["threshold"], f"{where} tranche {i + 1}"),
+                _decimal(item["rate"], f"{where} tranche {i + 1}"),
+            )
+        )
     thresholds = [b.threshold for b in brackets]
     if thresholds[0] != 0 or thresholds != sorted(set(thresholds)):
         raise ParameterError(f"{where}: seuils croissants à partir de 0 attendus : {thresholds}")
@@ -312,8 +314,7 @@ def _parse_start(key: Any, where: str) -> date:
         raise ParameterError(f"{where}: date de début illisible : {key!r} (AAAA-MM-JJ)") from None
 
 
-def _parameter(name: str, node: dict[str, Any], source: str,
-               inherited: tuple[str, ...]) -> _Parameter:
+def _parameter(name: str, node: dict[str, Any], source: str, inherited: tuple[str, ...]) -> _Parameter:
     where = f"{source}: {name}"
     for key in ("description", "unit"):
         if not node.get(key):
@@ -336,15 +337,13 @@ def _parameter(name: str, node: dict[str, Any], source: str,
             raise ParameterError(f"{at}: attendu {{value: ..., reference: ...}}")
         extra = set(item) - {"value", "brackets", "reference"}
         if extra or ("value" in item) == ("brackets" in item):
-            raise ParameterError(
-                f"{at}: attendu « value » ou « brackets » (et « reference »)")
+            raise ParameterError(f"{at}: attendu « value » ou « brackets » (et « reference »)")
         refs = _format_reference(item.get("reference"), at) or default_refs
         if "brackets" in item:
             value: Value | None = _scale(item["brackets"], at)
         else:
             raw = item["value"]
-            value = None if isinstance(raw, str) and raw.strip() in _NULL else _convert(
-                raw, unit, at)
+            value = None if isinstance(raw, str) and raw.strip() in _NULL else _convert(raw, unit, at)
         if value is not None and not refs:
             raise ParameterError(f"{at}: valeur sans référence")
         entries.append(_Entry(start, value, refs))
@@ -354,8 +353,7 @@ def _parameter(name: str, node: dict[str, Any], source: str,
     return _Parameter(name, str(node["description"]), unit, source, tuple(entries))
 
 
-def _walk(prefix: str, node: Any, source: str,
-          inherited: tuple[str, ...] = ()) -> Iterator[_Parameter]:
+def _walk(prefix: str, node: Any, source: str, inherited: tuple[str, ...] = ()) -> Iterator[_Parameter]:
     """Yield the parameters under ``node``; a group's ``reference`` is the default of the
     parameters it contains (a parameter's or a value's own reference replaces it)."""
     if not isinstance(node, dict):
@@ -411,8 +409,9 @@ class ParameterSet:
                 f"{name} : plus de valeur en vigueur au {at.isoformat()} "
                 f"(valeur abrogée le {current.start.isoformat()})"
             )
-        return ParamValue(name, current.value, current.start, end, param.unit,
-                          param.description, current.references)
+        return ParamValue(
+            name, current.value, current.start, end, param.unit, param.description, current.references
+        )
 
     def get(self, name: str, at: date) -> Value:
         return self.lookup(name, at).value
@@ -424,8 +423,11 @@ class ParameterSet:
         for i, entry in enumerate(param.entries):
             end = param.entries[i + 1].start if i + 1 < len(param.entries) else None
             if entry.value is not None:
-                out.append(ParamValue(name, entry.value, entry.start, end, param.unit,
-                                      param.description, entry.references))
+                out.append(
+                    ParamValue(
+                        name, entry.value, entry.start, end, param.unit, param.description, entry.references
+                    )
+                )
         return tuple(out)
 
 

@@ -29,8 +29,14 @@ from .plain import render_document
 from .prepared import PreparedTemplate, Unsupported, read
 
 __all__ = [
-    "DocumentJob", "RenderSettings", "Renderer", "after_jinja", "default_timestamp", "filling_errors",
-    "make_environment", "render_document",
+    "DocumentJob",
+    "RenderSettings",
+    "Renderer",
+    "after_jinja",
+    "default_timestamp",
+    "filling_errors",
+    "make_environment",
+    "render_document",
 ]
 
 

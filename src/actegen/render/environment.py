@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
@@ -80,7 +81,9 @@ def _describe_undefined(exc: jinja2.UndefinedError) -> str:
 def filling_errors(label: str, document: str, *, clause: bool = False) -> Iterator[None]:
     """What filling a template (or a clause file) in can raise, as a ``TemplateError`` naming
     the template, the document and the cause — a limit reached included."""
-    noun, filled, itself = ("la clause", "remplie", "elle-même") if clause else ("le modèle", "rempli", "lui-même")
+    noun, filled, itself = (
+        ("la clause", "remplie", "elle-même") if clause else ("le modèle", "rempli", "lui-même")
+    )
     try:
         yield
     except (TemplateError, jinja2.TemplateSyntaxError):
@@ -92,11 +95,13 @@ def filling_errors(label: str, document: str, *, clause: bool = False) -> Iterat
     except TemplateLimit as exc:
         raise TemplateError(f"{label}: {exc} (document {document})") from None
     except RecursionError:
-        raise TemplateError(f"{label}: {noun} s'appelle {itself} sans fin (récursion trop profonde) "
-                            f"(document {document})") from None
+        raise TemplateError(
+            f"{label}: {noun} s'appelle {itself} sans fin (récursion trop profonde) (document {document})"
+        ) from None
     except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
-        raise TemplateError(f"{label}: {noun} n'a pas pu être {filled} ({type(exc).__name__} : {exc}) "
-                            f"(document {document})") from None
+        raise TemplateError(
+            f"{label}: {noun} n'a pas pu être {filled} ({type(exc).__name__} : {exc}) (document {document})"
+        ) from None
 
 
 # What rendering a template read well can raise because of the template: the XML its Jinja

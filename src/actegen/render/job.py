@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from docx.opc.coreprops import CoreProperties
@@ -43,8 +43,8 @@ def default_timestamp(case_date: Any) -> datetime:
     """The documents' date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the act's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime(case_date.year, case_date.month, case_date.day, 12, 0, 0, tzinfo=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime(case_date.year, case_date.month, case_date.day, 12, 0, 0, tzinfo=UTC)
 
 
 # docxtpl renders these core properties as templates (DocxTemplate.render_properties), in this order.
@@ -64,7 +64,11 @@ def set_properties(props: CoreProperties, job: DocumentJob, settings: RenderSett
     props.created = settings.timestamp.replace(tzinfo=None)
     props.modified = settings.timestamp.replace(tzinfo=None)
     props.revision = 1
-    for name in ("cp:contentStatus", "cp:version", "cp:lastPrinted"):   # the template's, python-docx cannot unset them
+    for name in (
+        "cp:contentStatus",
+        "cp:version",
+        "cp:lastPrinted",
+    ):  # the template's, python-docx cannot unset them
         element = props._element.find(qn(name))
         if element is not None:
             props._element.remove(element)

@@ -19,8 +19,9 @@ from .environment import template_errors
 from .job import DocumentJob, RenderSettings, set_properties
 
 
-def render_document(job: DocumentJob, directory: Path, env: SandboxedEnvironment,
-                    settings: RenderSettings) -> bytes:
+def render_document(
+    job: DocumentJob, directory: Path, env: SandboxedEnvironment, settings: RenderSettings
+) -> bytes:
     """Render one job with a plain ``DocxTemplate`` into DOCX bytes (not yet normalized).
 
     The reference path: loaded, rendered and saved by docxtpl; raises ``TemplateError``.

@@ -54,14 +54,14 @@ def _docx_context(source: str, exc: jinja2.TemplateSyntaxError) -> None:
     """The few lines around a syntax error, as docxtpl reports them (``render_xml_part``)."""
     if getattr(exc, "lineno", None) is not None:
         start = max(exc.lineno - 4, 0)
-        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start:start + 7]]
+        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start : start + 7]]
 
 
 @dataclass
 class _Part:
     """A part whose XML is a template: compiled once, rendered per document."""
 
-    name: str                      # zip member name
+    name: str  # zip member name
     template: jinja2.Template
     encoding: str = "utf-8"
 
@@ -78,7 +78,7 @@ class PreparedTemplate:
     def __init__(self, path: Path, helper: DocxTemplate, env: SandboxedEnvironment):
         """``helper``: the template read (``read``), not rendered yet."""
         self.path = path
-        self.tree_renders = 0        # bodies that needed docxtpl's tree fix-ups (``streamed.NeedsTree``)
+        self.tree_renders = 0  # bodies that needed docxtpl's tree fix-ups (``streamed.NeedsTree``)
         self._helper = helper
         docx = helper.docx
         package = docx.part.package
@@ -87,12 +87,13 @@ class PreparedTemplate:
         core = docx.core_properties  # python-docx adds the part if the template lacks it
         self._core_name = package._core_properties_part.partname.lstrip("/")
         self._core_xml = serialize_part_xml(core._element)
-        self._property_templates = [(name, self._compile(getattr(core, name) or "", env))
-                                    for name in TEMPLATED_PROPERTIES]
+        self._property_templates = [
+            (name, self._compile(getattr(core, name) or "", env)) for name in TEMPLATED_PROPERTIES
+        ]
         # The body: the document element stays, its <w:body> is replaced at each render.
         self._document_name = docx.part.partname.lstrip("/")
         self._root = docx.element
-        self._body = self._root.body   # the body in the document: the template's, then each render's
+        self._body = self._root.body  # the body in the document: the template's, then each render's
         body_source = self._patched(helper.xml_to_string(self._body))
         self._body_template = self._compile(body_source, env)
         self._body_empty = empty_elements(body_source)
@@ -103,14 +104,21 @@ class PreparedTemplate:
         assert found, "the marker is in the serialized document"
         self._document_head, self._document_tail = head, tail
         self._root.replace(marker, self._body)
-        self.root_namespaces = {(b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
-                                 for prefix, uri in self._root.nsmap.items()}
+        self.root_namespaces = {
+            (b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
+            for prefix, uri in self._root.nsmap.items()
+        }
         self._parts: list[_Part] = []
         for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
             for _rel, part in helper.get_headers_footers(uri):
                 xml = helper.get_part_xml(part)
-                self._parts.append(_Part(part.partname.lstrip("/"), self._compile_part(xml, env),
-                                         helper.get_headers_footers_encoding(xml)))
+                self._parts.append(
+                    _Part(
+                        part.partname.lstrip("/"),
+                        self._compile_part(xml, env),
+                        helper.get_headers_footers_encoding(xml),
+                    )
+                )
         # Every other member, as python-docx writes it, compressed once.
         buffer = io.BytesIO()
         docx.save(buffer)
@@ -167,7 +175,7 @@ class PreparedTemplate:
             try:
                 return serialize_part_xml(self._root)
             finally:
-                tree.clear()    # emptied, then detached at the next render: lxml detaches a large tree slowly
+                tree.clear()  # emptied, then detached at the next render: lxml detaches a large tree slowly
         del tree
         return b"".join((self._document_head, stripped, self._document_tail))
 
@@ -186,9 +194,15 @@ class PreparedTemplate:
         (``streamed.stream_body``); raises ``NeedsTree``."""
         if not streamed.STREAM_BODIES:
             raise NeedsTree("corps en flux désactivé")
-        return streamed.stream_body(sandbox.stream(self._body_template, context), self._document_name,
-                                    self._document_head, self._document_tail, after_jinja=self._after_jinja,
-                                    empty=self._body_empty, root_namespaces=self.root_namespaces)
+        return streamed.stream_body(
+            sandbox.stream(self._body_template, context),
+            self._document_name,
+            self._document_head,
+            self._document_tail,
+            after_jinja=self._after_jinja,
+            empty=self._body_empty,
+            root_namespaces=self.root_namespaces,
+        )
 
     def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
         """The finished, normalized DOCX bytes of one document."""

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from lxml import etree
 
 from ..docx_zip import COMPRESS_LEVEL, ZipMember
 
-STREAM_BODIES = True                # False: every body takes docxtpl's tree path
+STREAM_BODIES = True  # False: every body takes docxtpl's tree path
 
 
-_SEGMENT = 256 * 1024               # characters of XML per segment of a streamed body
+_SEGMENT = 256 * 1024  # characters of XML per segment of a streamed body
 _XMLNS = re.compile(rb' (xmlns(?::[^\s=<>"]+)?)="([^"<>]*)"')
 _QUOTE = re.compile(r"&#3[49];")
 _OPENED_ON_JINJA = re.compile(r"<([A-Za-z_][\w.-]*(?::[\w.-]+)?)(?:\s[^<>]*)?(?<!/)>(?=\{)")
@@ -40,9 +41,9 @@ class NeedsTree(Exception):
 
 def _lxml_quote(match: re.Match[str]) -> str:
     text, position = match.string, match.start()
-    if text.rfind("<", 0, position) > text.rfind(">", 0, position):     # in a tag: an attribute value
+    if text.rfind("<", 0, position) > text.rfind(">", 0, position):  # in a tag: an attribute value
         return "&quot;" if match.group(0) == "&#34;" else "'"
-    return '"' if match.group(0) == "&#34;" else "'"                     # in text
+    return '"' if match.group(0) == "&#34;" else "'"  # in text
 
 
 def empty_elements(source: str) -> re.Pattern[str] | None:
@@ -51,7 +52,8 @@ def empty_elements(source: str) -> re.Pattern[str] | None:
     names = sorted(set(_OPENED_ON_JINJA.findall(source)))
     if not names:
         return None
-    return re.compile(r"<(%s)(\s[^<>]*?)?></\1>" % "|".join(re.escape(n) for n in names))
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"<({alternatives})(\s[^<>]*?)?></\1>")
 
 
 def _as_lxml_writes(xml: str, empty: re.Pattern[str] | None) -> str:
@@ -66,7 +68,7 @@ def _as_lxml_writes(xml: str, empty: re.Pattern[str] | None) -> str:
         raise NeedsTree("XML à normaliser")
     if "&#3" in xml:
         xml = _QUOTE.sub(_lxml_quote, xml)
-    if "&#95;" in xml:                              # a value's « {_ » (``_as_typed``)
+    if "&#95;" in xml:  # a value's « {_ » (``_as_typed``)
         xml = xml.replace("&#95;", "_")
     return empty.sub(r"<\1\2/>", xml) if empty is not None else xml
 
@@ -80,7 +82,7 @@ def strip_declarations(data: bytes, root_namespaces: set[tuple[bytes, bytes]]) -
     for match in _XMLNS.finditer(data):
         position = match.start()
         if data.rfind(b"<", 0, position) < data.rfind(b">", 0, position):
-            continue                                # in text, not in a tag
+            continue  # in text, not in a tag
         if match.groups() not in root_namespaces:
             return None
         pieces.append(data[start:position])
@@ -91,7 +93,7 @@ def strip_declarations(data: bytes, root_namespaces: set[tuple[bytes, bytes]]) -
     return b"".join(pieces)
 
 
-_TABLE_TAG = re.compile(rb'<(/?)w:(tbl|tblGrid|gridCol|tr|tc|gridSpan|sdt|customXml)((?:\s[^>]*?)?)(/?)>')
+_TABLE_TAG = re.compile(rb"<(/?)w:(tbl|tblGrid|gridCol|tr|tc|gridSpan|sdt|customXml)((?:\s[^>]*?)?)(/?)>")
 _GRID_SPAN = re.compile(rb'w:val="(\d+)"')
 
 
@@ -112,10 +114,10 @@ class BodyChecker:
 
     def __init__(self) -> None:
         self._parser = etree.XMLParser(target=_NoEvents())
-        self._tables: list[list[Any]] = []      # [grid columns, most cells, most columns spanned]
-        self._rows: list[list[int]] = []        # [cells, columns spanned]
-        self._cells: list[int] = []             # columns spanned by each open cell
-        self._grid: int | None = None           # gridCol seen in the open tblGrid
+        self._tables: list[list[Any]] = []  # [grid columns, most cells, most columns spanned]
+        self._rows: list[list[int]] = []  # [cells, columns spanned]
+        self._cells: list[int] = []  # columns spanned by each open cell
+        self._grid: int | None = None  # gridCol seen in the open tblGrid
 
     def feed(self, data: bytes) -> None:
         if b"docPr" in data:
@@ -205,9 +207,16 @@ class _Deflater:
         return ZipMember(self.name, self._crc & 0xFFFFFFFF, self._size, data)
 
 
-def stream_body(pieces: Iterable[str], name: str, head: bytes, tail: bytes, *,
-                after_jinja: Callable[[str], str], empty: re.Pattern[str] | None,
-                root_namespaces: set[tuple[bytes, bytes]]) -> ZipMember:
+def stream_body(
+    pieces: Iterable[str],
+    name: str,
+    head: bytes,
+    tail: bytes,
+    *,
+    after_jinja: Callable[[str], str],
+    empty: re.Pattern[str] | None,
+    root_namespaces: set[tuple[bytes, bytes]],
+) -> ZipMember:
     """The zip member ``name``: ``head``, the body Jinja streams as ``pieces`` (rewritten by
     ``after_jinja``, docxtpl's ``render_xml_part``), ``tail``. Raises ``NeedsTree``.
 
@@ -235,7 +244,7 @@ def stream_body(pieces: Iterable[str], name: str, head: bytes, tail: bytes, *,
             continue
         text = "".join(pending)
         cut = text.rfind("</w:p>")
-        if cut < 0:         # no paragraph ends yet: look again when it has doubled
+        if cut < 0:  # no paragraph ends yet: look again when it has doubled
             pending, threshold = [text], 2 * size
             continue
         cut += len("</w:p>")

@@ -35,8 +35,12 @@ def numbers_are_within_what_an_act_can_spell(case: dict[str, Any], loaded: Loade
 def case_id_can_name_a_folder(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     """The id names the output folder as it is: Windows has no folder called ``con`` or ``nul``."""
     if str(case["id"]).upper() in WINDOWS_RESERVED_NAMES:
-        yield err(loaded, ("id",), "nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
-                                    "il ne peut pas nommer le dossier de sortie")
+        yield err(
+            loaded,
+            ("id",),
+            "nom réservé par Windows (CON, PRN, AUX, NUL, COM1…, LPT1…) : "
+            "il ne peut pas nommer le dossier de sortie",
+        )
 
 
 def lot_numbers_are_unique(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -63,4 +67,8 @@ def copropriete_shares_fit(case: dict[str, Any], loaded: LoadedCase) -> Iterator
     for i, lot in enumerate(case["lots"]):
         copro = lot.get("copropriete")
         if copro and copro["tantiemes"] > copro["tantiemes_total"]:
-            yield err(loaded, ("lots", i, "copropriete", "tantiemes"), "les tantièmes du lot dépassent le total de la copropriété")
+            yield err(
+                loaded,
+                ("lots", i, "copropriete", "tantiemes"),
+                "les tantièmes du lot dépassent le total de la copropriété",
+            )

@@ -24,18 +24,32 @@ def vote_is_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseE
     vote = seance["vote"]
     counts = [k for k in ("pour", "contre", "abstentions") if k in vote]
     if vote.get("unanimite") and counts:
-        yield err(loaded, ("seance", "vote"), "vote à l'unanimité : ne pas donner aussi pour / contre / abstentions")
+        yield err(
+            loaded, ("seance", "vote"), "vote à l'unanimité : ne pas donner aussi pour / contre / abstentions"
+        )
     if not vote.get("unanimite"):
         if "pour" not in vote:
-            yield err(loaded, ("seance", "vote"), "indiquer « unanimite: true » ou le nombre de voix « pour » (et contre, abstentions)")
+            yield err(
+                loaded,
+                ("seance", "vote"),
+                "indiquer « unanimite: true » ou le nombre de voix « pour » (et contre, abstentions)",
+            )
         elif vote["pour"] <= vote.get("contre", 0):
-            yield err(loaded, ("seance", "vote", "pour"), "la délibération n'est pas adoptée : les voix pour ne dépassent pas les voix contre")
+            yield err(
+                loaded,
+                ("seance", "vote", "pour"),
+                "la délibération n'est pas adoptée : les voix pour ne dépassent pas les voix contre",
+            )
     members, present = seance.get("membres_en_exercice"), seance.get("presents")
     if members is not None and present is not None:
         if present > members:
             yield err(loaded, ("seance", "presents"), "plus de présents que de conseillers en exercice")
         elif present <= members // 2:
-            yield err(loaded, ("seance", "presents"), "quorum non atteint : la majorité des membres en exercice doit être présente (CGCT L.2121-17)")
+            yield err(
+                loaded,
+                ("seance", "presents"),
+                "quorum non atteint : la majorité des membres en exercice doit être présente (CGCT L.2121-17)",
+            )
 
 
 def caf_convention_has_its_parties(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -49,11 +63,22 @@ def caf_convention_has_its_parties(case: dict[str, Any], loaded: LoadedCase) -> 
         if al and al > 0:
             path = ("lots", i, "menage", "allocation_logement")
             if "caf" not in case:
-                yield err(loaded, path, "allocation logement versée au prêteur : la caisse d'allocations familiales (caf) est obligatoire pour la convention tripartite")
-            for key, what in (("preteur", "le prêteur"), ("siege_preteur", "le siège du prêteur"),
-                              ("representant_preteur", "le représentant du prêteur")):
+                yield err(
+                    loaded,
+                    path,
+                    "allocation logement versée au prêteur : la caisse d'allocations familiales (caf) est obligatoire pour la convention tripartite",
+                )
+            for key, what in (
+                ("preteur", "le prêteur"),
+                ("siege_preteur", "le siège du prêteur"),
+                ("representant_preteur", "le représentant du prêteur"),
+            ):
                 if key not in fin:
-                    yield err(loaded, path, f"convention CAF–prêteur–allocataire : {what} (financement.{key}) est obligatoire")
+                    yield err(
+                        loaded,
+                        path,
+                        f"convention CAF–prêteur–allocataire : {what} (financement.{key}) est obligatoire",
+                    )
             return
 
 
@@ -69,7 +94,11 @@ def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase
         here = ("lots", i, "copropriete")
         vefa = "vefa" in lot
         if not vefa and "surface_carrez_m2" not in co and "dispense_carrez" not in co:
-            yield err(loaded, here, "surface privative (surface_carrez_m2) obligatoire pour un lot de copropriété (loi du 10 juillet 1965, art. 46), sauf cave, garage, parking ou lot de moins de 8 m² (dispense_carrez)")
+            yield err(
+                loaded,
+                here,
+                "surface privative (surface_carrez_m2) obligatoire pour un lot de copropriété (loi du 10 juillet 1965, art. 46), sauf cave, garage, parking ou lot de moins de 8 m² (dispense_carrez)",
+            )
         if clause_off(case, lot, "copropriete"):
             continue
         variant = copropriete_variant(produit, act_date(case, lot), vefa)
@@ -80,7 +109,11 @@ def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase
             needed.append("fonds_travaux")
         for key in needed:
             if key not in co:
-                yield err(loaded, here, f"champ « {key} » obligatoire : la clause de copropriété de l'acte le mentionne")
+                yield err(
+                    loaded,
+                    here,
+                    f"champ « {key} » obligatoire : la clause de copropriété de l'acte le mentionne",
+                )
 
 
 def diagnostics_are_listed(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -88,9 +121,16 @@ def diagnostics_are_listed(case: dict[str, Any], loaded: LoadedCase) -> Iterator
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         how = jouissance(produit, lot)
-        if (diagnostics_variant(act_date(case, lot), how == "vefa", how == "occupant") == "diagnostics"
-                and "diagnostics" not in lot and not clause_off(case, lot, "diagnostics")):
-            yield err(loaded, ("lots", i), "dossier de diagnostic technique (diagnostics) obligatoire : l'acte énumère les diagnostics annexés (CCH L.271-4)")
+        if (
+            diagnostics_variant(act_date(case, lot), how == "vefa", how == "occupant") == "diagnostics"
+            and "diagnostics" not in lot
+            and not clause_off(case, lot, "diagnostics")
+        ):
+            yield err(
+                loaded,
+                ("lots", i),
+                "dossier de diagnostic technique (diagnostics) obligatoire : l'acte énumère les diagnostics annexés (CCH L.271-4)",
+            )
 
 
 def clause_settings_are_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -101,12 +141,24 @@ def clause_settings_are_coherent(case: dict[str, Any], loaded: LoadedCase) -> It
         for name, conf in conf_all.items():
             path = base + (name,)
             if conf.get("active") is False and ("texte" in conf or "titre" in conf):
-                yield err(loaded, path, "clause retirée (active: false) : ne pas donner aussi son titre ou son texte")
-            elif name not in NAMES and not ("titre" in conf and "texte" in conf) and conf.get("active") is not False:
+                yield err(
+                    loaded,
+                    path,
+                    "clause retirée (active: false) : ne pas donner aussi son titre ou son texte",
+                )
+            elif (
+                name not in NAMES
+                and not ("titre" in conf and "texte" in conf)
+                and conf.get("active") is not False
+            ):
                 close = closest(name, list(NAMES))
                 tip = f" ; vouliez-vous dire « {close} » ?" if close else ""
-                yield err(loaded, path, f"clause « {name} » absente de la bibliothèque{tip} (clauses : {', '.join(NAMES)}) ; "
-                           "pour ajouter une clause propre au dossier, donner son titre et son texte")
+                yield err(
+                    loaded,
+                    path,
+                    f"clause « {name} » absente de la bibliothèque{tip} (clauses : {', '.join(NAMES)}) ; "
+                    "pour ajouter une clause propre au dossier, donner son titre et son texte",
+                )
 
 
 def modern_extract_is_complete(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -117,18 +169,33 @@ def modern_extract_is_complete(case: dict[str, Any], loaded: LoadedCase) -> Iter
     if not seance:
         return
     if lookup("deliberation.extrait_moderne", seance["date"]).as_bool:
-        for key, what in (("membres_en_exercice", "le nombre de conseillers en exercice"),
-                          ("presents", "le nombre de présents"), ("date_convocation", "la date de la convocation"),
-                          ("secretaire", "le secrétaire de séance")):
+        for key, what in (
+            ("membres_en_exercice", "le nombre de conseillers en exercice"),
+            ("presents", "le nombre de présents"),
+            ("date_convocation", "la date de la convocation"),
+            ("secretaire", "le secrétaire de séance"),
+        ):
             if key not in seance:
-                yield err(loaded, ("seance",), f"{what} ({key}) est obligatoire dans l'extrait du registre des délibérations")
+                yield err(
+                    loaded,
+                    ("seance",),
+                    f"{what} ({key}) est obligatoire dans l'extrait du registre des délibérations",
+                )
     present, proxies = seance.get("presents"), seance.get("representes", 0)
     if present is not None and proxies > present:
-        yield err(loaded, ("seance", "representes"), "plus de pouvoirs que de présents : un conseiller ne peut détenir qu'un pouvoir (CGCT L.2121-20)")
+        yield err(
+            loaded,
+            ("seance", "representes"),
+            "plus de pouvoirs que de présents : un conseiller ne peut détenir qu'un pouvoir (CGCT L.2121-20)",
+        )
     vote = seance["vote"]
     cast = vote.get("pour", 0) + vote.get("contre", 0) + vote.get("abstentions", 0)
     if present is not None and cast > present + proxies:
-        yield err(loaded, ("seance", "vote"), f"{cast} voix pour {present + proxies} votants (présents et représentés)")
+        yield err(
+            loaded,
+            ("seance", "vote"),
+            f"{cast} voix pour {present + proxies} votants (présents et représentés)",
+        )
     if "date_convocation" in seance and seance["date_convocation"] > seance["date"]:
         yield err(loaded, ("seance", "date_convocation"), "la convocation est postérieure à la séance")
     for key in ("date_transmission_prefecture", "date_publication"):

@@ -18,9 +18,17 @@ def co_acquereur_shares_add_up(case: dict[str, Any], loaded: LoadedCase) -> Iter
         if not given:
             continue
         if len(given) != len(shares):
-            yield err(loaded, ("lots", i, "acquereurs"), "quote-part indiquée pour un co-acquéreur seulement : l'indiquer pour chacun")
+            yield err(
+                loaded,
+                ("lots", i, "acquereurs"),
+                "quote-part indiquée pour un co-acquéreur seulement : l'indiquer pour chacun",
+            )
         elif sum(given) != 100:
-            yield err(loaded, ("lots", i, "acquereurs", 0, "quote_part"), f"les quotes-parts font {sum(given)} % au lieu de 100 %")
+            yield err(
+                loaded,
+                ("lots", i, "acquereurs", 0, "quote_part"),
+                f"les quotes-parts font {sum(given)} % au lieu de 100 %",
+            )
 
 
 def married_buyers_state_their_regime(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -28,7 +36,11 @@ def married_buyers_state_their_regime(case: dict[str, Any], loaded: LoadedCase) 
     for i, lot in enumerate(case["lots"]):
         for j, a in enumerate(lot["acquereurs"]):
             if a["situation_matrimoniale"] in ("marie", "pacse") and "regime_matrimonial" not in a:
-                yield err(loaded, ("lots", i, "acquereurs", j, "situation_matrimoniale"), "régime matrimonial (regime_matrimonial) obligatoire pour une personne mariée ou pacsée")
+                yield err(
+                    loaded,
+                    ("lots", i, "acquereurs", j, "situation_matrimoniale"),
+                    "régime matrimonial (regime_matrimonial) obligatoire pour une personne mariée ou pacsée",
+                )
 
 
 def allocation_needs_caf_number(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
@@ -36,9 +48,17 @@ def allocation_needs_caf_number(case: dict[str, Any], loaded: LoadedCase) -> Ite
     for i, lot in enumerate(case["lots"]):
         al = lot.get("menage", {}).get("allocation_logement", 0)
         if al and al > 0 and not any("numero_caf" in a for a in lot["acquereurs"]):
-            yield err(loaded, ("lots", i, "menage", "allocation_logement"), "allocation logement indiquée mais aucun acquéreur n'a de numéro CAF (numero_caf)")
+            yield err(
+                loaded,
+                ("lots", i, "menage", "allocation_logement"),
+                "allocation logement indiquée mais aucun acquéreur n'a de numéro CAF (numero_caf)",
+            )
 
 
 def commune_seller_has_a_session(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
     if case["vendeur"]["type"] == "commune" and "seance" not in case:
-        yield err(loaded, ("vendeur", "type"), "un vendeur commune vend sur délibération : la séance du conseil (seance) est obligatoire")
+        yield err(
+            loaded,
+            ("vendeur", "type"),
+            "un vendeur commune vend sur délibération : la séance du conseil (seance) est obligatoire",
+        )

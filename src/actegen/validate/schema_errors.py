@@ -4,6 +4,7 @@ value (or unknown key) was written."""
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -80,18 +81,26 @@ def _format(inst: Any, arg: Any, schema: dict[str, Any], hint: str) -> Message:
 
 
 _FORMATTERS: dict[str, Callable[[Any, Any, dict[str, Any], str], Message]] = {
-    "type": lambda inst, arg, schema, hint: (f"{_expected(arg)} attendu, trouvé {_type_of(inst)}{hint}", None),
+    "type": lambda inst, arg, schema, hint: (
+        f"{_expected(arg)} attendu, trouvé {_type_of(inst)}{hint}",
+        None,
+    ),
     "required": _required,
     "additionalProperties": _additional,
     "enum": lambda inst, arg, schema, hint: (
-        "valeur non permise ; valeurs possibles : " + ", ".join(str(x) for x in arg), None),
+        "valeur non permise ; valeurs possibles : " + ", ".join(str(x) for x in arg),
+        None,
+    ),
     "const": lambda inst, arg, schema, hint: (f"la seule valeur possible est {arg}", None),
     "minimum": lambda inst, arg, schema, hint: (f"doit être supérieur ou égal à {arg}", None),
     "maximum": lambda inst, arg, schema, hint: (f"doit être inférieur ou égal à {arg}", None),
     "minLength": lambda inst, arg, schema, hint: (f"ne doit pas être vide{hint}", None),
     "minItems": lambda inst, arg, schema, hint: (f"au moins {arg} élément(s) attendu(s)", None),
     "maxItems": lambda inst, arg, schema, hint: (f"au plus {arg} élément(s) permis", None),
-    "pattern": lambda inst, arg, schema, hint: (f"forme non valable : {schema.get('description', arg)}", None),
+    "pattern": lambda inst, arg, schema, hint: (
+        f"forme non valable : {schema.get('description', arg)}",
+        None,
+    ),
     "format": _format,
 }
 """One formatter per JSON Schema keyword; any other keyword gets the generic message."""
@@ -115,14 +124,10 @@ def closest(name: str, allowed: list[str]) -> str | None:
     return match[0] if match else None
 
 
-_validator: Draft202012Validator | None = None
-
-
+@functools.cache
 def _schema_validator() -> Draft202012Validator:
-    global _validator
-    if _validator is None:
-        _validator = Draft202012Validator(case_schema(), format_checker=FormatChecker())
-    return _validator
+    """Built once per process: compiling the schema is the slow part of validation."""
+    return Draft202012Validator(case_schema(), format_checker=FormatChecker())
 
 
 def schema_errors(loaded: LoadedCase) -> list[CaseError]:
