@@ -128,7 +128,7 @@ class _Builder:
                     self.error(node, path, f"étiquette YAML non autorisée : {node.tag}")
                     return None
                 return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-            return self._scalar(node, path)
+            return self._scalar(node, path)  # type: ignore[arg-type]  # neither mapping nor sequence: a scalar
         finally:
             if aliased:
                 self.alias_depth -= 1

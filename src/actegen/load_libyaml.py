@@ -46,10 +46,12 @@ from .yaml_core import (
 FAST_MAX_DEPTH = 100
 """Nesting beyond this (a real case has 6 levels) is left to the pure-Python path."""
 
+CParser: Any = None
+"""libyaml's parser; None when PyYAML was built without libyaml (the pure-Python path only)."""
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser as CParser
-else:  # pragma: no cover - PyYAML built without libyaml
-    CParser = None
+    from yaml import cyaml
+
+    CParser = cyaml.CParser  # type: ignore[attr-defined]  # exported by PyYAML, not by its stubs
 
 
 # Text on which libyaml and the pure-Python parser disagree, or may: tabs (PyYAML refuses them
@@ -195,7 +197,7 @@ def _after_colon(text: str, key_end: Mark, mark: Mark) -> Mark:
             line += 1
             column = 0
         elif ch == ":":
-            return Mark(mark.name, i + 1, line, column + 1, None, None)
+            return Mark(mark.name, i + 1, line, column + 1, None, None)  # type: ignore[arg-type]  # no buffer: positions only
         else:
             break
     return mark
@@ -225,7 +227,7 @@ class _EventBuilder:
         """PyYAML's mark for the end of the text (libyaml's is ``mark``)."""
         breaks = LINE_BREAKS.findall(self.text)
         last = max(self.text.rfind("\n"), self.text.rfind("\r")) + 1
-        return Mark(mark.name, mark.index, len(breaks), len(self.text) - last, None, None)
+        return Mark(mark.name, mark.index, len(breaks), len(self.text) - last, None, None)  # type: ignore[arg-type]
 
     def build(self, event: Any, path: FieldPath, depth: int, flow: bool) -> Any:
         """The value of the node that begins with ``event``, inside ``depth`` collections.

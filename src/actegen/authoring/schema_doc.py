@@ -25,12 +25,12 @@ _TYPES = {
 def _type(node: dict[str, Any]) -> str:
     t = node.get("type")
     if isinstance(t, list):
-        return " ou ".join(_TYPES.get(x, x) for x in t)
+        return " ou ".join(_TYPES.get(x, str(x)) for x in t)
     if t is None and "const" in node:
         return "constante"
     if t == "string" and node.get("format") == "date":
         return "date"
-    return _TYPES.get(t, str(t))
+    return _TYPES.get(str(t), str(t))
 
 
 def _constraints(node: dict[str, Any], required: bool) -> str:
@@ -105,7 +105,7 @@ def _example(node: dict[str, Any], path: str = "", examples: dict[str, Any] | No
     kind = node.get("type")
     if isinstance(kind, list):
         kind = kind[0]
-    return {"number": "`1250.50`", "integer": "`2`", "boolean": "`true`"}.get(kind, "")
+    return {"number": "`1250.50`", "integer": "`2`", "boolean": "`true`"}.get(str(kind), "")
 
 
 def _cell(text: str) -> str:

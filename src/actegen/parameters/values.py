@@ -84,27 +84,27 @@ class ParamValue:
 
     @property
     def as_decimal(self) -> Decimal:
-        return self._expect(Decimal, "nombre décimal")  # type: ignore[no-any-return]
+        return self._expect(Decimal, "nombre décimal")
 
     @property
     def as_int(self) -> int:
-        return self._expect(int, "entier")  # type: ignore[no-any-return]
+        return self._expect(int, "entier")
 
     @property
     def as_bool(self) -> bool:
-        return self._expect(bool, "booléen")  # type: ignore[no-any-return]
+        return self._expect(bool, "booléen")
 
     @property
     def as_text(self) -> str:
-        return self._expect(str, "texte")  # type: ignore[no-any-return]
+        return self._expect(str, "texte")
 
     @property
     def as_list(self) -> tuple[str, ...]:
-        return self._expect(tuple, "liste")  # type: ignore[no-any-return]
+        return self._expect(tuple, "liste")
 
     @property
     def as_scale(self) -> Scale:
-        return self._expect(Scale, "barème")  # type: ignore[no-any-return]
+        return self._expect(Scale, "barème")
 
 
 @dataclass(frozen=True)

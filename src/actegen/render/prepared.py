@@ -54,7 +54,8 @@ def _docx_context(source: str, exc: jinja2.TemplateSyntaxError) -> None:
     """The few lines around a syntax error, as docxtpl reports them (``render_xml_part``)."""
     if getattr(exc, "lineno", None) is not None:
         start = max(exc.lineno - 4, 0)
-        exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start : start + 7]]
+        lines = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[start : start + 7]]
+        exc.docx_context = lines  # type: ignore[attr-defined]  # the attribute docxtpl reports
 
 
 @dataclass

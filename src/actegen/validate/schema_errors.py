@@ -48,7 +48,7 @@ def _type_of(value: Any) -> str:
 
 def _expected(types: Any) -> str:
     if isinstance(types, list):
-        return " ou ".join(_TYPE_FR.get(t, t) for t in types)
+        return " ou ".join(_TYPE_FR.get(t, str(t)) for t in types)
     return _TYPE_FR.get(types, str(types))
 
 
