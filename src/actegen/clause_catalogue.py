@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .case_types import Case, Lot
 from .parameters import lookup
 
 FREE_CLAUSE = "_clause_libre"
@@ -127,7 +128,7 @@ LIBRARY: tuple[ClauseSpec, ...] = (
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)
 
 
-def settings(case: dict[str, Any], lot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def settings(case: Case, lot: Lot) -> dict[str, dict[str, Any]]:
     """The case's clause settings, operation level then lot level (which wins), in order."""
     merged: dict[str, dict[str, Any]] = {}
     for source in (case.get("clauses", {}), lot.get("clauses", {})):

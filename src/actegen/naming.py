@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .case_types import Lot
 from .errors import OutputError
 
 WINDOWS_RESERVED_NAMES = frozenset(
@@ -35,7 +36,7 @@ def lot_label(numero: Any) -> str:
     return f"{int(n):02d}" if n.isdigit() else slug(n, limit=16)
 
 
-def buyer_file_label(lot: dict[str, Any]) -> str:
+def buyer_file_label(lot: Lot) -> str:
     """The part of a file name that says whose document it is: lot number and first buyer."""
     return f"lot-{lot_label(lot['numero'])}_{slug(lot['acquereurs'][0]['nom'], limit=24)}"
 

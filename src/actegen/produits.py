@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any
+
+from .case_types import Case, Lot
 
 __all__ = [
     "LIBELLES_EVENEMENTS",
@@ -77,13 +78,13 @@ LIBELLES_EVENEMENTS = {
 }
 
 
-def act_date(case: dict[str, Any], lot: dict[str, Any]) -> date:
+def act_date(case: Case, lot: Lot) -> date:
     """The date of the lot's acte: its own ``date_acte``, else the operation's."""
     when: date = lot.get("date_acte", case["operation"]["date_acte"])
     return when
 
 
-def debut_garanties(case: dict[str, Any], lot: dict[str, Any]) -> date:
+def debut_garanties(case: Case, lot: Lot) -> date:
     """The date the guarantees run from: the levée d'option in a PSLA (the contract of
     location-accession ends there), the acte otherwise."""
     if case["operation"]["produit"] == Produit.PSLA:
@@ -93,7 +94,7 @@ def debut_garanties(case: dict[str, Any], lot: dict[str, Any]) -> date:
     return act_date(case, lot)
 
 
-def jouissance(produit: str, lot: dict[str, Any]) -> str:
+def jouissance(produit: str, lot: Lot) -> str:
     """'vefa' (a home to be built), 'occupant' (the buyer lives there already) or 'libre'."""
     if "vefa" in lot:
         return "vefa"

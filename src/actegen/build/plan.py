@@ -20,6 +20,7 @@ from ..render import DocumentJob, RenderSettings, default_timestamp
 from ..output.manifest import Entry, Manifest, OnDisk, destination, effective_entry, is_current, on_disk, read_manifest
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked
+from ..case_types import Case
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def shard_of(case_id: str, filename: str, parts: int) -> int:
     return int.from_bytes(digest[:8], "big") % parts + 1
 
 
-def settings_for(case: dict[str, Any]) -> RenderSettings:
+def settings_for(case: Case) -> RenderSettings:
     op = case["operation"]
     return RenderSettings(
         currency=op["devise"],

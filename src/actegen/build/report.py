@@ -8,12 +8,13 @@ from typing import Any, NamedTuple
 
 from ..compute.dossier import CaseResults
 from ..errors import ActegenError, CaseError
+from ..case_types import Case
 
 
 class Checked(NamedTuple):
     """A case through stages 1–3: its data, its warnings (located), its computed figures."""
 
-    case: dict[str, Any]
+    case: Case
     warnings: list[CaseError]
     results: CaseResults
 

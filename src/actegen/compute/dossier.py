@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from actegen.case_types import Case, Lot
 from actegen.compute import assurance as assurance_mod
 from actegen.compute import frais as frais_mod
 from actegen.compute import garanties as garanties_mod
@@ -106,9 +107,9 @@ class CaseResults:
 class _Lot:
     """One lot while its sections run: its inputs, then what each section found."""
 
-    case: dict[str, Any]
+    case: Case
     index: int
-    lot: dict[str, Any]
+    lot: Lot
     currency: str
     produit: str
     act: date
@@ -149,9 +150,7 @@ def _fraction(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / HUNDRED
 
 
-def _prix(
-    case: dict[str, Any], lot: dict[str, Any], currency: str
-) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
+def _prix(case: Case, lot: Lot, currency: str) -> tuple[dict[str, Decimal], Decimal, list[Section]]:
     p = lot["prix"]
     if case["operation"]["produit"] == "lts":
         fee_sections: list[Section] = []
@@ -339,9 +338,7 @@ SECTIONS: tuple[Callable[[_Lot], None], ...] = (
 """The computations of a lot, in the order of the note de calcul (after the price)."""
 
 
-def _lot(
-    case: dict[str, Any], index: int, lot: dict[str, Any], currency: str, warnings: list[Avertissement]
-) -> LotResult:
+def _lot(case: Case, index: int, lot: Lot, currency: str, warnings: list[Avertissement]) -> LotResult:
     act = act_date(case, lot)
     figures, price, sections = _prix(case, lot, currency)
     x = _Lot(
@@ -368,7 +365,7 @@ def _lot(
     )
 
 
-def compute(case: dict[str, Any]) -> CaseResults:
+def compute(case: Case) -> CaseResults:
     """Every figure of the case, lot by lot, then the operation totals."""
     currency = case["operation"]["devise"]
     warnings: list[Avertissement] = []
@@ -388,6 +385,6 @@ class _PrixLot:
     frais_de_vente: Decimal
 
 
-def _totaux(lots: tuple[LotResult, ...], case: dict[str, Any], currency: str) -> paiement_mod.TotauxOperation:
+def _totaux(lots: tuple[LotResult, ...], case: Case, currency: str) -> paiement_mod.TotauxOperation:
     items = [_PrixLot(r.prix_de_vente, r.prix["frais_de_vente"]) for r in lots]
     return paiement_mod.totaux_operation(items, case["operation"]["date_acte"], currency=currency)

@@ -37,6 +37,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..case_types import Case
 from ..compute.dossier import CaseResults
 from ..render import DocumentJob
 from ..templates import templates_dir
@@ -75,9 +76,7 @@ FAMILIES: tuple[Family, ...] = (
 family per lot come first, then lot by lot the families per lot, then the others."""
 
 
-def build_jobs(
-    case: dict[str, Any], results: CaseResults, templates: Path | None = None
-) -> list[DocumentJob]:
+def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
     acte, the bulletin and the convention, then the note de calcul.
 
@@ -113,9 +112,7 @@ def build_jobs(
     return jobs
 
 
-def _job(
-    family: Family, case: dict[str, Any], filename: str, title: str, context: dict[str, Any]
-) -> DocumentJob:
+def _job(family: Family, case: Case, filename: str, title: str, context: dict[str, Any]) -> DocumentJob:
     context["doc"] = {
         "reference": f"{case['id']} — {case['operation']['nom']}",
         "titre": title,

@@ -14,11 +14,12 @@ from datetime import date
 from typing import Any
 
 from .. import french
+from ..case_types import Case, Lot, Vendeur
 from ..compute.dossier import LotResult
 from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
-from ..produits import LIBELLES_PRODUITS, act_date, jouissance
+from ..produits import LIBELLES_PRODUITS, Produit, act_date, jouissance
 from .common import buyers_designation, fraction_denominator, names_of, ordinal, person_context
 from .figures import assurance_context, lot_calc, pct
 
@@ -41,7 +42,7 @@ _DISPENSES_CARREZ = {
 }
 
 
-def _acte(produit: str, lot: dict[str, Any], when: date) -> dict[str, Any]:
+def _acte(produit: str, lot: Lot, when: date) -> dict[str, Any]:
     vefa = "vefa" in lot
     if produit == "accession_sociale" and vefa:
         return {
@@ -101,7 +102,7 @@ def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     return "le privilège du vendeur et l'action résolutoire"
 
 
-def _surete(case: dict[str, Any], calc: dict[str, Any], when: date) -> dict[str, str]:
+def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
     fin = case.get("financement", {})
     guarantee = _guarantee_name(when)
     consigned = calc.get("paiement")
@@ -130,7 +131,7 @@ def _surete(case: dict[str, Any], calc: dict[str, Any], when: date) -> dict[str,
     }
 
 
-def _autorisation_phrase(vendeur: dict[str, Any]) -> str:
+def _autorisation_phrase(vendeur: Vendeur) -> str:
     auth = vendeur["autorisation"]
     nature = {
         "deliberation": "d'une délibération",
@@ -142,7 +143,7 @@ def _autorisation_phrase(vendeur: dict[str, Any]) -> str:
     return f"{nature} du {auth['organe']}{numero} en date du {french.format_date_long(auth['date'])}"
 
 
-def _financement(produit: str, lot: dict[str, Any]) -> dict[str, Any] | None:
+def _financement(produit: str, lot: Lot) -> dict[str, Any] | None:
     plan = lot.get("plan_de_financement")
     if plan is None:
         return None
@@ -166,7 +167,7 @@ def _financement(produit: str, lot: dict[str, Any]) -> dict[str, Any] | None:
     return {"sources": sources}
 
 
-def garanties_context(case: dict[str, Any], result: LotResult, produit: str) -> dict[str, Any]:
+def garanties_context(case: Case, result: LotResult, produit: str) -> dict[str, Any]:
     """The terms of the guarantees chosen, in force at their start (the act; the levée
     d'option in PSLA), for the clause files."""
     chosen = case.get("garanties", {})
@@ -222,12 +223,12 @@ def garanties_context(case: dict[str, Any], result: LotResult, produit: str) -> 
     }
 
 
-def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
+def applies(case: Case, lot: Lot, result: LotResult) -> bool:
     """Every lot has its act."""
     return True
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dict[str, Any]:
+def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     """Everything the acte and its clauses print (the clauses are added by ``build_jobs``)."""
     op = case["operation"]
     produit = op["produit"]
@@ -246,7 +247,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     return {
         "op": op,
         "produit": produit,
-        "produit_libelle": LIBELLES_PRODUITS[produit],
+        "produit_libelle": LIBELLES_PRODUITS[Produit(produit)],
         "vendeur": case["vendeur"],
         "notaire": case["notaire"],
         "mandataire": case.get("mandataire"),
@@ -285,9 +286,9 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     }
 
 
-def filename(lot: dict[str, Any]) -> str:
+def filename(lot: Lot) -> str:
     return f"acte-de-vente_{buyer_file_label(lot)}.docx"
 
 
-def title(lot: dict[str, Any]) -> str:
+def title(lot: Lot) -> str:
     return f"Acte de vente — lot {lot['numero']}"

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..case_types import Case, Lot
 from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
-from ..produits import LIBELLES_PRODUITS, act_date
+from ..produits import LIBELLES_PRODUITS, Produit, act_date
 from .common import person_context
 from .figures import assurance_context, lot_calc
 
 
-def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
+def applies(case: Case, lot: Lot, result: LotResult) -> bool:
     """Offered and subscribed: the insurance was computed for the lot and the lot has its adhesion."""
     return result.assurance is not None and "assurance_revente" in lot
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dict[str, Any]:
+def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     when = act_date(case, lot)
     if "vefa" in lot:
         reference = {"libelle": "Date du contrat de réservation", "date": lot["vefa"]["date_reservation"]}
@@ -33,7 +34,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     calc["assurance"] = assurance_context(result.assurance)
     return {
         "op": case["operation"],
-        "produit_libelle": LIBELLES_PRODUITS[case["operation"]["produit"]],
+        "produit_libelle": LIBELLES_PRODUITS[Produit(case["operation"]["produit"])],
         "vendeur": case["vendeur"],
         "notaire": case["notaire"],
         "assurance": case["assurance_revente"],
@@ -45,9 +46,9 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     }
 
 
-def filename(lot: dict[str, Any]) -> str:
+def filename(lot: Lot) -> str:
     return f"bulletin-assurance-revente_{buyer_file_label(lot)}.docx"
 
 
-def title(lot: dict[str, Any]) -> str:
+def title(lot: Lot) -> str:
     return f"Bulletin de souscription d'assurance revente — lot {lot['numero']}"

@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 
+from ..case_types import Case, Lot
 from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, paragraphs, settings
 from ..errors import TemplateError
 from ..templates import shipped_templates_dir
@@ -56,7 +57,7 @@ class ClauseLibrary:
 
 
 def clauses_for(
-    case: dict[str, Any], lot: dict[str, Any], context: dict[str, Any], library: ClauseLibrary, document: str
+    case: Case, lot: Lot, context: dict[str, Any], library: ClauseLibrary, document: str
 ) -> list[dict[str, Any]]:
     """The clauses of one acte, in the library's order then the case's own, each as
     ``{nom, titre, fichier, source, xml}``."""

@@ -7,10 +7,12 @@ restyle the wording around them without re-deriving the grammar.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from .. import french
+from ..case_types import Case
 from ..render import RenderSettings, make_environment
 
 _SITUATION = {
@@ -23,11 +25,11 @@ _SITUATION = {
 }
 
 
-def feminine(person: dict[str, Any]) -> bool:
+def feminine(person: Mapping[str, Any]) -> bool:
     return person["civilite"] == "Madame"
 
 
-def person_context(person: dict[str, Any]) -> dict[str, Any]:
+def person_context(person: Mapping[str, Any]) -> dict[str, Any]:
     """A buyer's fields plus the agreed words the acts need."""
     fem = feminine(person)
     situation = _SITUATION[person["situation_matrimoniale"]][1 if fem else 0]
@@ -47,13 +49,13 @@ def person_context(person: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
-def names_of(people: list[dict[str, Any]]) -> str:
+def names_of(people: Sequence[Mapping[str, Any]]) -> str:
     """« Monsieur Jean DUPONT et Madame Marie DUPONT »."""
     names = [f"{p['civilite']} {p['prenoms']} {p['nom'].upper()}" for p in people]
     return " et ".join(names)
 
 
-def buyers_designation(people: list[dict[str, Any]]) -> str:
+def buyers_designation(people: Sequence[Mapping[str, Any]]) -> str:
     if len(people) == 1:
         term = (
             "Ci-après dénommée « L'ACQUÉREUR »."
@@ -74,7 +76,7 @@ def buyers_designation(people: list[dict[str, Any]]) -> str:
 _ENVIRONMENTS: dict[tuple[str, bool], Any] = {}
 
 
-def environment(case: dict[str, Any]) -> Any:
+def environment(case: Case) -> Any:
     """The Jinja environment the case's documents render in (strict, escaping, sandboxed,
     with the French filters bound to the case's currency and spelling); one per process
     and per setting, so that compiled clause files are reused."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..case_types import Case, Lot
 from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
 from ..parameters import lookup
@@ -22,7 +23,7 @@ from .common import capitalized, person_context
 from .figures import lot_calc
 
 
-def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
+def applies(case: Case, lot: Lot, result: LotResult) -> bool:
     """The household receives the AL and repays the case's loan."""
     al = lot.get("menage", {}).get("allocation_logement", 0)
     return bool(al) and al > 0 and result.pret is not None and result.solvabilite is not None
@@ -42,7 +43,7 @@ def _base_legale(when: date) -> dict[str, str]:
     }
 
 
-def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dict[str, Any]:
+def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     when = act_date(case, lot)
     fin = case["financement"]
     calc = lot_calc(result)
@@ -65,9 +66,9 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     }
 
 
-def filename(lot: dict[str, Any]) -> str:
+def filename(lot: Lot) -> str:
     return f"convention-caf_{buyer_file_label(lot)}.docx"
 
 
-def title(lot: dict[str, Any]) -> str:
+def title(lot: Lot) -> str:
     return f"Convention CAF – prêteur – allocataire — lot {lot['numero']}"

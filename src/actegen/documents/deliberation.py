@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import french
+from ..case_types import Case, Lot, Seance
 from ..compute.dossier import CaseResults
 from ..compute.solvabilite import Hypothese
 from ..money import HUNDRED, ZERO
@@ -40,7 +41,7 @@ def _president_title(president: dict[str, Any]) -> str:
     return ("Le " if president["civilite"] == "Monsieur" else "La ") + qualite
 
 
-def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+def context(case: Case, results: CaseResults) -> dict[str, Any]:
     seance = case["seance"]
     president = seance["president"]
     commissions = seance.get("rapporteur", {}).get("commissions", [])
@@ -66,7 +67,7 @@ def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     }
 
 
-def _extrait(seance: dict[str, Any]) -> dict[str, Any]:
+def _extrait(seance: Seance) -> dict[str, Any]:
     """What a modern extract of the register states: the members in office, present and
     represented, the voters, the convocation, the secrétaire de séance (CGCT L.2121-17,
     L.2121-15), and how the act became enforceable (L.2131-1)."""
@@ -91,7 +92,7 @@ def _extrait(seance: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _recours_phrase(seance: dict[str, Any]) -> str:
+def _recours_phrase(seance: Seance) -> str:
     """Since the CJA (R.421-1, R.421-5) the délai de recours is stated; a 1993 extract did not."""
     if lookup("deliberation.extrait_moderne", seance["date"]).as_bool:
         return (
@@ -102,17 +103,17 @@ def _recours_phrase(seance: dict[str, Any]) -> str:
     return "Ainsi fait et délibéré les jour, mois et an susdits."
 
 
-def applies(case: dict[str, Any], results: CaseResults) -> bool:
+def applies(case: Case, results: CaseResults) -> bool:
     """A délibération when the case has the council session that decided the sales."""
     return "seance" in case
 
 
-def filename(case: dict[str, Any]) -> str:
+def filename(case: Case) -> str:
     numero = case["seance"]["numero_deliberation"]
     return f"deliberation_{slug(numero, limit=24)}.docx"
 
 
-def title(case: dict[str, Any]) -> str:
+def title(case: Case) -> str:
     return f"Délibération n° {case['seance']['numero_deliberation']}"
 
 
@@ -128,7 +129,7 @@ def _sum(rows: list[dict[str, Any]], key: str) -> Any:
     return sum((r[key] for r in rows), ZERO)
 
 
-def annexes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+def annexes(case: Case, results: CaseResults) -> dict[str, Any]:
     """The annexes: the rapport 93/4-18's three tables for an LTS sale, the balance of each lot for
     a portage ciblé, else the price of each lot — from the computed figures, with totals."""
     produit = case["operation"]["produit"]
@@ -140,7 +141,7 @@ def annexes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     return {**ventes, **_annexes_lts(case, results), "type": "lts"}
 
 
-def _household(lot: dict[str, Any]) -> str:
+def _household(lot: Lot) -> str:
     return " et ".join(dict.fromkeys(a["nom"].upper() for a in lot["acquereurs"]))
 
 
@@ -156,7 +157,7 @@ _BILAN = (
 )
 
 
-def _annexe_portage(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+def _annexe_portage(case: Case, results: CaseResults) -> dict[str, Any]:
     rows = []
     for lot, r in zip(case["lots"], results.lots, strict=True):
         b = r.portage
@@ -184,7 +185,7 @@ def _annexe_portage(case: dict[str, Any], results: CaseResults) -> dict[str, Any
     }
 
 
-def _annexe_ventes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+def _annexe_ventes(case: Case, results: CaseResults) -> dict[str, Any]:
     rows = [
         {
             "numero": lot["numero"],
@@ -197,7 +198,7 @@ def _annexe_ventes(case: dict[str, Any], results: CaseResults) -> dict[str, Any]
     return {"type": "ventes", "ventes": rows, "total": {"prix_de_vente": _sum(rows, "prix_de_vente")}}
 
 
-def _annexes_lts(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
     """The rapport n° 93/4-18's three annex tables, from the computed figures, with their totals."""
     fin = case.get("financement", {})
     lots = []

@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ..case_types import Case
 from ..compute.dossier import CaseResults, Section
 from ..compute.explain import NOMBRE, TAUX, Ligne
 from ..errors import ActegenError
@@ -66,9 +67,7 @@ def to_data(lignes: Sequence[Ligne]) -> list[dict[str, object]]:
     ]
 
 
-def select(
-    case: dict[str, Any], results: CaseResults, lot: str | None
-) -> list[tuple[str, Sequence[Section]]]:
+def select(case: Case, results: CaseResults, lot: str | None) -> list[tuple[str, Sequence[Section]]]:
     """(heading, sections) per lot — or only lot ``lot`` — then the operation's totals."""
     groups: list[tuple[str, Sequence[Section]]] = []
     numbers = [str(r.numero) for r in results.lots]
@@ -82,7 +81,7 @@ def select(
     return groups
 
 
-def as_text(case: dict[str, Any], results: CaseResults, lot: str | None = None) -> str:
+def as_text(case: Case, results: CaseResults, lot: str | None = None) -> str:
     out = [f"Note de calcul — {case['operation']['nom']} ({case['id']})", ""]
     for heading, sections in select(case, results, lot):
         out += [heading, "-" * len(heading), ""]
@@ -91,7 +90,7 @@ def as_text(case: dict[str, Any], results: CaseResults, lot: str | None = None) 
     return "\n".join(out).rstrip() + "\n"
 
 
-def as_json(case: dict[str, Any], results: CaseResults, lot: str | None = None) -> str:
+def as_json(case: Case, results: CaseResults, lot: str | None = None) -> str:
     data = {
         "dossier": case["id"],
         "devise": results.currency,
@@ -106,12 +105,12 @@ def as_json(case: dict[str, Any], results: CaseResults, lot: str | None = None) 
 # --------------------------------------------------------------------------- the DOCX family
 
 
-def applies(case: dict[str, Any], results: CaseResults) -> bool:
+def applies(case: Case, results: CaseResults) -> bool:
     """Every case has its note de calcul."""
     return True
 
 
-def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
+def context(case: Case, results: CaseResults) -> dict[str, Any]:
     """The DOCX annex's context: groups → sections → lines, values already formatted."""
     groups = []
     for heading, sections in select(case, results, None):
@@ -140,9 +139,9 @@ def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
     return {"op": case["operation"], "dossier": case["id"], "groupes": groups}
 
 
-def filename(case: dict[str, Any]) -> str:
+def filename(case: Case) -> str:
     return f"note-de-calcul_{slug(case['id'], limit=64)}.docx"
 
 
-def title(case: dict[str, Any]) -> str:
+def title(case: Case) -> str:
     return "Note de calcul"

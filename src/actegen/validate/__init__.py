@@ -9,8 +9,7 @@ are sorted by position; two at the same place keep this order).
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..case_types import Case
 from ..errors import CaseError, CaseInvalid
 from ..load import LoadedCase
 from ..schema import coerce
@@ -82,12 +81,12 @@ RULES: list[Rule] = [
 """The business rules, in the order of the former single module (the order of report)."""
 
 
-def validate(loaded: LoadedCase) -> tuple[dict[str, Any], list[CaseError]]:
+def validate(loaded: LoadedCase) -> tuple[Case, list[CaseError]]:
     """Check a loaded case; return the coerced case and its warnings, or raise ``CaseInvalid``."""
     errors = schema_errors(loaded)
     if errors:
         raise CaseInvalid(errors)
-    case = coerce(loaded.data)
+    case: Case = coerce(loaded.data)  # the schema holds: the shapes of case_types apply
     found: list[CaseError] = []
     for check in RULES:
         found.extend(check(case, loaded))

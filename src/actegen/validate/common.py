@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..case_types import Case, Lot
 from ..clause_catalogue import settings
 from ..errors import CaseError, FieldPath
 from ..french import format_amount
 from ..load import LoadedCase
 
-Rule = Callable[[dict[str, Any], LoadedCase], Iterator[CaseError]]
+Rule = Callable[[Case, LoadedCase], Iterator[CaseError]]
 """A business rule: the coerced case and the loaded file in, located errors out."""
 
 
@@ -31,14 +32,14 @@ def walk_numbers(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Decim
         yield path, value
 
 
-def amount(value: Decimal, case: dict[str, Any]) -> str:
+def amount(value: Decimal, case: Case) -> str:
     try:
         return format_amount(value, case["operation"]["devise"])
     except ValueError:  # a third decimal: reported by its own rule
         return str(value)
 
 
-def clause_off(case: dict[str, Any], lot: dict[str, Any], name: str) -> bool:
+def clause_off(case: Case, lot: Lot, name: str) -> bool:
     """The case removed the library's clause or replaced its text (the library's fields are then unused)."""
     conf = settings(case, lot).get(name, {})
     return conf.get("active") is False or "texte" in conf

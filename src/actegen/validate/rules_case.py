@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
+from ..case_types import Case
 from ..errors import CaseError
 from ..load import LoadedCase
 from ..naming import WINDOWS_RESERVED_NAMES
 from .common import err, walk_numbers
 
 
-def amounts_have_at_most_two_decimals(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def amounts_have_at_most_two_decimals(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A price is written to the centime: a third decimal is a typing mistake, never rounded away."""
     for path, value in walk_numbers(loaded.data, ()):
         if value != value.quantize(Decimal("0.01")):
@@ -26,13 +26,13 @@ NOMBRE_MAX = Decimal("999999999.99")
 figure of a social-housing sale is a typing mistake."""
 
 
-def numbers_are_within_what_an_act_can_spell(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def numbers_are_within_what_an_act_can_spell(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     for path, value in walk_numbers(case, ()):  # the coerced case: every schema number is a Decimal
         if abs(value) > NOMBRE_MAX:
             yield err(loaded, path, "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)")
 
 
-def case_id_can_name_a_folder(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def case_id_can_name_a_folder(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The id names the output folder as it is: Windows has no folder called ``con`` or ``nul``."""
     if str(case["id"]).upper() in WINDOWS_RESERVED_NAMES:
         yield err(
@@ -43,7 +43,7 @@ def case_id_can_name_a_folder(case: dict[str, Any], loaded: LoadedCase) -> Itera
         )
 
 
-def lot_numbers_are_unique(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def lot_numbers_are_unique(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     seen: dict[str, int] = {}
     for i, lot in enumerate(case["lots"]):
         key = str(lot["numero"])
@@ -53,7 +53,7 @@ def lot_numbers_are_unique(case: dict[str, Any], loaded: LoadedCase) -> Iterator
             seen[key] = i
 
 
-def dates_are_in_order(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def dates_are_in_order(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     act = case["operation"]["date_acte"]
     auth = case["vendeur"]["autorisation"]["date"]
     if act < auth:
@@ -63,7 +63,7 @@ def dates_are_in_order(case: dict[str, Any], loaded: LoadedCase) -> Iterator[Cas
         yield err(loaded, ("seance", "date_certification"), "l'extrait est certifié avant la séance")
 
 
-def copropriete_shares_fit(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def copropriete_shares_fit(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     for i, lot in enumerate(case["lots"]):
         copro = lot.get("copropriete")
         if copro and copro["tantiemes"] > copro["tantiemes_total"]:

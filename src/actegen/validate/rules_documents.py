@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..case_types import Case
 from ..clause_catalogue import NAMES, copropriete_variant, diagnostics_variant
 from ..errors import CaseError, FieldPath
 from ..load import LoadedCase
@@ -17,7 +18,7 @@ from .common import clause_off, err
 from .schema_errors import closest
 
 
-def vote_is_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def vote_is_coherent(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     seance = case.get("seance")
     if not seance:
         return
@@ -52,7 +53,7 @@ def vote_is_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseE
             )
 
 
-def caf_convention_has_its_parties(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def caf_convention_has_its_parties(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A household receiving the AL and repaying the case's loan signs a convention with the
     CAF and the lender (rapport n° 93/4-18): both must be named, with their representative."""
     fin = case.get("financement", {})
@@ -82,7 +83,7 @@ def caf_convention_has_its_parties(case: dict[str, Any], loaded: LoadedCase) -> 
             return
 
 
-def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def copropriete_information_is_complete(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """Carrez surface (loi du 10 juillet 1965, art. 46) except cellars, garages, parking and lots
     under 8 m²; the copropriété clause's figures (CCH L.721-2: charges, fonds de travaux — due
     since 1 January 2017 —, sums owed by the seller; the syndic)."""
@@ -116,7 +117,7 @@ def copropriete_information_is_complete(case: dict[str, Any], loaded: LoadedCase
                 )
 
 
-def diagnostics_are_listed(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def diagnostics_are_listed(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """Since 1 November 2006 the act lists the dossier de diagnostic technique it annexes (CCH L.271-4)."""
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
@@ -133,7 +134,7 @@ def diagnostics_are_listed(case: dict[str, Any], loaded: LoadedCase) -> Iterator
             )
 
 
-def clause_settings_are_coherent(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def clause_settings_are_coherent(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A name outside the library adds a clause of the case's own: it needs its title and text."""
     places: list[tuple[FieldPath, dict[str, Any]]] = [(("clauses",), case.get("clauses", {}))]
     places += [(("lots", i, "clauses"), lot.get("clauses", {})) for i, lot in enumerate(case["lots"])]
@@ -161,7 +162,7 @@ def clause_settings_are_coherent(case: dict[str, Any], loaded: LoadedCase) -> It
                 )
 
 
-def modern_extract_is_complete(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def modern_extract_is_complete(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A modern extract of the register (here: from 2001, the CJA's appeal mention) states the
     members in office, present and represented, the convocation and the secrétaire de séance
     (CGCT L.2121-10, L.2121-15, L.2121-17); one proxy per councillor (L.2121-20)."""
@@ -198,6 +199,9 @@ def modern_extract_is_complete(case: dict[str, Any], loaded: LoadedCase) -> Iter
         )
     if "date_convocation" in seance and seance["date_convocation"] > seance["date"]:
         yield err(loaded, ("seance", "date_convocation"), "la convocation est postérieure à la séance")
-    for key in ("date_transmission_prefecture", "date_publication"):
-        if key in seance and seance[key] < seance["date"]:
+    for key, when in (
+        ("date_transmission_prefecture", seance.get("date_transmission_prefecture")),
+        ("date_publication", seance.get("date_publication")),
+    ):
+        if when is not None and when < seance["date"]:
             yield err(loaded, ("seance", key), "date antérieure à la séance")

@@ -4,14 +4,14 @@ number, the commune seller's séance."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from ..case_types import Case
 from ..errors import CaseError
 from ..load import LoadedCase
 from .common import err
 
 
-def co_acquereur_shares_add_up(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def co_acquereur_shares_add_up(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     for i, lot in enumerate(case["lots"]):
         shares = [a.get("quote_part") for a in lot["acquereurs"]]
         given = [s for s in shares if s is not None]
@@ -31,7 +31,7 @@ def co_acquereur_shares_add_up(case: dict[str, Any], loaded: LoadedCase) -> Iter
             )
 
 
-def married_buyers_state_their_regime(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def married_buyers_state_their_regime(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The act states the régime matrimonial of a married or pacsé buyer (capacity to acquire)."""
     for i, lot in enumerate(case["lots"]):
         for j, a in enumerate(lot["acquereurs"]):
@@ -43,7 +43,7 @@ def married_buyers_state_their_regime(case: dict[str, Any], loaded: LoadedCase) 
                 )
 
 
-def allocation_needs_caf_number(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def allocation_needs_caf_number(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The CAF–UES–allocataire convention names the allocataire by his CAF number."""
     for i, lot in enumerate(case["lots"]):
         al = lot.get("menage", {}).get("allocation_logement", 0)
@@ -55,7 +55,7 @@ def allocation_needs_caf_number(case: dict[str, Any], loaded: LoadedCase) -> Ite
             )
 
 
-def commune_seller_has_a_session(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def commune_seller_has_a_session(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     if case["vendeur"]["type"] == "commune" and "seance" not in case:
         yield err(
             loaded,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from ..case_types import Case
 from ..compute.garanties import eligibilite_rachat
 from ..errors import CaseError, ParameterError
 from ..load import LoadedCase
@@ -25,7 +25,7 @@ from .common import amount, clause_off, err
 _LTS_COMPONENTS = ("prix_de_revient", "subventions", "capital_rembourse", "foncier")
 
 
-def price_components_match_product(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def price_components_match_product(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The LTS formula (rapport n° 93/4-18) needs its components; the other products a sale price."""
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
@@ -73,7 +73,7 @@ def price_components_match_product(case: dict[str, Any], loaded: LoadedCase) -> 
             )
 
 
-def buy_back_request_is_admissible(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def buy_back_request_is_admissible(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A buy-back request: an event of the product's list, within 12 months of the event and
     within the guarantee's duration (CCH R.443-2, arrêté du 26 mars 2004 art. 4, « Qu’est-ce que la sécurisation Hlm ? »)."""
     produit = case["operation"]["produit"]
@@ -104,7 +104,7 @@ def buy_back_request_is_admissible(case: dict[str, Any], loaded: LoadedCase) -> 
             yield err(loaded, path, f"garantie de rachat non mobilisable : {motif}")
 
 
-def product_data_is_present(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def product_data_is_present(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """Each product's act states its own facts: the location-accession contract (PSLA), the
     land trust and its redevance (BRS), the occupant's lease and the reference price (vente
     Hlm), the convention with the town (portage), and how the price is paid."""
@@ -160,7 +160,7 @@ def product_data_is_present(case: dict[str, Any], loaded: LoadedCase) -> Iterato
             )
 
 
-def financing_adds_up_to_the_price(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def financing_adds_up_to_the_price(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The act lists where the price comes from: the sources must make the price exactly."""
     produit = case["operation"]["produit"]
     if produit == "lts":
@@ -195,7 +195,7 @@ def financing_adds_up_to_the_price(case: dict[str, Any], loaded: LoadedCase) -> 
             )
 
 
-def regulatory_guarantees_fit_the_product(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def regulatory_guarantees_fit_the_product(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """Buy-back: CCH R*443-2 (accession sociale), arrêté du 26 mars 2004 (PSLA), CCH
     L.443-15-8 (vente Hlm); relogement: accession sociale and PSLA (« Qu’est-ce que la sécurisation Hlm ? »)."""
     produit = case["operation"]["produit"]
@@ -215,7 +215,7 @@ def regulatory_guarantees_fit_the_product(case: dict[str, Any], loaded: LoadedCa
         )
 
 
-def relogement_form_is_stated(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def relogement_form_is_stated(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A relogement states its form; the retour à meilleure fortune needs a relogement with
     maintien dans les lieux."""
     produit = case["operation"]["produit"]
@@ -236,7 +236,7 @@ def relogement_form_is_stated(case: dict[str, Any], loaded: LoadedCase) -> Itera
         )
 
 
-def resale_insurance_is_described(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def resale_insurance_is_described(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The resale insurance is offered in VEFA, PSLA and BRS (« Qu’est-ce que la sécurisation Hlm ? »); its bulletin needs
     the contract, each lot's adhesion and each adhérent's phone and e-mail."""
     produit = case["operation"]["produit"]
@@ -285,7 +285,7 @@ def _vefa_ceiling(stade: str, when: date) -> Decimal:
     return pct.quantize(Decimal(1)) if pct == pct.to_integral_value() else pct.normalize()
 
 
-def vefa_schedule_respects_r261_14(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def vefa_schedule_respects_r261_14(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """CCH R.261-14: at most 35 % of the price at the foundations, 70 % out of water, 95 % at
     completion; the balance at delivery. Stages in order, cumulated rates rising to 100 %."""
     for i, lot in enumerate(case["lots"]):
@@ -329,7 +329,7 @@ def vefa_schedule_respects_r261_14(case: dict[str, Any], loaded: LoadedCase) -> 
             )
 
 
-def product_dates_are_in_order(case: dict[str, Any], loaded: LoadedCase) -> Iterator[CaseError]:
+def product_dates_are_in_order(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     produit = case["operation"]["produit"]
     for i, lot in enumerate(case["lots"]):
         act = act_date(case, lot)
