@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -90,6 +91,9 @@ def _grammalecte_python() -> str | None:
 
 
 PYTHON = _grammalecte_python()
+if PYTHON is None and os.environ.get("ACTEGEN_REQUIRE_GRAMMALECTE"):
+    # .ci/run installs Grammalecte and sets this: in CI the gate runs, it never skips.
+    raise RuntimeError("Grammalecte absent alors que ACTEGEN_REQUIRE_GRAMMALECTE est défini")
 pytestmark = pytest.mark.skipif(
     PYTHON is None, reason="Grammalecte absent : apt-get install grammalecte-cli python3-grammalecte"
 )
