@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..load import load_case
 from ..schema import case_schema, resolve_ref
+from . import shipped_cases
 
 _TYPES = {
     "string": "texte",
@@ -60,9 +62,6 @@ def _constraints(node: dict[str, Any], required: bool) -> str:
 
 def _example_values() -> dict[str, Any]:
     """The first value of each field path in the shipped example cases."""
-    from ..load import load_case
-    from . import shipped_cases
-
     found: dict[str, Any] = {}
 
     def walk(value: Any, path: str) -> None:

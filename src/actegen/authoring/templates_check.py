@@ -25,10 +25,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from docxtpl_lint.api import lint
 from lxml import etree
 
 from ..documents import build_jobs
-from ..errors import ActegenError, display_path
+from ..errors import display_path
 from ..pipeline import explain_case, settings_for
 from ..render import make_environment
 from ..schema import case_schema
@@ -262,10 +263,6 @@ def check(directory: Path, contexts: dict[str, list[dict[str, Any]]], jinja_env:
     ``contexts`` maps a template's path relative to ``directory`` to the contexts actegen
     built for it from the example cases; a clause file gets the contexts of the acts.
     """
-    try:
-        from docxtpl_lint.api import lint
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise ActegenError("docxtpl-lint est nécessaire : pip install docxtpl-lint") from exc
     findings: list[Finding] = []
     used: set[str] = set()
     variables: dict[str, list[str]] = {}

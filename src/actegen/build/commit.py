@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import RenderError
 from ..naming import nouveau_name
 from ..docx_zip import file_sha256, sha256

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..render import DocumentJob, RenderSettings
 from ..templates import shipped_templates_dir
 from ..schema import SCHEMA_NAME, schemas_dir

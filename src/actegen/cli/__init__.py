@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import ActegenError, CaseInvalid, DiffError, format_errors
 from . import _click_fr
 from ._console import CONTEXT, err, print_lines
