@@ -19,7 +19,17 @@ from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, act_date, jouissance
-from .common import buyers_designation, fraction_denominator, names_of, ordinal, person_context
+from .common import (
+    buyers_designation,
+    fraction_denominator,
+    group_context,
+    legal_person_context,
+    names_of,
+    notary_context,
+    ordinal,
+    person_context,
+    place_context,
+)
 from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
@@ -222,6 +232,13 @@ def garanties_context(case: dict[str, Any], result: LotResult, produit: str) -> 
     }
 
 
+def _brs(case: dict[str, Any]) -> dict[str, Any]:
+    """The bail réel solidaire, its organisme de foncier solidaire with its agreed words."""
+    brs = dict(case["bail_reel_solidaire"])
+    brs["ofs"] = legal_person_context(brs["ofs"])
+    return brs
+
+
 def applies(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> bool:
     """Every lot has its act."""
     return True
@@ -233,23 +250,22 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     produit = op["produit"]
     when = act_date(case, lot)
     people = lot["acquereurs"]
-    rep = case["vendeur"]["representant"]
     calc = lot_calc(result)
     calc["assurance"] = assurance_context(result.assurance)
     portage = None
     if "portage_convention" in case and "portage" in lot:
         portage = {
-            **case["portage_convention"],
+            **place_context(case["portage_convention"], "commune"),
             "duree_max_annees": lookup("portage.duree_max_annees", lot["portage"]["date_acquisition"]).as_int,
         }
     copro = lot.get("copropriete", {})
     return {
-        "op": op,
+        "op": place_context(op, "lieu_acte", "commune"),
         "produit": produit,
         "produit_libelle": LIBELLES_PRODUITS[produit],
-        "vendeur": case["vendeur"],
-        "notaire": case["notaire"],
-        "mandataire": case.get("mandataire"),
+        "vendeur": legal_person_context(case["vendeur"]),
+        "notaire": notary_context(case["notaire"]),
+        "mandataire": legal_person_context(case["mandataire"]) if "mandataire" in case else None,
         "seance": case.get("seance", {}),
         "fin": case.get("financement", {}),
         "lot": lot,
@@ -257,9 +273,9 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
         "acquereurs": [person_context(p) for p in people],
         "acquereurs_noms": names_of(people),
         "acquereurs_designation": buyers_designation(people),
+        "acquereurs_accord": group_context(people),
         "acte": _acte(produit, lot, when),
         "jouissance": jouissance(produit, lot),
-        "representant_accord": "e" if rep["civilite"] == "Madame" else "",
         "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
         "tantiemes_denominateur": fraction_denominator(
@@ -274,7 +290,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
         if "dispense_carrez" in copro
         else "",
         "surete": _surete(case, calc, when),
-        "brs": case.get("bail_reel_solidaire") if produit == "brs" else None,
+        "brs": _brs(case) if produit == "brs" else None,
         "portage_convention": portage,
         "assurance": case.get("assurance_revente") if calc["assurance"] is not None else None,
         "vente_hlm": {"statut_phrase": _STATUTS_HLM[lot["vente_hlm"]["statut_occupant"]]}

@@ -14,7 +14,7 @@ from typing import Any
 from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
 from ..produits import LIBELLES_PRODUITS, act_date
-from .common import person_context
+from .common import group_context, legal_person_context, notary_context, person_context, place_context
 from .figures import assurance_context, lot_calc
 
 
@@ -34,11 +34,12 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     return {
         "op": case["operation"],
         "produit_libelle": LIBELLES_PRODUITS[case["operation"]["produit"]],
-        "vendeur": case["vendeur"],
-        "notaire": case["notaire"],
+        "vendeur": legal_person_context(case["vendeur"]),
+        "notaire": notary_context(case["notaire"]),
         "assurance": case["assurance_revente"],
-        "adhesion": {**lot["assurance_revente"], "date_effet": when},
+        "adhesion": {**place_context(lot["assurance_revente"], "lieu_souscription"), "date_effet": when},
         "adherents": [person_context(a) for a in lot["acquereurs"]],
+        "adherents_accord": group_context(lot["acquereurs"]),
         "lot": lot,
         "calc": calc,
         "date_reference": reference,
