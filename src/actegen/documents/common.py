@@ -1,8 +1,21 @@
-"""Phrases shared by several documents: persons, agreements, safe file names.
+"""Phrases shared by several documents: persons, agreements, place names, safe file names.
 
 These are the small grammatical decisions a template cannot make by itself (« né » or
 « née », « marié sous le régime … »), kept out of the templates so that an office can
-restyle the wording around them without re-deriving the grammar.
+restyle the wording around them without re-deriving the grammar. The one place for them:
+a template writes the agreed word the context gives, never a form of its own.
+
+- a person (``person_context``): ``a.ne``, ``a.e`` (« dit{{ a.e }} »), ``a.situation``,
+  ``a.a_lieu_naissance`` (« au Port »);
+- persons together (``group_context``: buyers, allocataires, adhérents): ``denommes``
+  (« dénommé » … « dénommées »), ``soussignes``, ``il``, ``eux``, ``un_d_eux`` (« l’un
+  d’eux », « l’une d’elles »), ``je_soussigne`` (« Je soussignée », « Nous soussignés »),
+  ``declare``, ``mon``; one man among them makes the masculine plural;
+- the notary (``notary_context``): ``notaire.soussigne``, ``notaire.a_residence``;
+- a legal person (``legal_person_context``: seller, mandataire, organisme de foncier
+  solidaire): ``represente``, ``denomme``, ``e``, ``nom_article`` (« la Commune de
+  Saint-Denis »), ``par_nom``, and ``representant.autorise`` by the représentant’s civilité;
+- a place (``place_context``): ``a_NAME``, ``A_NAME``, ``de_NAME`` (``a_lieu``, ``de_lieu``).
 """
 
 from __future__ import annotations
@@ -58,17 +71,16 @@ def _article_split(name: str) -> tuple[str, str]:
     for article in ("Le ", "La ", "Les "):
         if name.startswith(article) and len(name) > len(article):
             return article.strip(), name[len(article) :]
-    for apostrophe in ("L’", "L'"):
-        if name.startswith(apostrophe) and len(name) > 2:
-            return "L’", name[2:]
+    if name.startswith(("L’", "L'")) and len(name) > 2:
+        return name[:2], name[2:]
     return "", name
 
 
 def a_lieu(name: str) -> str:
     """« à » before a place name, contracted with its article: « au Port », « aux Avirons »,
     « à La Possession », « à L’Étang-Salé », « à Saint-Denis ». The rule of the language,
-    with no list of names: the article is part of the name (capital kept), « à le » and
-    « à les » contract, « à la » and « à l’ » do not."""
+    with no list of names: the article is part of the name (capital kept, the name as
+    typed), « à le » and « à les » contract, « à la » and « à l’ » do not."""
     article, rest = _article_split(name)
     if article == "Le":
         return f"au {rest}"
