@@ -120,11 +120,21 @@ def _surete(case: dict[str, Any], calc: dict[str, Any], when: date) -> dict[str,
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
         behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
         organe = case["vendeur"]["autorisation"]["organe"]
+        # Only the privilège (or the hypothèque) is inscribed, not the action résolutoire:
+        # the relative clause has one antecedent and agrees with it.
+        if guarantee.startswith("le privilège"):
+            guarantee, inscrit, tail = (
+                "le privilège du vendeur",
+                "inscrit",
+                ", ainsi que l’action résolutoire",
+            )
+        else:
+            inscrit, tail = "inscrite", ""
         return {
             "titre": "Garantie du solde du prix",
-            "phrase": f"À la sûreté du solde du prix consigné, le VENDEUR se réserve {guarantee}, qui sera "
-            f"inscrit en {rank} rang{behind}, conformément à l'autorisation donnée par la "
-            f"délibération du {organe}.",
+            "phrase": "À la sûreté du solde du prix consigné, le VENDEUR se réserve, conformément à "
+            f"l’autorisation donnée par la délibération du {organe}, {guarantee}, qui sera {inscrit} "
+            f"en {rank} rang{behind}{tail}.",
         }
     if vefa is not None and vefa["solde"] > 0:
         return {
