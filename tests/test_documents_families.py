@@ -170,11 +170,11 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
     assert "Avec maintien dans les lieux" in body and "Sans maintien dans les lieux" in body
     assert "Clause de retour à meilleure fortune" in body
     # assurance revente: 20 % of 189 400 = 37 880 > 35 000 ceiling; PSLA premium 110 €
-    assert f"soit au plus TRENTE-CINQ MILLE EUROS (35{NN}000,00{NB}EUR)" in body
+    assert f"du prix d'achat, plafonnée à TRENTE-CINQ MILLE EUROS (35{NN}000,00{NB}EUR)." in body
     assert f"prime unique de 110,00{NB}€ TTC" in body
     # copropriété: lot, tantièmes, Carrez, EDD, L.721-2
     assert "les 243/10" in body and "(deux cent quarante-trois dix-millièmes)" in body
-    assert f"est de 64,3{NB}m² (soixante-quatre virgule trois mètres carrés)" in body
+    assert f"est de soixante-quatre mètres carrés trente décimètres carrés (64,30{NB}m²)" in body
     assert "Conformément à l'article L.721-2 du code de la construction et de l'habitation" in body
 
 
@@ -183,7 +183,7 @@ def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
     assert body.startswith("Vente en l'état futur d'achèvement")
     assert "Monsieur Karim Youssef BENALI et Madame Émilie Claire ROUSSEL" in body
     assert (
-        f"acquérant en indivision : Karim Youssef BENALI à concurrence de 60{NB}% et Émilie Claire ROUSSEL "
+        f"acquérant en indivision{NB}: Karim Youssef BENALI à concurrence de 60{NB}% et Émilie Claire ROUSSEL "
         f"à concurrence de 40{NB}%"
     ) in body
     schedule = [

@@ -20,7 +20,17 @@ from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, Produit, act_date, jouissance
-from .common import buyers_designation, fraction_denominator, names_of, ordinal, person_context
+from .common import (
+    buyers_designation,
+    fraction_denominator,
+    group_context,
+    legal_person_context,
+    names_of,
+    notary_context,
+    ordinal,
+    person_context,
+    place_context,
+)
 from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
@@ -111,11 +121,21 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
         behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
         organe = case["vendeur"]["autorisation"]["organe"]
+        # Only the privilège (or the hypothèque) is inscribed, not the action résolutoire:
+        # the relative clause has one antecedent and agrees with it.
+        if guarantee.startswith("le privilège"):
+            guarantee, inscrit, tail = (
+                "le privilège du vendeur",
+                "inscrit",
+                ", ainsi que l’action résolutoire",
+            )
+        else:
+            inscrit, tail = "inscrite", ""
         return {
             "titre": "Garantie du solde du prix",
-            "phrase": f"À la sûreté du solde du prix consigné, le VENDEUR se réserve {guarantee}, qui sera "
-            f"inscrit en {rank} rang{behind}, conformément à l'autorisation donnée par la "
-            f"délibération du {organe}.",
+            "phrase": "À la sûreté du solde du prix consigné, le VENDEUR se réserve, conformément à "
+            f"l’autorisation donnée par la délibération du {organe}, {guarantee}, qui sera {inscrit} "
+            f"en {rank} rang{behind}{tail}.",
         }
     if vefa is not None and vefa["solde"] > 0:
         return {
@@ -223,6 +243,13 @@ def garanties_context(case: Case, result: LotResult, produit: str) -> dict[str, 
     }
 
 
+def _brs(case: Case) -> dict[str, Any]:
+    """The bail réel solidaire, its organisme de foncier solidaire with its agreed words."""
+    brs = dict(case["bail_reel_solidaire"])
+    brs["ofs"] = legal_person_context(brs["ofs"])
+    return brs
+
+
 def applies(case: Case, lot: Lot, result: LotResult) -> bool:
     """Every lot has its act."""
     return True
@@ -234,23 +261,22 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     produit = op["produit"]
     when = act_date(case, lot)
     people = lot["acquereurs"]
-    rep = case["vendeur"]["representant"]
     calc = lot_calc(result)
     calc["assurance"] = assurance_context(result.assurance)
     portage = None
     if "portage_convention" in case and "portage" in lot:
         portage = {
-            **case["portage_convention"],
+            **place_context(case["portage_convention"], "commune"),
             "duree_max_annees": lookup("portage.duree_max_annees", lot["portage"]["date_acquisition"]).as_int,
         }
     copro = lot.get("copropriete", {})
     return {
-        "op": op,
+        "op": place_context(op, "lieu_acte", "commune"),
         "produit": produit,
         "produit_libelle": LIBELLES_PRODUITS[Produit(produit)],
-        "vendeur": case["vendeur"],
-        "notaire": case["notaire"],
-        "mandataire": case.get("mandataire"),
+        "vendeur": legal_person_context(case["vendeur"]),
+        "notaire": notary_context(case["notaire"]),
+        "mandataire": legal_person_context(case["mandataire"]) if "mandataire" in case else None,
         "seance": case.get("seance", {}),
         "fin": case.get("financement", {}),
         "lot": lot,
@@ -258,9 +284,9 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "acquereurs": [person_context(p) for p in people],
         "acquereurs_noms": names_of(people),
         "acquereurs_designation": buyers_designation(people),
+        "acquereurs_accord": group_context(people),
         "acte": _acte(produit, lot, when),
         "jouissance": jouissance(produit, lot),
-        "representant_accord": "e" if rep["civilite"] == "Madame" else "",
         "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
         "tantiemes_denominateur": fraction_denominator(
@@ -275,7 +301,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         if "dispense_carrez" in copro
         else "",
         "surete": _surete(case, calc, when),
-        "brs": case.get("bail_reel_solidaire") if produit == "brs" else None,
+        "brs": _brs(case) if produit == "brs" else None,
         "portage_convention": portage,
         "assurance": case.get("assurance_revente") if calc["assurance"] is not None else None,
         "vente_hlm": {"statut_phrase": _STATUTS_HLM[lot["vente_hlm"]["statut_occupant"]]}

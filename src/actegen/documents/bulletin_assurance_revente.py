@@ -15,7 +15,7 @@ from ..case_types import Case, Lot
 from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
 from ..produits import LIBELLES_PRODUITS, Produit, act_date
-from .common import person_context
+from .common import group_context, legal_person_context, notary_context, person_context, place_context
 from .figures import assurance_context, lot_calc
 
 
@@ -35,11 +35,12 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     return {
         "op": case["operation"],
         "produit_libelle": LIBELLES_PRODUITS[Produit(case["operation"]["produit"])],
-        "vendeur": case["vendeur"],
-        "notaire": case["notaire"],
+        "vendeur": legal_person_context(case["vendeur"]),
+        "notaire": notary_context(case["notaire"]),
         "assurance": case["assurance_revente"],
-        "adhesion": {**lot["assurance_revente"], "date_effet": when},
+        "adhesion": {**place_context(lot["assurance_revente"], "lieu_souscription"), "date_effet": when},
         "adherents": [person_context(a) for a in lot["acquereurs"]],
+        "adherents_accord": group_context(lot["acquereurs"]),
         "lot": lot,
         "calc": calc,
         "date_reference": reference,

@@ -19,7 +19,7 @@ from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import act_date
-from .common import capitalized, person_context
+from .common import capitalized, group_context, notary_context, person_context, place_context
 from .figures import lot_calc
 
 
@@ -49,15 +49,16 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     calc = lot_calc(result)
     calc["pret"] = {**calc["pret"], "duree_mois": calc["pret"]["duree_annees"] * 12}
     return {
-        "op": case["operation"],
+        "op": place_context(case["operation"], "lieu_acte", "commune"),
         "caf": case["caf"],
         "fin": fin,
         "preteur": {
             "denomination_capitalisee": capitalized(fin["preteur"]),
             "sigle": fin.get("sigle_preteur", ""),
         },
-        "notaire": case["notaire"],
+        "notaire": notary_context(case["notaire"]),
         "allocataires": [person_context(a) for a in lot["acquereurs"]],
+        "allocataires_accord": group_context(lot["acquereurs"]),
         "lot": lot,
         "menage": lot["menage"],
         "calc": calc,

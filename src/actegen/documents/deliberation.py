@@ -16,6 +16,7 @@ from ..compute.solvabilite import Hypothese
 from ..money import HUNDRED, ZERO
 from ..naming import slug
 from ..parameters import lookup
+from .common import place_context
 
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
 
@@ -51,7 +52,7 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
         commissions_text = "".join(commissions)
     annexe = annexes(case, results)
     return {
-        "op": case["operation"],
+        "op": place_context(case["operation"], "commune"),
         "vendeur": case["vendeur"],
         "seance": seance,
         "articles": [{"titre": article_title(i), "texte": t} for i, t in enumerate(seance["articles"], 1)],
@@ -246,7 +247,7 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
                     "revenus": french.format_amount_bare(s.revenu_mensuel)
                     if s.revenu_mensuel is not None
                     else "non déclarés",
-                    "effort": french.format_percent(s.taux_effort_affiche * HUNDRED)
+                    "effort": french.format_percent(s.taux_effort_affiche * HUNDRED, places=2)
                     if s.taux_effort_affiche is not None
                     else "sans objet",
                     "hypothese": _HYPOTHESES[s.hypothese],
