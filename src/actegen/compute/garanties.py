@@ -85,7 +85,7 @@ def pourcentage_rachat(
     later.
     """
     if annee < 1:
-        raise ValueError(f"année de garantie invalide : {annee}")
+        raise ValueError(f"année de garantie invalide : {annee}")
     pas = annee - annees_sans_minoration - (0 if annee_6_minoree else 1)
     return taux_base - minoration_annuelle * max(pas, 0)
 
@@ -104,8 +104,8 @@ class _Regles:
 def _regles(produit: Produit, date_acte: date) -> _Regles:
     if produit not in PRODUITS_RACHAT:
         raise ParameterError(
-            f"pas de garantie de rachat réglementaire pour le produit « {produit.value} » "
-            "(garantie contractuelle à décrire dans l'acte)"
+            f"pas de garantie de rachat réglementaire pour le produit « {produit.value} » "
+            "(garantie contractuelle à décrire dans l’acte)"
         )
     p = f"garantie_rachat.{produit.value}"
     return _Regles(
@@ -161,7 +161,7 @@ def bareme_rachat(
     duree = r.duree.as_int
     ex = Explication()
     ex.ajouter(
-        "Prix initial (acte authentique" + (", levée d'option)" if produit is Produit.PSLA else ")"),
+        "Prix initial (acte authentique" + (", levée d’option)" if produit is Produit.PSLA else ")"),
         "donnée",
         prix,
     )
@@ -171,10 +171,10 @@ def bareme_rachat(
     ex.parametre(r.duree, "Durée de la garantie (années)")
     annee_6 = r.annee_6.as_bool
     ex.ajouter(
-        "Décompte : la 6e année porte déjà une minoration"
+        "Décompte : la sixième année porte déjà une minoration"
         if annee_6
-        else "Décompte : la première minoration tombe en 7e année",
-        f"paramètre « {r.annee_6.name} »",
+        else "Décompte : la première minoration tombe en septième année",
+        f"paramètre « {r.annee_6.name} »",
         Decimal(int(annee_6)),
         unite=NOMBRE,
         references=r.annee_6.references,
@@ -238,14 +238,14 @@ def _verifier_delais(
     ex.parametre(duree, f"Durée de la garantie de {nom} (années)")
     ex.parametre(delai, "Délai de la demande après le fait générateur (mois)")
     ex.ajouter(
-        f"Fin de la garantie : {_d(fin)}",
+        f"Fin de la garantie : {_d(fin)}",
         f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
         Decimal(duree.as_int),
         unite=NOMBRE,
         references=duree.references,
     )
     ex.ajouter(
-        f"Date limite de la demande : {_d(limite)}",
+        f"Date limite de la demande : {_d(limite)}",
         f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
         f"= {_d(limite_evt)} et fin de la garantie ({_d(fin)})",
         Decimal(delai.as_int),
@@ -253,7 +253,7 @@ def _verifier_delais(
         references=delai.references,
     )
     if date_evenement < date_acte:
-        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l'acte du {_d(date_acte)}")
+        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l’acte du {_d(date_acte)}")
     if date_evenement > fin:
         motifs.append(f"fait générateur du {_d(date_evenement)} après la fin de la garantie ({_d(fin)})")
     if date_demande < date_evenement:
@@ -261,12 +261,12 @@ def _verifier_delais(
     if date_demande > limite_evt:
         motifs.append(
             f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
-            f"fait générateur (limite : {_d(limite_evt)})"
+            f"fait générateur (limite : {_d(limite_evt)})"
         )
     if date_demande > fin:
         motifs.append(
             f"demande du {_d(date_demande)} au-delà de la durée de la garantie "
-            f"({duree.value} ans, jusqu'au {_d(fin)})"
+            f"({duree.value} ans, jusqu’au {_d(fin)})"
         )
     return fin, limite
 
@@ -291,7 +291,7 @@ def eligibilite_rachat(
     motifs: list[str] = []
     if evenement.value not in r.evenements.as_list:
         motifs.append(
-            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la "
+            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n’ouvre pas la "
             f"garantie de rachat en {LIBELLES_PRODUITS[produit]}"
         )
     fin, limite = _verifier_delais(
@@ -305,9 +305,9 @@ def eligibilite_rachat(
         nom="rachat",
     )
     if not residence_principale:
-        motifs.append("le logement n'est plus occupé à titre de résidence principale")
+        motifs.append("le logement n’est plus occupé à titre de résidence principale")
     if not toujours_proprietaire:
-        motifs.append("le logement est sorti du patrimoine de l'accédant")
+        motifs.append("le logement est sorti du patrimoine de l’accédant")
     if not lettre_recommandee:
         motifs.append("la demande doit être faite par lettre recommandée avec avis de réception")
     annee = (
@@ -333,7 +333,7 @@ class _ReglesRelogement:
 def _regles_relogement(produit: Produit, date_debut: date) -> _ReglesRelogement:
     if produit not in PRODUITS_RELOGEMENT:
         raise ParameterError(
-            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »"
+            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »"
         )
     p = f"garantie_relogement.{produit.value}"
     return _ReglesRelogement(
@@ -423,7 +423,7 @@ def garantie_relogement(
     warnings: list[str] = []
     if evenement.value not in evts.as_list:
         motifs.append(
-            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la garantie de relogement"
+            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n’ouvre pas la garantie de relogement"
         )
     fin, limite = _verifier_delais(
         ex,
@@ -436,16 +436,16 @@ def garantie_relogement(
         nom="relogement",
     )
     if promesse.as_bool and not promesse_de_vente_signee:
-        motifs.append("l'accédant doit avoir signé une promesse de vente de son logement")
+        motifs.append("l’accédant doit avoir signé une promesse de vente de son logement")
     if revenus_sous_plafond is False:
         motifs.append(f"revenus au-dessus des plafonds {plafond.value}")
     elif revenus_sous_plafond is None:
         warnings.append(f"revenus à comparer aux plafonds {plafond.value}")
-    ex.parametre(n_offres, "Nombre d'offres écrites de relogement")
+    ex.parametre(n_offres, "Nombre d’offres écrites de relogement")
     ex.parametre(delai_offres, "Délai des offres (mois)")
     limite_offres = add_months(date_demande, delai_offres.as_int)
     ex.ajouter(
-        f"Date limite des offres : {_d(limite_offres)}",
+        f"Date limite des offres : {_d(limite_offres)}",
         f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
         Decimal(delai_offres.as_int),
         unite=NOMBRE,
@@ -455,11 +455,11 @@ def garantie_relogement(
     base = date_derniere_offre if date_derniere_offre is not None else limite_offres
     limite_reponse = add_months(base, delai_reponse.as_int)
     ex.ajouter(
-        f"Date limite de la réponse : {_d(limite_reponse)}",
+        f"Date limite de la réponse : {_d(limite_reponse)}",
         (
             f"dernière offre du {_d(base)}"
             if date_derniere_offre is not None
-            else f"au plus tard : date limite des offres ({_d(base)})"
+            else f"au plus tard : date limite des offres ({_d(base)})"
         )
         + f" + {delai_reponse.value} mois",
         Decimal(delai_reponse.as_int),

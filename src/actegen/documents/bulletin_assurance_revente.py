@@ -28,7 +28,7 @@ def context(case: dict[str, Any], lot: dict[str, Any], result: LotResult) -> dic
     if "vefa" in lot:
         reference = {"libelle": "Date du contrat de réservation", "date": lot["vefa"]["date_reservation"]}
     else:
-        reference = {"libelle": "Date de l'acte de vente", "date": when}
+        reference = {"libelle": "Date de l’acte de vente", "date": when}
     calc = lot_calc(result)
     calc["assurance"] = assurance_context(result.assurance)
     return {
@@ -50,4 +50,4 @@ def filename(lot: dict[str, Any]) -> str:
 
 
 def title(lot: dict[str, Any]) -> str:
-    return f"Bulletin de souscription d'assurance revente — lot {lot['numero']}"
+    return f"Bulletin de souscription d’assurance revente — lot {lot['numero']}"
