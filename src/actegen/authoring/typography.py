@@ -34,7 +34,7 @@ NBSP = "\u00a0"  # no-break space: before :, between a number and its unit, afte
 # paragraph before) protects the text up to its end.
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[{%#].*\Z|\A(?:(?!\{[{%#]).)*?[}%#]\}", re.S)
 _LETTER = r"[^\W\d_]"
-_UNITS = r"(?:%|‰|€|F|EUR|ans?|mois|jours?|m²|m³|ha|km|cm|mm|kg)(?!\w)"
+_UNITS = r"(?:%|‰|€|F|EUR|euros?|ans?|mois|jours?|m²|m³|ha|km|cm|mm|kg)(?!\w)"
 _SPACES = f" {NBSP}{NNBSP}"
 
 # Each rule: a pattern whose group 1 is the one character replaced, or the empty place

@@ -46,7 +46,7 @@ def anti_speculation(price: Decimal, reference: Decimal, act: date, currency: st
     fin = add_years(act, ans)
     ex.ajouter(
         f"Fin du délai : {fin.strftime('%d/%m/%Y')}",
-        f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans",
+        f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans",
         Decimal(ans),
         unite=NOMBRE,
         references=refs,

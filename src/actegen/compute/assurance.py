@@ -103,7 +103,7 @@ def assurance_revente(
     fin = add_years(date_contrat, duree)
     ex.ajouter(
         f"Fin de l’assistance : {fin.strftime('%d/%m/%Y')}",
-        f"date du contrat + {duree} ans",
+        f"date du contrat + {duree} ans",
         Decimal(duree),
         unite=NOMBRE,
         references=duree_pv.references,

@@ -239,7 +239,7 @@ def _verifier_delais(
     ex.parametre(delai, "Délai de la demande après le fait générateur (mois)")
     ex.ajouter(
         f"Fin de la garantie : {_d(fin)}",
-        f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
+        f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
         Decimal(duree.as_int),
         unite=NOMBRE,
         references=duree.references,
@@ -266,7 +266,7 @@ def _verifier_delais(
     if date_demande > fin:
         motifs.append(
             f"demande du {_d(date_demande)} au-delà de la durée de la garantie "
-            f"({duree.value} ans, jusqu’au {_d(fin)})"
+            f"({duree.value} ans, jusqu’au {_d(fin)})"
         )
     return fin, limite
 

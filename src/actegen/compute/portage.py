@@ -134,7 +134,7 @@ def portage(
     )
     ex.ajouter(
         f"Revente au plus tard le {limite.strftime('%d/%m/%Y')}",
-        f"acquisition + {duree_pv.value} ans",
+        f"acquisition + {duree_pv.value} ans",
         Decimal(duree_pv.as_int),
         unite=NOMBRE,
         references=duree_pv.references,
@@ -144,7 +144,7 @@ def portage(
     if depasse:
         warnings.append(
             f"revente le {date_revente.strftime('%d/%m/%Y')}, après la durée "
-            f"maximale du portage ({duree_pv.value} ans, le "
+            f"maximale du portage ({duree_pv.value} ans, le "
             f"{limite.strftime('%d/%m/%Y')})"
         )
     return Portage(

@@ -103,7 +103,7 @@ def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeC
     fon = _cents(c.foncier, "foncier", notes)
     trv = _cents(c.travaux, "travaux", notes)
     fv = _cents(c.frais_de_vente, "frais de vente", notes)
-    arrondi = "\u202f; ".join(notes) or None
+    arrondi = " ; ".join(notes) or None
     refs = (SEED_004, DELIBERATION_ART_2)
 
     ex = Explication()

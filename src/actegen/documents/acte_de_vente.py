@@ -95,7 +95,7 @@ def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     if lookup("suretes.hypotheque_legale_speciale_vendeur", when).as_bool:
         return (
             "à " if renounced else ""
-        ) + "l’hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
+        ) + "l’hypothèque légale spéciale du vendeur (article 2402, 1° du Code civil)"
     if renounced:
         return "au privilège du vendeur et à l’action résolutoire"
     return "le privilège du vendeur et l’action résolutoire"

@@ -79,7 +79,7 @@ def _extrait(seance: dict[str, Any]) -> dict[str, Any]:
             f"{french.format_date_long(seance['date_transmission_prefecture'])} et publication le "
             f"{french.format_date_long(seance['date_publication'])} ; "
             f"{_president_title(seance['president']).lower()} certifie sous sa responsabilité le caractère "
-            "exécutoire de cet acte (article L.2131-1 du code général des collectivités territoriales)."
+            "exécutoire de cet acte (article L.2131-1 du Code général des collectivités territoriales)."
         )
     return {
         "moderne": moderne,
@@ -96,7 +96,7 @@ def _recours_phrase(seance: dict[str, Any]) -> str:
     if lookup("deliberation.extrait_moderne", seance["date"]).as_bool:
         return (
             "La présente délibération peut faire l’objet d’un recours devant le tribunal administratif "
-            "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du code "
+            "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du Code "
             "de justice administrative)."
         )
     return "Ainsi fait et délibéré les jour, mois et an susdits."

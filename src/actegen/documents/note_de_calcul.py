@@ -128,7 +128,7 @@ def context(case: dict[str, Any], results: CaseResults) -> dict[str, Any]:
                                 "formule": ligne.formule,
                                 "valeur": format_valeur(ligne, results.currency),
                                 "arrondi": ligne.arrondi or "",
-                                "references": "\u202f; ".join(ligne.references),
+                                "references": " ; ".join(ligne.references),
                             }
                             for i, ligne in enumerate(s.lignes, 1)
                         ],
