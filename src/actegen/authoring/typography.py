@@ -4,7 +4,8 @@
 spaces French print requires: narrow (U+202F) before « ; ! ? », inside « … » and between
 the groups of three digits of a number; ordinary no-break (U+00A0) before « : », between a
 number and its unit (« 25 % », « 15 ans », « 4 000 F »), after « n° » and after the dash
-that opens a list item. It changes nothing else: no letter, digit or punctuation mark, and
+that opens a list item; and the capital of a legal code cited by its title (« du Code
+civil »). It changes nothing else: no other letter, no digit or punctuation mark, and
 never the text of a Jinja tag (``{{ … }}``, ``{% … %}``, ``{# … #}``), where a straight
 quote is Python syntax. It is idempotent: typographic text is a fixed point.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,14 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{[{%#].*\Z|\A(?:(?!\{[{%#])
 _LETTER = r"[^\W\d_]"
 _UNITS = r"(?:%|‰|€|F|EUR|euros?|ans?|mois|jours?|m²|m³|ha|km|cm|mm|kg)(?!\w)"
 _SPACES = f" {NBSP}{NNBSP}"
+_CODES = "|".join(
+    (
+        "civil", "pénal", "rural", "général", "monétaire", "forestier", "électoral", "minier",
+        "du travail", "de commerce", "de procédure", "de justice", "de la construction",
+        "de la sécurité", "de la santé", "de la consommation", "de la route", "des assurances",
+        "des impôts", "de l['’]urbanisme", "de l['’]environnement", "de l['’]action sociale",
+    )
+)  # fmt: skip
 
 # Each rule: a pattern whose group 1 is the one character replaced, or the empty place
 # where a space is inserted, and what goes there; the rest of the match is context only.
@@ -58,7 +68,12 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # n° 12, n° {{ lot.numero }}
     (re.compile(r"(?<=n°)( )(?=\S)"), NBSP),
     # The dash that opens a list item stays with its first word.
-    (re.compile(r"(?<=\A[—–])( )"), NBSP),
+    (
+        re.compile(r"(?<=\A[—–])( )"),
+        NBSP,
+    ),  # « du Code civil », « le Code de la construction et de l’habitation »: a legal code by its
+    # title (Grammalecte's maj_code; Légifrance's spelling).
+    (re.compile(rf"(?<=\b(?:du|le|au|Le|Du) )(c)(?=ode (?:{_CODES}))"), "C"),
 )
 # 162 690 → 162 690: the groups of a number (never an identifier that starts with 0).
 _NUMBER = re.compile(r"(?<![\d.,])[1-9]\d{0,2}(?: \d{3})+(?![\d])")
@@ -175,7 +190,9 @@ def _apply_to_segments(segments: list[tuple[etree._Element | None, str]], change
         node.text = apply_edits(node.text or "", mine)
 
 
-def transform_part(xml: bytes, part: str, transform=edits) -> tuple[bytes, list[Change]]:
+def transform_part(
+    xml: bytes, part: str, transform: Callable[[str], list[Edit]] = edits
+) -> tuple[bytes, list[Change]]:
     """A text part with ``transform``'s edits applied paragraph by paragraph, and what changed."""
     root = etree.fromstring(xml)
     found: list[Change] = []

@@ -111,9 +111,10 @@ def typographie_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
     modèles) : apostrophe typographique, espaces insécables avant « ; ! ? : », dans
     « … », entre un nombre et son unité, après « n° ». Le texte des balises Jinja n'est
     jamais touché. Sans --write, liste les paragraphes qui changeraient (code 1 s'il y en
-    a) ; avec --write, les corrige. Rejouer la commande ne change plus rien."""
+    a) ; avec --write, les corrige (et le texte NOM.docx.txt à côté, s'il existe). Rejouer
+    la commande ne change plus rien."""
     # lazy: start-up speed
-    from ..authoring.templates_dump import template_files
+    from ..authoring.templates_dump import dump, dump_path, template_files
     from ..authoring.typography import typographie_docx
     from ..errors import display_path
 
@@ -125,6 +126,8 @@ def typographie_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
         for c in changes if not ecrire else []:
             out.print(f"{display_path(path)}: {c.part}, paragraphe {c.paragraph} : {c.after}", markup=False)
         if ecrire and changes:
+            if dump_path(path).is_file():  # the text dump beside a template follows it
+                dump_path(path).write_text(dump(path), encoding="utf-8", newline="\n")
             out.print(f"{display_path(path)} : {len(changes)} paragraphe(s) corrigé(s)", markup=False)
     if ecrire:
         out.print(f"{len(files)} fichier(s) vu(s), {total} paragraphe(s) corrigé(s)", markup=False)

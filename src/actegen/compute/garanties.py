@@ -246,7 +246,7 @@ def _verifier_delais(
     )
     ex.ajouter(
         f"Date limite de la demande : {_d(limite)}",
-        f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
+        f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
         f"= {_d(limite_evt)} et fin de la garantie ({_d(fin)})",
         Decimal(delai.as_int),
         unite=NOMBRE,
@@ -260,7 +260,7 @@ def _verifier_delais(
         motifs.append(f"demande du {_d(date_demande)} antérieure au fait générateur")
     if date_demande > limite_evt:
         motifs.append(
-            f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
+            f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
             f"fait générateur (limite : {_d(limite_evt)})"
         )
     if date_demande > fin:
@@ -446,7 +446,7 @@ def garantie_relogement(
     limite_offres = add_months(date_demande, delai_offres.as_int)
     ex.ajouter(
         f"Date limite des offres : {_d(limite_offres)}",
-        f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
+        f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
         Decimal(delai_offres.as_int),
         unite=NOMBRE,
         references=delai_offres.references,
@@ -461,7 +461,7 @@ def garantie_relogement(
             if date_derniere_offre is not None
             else f"au plus tard : date limite des offres ({_d(base)})"
         )
-        + f" + {delai_reponse.value} mois",
+        + f" + {delai_reponse.value} mois",
         Decimal(delai_reponse.as_int),
         unite=NOMBRE,
         references=delai_reponse.references,

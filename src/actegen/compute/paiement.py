@@ -211,7 +211,7 @@ def consignation_capitalisee(
         valeur += interet
     interets = ex.ajouter(
         "Intérêts produits",
-        f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début d’année",
+        f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début d’année",
         sum(par_annee, ZERO),
         arrondi="intérêts de chaque année au centime le plus proche (la moitié vers le haut)",
     )

@@ -96,12 +96,12 @@ class Pret:
 
     def __post_init__(self) -> None:
         if self.duree_mois <= 0:
-            raise ValueError(f"durée du prêt non positive : {self.duree_mois} mois")
+            raise ValueError(f"durée du prêt non positive : {self.duree_mois} mois")
         if self.capital < 0 or self.taux_annuel < 0:
             raise ValueError("capital et taux d’un prêt ne peuvent être négatifs")
         if self.convention is Convention.ANNUITE_ANNUELLE_SUR_12 and self.duree_mois % 12:
             raise ValueError(
-                f"convention annuelle : la durée doit être un nombre entier d’années ({self.duree_mois} mois)"
+                f"convention annuelle : la durée doit être un nombre entier d’années ({self.duree_mois} mois)"
             )
 
     @property
@@ -200,7 +200,7 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
         )
         formule = (
             f"capital × i / (1 − (1 + i)^−{n}) avec i = {taux_txt} = "
-            f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
+            f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
             f"{format_computed_short(exacte)}"
         )
     m = ex.ajouter(
@@ -484,7 +484,7 @@ def lissage_al(
     years = pret.duree_mois // 12 + (1 if pret.duree_mois % 12 else 0)
     al = [to_decimal(a) for a in al_mensuelles_par_annee]
     if len(al) > years:
-        raise ValueError(f"{len(al)} années d’AL pour un prêt de {years} ans")
+        raise ValueError(f"{len(al)} années d’AL pour un prêt de {years} ans")
     if any(a < 0 for a in al):
         raise ValueError("AL négative")
     al += [ZERO] * (years - len(al))
@@ -513,7 +513,7 @@ def lissage_al(
         ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
     ex.ajouter(
         "Valeur actuelle des AL prévues",
-        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
+        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
         actual_al,
     )
     sm = ex.ajouter(
