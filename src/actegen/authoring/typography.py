@@ -68,10 +68,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # n° 12, n° {{ lot.numero }}
     (re.compile(r"(?<=n°)( )(?=\S)"), NBSP),
     # The dash that opens a list item stays with its first word.
-    (
-        re.compile(r"(?<=\A[—–])( )"),
-        NBSP,
-    ),  # « du Code civil », « le Code de la construction et de l’habitation »: a legal code by its
+    (re.compile(r"(?<=\A[—–])( )"), NBSP),
+    # « du Code civil », « le Code de la construction et de l’habitation »: a legal code by its
     # title (Grammalecte's maj_code; Légifrance's spelling).
     (re.compile(rf"(?<=\b(?:du|le|au|Le|Du) )(c)(?=ode (?:{_CODES}))"), "C"),
 )
@@ -95,6 +93,12 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _inside(start: int, end: int, tag: tuple[int, int]) -> bool:
+    """A replaced character inside the tag, or an insertion strictly between its ends."""
+    s, e = tag
+    return s <= start < e if end > start else s < start < e
+
+
 def edits(text: str) -> list[Edit]:
     """The edits ``typographie`` makes to ``text``, by position in ``text``, in order.
 
@@ -106,7 +110,7 @@ def edits(text: str) -> list[Edit]:
     for start, end, new in _candidates(text):
         if text[start:end] == new or (start, end) in found:
             continue
-        if any(s < max(end, start + 1) and start < e if end > start else s < start < e for s, e in tags):
+        if any(_inside(start, end, tag) for tag in tags):
             continue
         found[(start, end)] = Edit(start, end, new)
     return sorted(found.values())

@@ -266,8 +266,8 @@ def _solvabilite(x: _Lot) -> None:
         # figure stays in the note de calcul (actegen explain) and the annex.
         x.warn(
             ("lots", x.index, "menage", "revenus_mensuels"),
-            f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
-            "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
+            f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
+            "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
             "le classe parmi les locataires",
         )
 

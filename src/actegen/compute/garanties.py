@@ -253,20 +253,20 @@ def _verifier_delais(
         references=delai.references,
     )
     if date_evenement < date_acte:
-        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l’acte du {_d(date_acte)}")
+        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l'acte du {_d(date_acte)}")
     if date_evenement > fin:
         motifs.append(f"fait générateur du {_d(date_evenement)} après la fin de la garantie ({_d(fin)})")
     if date_demande < date_evenement:
         motifs.append(f"demande du {_d(date_demande)} antérieure au fait générateur")
     if date_demande > limite_evt:
         motifs.append(
-            f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
-            f"fait générateur (limite : {_d(limite_evt)})"
+            f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
+            f"fait générateur (limite : {_d(limite_evt)})"
         )
     if date_demande > fin:
         motifs.append(
             f"demande du {_d(date_demande)} au-delà de la durée de la garantie "
-            f"({duree.value} ans, jusqu’au {_d(fin)})"
+            f"({duree.value} ans, jusqu'au {_d(fin)})"
         )
     return fin, limite
 
@@ -291,7 +291,7 @@ def eligibilite_rachat(
     motifs: list[str] = []
     if evenement.value not in r.evenements.as_list:
         motifs.append(
-            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n’ouvre pas la "
+            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la "
             f"garantie de rachat en {LIBELLES_PRODUITS[produit]}"
         )
     fin, limite = _verifier_delais(
@@ -305,9 +305,9 @@ def eligibilite_rachat(
         nom="rachat",
     )
     if not residence_principale:
-        motifs.append("le logement n’est plus occupé à titre de résidence principale")
+        motifs.append("le logement n'est plus occupé à titre de résidence principale")
     if not toujours_proprietaire:
-        motifs.append("le logement est sorti du patrimoine de l’accédant")
+        motifs.append("le logement est sorti du patrimoine de l'accédant")
     if not lettre_recommandee:
         motifs.append("la demande doit être faite par lettre recommandée avec avis de réception")
     annee = (
@@ -423,7 +423,7 @@ def garantie_relogement(
     warnings: list[str] = []
     if evenement.value not in evts.as_list:
         motifs.append(
-            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n’ouvre pas la garantie de relogement"
+            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la garantie de relogement"
         )
     fin, limite = _verifier_delais(
         ex,
@@ -436,7 +436,7 @@ def garantie_relogement(
         nom="relogement",
     )
     if promesse.as_bool and not promesse_de_vente_signee:
-        motifs.append("l’accédant doit avoir signé une promesse de vente de son logement")
+        motifs.append("l'accédant doit avoir signé une promesse de vente de son logement")
     if revenus_sous_plafond is False:
         motifs.append(f"revenus au-dessus des plafonds {plafond.value}")
     elif revenus_sous_plafond is None:
