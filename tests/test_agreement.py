@@ -121,7 +121,11 @@ def check_words(
     denommes, eux = expected_agreement(civilites)
     notary = case["notaire"]
     rep = case["vendeur"]["representant"]
-    whole = {family: "\n".join(text for _, _, text in paragraphs) for family, paragraphs in texts.items()}
+    # Agreement only: the no-break spaces typography puts (« » ; :) read as spaces here.
+    whole = {
+        family: "\n".join(text for _, _, text in paragraphs).replace("\u202f", " ").replace("\u00a0", " ")
+        for family, paragraphs in texts.items()
+    }
 
     def expect(family: str, pattern: str, present: bool = True) -> None:
         if family in whole and bool(re.search(pattern, whole[family])) != present:
@@ -130,7 +134,7 @@ def check_words(
     acte = "acte_de_vente"
     soussigne = "soussignée" if notary["civilite"] == "Madame" else "soussigné"
     expect(acte, rf"Maître {notary['prenoms']} {notary['nom']}, notaire à [^\n]*, {soussigne},")
-    expect(acte, rf"Ci-après {denommes}{' ensemble' if plural else ''} «\u202fL’ACQUÉREUR\u202f»")
+    expect(acte, rf"Ci-après {denommes}{' ensemble' if plural else ''} « L’ACQUÉREUR »")
     if plural:
         expect(acte, rf"solidairement entre {eux}\.")
     autorise = "autorisée" if rep["civilite"] == "Madame" else "autorisé"

@@ -41,5 +41,5 @@ def test_premiums_by_product():
 def test_refusals():
     with pytest.raises(ValueError, match="co-acquéreurs"):
         assurance_revente(prix=D("1"), produit="psla", date_contrat=date(2022, 1, 1), nombre_coacquereurs=3)
-    with pytest.raises(ParameterError, match="pas d'assurance revente"):
+    with pytest.raises(ParameterError, match="pas d’assurance revente"):
         assurance_revente(prix=D("1"), produit="vente_hlm", date_contrat=date(2022, 1, 1))

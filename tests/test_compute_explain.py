@@ -21,11 +21,11 @@ def test_text_note_has_formula_rounding_and_references():
     assert v == D("2057.46")
     text = to_text(ex.lignes(), "FRF", titre="Note de calcul")
     assert text.startswith("Note de calcul\n==============\n")
-    assert "1. Taux annuel : 10,5\u00a0%" in text
-    assert "2. Mensualité : 2\u202f057,46\u00a0F" in text
-    assert "Calcul : annuité / 12" in text and "Arrondi : au centime" in text
-    assert "Référence : seed 004" in text
-    assert "paramètre « pret_ues.taux_annuel », en vigueur depuis le 01/01/1993" in text
+    assert "1. Taux annuel\u00a0: 10,5\u00a0%" in text
+    assert "2. Mensualité\u00a0: 2\u202f057,46\u00a0F" in text
+    assert "Calcul\u00a0: annuité / 12" in text and "Arrondi\u00a0: au centime" in text
+    assert "Référence\u00a0: seed 004" in text
+    assert "paramètre «\u202fpret_ues.taux_annuel\u202f», en vigueur depuis le 01/01/1993" in text
 
 
 def test_json_keeps_decimals_as_strings():

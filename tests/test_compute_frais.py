@@ -23,7 +23,7 @@ def test_bareme_1993_item_by_item():
     )
     montants = {p.libelle: p.montant for p in f.postes}
     assert montants["Taxe de publicité foncière"] == D("818.40")
-    assert montants["Droits d'enregistrement"] == D("9385.20")
+    assert montants["Droits d’enregistrement"] == D("9385.20")
     assert montants["Salaire du conservateur"] == D("13.20")
     assert montants["Frais de timbre et de copie"] == D("3000")
     assert montants["Frais de dossier UES"] == D("1200")

@@ -32,7 +32,7 @@ def test_deficit_covered_by_anru_up_to_the_cap_rest_on_the_operator():
     assert p.deficit == D("68000")
     assert p.aide_anru == D("50000") and p.reste_operateur == D("18000")
     assert p.duree_mois == 54 and not p.depassement_duree
-    assert "Aide de l'ANRU" in to_text(p.lignes, "EUR")
+    assert "Aide de l’ANRU" in to_text(p.lignes, "EUR")
 
 
 def test_small_deficit_fully_covered_and_surplus():

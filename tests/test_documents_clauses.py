@@ -130,10 +130,10 @@ def test_a_case_switches_off_renames_rewrites_and_adds_clauses(tmp_path: Path):
     i = paras.index("Diagnostics techniques")
     assert paras[i + 1] == "Le dossier de diagnostic technique est annexé : {{ 7*7 }} & <b>."
     assert paras[i + 2] == "Second paragraphe de l'office."
-    assert "prévu par l'article L.271-4" not in body and "49" not in paras[i + 1]
+    assert "prévu par l’article L.271-4" not in body and "49" not in paras[i + 1]
     # renamed: new title, the library's text and price table kept (lot-level setting)
     assert "Garantie de rachat du logement" in paras and "Garantie de rachat" not in paras
-    assert "article 4 de l'arrêté du 26 mars 2004" in body
+    assert "article 4 de l’arrêté du 26 mars 2004" in body
     assert any(p.startswith("15 | du 02/04/2038 au 02/04/2039") for p in paras)
     # added: after the library's clauses, before the élection de domicile
     order = [
@@ -199,7 +199,7 @@ def test_an_office_edits_a_clause_once_in_word_for_all_its_acts(tmp_path: Path):
     for lot, name in ((1, "acte-de-vente_lot-01_GRONDIN.docx"), (14, "acte-de-vente_lot-14_ROBERT.docx")):
         body = text(out / name)
         assert f"Mention ajoutée par l'office pour le lot {lot} (" in body
-        assert "L'ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
+        assert "L’ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
 
 
 def test_build_jobs_takes_the_clauses_of_the_templates_folder_in_use(tmp_path: Path):

@@ -119,13 +119,13 @@ def acte(rendered: Path, case: str, name: str) -> tuple[str, list[list[str]]]:
 
 def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered: Path):
     body, rows = acte(rendered, "psla-coop-2024", "acte-de-vente_lot-B12_GUERIN.docx")
-    assert body.startswith("Vente après levée d'option")
-    assert "L'AN DEUX MILLE VINGT-QUATRE, LE QUATORZE JUIN," in body
+    assert body.startswith("Vente après levée d’option")
+    assert "L’AN DEUX MILLE VINGT-QUATRE, LE QUATORZE JUIN," in body
     assert (
         "Madame Léa Marie GUÉRIN, infirmière" in body
         and "née à Saint-Nazaire (Loire-Atlantique) le 17 mai 1990" in body
     )
-    assert "Par lettre du 2 avril 2024, l'ACQUÉREUR a levé l'option d'achat" in body
+    assert "Par lettre du 2 avril 2024, l’ACQUÉREUR a levé l’option d’achat" in body
     assert (
         f"moyennant le prix de CENT QUATRE-VINGT-NEUF MILLE QUATRE CENTS EUROS (189{NN}400,00{NB}EUR), "
         f"taxe sur la valeur ajoutée incluse au taux de 5,5{NB}%"
@@ -134,53 +134,53 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
         f"imputée sur le prix conformément au contrat de location-accession, à concurrence de SEPT MILLE SIX CENT CINQUANTE EUROS (7{NN}650,00{NB}EUR)"
         in body
     )
-    assert "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)" in body  # act of 2024
+    assert "l’hypothèque légale spéciale du vendeur (article 2402, 1° du Code civil)" in body  # act of 2024
     # garantie de rachat: arrêté du 26 mars 2004, 15 years from the levée d'option, 100 % then − 2,5 % a year
-    assert "article 4 de l'arrêté du 26 mars 2004" in body
+    assert "article 4 de l’arrêté du 26 mars 2004" in body
     assert (
-        "pendant quinze ans à compter de la levée d'option intervenue le 2 avril 2024, soit jusqu'au 2 avril 2039"
+        "pendant quinze\u00a0ans à compter de la levée d’option intervenue le 2 avril 2024, soit jusqu’au 2 avril 2039"
         in body
     )
-    assert "dans un délai de douze mois à compter de la survenance du fait générateur" in body
-    assert "lettre recommandée avec demande d'avis de réception" in body
+    assert "dans un délai de douze\u00a0mois à compter de la survenance du fait générateur" in body
+    assert "lettre recommandée avec demande d’avis de réception" in body
     table = [r for r in rows if len(r) == 4 and r[0].isdigit()]
     assert [r[0] for r in table] == [str(n) for n in range(1, 16)]
-    assert table[0] == ["1", "du 02/04/2024 au 01/04/2025", f"100{NB}%", euros("189 400,00")]
-    assert table[5] == ["6", "du 02/04/2029 au 01/04/2030", f"97,5{NB}%", euros("184 665,00")]
-    assert table[14] == ["15", "du 02/04/2038 au 02/04/2039", f"75{NB}%", euros("142 050,00")]
+    assert table[0] == ["1", "du 02/04/2024 au 01/04/2025", f"100{NB}%", euros("189 400,00")]
+    assert table[5] == ["6", "du 02/04/2029 au 01/04/2030", f"97,5{NB}%", euros("184 665,00")]
+    assert table[14] == ["15", "du 02/04/2038 au 02/04/2039", f"75{NB}%", euros("142 050,00")]
     # the six events, mobility included
     for event in (
         "décès",
         "mobilité professionnelle",
-        "chômage d'une durée supérieure à un an",
+        "chômage d’une durée supérieure à un an",
         "invalidité",
         "le divorce",
-        "dissolution d'un pacte civil de solidarité",
+        "dissolution d’un pacte civil de solidarité",
     ):
         assert event in body, event
     # relogement PSLA: PLUS ceilings, six months, one month to answer, both forms
     assert (
         "trois offres écrites de relogement" in body
-        and "dans un délai de six mois à compter de la demande" in body
+        and "dans un délai de six\u00a0mois à compter de la demande" in body
     )
     assert (
         "plafonds PLUS (article R.331-12" in body
-        and "d'un délai d'un mois à compter de la dernière offre" in body
+        and "d’un délai d’un mois à compter de la dernière offre" in body
     )
     assert "Avec maintien dans les lieux" in body and "Sans maintien dans les lieux" in body
     assert "Clause de retour à meilleure fortune" in body
     # assurance revente: 20 % of 189 400 = 37 880 > 35 000 ceiling; PSLA premium 110 €
-    assert f"du prix d'achat, plafonnée à TRENTE-CINQ MILLE EUROS (35{NN}000,00{NB}EUR)." in body
+    assert f"du prix d’achat, plafonnée à TRENTE-CINQ MILLE EUROS (35{NN}000,00{NB}EUR)." in body
     assert f"prime unique de 110,00{NB}€ TTC" in body
     # copropriété: lot, tantièmes, Carrez, EDD, L.721-2
     assert "les 243/10" in body and "(deux cent quarante-trois dix-millièmes)" in body
     assert f"est de soixante-quatre mètres carrés trente décimètres carrés (64,30{NB}m²)" in body
-    assert "Conformément à l'article L.721-2 du code de la construction et de l'habitation" in body
+    assert "Conformément à l’article L.721-2 du Code de la construction et de l’habitation" in body
 
 
 def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
     body, rows = acte(rendered, "vefa-accession-2025", "acte-de-vente_lot-A23_BENALI.docx")
-    assert body.startswith("Vente en l'état futur d'achèvement")
+    assert body.startswith("Vente en l’état futur d’achèvement")
     assert "Monsieur Karim Youssef BENALI et Madame Émilie Claire ROUSSEL" in body
     assert (
         f"acquérant en indivision{NB}: Karim Youssef BENALI à concurrence de 60{NB}% et Émilie Claire ROUSSEL "
@@ -193,57 +193,57 @@ def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
         and ("fondations" in r[0] or "eau" in r[0] or "Livraison" in r[0] or r[0].startswith("Achèvement de"))
     ]
     assert schedule == [
-        ["Achèvement des fondations", f"35{NB}%", euros("86 100,00"), euros("86 100,00")],
-        ["Mise hors d'eau", f"70{NB}%", euros("172 200,00"), euros("86 100,00")],
-        ["Achèvement de l'immeuble", f"95{NB}%", euros("233 700,00"), euros("61 500,00")],
-        ["Livraison (mise à disposition)", f"100{NB}%", euros("246 000,00"), euros("12 300,00")],
+        ["Achèvement des fondations", f"35{NB}%", euros("86 100,00"), euros("86 100,00")],
+        ["Mise hors d’eau", f"70{NB}%", euros("172 200,00"), euros("86 100,00")],
+        ["Achèvement de l’immeuble", f"95{NB}%", euros("233 700,00"), euros("61 500,00")],
+        ["Livraison (mise à disposition)", f"100{NB}%", euros("246 000,00"), euros("12 300,00")],
     ]
     assert (
-        f"l'ACQUÉREUR a payé ce jour la somme de CENT SOIXANTE-DOUZE MILLE DEUX CENTS EUROS (172{NN}200,00{NB}EUR)"
+        f"l’ACQUÉREUR a payé ce jour la somme de CENT SOIXANTE-DOUZE MILLE DEUX CENTS EUROS (172{NN}200,00{NB}EUR)"
         in body
     )
     assert f"Le solde, soit SOIXANTE-TREIZE MILLE HUIT CENTS EUROS (73{NN}800,00{NB}EUR)" in body
-    assert "À la sûreté du solde du prix, payable au fur et à mesure de l'avancement des travaux" in body
+    assert "À la sûreté du solde du prix, payable au fur et à mesure de l’avancement des travaux" in body
     # accession sociale: 80 % the first five years, then − 1,5 % a year; 15 years from the act
     table = [r for r in rows if len(r) == 4 and r[0].isdigit()]
     assert len(table) == 15
-    assert table[0][2:] == [f"80{NB}%", euros("196 800,00")]
-    assert table[5][2:] == [f"78,5{NB}%", euros("193 110,00")]
-    assert table[14][2:] == [f"65{NB}%", euros("159 900,00")]
-    assert "articles L.411-2 et R*443-2" in body and "soit jusqu'au 20 mars 2040" in body
+    assert table[0][2:] == [f"80{NB}%", euros("196 800,00")]
+    assert table[5][2:] == [f"78,5{NB}%", euros("193 110,00")]
+    assert table[14][2:] == [f"65{NB}%", euros("159 900,00")]
+    assert "articles L.411-2 et R*443-2" in body and "soit jusqu’au 20 mars 2040" in body
     # relogement accession sociale: PLS, three months, promise to sell; without maintien only
-    assert "dans un délai de trois mois à compter de la demande" in body and "plafonds PLS" in body
+    assert "dans un délai de trois\u00a0mois à compter de la demande" in body and "plafonds PLS" in body
     assert "promesse de vente de son logement" in body
     assert "Sans maintien dans les lieux" in body and "Avec maintien dans les lieux" not in body
     assert "retour à meilleure fortune" not in body
     assert f"prime unique de 240,00{NB}€ TTC" in body
-    assert "Vente en l'état futur d'achèvement\nLa présente vente est régie par les articles 1601-1" in body
+    assert "Vente en l’état futur d’achèvement\nLa présente vente est régie par les articles 1601-1" in body
     assert "syndic provisoire désigné par le règlement" in body  # copropriété of a building to be built
 
 
 def test_vente_hlm_acte_ten_year_buy_back_no_mobility_and_anti_speculation(rendered: Path):
     body, rows = acte(rendered, "vente-hlm-2023", "acte-de-vente_lot-34_DIAKITE.docx")
-    assert body.startswith("Vente d'un logement social à son occupant")
+    assert body.startswith("Vente d’un logement social à son occupant")
     assert "Madame Aïssatou SOW, dite DIAKITÉ" in body
-    assert "L'ACQUÉREUR est locataire du logement vendu" in body and "article L.443-11" in body
+    assert "L’ACQUÉREUR est locataire du logement vendu" in body and "article L.443-11" in body
     table = [r for r in rows if len(r) == 4 and r[0].isdigit()]
     assert [r[0] for r in table] == [str(n) for n in range(1, 11)]
-    assert table[0][2:] == [f"80{NB}%", euros("85 200,00")]
-    assert table[9] == ["10", "du 12/10/2032 au 12/10/2033", f"72,5{NB}%", euros("77 212,50")]
+    assert table[0][2:] == [f"80{NB}%", euros("85 200,00")]
+    assert table[9] == ["10", "du 12/10/2032 au 12/10/2033", f"72,5{NB}%", euros("77 212,50")]
     assert (
         "articles L.443-15-8 et R.443-12-2" in body
-        and "La mobilité professionnelle n'ouvre pas la garantie." in body
+        and "La mobilité professionnelle n’ouvre pas la garantie." in body
     )
-    assert "mobilité professionnelle de l'ACQUÉREUR" not in body
+    assert "mobilité professionnelle de l’ACQUÉREUR" not in body
     assert "Garantie de relogement" not in body and "Assurance revente" not in body
-    assert "Conformément à l'article L.443-12-1" in body and "soit jusqu'au 12 octobre 2028" in body
+    assert "Conformément à l’article L.443-12-1" in body and "soit jusqu’au 12 octobre 2028" in body
     assert f"soit TRENTE-CINQ MILLE CINQ CENTS EUROS (35{NN}500,00{NB}EUR)" in body
     assert "Copropriété mixte" in body and "réfection de l'étanchéité des toitures-terrasses" in body
     assert (
         "(cent quatre-vingt-sept dix-millièmes)" in body
-        and "Et le lot numéro 134 : une cave au sous-sol" in body
+        and "Et le lot numéro 134 : une cave au sous-sol" in body
     )
-    assert "— diagnostic de performance énergétique du 6 juin 2023, classe D ;" in body
+    assert "—\u00a0diagnostic de performance énergétique du 6 juin 2023, classe D\u202f;" in body
 
 
 def test_brs_acte_land_trust_and_redevance(rendered: Path):
@@ -253,9 +253,9 @@ def test_brs_acte_land_trust_and_redevance(rendered: Path):
     assert "Terres Communes Gironde, société coopérative d'intérêt collectif" in body
     assert "organisme de foncier solidaire agréé par arrêté du préfet de la région Nouvelle-Aquitaine" in body
     assert f"redevance mensuelle de 85,40{NB}€ (quatre-vingt-cinq euros et quarante centimes)" in body
-    assert "soit quatre-vingt-dix-neuf ans à compter de ce jour" in body
-    assert "L'ACQUÉREUR est titulaire des droits réels cédés à compter de ce jour" in body
-    assert "Pour l'ORGANISME DE FONCIER SOLIDAIRE : Monsieur François LABAT, Directeur" in body
+    assert "soit quatre-vingt-dix-neuf\u00a0ans à compter de ce jour" in body
+    assert "L’ACQUÉREUR est titulaire des droits réels cédés à compter de ce jour" in body
+    assert "Pour l’ORGANISME DE FONCIER SOLIDAIRE : Monsieur François LABAT, Directeur" in body
     assert "Garantie de rachat" not in body  # no regulatory buy-back in BRS
     assert f"soit au plus TRENTE-TROIS MILLE SIX CENTS EUROS (33{NN}600,00{NB}EUR)" in body  # 20 % × 168 000
 
@@ -263,10 +263,10 @@ def test_brs_acte_land_trust_and_redevance(rendered: Path):
 def test_portage_acte_states_the_portage_and_the_sellers_privilege_before_2022(rendered: Path):
     body, _rows = acte(rendered, "portage-sevran-2016", "acte-de-vente_lot-P2_OUEDRAOGO.docx")
     assert "convention conclue avec la commune de Sevran le 26 avril 2011" in body
-    assert "Le bien a été porté par le VENDEUR du 20 février 2012 à ce jour, soit cinquante mois" in body
+    assert "Le bien a été porté par le VENDEUR du 20 février 2012 à ce jour, soit cinquante\u00a0mois" in body
     assert "une aide de l'Agence nationale pour la rénovation urbaine (ANRU)" in body
-    assert "article 225-26 du code pénal" in body
-    assert "le VENDEUR renonce au privilège du vendeur et à l'action résolutoire" in body  # 2016: before 2022
+    assert "article 225-26 du Code pénal" in body
+    assert "le VENDEUR renonce au privilège du vendeur et à l’action résolutoire" in body  # 2016: before 2022
     assert f"CENT SEPT MILLE EUROS (107{NN}000,00{NB}EUR)" in body
 
 
@@ -285,7 +285,7 @@ def test_lts_acte_keeps_its_clauses_between_charges_and_election_de_domicile(ren
     assert order == sorted(order)
     body = "\n".join(paras)
     assert (
-        "L'ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
+        "L’ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
     )  # 1993: before CCH L.271-4
     assert "soit le quinze décembre mil neuf cent quatre-vingt-treize" in body
 
@@ -297,35 +297,35 @@ def test_bulletin_two_adherents_price_ceiling_and_mentions(rendered: Path):
     path = rendered / "vefa-accession-2025" / "bulletin-assurance-revente_lot-A23_BENALI.docx"
     body = text(path)
     rows = {r[0]: r[1] for r in table_rows(path) if len(r) == 2}
-    assert "Certificat d'adhésion n° PR-2025-01342" in body and "contrat n° PR-COOP-1997-240" in body
+    assert "Certificat d’adhésion n° PR-2025-01342" in body and "contrat n° PR-COOP-1997-240" in body
     assert "Adhérent 1" in body and "Adhérent 2" in body
     assert "06 11 22 33 44" in body and "emilie.roussel@example.org" in body
-    assert rows["Prix d'achat"] == euros("246 000,00") + " TTC"
+    assert rows["Prix d’achat"] == euros("246 000,00") + " TTC"
     assert rows["Date du contrat de réservation"] == "8 novembre 2024"
     assert rows["Produit"] == "accession sociale à la propriété (VEFA)"
     assert (
         f"soit au plus 35{NN}000,00{NB}€ (trente-cinq mille euros)" in rows["Perte financière à la revente"]
     )
-    assert rows["Assistance"].endswith("jusqu'au 20 mars 2035")
-    assert f"pour deux co-acquéreurs : 240,00{NB}€ TTC (deux cent quarante euros)" in body
+    assert rows["Assistance"].endswith("jusqu’au 20 mars 2035")
+    assert f"pour deux co-acquéreurs{NB}: 240,00{NB}€ TTC (deux cent quarante euros)" in body
     for mention in (
-        "article L.112-2 du code des assurances",
-        "article L.112-3 du code des assurances",
+        "article L.112-2 du Code des assurances",
+        "article L.112-3 du Code des assurances",
         "quatorze jours calendaires révolus",
-        "article L.112-9 du code des assurances",
+        "article L.112-9 du Code des assurances",
         "Modèle de lettre de renonciation",
         "règlement (UE) 2016/679",
     ):
         assert mention in body, mention
     psla = text(rendered / "psla-coop-2024" / "bulletin-assurance-revente_lot-B12_GUERIN.docx")
-    assert f"pour un acquéreur : 110,00{NB}€ TTC (cent dix euros)" in psla
+    assert f"pour un acquéreur{NB}: 110,00{NB}€ TTC (cent dix euros)" in psla
     assert "Adhérent\n" in psla and "Adhérents" not in psla
 
 
 def test_convention_caf_amounts_and_parties(rendered: Path):
     path = rendered / "girimbelles-1993" / "convention-caf_lot-01_GRONDIN.docx"
     body = text(path)
-    assert "(tiers payant — article L.553-4 du code de la sécurité sociale)" in body  # 1993
+    assert "(tiers payant — article L.553-4 du Code de la sécurité sociale)" in body  # 1993
     assert "La Caisse d'allocations familiales de la Réunion" in body
     assert "L'Union d'économie sociale pour le logement à la Réunion (UES)" in body
     assert "allocataire de LA CAISSE sous le numéro 4100137" in body and "co-emprunteuse" in body
@@ -335,11 +335,11 @@ def test_convention_caf_amounts_and_parties(rendered: Path):
     )
     assert f"1{NN}060,46{NB}F (mille soixante francs et quarante-six centimes) par mois" in body
     rows = {r[0]: r[1] for r in table_rows(path) if len(r) == 2}
-    assert rows["Mensualité"] == f"2{NN}057,46{NB}F" and rows["Durée"] == "quinze ans (180 mensualités)"
-    assert rows["Solde payé par l'ALLOCATAIRE"] == f"1{NN}060,46{NB}F"
+    assert rows["Mensualité"] == f"2{NN}057,46{NB}F" and rows["Durée"] == "quinze\u00a0ans (180 mensualités)"
+    assert rows["Solde payé par l’ALLOCATAIRE"] == f"1{NN}060,46{NB}F"
     for article in range(1, 9):
         assert f"Article {article} — " in body
-    assert body.count("L'ALLOCATAIRE : ") == 2
+    assert body.count("L’ALLOCATAIRE : ") == 2
 
 
 def test_modern_deliberation_extract_and_portage_annex(rendered: Path):
@@ -357,11 +357,11 @@ def test_modern_deliberation_extract_and_portage_annex(rendered: Path):
         "Extrait du registre des délibérations du conseil municipal",
         "Le quorum, fixé à la majorité",
         "en séance du jeudi 24 mars 2016",
-        "Pour : 34 — Contre : 2 — Abstentions : 4",
+        "Pour : 34 — Contre : 2 — Abstentions : 4",
         "ARTICLE PREMIER",
         "ARTICLE 4",
-        "articles R.421-1 et R.421-5 du code de justice administrative",
-        "Acte rendu exécutoire après transmission au représentant de l'État le 29 mars 2016",
+        "articles R.421-1 et R.421-5 du Code de justice administrative",
+        "Acte rendu exécutoire après transmission au représentant de l’État le 29 mars 2016",
         "Pour extrait certifié conforme",
         "Sevran, le 30 mars 2016",
         "Annexe — Bilan du portage ciblé",
@@ -381,14 +381,14 @@ def test_note_de_calcul_has_one_table_per_computation(rendered: Path):
     doc = Document(str(path))
     assert (
         "Lot B12" in body
-        and "Garantie de rachat : prix minimum par année" in body
+        and "Garantie de rachat : prix minimum par année" in body
         and "Assurance revente" in body
     )
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert len(doc.tables) == len(headings) >= 2
     rows = table_rows(path)
     year6 = next(r for r in rows if r[1].startswith("Prix minimum, année 6 "))
-    assert year6[3] == euros("184 665,00") and "2,5" not in year6[3]
+    assert year6[3] == euros("184 665,00") and "2,5" not in year6[3]
     assert doc.sections[0].orientation == 1  # landscape
     girimbelles = text(rendered / "girimbelles-1993" / "note-de-calcul_girimbelles-1993.docx")
     assert "Lot 14" in girimbelles and "Opération" in girimbelles

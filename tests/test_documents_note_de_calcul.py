@@ -19,7 +19,7 @@ HLM = ROOT / "cases" / "vente-hlm-2023.yaml"
 
 def test_an_unknown_lot_is_a_lookup_error_the_cli_maps_to_exit_2():
     case, _, results = explain_case(HLM)
-    with pytest.raises(LotInconnu, match=r"lot '999' absent du dossier \(lots : ") as caught:
+    with pytest.raises(LotInconnu, match=r"lot '999' absent du dossier \(lots\u00a0: ") as caught:
         as_text(case, results, "999")
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, ActegenError)
     assert caught.value.exit_code == 2

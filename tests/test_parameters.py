@@ -31,7 +31,7 @@ def test_assurance_revente_ceiling_changes_on_1_april_2018():
     assert before.end == date(2018, 4, 1)
     assert after.value == Decimal("35000")
     assert after.start == date(2018, 4, 1) and after.end is None
-    assert "40 000" in before.reference and "35 000" in after.reference
+    assert "40\u202f000" in before.reference and "35\u202f000" in after.reference
 
 
 def test_values_are_decimal_from_the_yaml_text_never_float():
@@ -97,7 +97,7 @@ def test_group_reference_is_inherited_and_value_reference_replaces_it():
     base = P.lookup("garantie_rachat.accession_sociale.taux_base", at)
     assert any("R*443-2" in r for r in base.references)
     plafond = P.lookup("assurance_revente.plafond_indemnite", at)
-    assert len(plafond.references) == 1 and "40 000" in plafond.references[0]
+    assert len(plafond.references) == 1 and "40\u202f000" in plafond.references[0]
 
 
 # ----------------------------------------------------------------- broken files

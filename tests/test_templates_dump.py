@@ -57,7 +57,9 @@ def test_dump_shows_styles_tags_tables_header_and_footer():
     assert "[en-tête] [Petit] {{ doc.reference }}" in acte
     assert any(line.startswith("[pied de page] [Petit] {{ doc.titre }} — page ") for line in acte)
     clause = dump(TEMPLATES / "clauses" / "diagnostics.docx")
-    assert "[Normal] {%p for d in lot.diagnostics %}\n[Enumeration] — {{ d }}{% if loop.last %}" in clause
+    assert (
+        "[Normal] {%p for d in lot.diagnostics %}\n[Enumeration] —\u00a0{{ d }}{% if loop.last %}" in clause
+    )
     assert clause.endswith("\n") and not clause.endswith("\n\n")
 
 

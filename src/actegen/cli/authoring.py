@@ -1,4 +1,4 @@
-"""Authoring commands: ``new``, ``templates check``, ``schema --doc``.
+"""Authoring commands: ``new``, ``templates check|dump|typographie``, ``schema --doc``.
 
 The ``templates`` group takes its subcommands with ``templates_group.add_command``.
 Library modules are imported inside each command: start-up speed (``--version``, ``--help``).
@@ -94,6 +94,52 @@ def dump_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
 
     # Raw text, not rich's console: git's textconv wants it unwrapped and unstyled.
     click.echo(dump_command(list(fichiers), ecrire), nl=False)
+    return 0
+
+
+@templates_group.command("typographie", context_settings=CONTEXT)
+@click.argument("fichiers", nargs=-1, required=True, type=FrenchPath(path_type=Path, exists=True))
+@click.option(
+    "--write",
+    "ecrire",
+    is_flag=True,
+    default=False,
+    help="Corrige les fichiers au lieu de seulement lister ce qui changerait.",
+)
+def typographie_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
+    """Typographie française dans le texte des modèles Word (FICHIERS, ou dossiers de
+    modèles) : apostrophe typographique, espaces insécables avant « ; ! ? : », dans
+    « … », entre un nombre et son unité, après « n° ». Le texte des balises Jinja n'est
+    jamais touché. Sans --write, liste les paragraphes qui changeraient (code 1 s'il y en
+    a) ; avec --write, les corrige (et le texte NOM.docx.txt à côté, s'il existe). Rejouer
+    la commande ne change plus rien."""
+    # lazy: start-up speed
+    from ..authoring.templates_dump import dump, dump_path, template_files
+    from ..authoring.typography import typographie_docx
+    from ..errors import display_path
+
+    files = [f for p in fichiers for f in (template_files(p) if p.is_dir() else [p])]
+    total = 0
+    for path in files:
+        changes = typographie_docx(path, write=ecrire)
+        total += len(changes)
+        for c in changes if not ecrire else []:
+            out.print(f"{display_path(path)}: {c.part}, paragraphe {c.paragraph} : {c.after}", markup=False)
+        if ecrire and changes:
+            if dump_path(path).is_file():  # the text dump beside a template follows it
+                dump_path(path).write_text(dump(path), encoding="utf-8", newline="\n")
+            out.print(f"{display_path(path)} : {len(changes)} paragraphe(s) corrigé(s)", markup=False)
+    if ecrire:
+        out.print(f"{len(files)} fichier(s) vu(s), {total} paragraphe(s) corrigé(s)", markup=False)
+        return 0
+    if total:
+        err.print(
+            f"{total} paragraphe(s) à corriger : « actegen templates typographie --write "
+            f"{' '.join(str(p) for p in fichiers)} »",
+            markup=False,
+        )
+        return 1
+    out.print(f"{len(files)} fichier(s) vu(s), typographie à jour", markup=False)
     return 0
 
 

@@ -34,8 +34,8 @@ def anti_speculation(price: Decimal, reference: Decimal, act: date, currency: st
     refs = ("CCH art. L.443-12-1",)
     ans = lookup("anti_speculation.duree_annees", act).as_int
     ex = Explication()
-    ex.ajouter("Prix d'acquisition", "donnée", price)
-    ex.ajouter("Prix de référence (logement comparable libre d'occupation)", "donnée", reference)
+    ex.ajouter("Prix d’acquisition", "donnée", price)
+    ex.ajouter("Prix de référence (logement comparable libre d’occupation)", "donnée", reference)
     ecart = ex.ajouter(
         "Somme due au plus en cas de revente dans le délai",
         f"le plus grand de {format_computed(reference, currency)} − "
@@ -45,8 +45,8 @@ def anti_speculation(price: Decimal, reference: Decimal, act: date, currency: st
     )
     fin = add_years(act, ans)
     ex.ajouter(
-        f"Fin du délai : {fin.strftime('%d/%m/%Y')}",
-        f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans",
+        f"Fin du délai : {fin.strftime('%d/%m/%Y')}",
+        f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans",
         Decimal(ans),
         unite=NOMBRE,
         references=refs,

@@ -63,16 +63,16 @@ def assurance_revente(
     produit = Produit(produit)
     if produit not in _PRIMES:
         raise ParameterError(
-            f"pas d'assurance revente pour le produit « {produit.value} » (proposée en VEFA, BRS et PSLA)"
+            f"pas d’assurance revente pour le produit « {produit.value} » (proposée en VEFA, BRS et PSLA)"
         )
     prix = to_decimal(prix)
     ex = Explication()
     maxi = lookup("assurance_revente.coacquereurs_max", date_contrat)
     if not 1 <= nombre_coacquereurs <= maxi.as_int:
         raise ValueError(
-            f"{nombre_coacquereurs} co-acquéreurs : la prime unique couvre un à {maxi.value} co-acquéreurs"
+            f"{nombre_coacquereurs} co-acquéreurs : la prime unique couvre un à {maxi.value} co-acquéreurs"
         )
-    ex.ajouter("Prix d'achat", "donnée", prix)
+    ex.ajouter("Prix d’achat", "donnée", prix)
     taux_pv = lookup("assurance_revente.taux_couverture", date_contrat)
     taux = ex.parametre(taux_pv, "Taux de prise en charge de la décote")
     plafond_pv = lookup("assurance_revente.plafond_indemnite", date_contrat)
@@ -85,7 +85,7 @@ def assurance_revente(
         f"le plus petit de {format_computed_rate(taux)} × {format_computed(prix, currency)} = {format_computed(part, currency)} "
         f"et {format_computed(plafond, currency)}",
         min(part, plafond),
-        arrondi="20 % du prix au centime le plus proche (la moitié vers le haut)",
+        arrondi="20 % du prix au centime le plus proche (la moitié vers le haut)",
         references=taux_pv.references + plafond_pv.references,
     )
     diag = ex.parametre(
@@ -99,11 +99,11 @@ def assurance_revente(
         f"Prime unique TTC ({LIBELLES_PRODUITS[produit]}, {nombre_coacquereurs} co-acquéreur{pluriel})",
     )
     duree_pv = lookup("assurance_revente.duree_assistance_annees", date_contrat)
-    duree = int(ex.parametre(duree_pv, "Durée de l'assistance (années)"))
+    duree = int(ex.parametre(duree_pv, "Durée de l’assistance (années)"))
     fin = add_years(date_contrat, duree)
     ex.ajouter(
-        f"Fin de l'assistance : {fin.strftime('%d/%m/%Y')}",
-        f"date du contrat + {duree} ans",
+        f"Fin de l’assistance : {fin.strftime('%d/%m/%Y')}",
+        f"date du contrat + {duree} ans",
         Decimal(duree),
         unite=NOMBRE,
         references=duree_pv.references,

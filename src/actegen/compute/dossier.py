@@ -240,7 +240,7 @@ def _paiement(x: _Lot) -> None:
         fin.get("duree_consignation_annees") or lookup("paiement_ues.duree_consignation_annees", x.act).as_int
     )
     x.paiement = PaiementLot(split, duree)
-    x.add("Paiement du prix : signature et consignation", split.lignes)
+    x.add("Paiement du prix : signature et consignation", split.lignes)
 
 
 def _solvabilite(x: _Lot) -> None:
@@ -275,7 +275,7 @@ def _rachat(x: _Lot) -> None:
     """The minimum buy-back price year by year, from the start of the guarantees."""
     if x.garanties.get("rachat") and x.produit in PRODUITS_RACHAT:
         x.rachat = garanties_mod.bareme_rachat(x.price, x.produit, debut_garanties(x.case, x.lot))
-        x.add("Garantie de rachat : prix minimum par année", x.rachat.lignes)
+        x.add("Garantie de rachat : prix minimum par année", x.rachat.lignes)
 
 
 def _relogement(x: _Lot) -> None:
@@ -305,7 +305,7 @@ def _portage(x: _Lot) -> None:
         frais_portage={"frais de portage": p["frais_portage"]} if "frais_portage" in p else {},
         currency=x.currency,
     )
-    x.add("Portage : bilan et aide de l'ANRU", x.portage.lignes)
+    x.add("Portage : bilan et aide de l’ANRU", x.portage.lignes)
     for message in x.portage.avertissements:
         x.warn(("lots", x.index, "portage"), message)
 
@@ -375,7 +375,7 @@ def compute(case: Case) -> CaseResults:
     fin = case.get("financement")
     if fin and "part_signature" in fin:
         totaux = _totaux(lots, case, currency)
-        sections.append(Section("Totaux de l'opération", totaux.lignes))
+        sections.append(Section("Totaux de l’opération", totaux.lignes))
     return CaseResults(lots, totaux, tuple(sections), tuple(warnings), currency)
 
 

@@ -61,15 +61,15 @@ class Explication:
         """Add the line of a dated parameter (its value, period and references)."""
         value = pv.value
         if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-            raise TypeError(f"{pv.name} n'est pas numérique : {value!r}")
+            raise TypeError(f"{pv.name} n’est pas numérique : {value!r}")
         period = f"en vigueur depuis le {pv.start.strftime('%d/%m/%Y')}"
         if pv.end is not None:
-            period += f" jusqu'au {pv.end.strftime('%d/%m/%Y')} exclu"
+            period += f" jusqu’au {pv.end.strftime('%d/%m/%Y')} exclu"
         unite = TAUX if pv.unit == "/1" else NOMBRE if isinstance(value, int) else MONTANT
         self._lignes.append(
             Ligne(
                 libelle or pv.description,
-                f"paramètre « {pv.name} », {period}",
+                f"paramètre « {pv.name} », {period}",
                 Decimal(value),
                 None,
                 pv.references,

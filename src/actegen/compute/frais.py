@@ -45,8 +45,8 @@ from actegen.parameters import ParamValue, lookup
 __all__ = ["FraisAcquisition", "FraisDeVente", "Poste", "frais_acquisition", "frais_de_vente_bareme"]
 
 ARRONDI_CENTIME = "au centime le plus proche (la moitié vers le haut)"
-ARRONDI_EURO = "à l'euro le plus proche, 0,50 compté pour 1 (CGI art. 675)"
-ARRONDI_EURO_ASSIETTE = "à l'euro le plus proche, 0,50 compté pour 1 (CGI art. 1647-00 A)"
+ARRONDI_EURO = "à l’euro le plus proche, 0,50 compté pour 1 (CGI art. 675)"
+ARRONDI_EURO_ASSIETTE = "à l’euro le plus proche, 0,50 compté pour 1 (CGI art. 1647-00 A)"
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def frais_de_vente_bareme(
 
     for name, libelle in (
         ("frais_vente.taxe_publicite_fonciere", "Taxe de publicité foncière"),
-        ("frais_vente.droits_enregistrement", "Droits d'enregistrement"),
+        ("frais_vente.droits_enregistrement", "Droits d’enregistrement"),
         ("frais_vente.salaire_conservateur", "Salaire du conservateur"),
     ):
         poste(libelle, _taux(ex, lookup(name, date_acte), assiette, libelle, "assiette", currency))
@@ -215,7 +215,7 @@ def frais_acquisition(
             references=pvc.references,
         )
     assiette = ex.ajouter(
-        "Frais d'assiette et de recouvrement",
+        "Frais d’assiette et de recouvrement",
         f"{format_computed_rate(assiette_pv.as_decimal)} × {format_computed(dep, currency)}",
         round_units(dep * assiette_pv.as_decimal),
         arrondi=ARRONDI_EURO_ASSIETTE,
@@ -223,7 +223,7 @@ def frais_acquisition(
     )
     dmto = ex.ajouter(
         "Droits de mutation",
-        "droit départemental + taxe communale + frais d'assiette",
+        "droit départemental + taxe communale + frais d’assiette",
         dep + communale + assiette,
     )
 
@@ -277,16 +277,16 @@ def frais_acquisition(
         pvd = lookup("frais_acquisition.debours_et_formalites", date_acte)
         debours = ex.ajouter(
             "Débours et formalités (estimation)",
-            "forfait d'estimation",
+            "forfait d’estimation",
             pvd.as_decimal,
             references=pvd.references,
         )
     total = ex.ajouter(
-        "Frais d'acquisition",
+        "Frais d’acquisition",
         "droits de mutation + CSI + émoluments TTC + débours",
         dmto + csi + ttc + debours,
     )
-    cout = ex.ajouter("Coût global de l'acquisition", "prix + frais d'acquisition", prix + total)
+    cout = ex.ajouter("Coût global de l’acquisition", "prix + frais d’acquisition", prix + total)
     return FraisAcquisition(
         prix, dep, communale, assiette, dmto, csi, ht, tva, ttc, debours, total, cout, ex.lignes()
     )

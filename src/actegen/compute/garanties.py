@@ -85,7 +85,7 @@ def pourcentage_rachat(
     later.
     """
     if annee < 1:
-        raise ValueError(f"année de garantie invalide : {annee}")
+        raise ValueError(f"année de garantie invalide : {annee}")
     pas = annee - annees_sans_minoration - (0 if annee_6_minoree else 1)
     return taux_base - minoration_annuelle * max(pas, 0)
 
@@ -104,8 +104,8 @@ class _Regles:
 def _regles(produit: Produit, date_acte: date) -> _Regles:
     if produit not in PRODUITS_RACHAT:
         raise ParameterError(
-            f"pas de garantie de rachat réglementaire pour le produit « {produit.value} » "
-            "(garantie contractuelle à décrire dans l'acte)"
+            f"pas de garantie de rachat réglementaire pour le produit « {produit.value} » "
+            "(garantie contractuelle à décrire dans l’acte)"
         )
     p = f"garantie_rachat.{produit.value}"
     return _Regles(
@@ -161,7 +161,7 @@ def bareme_rachat(
     duree = r.duree.as_int
     ex = Explication()
     ex.ajouter(
-        "Prix initial (acte authentique" + (", levée d'option)" if produit is Produit.PSLA else ")"),
+        "Prix initial (acte authentique" + (", levée d’option)" if produit is Produit.PSLA else ")"),
         "donnée",
         prix,
     )
@@ -171,10 +171,10 @@ def bareme_rachat(
     ex.parametre(r.duree, "Durée de la garantie (années)")
     annee_6 = r.annee_6.as_bool
     ex.ajouter(
-        "Décompte : la 6e année porte déjà une minoration"
+        "Décompte : la sixième année porte déjà une minoration"
         if annee_6
-        else "Décompte : la première minoration tombe en 7e année",
-        f"paramètre « {r.annee_6.name} »",
+        else "Décompte : la première minoration tombe en septième année",
+        f"paramètre « {r.annee_6.name} »",
         Decimal(int(annee_6)),
         unite=NOMBRE,
         references=r.annee_6.references,
@@ -238,15 +238,15 @@ def _verifier_delais(
     ex.parametre(duree, f"Durée de la garantie de {nom} (années)")
     ex.parametre(delai, "Délai de la demande après le fait générateur (mois)")
     ex.ajouter(
-        f"Fin de la garantie : {_d(fin)}",
-        f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
+        f"Fin de la garantie : {_d(fin)}",
+        f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
         Decimal(duree.as_int),
         unite=NOMBRE,
         references=duree.references,
     )
     ex.ajouter(
-        f"Date limite de la demande : {_d(limite)}",
-        f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
+        f"Date limite de la demande : {_d(limite)}",
+        f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
         f"= {_d(limite_evt)} et fin de la garantie ({_d(fin)})",
         Decimal(delai.as_int),
         unite=NOMBRE,
@@ -333,7 +333,7 @@ class _ReglesRelogement:
 def _regles_relogement(produit: Produit, date_debut: date) -> _ReglesRelogement:
     if produit not in PRODUITS_RELOGEMENT:
         raise ParameterError(
-            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »"
+            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »"
         )
     p = f"garantie_relogement.{produit.value}"
     return _ReglesRelogement(
@@ -441,12 +441,12 @@ def garantie_relogement(
         motifs.append(f"revenus au-dessus des plafonds {plafond.value}")
     elif revenus_sous_plafond is None:
         warnings.append(f"revenus à comparer aux plafonds {plafond.value}")
-    ex.parametre(n_offres, "Nombre d'offres écrites de relogement")
+    ex.parametre(n_offres, "Nombre d’offres écrites de relogement")
     ex.parametre(delai_offres, "Délai des offres (mois)")
     limite_offres = add_months(date_demande, delai_offres.as_int)
     ex.ajouter(
-        f"Date limite des offres : {_d(limite_offres)}",
-        f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
+        f"Date limite des offres : {_d(limite_offres)}",
+        f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
         Decimal(delai_offres.as_int),
         unite=NOMBRE,
         references=delai_offres.references,
@@ -455,13 +455,13 @@ def garantie_relogement(
     base = date_derniere_offre if date_derniere_offre is not None else limite_offres
     limite_reponse = add_months(base, delai_reponse.as_int)
     ex.ajouter(
-        f"Date limite de la réponse : {_d(limite_reponse)}",
+        f"Date limite de la réponse : {_d(limite_reponse)}",
         (
             f"dernière offre du {_d(base)}"
             if date_derniere_offre is not None
-            else f"au plus tard : date limite des offres ({_d(base)})"
+            else f"au plus tard : date limite des offres ({_d(base)})"
         )
-        + f" + {delai_reponse.value} mois",
+        + f" + {delai_reponse.value} mois",
         Decimal(delai_reponse.as_int),
         unite=NOMBRE,
         references=delai_reponse.references,

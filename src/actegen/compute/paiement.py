@@ -83,7 +83,7 @@ def repartition_paiement(
         taux = to_decimal(taux)
         ex.ajouter(
             "Part payée à la signature",
-            "taux fixé par le dossier (convention de l'opération)",
+            "taux fixé par le dossier (convention de l’opération)",
             taux,
             unite="taux",
         )
@@ -103,7 +103,7 @@ def repartition_paiement(
         references=refs,
     )
     consignation = ex.ajouter(
-        "Part consignée auprès de l'UES (15 ans, avec intérêts)",
+        "Part consignée auprès de l’UES (15 ans, avec intérêts)",
         f"prix hors frais − part de la commune = {format_computed(base, currency)} − "
         f"{format_computed(signature, currency)}",
         base - signature,
@@ -166,7 +166,7 @@ def totaux_operation(
         sum((r.part_signature for r in reps), ZERO),
     )
     tc = ex.ajouter(
-        "Total consigné auprès de l'UES",
+        "Total consigné auprès de l’UES",
         "somme des parts consignées des lots",
         sum((r.consignation for r in reps), ZERO),
     )
@@ -211,7 +211,7 @@ def consignation_capitalisee(
         valeur += interet
     interets = ex.ajouter(
         "Intérêts produits",
-        f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début d'année",
+        f"Σ sur {annees} ans de {format_computed_rate(taux)} × valeur en début d’année",
         sum(par_annee, ZERO),
         arrondi="intérêts de chaque année au centime le plus proche (la moitié vers le haut)",
     )
@@ -253,7 +253,7 @@ def couverture_impayes(
     """
     pv = lookup("paiement_ues.mois_pris_en_charge_mutuelle", date_acte)
     ex = Explication()
-    ex.parametre(pv, "Mois d'impayés pris en charge par la Mutuelle de l'Habitat")
+    ex.parametre(pv, "Mois d’impayés pris en charge par la Mutuelle de l’Habitat")
     mois_mutuelle = pv.as_int
     interets = to_decimal(interets_disponibles)
     principal = to_decimal(principal_consigne)
@@ -279,14 +279,14 @@ def couverture_impayes(
         reste += montant - part
     ex.ajouter("Total des impayés", f"{len(impayes)} mensualités impayées", total)
     ex.ajouter(
-        "Pris en charge par la Mutuelle de l'Habitat",
-        f"les {mois_mutuelle} premiers mois d'impayés",
+        "Pris en charge par la Mutuelle de l’Habitat",
+        f"les {mois_mutuelle} premiers mois d’impayés",
         mutuelle,
         references=pv.references,
     )
     ex.ajouter(
         "Prélevé sur les intérêts de la consignation",
-        "au-delà, d'abord sur les intérêts",
+        "au-delà, d’abord sur les intérêts",
         sur_i,
         references=pv.references,
     )

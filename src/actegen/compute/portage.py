@@ -79,24 +79,24 @@ def portage(
     travaux, frais financiers, gestion…).
     """
     if date_revente < date_acquisition:
-        raise ValueError("revente antérieure à l'acquisition")
+        raise ValueError("revente antérieure à l’acquisition")
     if nombre_lots < 1:
         raise ValueError("au moins un lot")
     ex = Explication()
-    achat = ex.ajouter("Prix d'acquisition", "donnée (acquisition amiable)", to_decimal(prix_acquisition))
+    achat = ex.ajouter("Prix d’acquisition", "donnée (acquisition amiable)", to_decimal(prix_acquisition))
     ecart = marche = None
     if valeur_marche is not None:
         marche = ex.ajouter("Valeur du marché", "donnée (estimation)", to_decimal(valeur_marche))
-        ecart = ex.ajouter("Écart au prix du marché", "prix d'acquisition − valeur du marché", achat - marche)
-    frais_a = ex.ajouter("Frais d'acquisition", "donnée", to_decimal(frais_acquisition))
+        ecart = ex.ajouter("Écart au prix du marché", "prix d’acquisition − valeur du marché", achat - marche)
+    frais_a = ex.ajouter("Frais d’acquisition", "donnée", to_decimal(frais_acquisition))
     items = list(frais_portage.items()) if isinstance(frais_portage, Mapping) else list(frais_portage)
     total_portage = ZERO
     for libelle, montant in items:
-        total_portage += ex.ajouter(f"Frais de portage : {libelle}", "donnée", to_decimal(montant))
+        total_portage += ex.ajouter(f"Frais de portage : {libelle}", "donnée", to_decimal(montant))
     ex.ajouter("Frais de portage", "somme des frais de portage", total_portage)
     cout = ex.ajouter(
         "Coût de revient",
-        "prix d'acquisition + frais d'acquisition + frais de portage",
+        "prix d’acquisition + frais d’acquisition + frais de portage",
         achat + frais_a + total_portage,
     )
     revente = ex.ajouter("Prix de revente", "donnée", to_decimal(prix_revente))
@@ -108,21 +108,21 @@ def portage(
     )
     excedent = max(revente - cout, ZERO)
     cap_pv = lookup("portage.plafond_anru_par_lot", date_acquisition)
-    cap_lot = ex.parametre(cap_pv, "Plafond de l'aide de l'ANRU par lot")
+    cap_lot = ex.parametre(cap_pv, "Plafond de l’aide de l’ANRU par lot")
     ex.ajouter("Nombre de lots", "donnée", Decimal(nombre_lots), unite=NOMBRE)
     cap = ex.ajouter(
-        "Plafond de l'aide de l'ANRU",
+        "Plafond de l’aide de l’ANRU",
         "plafond par lot × nombre de lots",
         cap_lot * nombre_lots,
         references=cap_pv.references,
     )
     aide = ex.ajouter(
-        "Aide de l'ANRU",
+        "Aide de l’ANRU",
         "le plus petit du déficit et du plafond",
         min(deficit, cap),
         references=cap_pv.references,
     )
-    reste = ex.ajouter("Reste à la charge de l'opérateur", "déficit − aide de l'ANRU", deficit - aide)
+    reste = ex.ajouter("Reste à la charge de l’opérateur", "déficit − aide de l’ANRU", deficit - aide)
     duree_pv = lookup("portage.duree_max_annees", date_acquisition)
     limite = add_years(date_acquisition, duree_pv.as_int)
     mois = _mois_entiers(date_acquisition, date_revente)
@@ -134,7 +134,7 @@ def portage(
     )
     ex.ajouter(
         f"Revente au plus tard le {limite.strftime('%d/%m/%Y')}",
-        f"acquisition + {duree_pv.value} ans",
+        f"acquisition + {duree_pv.value} ans",
         Decimal(duree_pv.as_int),
         unite=NOMBRE,
         references=duree_pv.references,
@@ -144,7 +144,7 @@ def portage(
     if depasse:
         warnings.append(
             f"revente le {date_revente.strftime('%d/%m/%Y')}, après la durée "
-            f"maximale du portage ({duree_pv.value} ans, le "
+            f"maximale du portage ({duree_pv.value} ans, le "
             f"{limite.strftime('%d/%m/%Y')})"
         )
     return Portage(

@@ -62,13 +62,13 @@ __all__ = [
 ]
 
 SEED_004_UES = (
-    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis (séance du 24 juillet "
-    "1993), annexe UES, « 2. Principes de financement »"
+    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis (séance du 24 juillet "
+    "1993), annexe UES, « 2. Principes de financement »"
 )
 ARRONDI_MENSUALITE = "au centime le plus proche (la moitié vers le haut)"
 ARRONDI_INTERETS = (
     "intérêts de chaque période au centime le plus proche (la moitié vers le "
-    "haut) ; la dernière échéance rembourse exactement le capital restant"
+    "haut) ; la dernière échéance rembourse exactement le capital restant"
 )
 _PRECISION = 50
 
@@ -96,12 +96,12 @@ class Pret:
 
     def __post_init__(self) -> None:
         if self.duree_mois <= 0:
-            raise ValueError(f"durée du prêt non positive : {self.duree_mois} mois")
+            raise ValueError(f"durée du prêt non positive : {self.duree_mois} mois")
         if self.capital < 0 or self.taux_annuel < 0:
-            raise ValueError("capital et taux d'un prêt ne peuvent être négatifs")
+            raise ValueError("capital et taux d’un prêt ne peuvent être négatifs")
         if self.convention is Convention.ANNUITE_ANNUELLE_SUR_12 and self.duree_mois % 12:
             raise ValueError(
-                f"convention annuelle : la durée doit être un nombre entier d'années ({self.duree_mois} mois)"
+                f"convention annuelle : la durée doit être un nombre entier d’années ({self.duree_mois} mois)"
             )
 
     @property
@@ -200,11 +200,11 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
         )
         formule = (
             f"capital × i / (1 − (1 + i)^−{n}) avec i = {taux_txt} = "
-            f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
+            f"{format_computed_short(i * 100)} % = {format_computed(pret.capital, currency)} × {format_computed_short(facteur)} = "
             f"{format_computed_short(exacte)}"
         )
     m = ex.ajouter(
-        f"Mensualité (convention « {pret.convention.value} »)",
+        f"Mensualité (convention « {pret.convention.value} »)",
         formule,
         round_cents(exacte),
         arrondi=ARRONDI_MENSUALITE,
@@ -369,7 +369,7 @@ def effet_apport(
         references=refs,
     )
     if capital == 0:
-        ex.ajouter("Mensualité", "rien à emprunter : paiement comptant", ZERO, references=refs)
+        ex.ajouter("Mensualité", "rien à emprunter : paiement comptant", ZERO, references=refs)
         return EffetApport(
             apport,
             mode,
@@ -426,7 +426,7 @@ def effet_apport(
     )
     total = ex.ajouter("Total des intérêts avec apport", "somme des intérêts", ech.total_interets)
     economie = ex.ajouter(
-        "Économie d'intérêts",
+        "Économie d’intérêts",
         f"intérêts sans apport − intérêts avec apport = "
         f"{format_computed(ref.total_interets, currency)} − {format_computed(total, currency)}",
         ref.total_interets - total,
@@ -484,7 +484,7 @@ def lissage_al(
     years = pret.duree_mois // 12 + (1 if pret.duree_mois % 12 else 0)
     al = [to_decimal(a) for a in al_mensuelles_par_annee]
     if len(al) > years:
-        raise ValueError(f"{len(al)} années d'AL pour un prêt de {years} ans")
+        raise ValueError(f"{len(al)} années d’AL pour un prêt de {years} ans")
     if any(a < 0 for a in al):
         raise ValueError("AL négative")
     al += [ZERO] * (years - len(al))
@@ -501,7 +501,7 @@ def lissage_al(
     s = round_cents(s_exact)
     if s <= 0:
         raise ValueError(
-            "l'allocation logement prévue couvre à elle seule le prêt : aucun solde à la charge du ménage"
+            "l’allocation logement prévue couvre à elle seule le prêt : aucun solde à la charge du ménage"
         )
     paiements = [mpp * s + a for a in al_periode]
     echeances = _amortir(pret, paiements, al_periode)
@@ -513,7 +513,7 @@ def lissage_al(
         ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
     ex.ajouter(
         "Valeur actuelle des AL prévues",
-        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
+        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
         actual_al,
     )
     sm = ex.ajouter(

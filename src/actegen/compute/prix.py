@@ -45,10 +45,10 @@ __all__ = [
 ]
 
 SEED_004 = (
-    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, « Détermination du prix "
-    "de vente » (séance du 24 juillet 1993)"
+    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, « Détermination du prix "
+    "de vente » (séance du 24 juillet 1993)"
 )
-DELIBERATION_ART_2 = "Délibération n° 93/4-18 du 24 juillet 1993, art. 2 (mode de calcul en annexe)"
+DELIBERATION_ART_2 = "Délibération n° 93/4-18 du 24 juillet 1993, art. 2 (mode de calcul en annexe)"
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,12 @@ def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeC
     fon = _cents(c.foncier, "foncier", notes)
     trv = _cents(c.travaux, "travaux", notes)
     fv = _cents(c.frais_de_vente, "frais de vente", notes)
-    arrondi = "; ".join(notes) or None
+    arrondi = " ; ".join(notes) or None
     refs = (SEED_004, DELIBERATION_ART_2)
 
     ex = Explication()
     ex.ajouter(
-        "Prix de revient technique (prix fixé dans l'acte initial)", "donnée du lot", prt, references=refs
+        "Prix de revient technique (prix fixé dans l’acte initial)", "donnée du lot", prt, references=refs
     )
     ex.ajouter("Subventions", "donnée du lot", sub, references=refs)
     ex.ajouter(
@@ -122,7 +122,7 @@ def prix_de_cession(c: ComposantesPrix, currency: str | None = "FRF") -> PrixDeC
         arrondi=arrondi,
         references=refs,
     )
-    ex.ajouter("Loyers impayés (négatif : crédit du ménage)", "donnée du lot", imp, references=refs)
+    ex.ajouter("Loyers impayés (négatif : crédit du ménage)", "donnée du lot", imp, references=refs)
     ex.ajouter("Foncier (estimation domaniale)", "donnée du lot", fon, references=refs)
     ex.ajouter("Travaux de remise en état", "donnée du lot", trv, references=refs)
     phf = ex.ajouter(
@@ -171,7 +171,7 @@ def capital_rembourse_lineaire(
     ex.ajouter("Emprunt", "donnée du lot", emprunt, references=(SEED_004,))
     exact = emprunt / nombre_mensualites
     mensualite = ex.ajouter(
-        "Mensualité de l'emprunt (MLE)",
+        "Mensualité de l’emprunt (MLE)",
         f"emprunt / {nombre_mensualites}",
         round_cents(exact),
         arrondi=None if round_cents(exact) == exact else "au centime le plus proche (la moitié vers le haut)",
@@ -179,7 +179,7 @@ def capital_rembourse_lineaire(
     )
     ex.ajouter(
         "Mensualités échues",
-        "donnée (au 31/12/1992 : 123 pour les Girimbelles)",
+        "donnée (au 31/12/1992 : 123 pour les Girimbelles)",
         Decimal(mensualites_echues),
         unite=NOMBRE,
         references=(SEED_004,),
@@ -196,7 +196,7 @@ def capital_rembourse_lineaire(
             references=(SEED_004,),
         )
     restant = ex.ajouter(
-        "Capital restant dû sur l'emprunt",
+        "Capital restant dû sur l’emprunt",
         "emprunt − capital remboursé",
         emprunt - rembourse,
         references=(SEED_004,),

@@ -33,7 +33,7 @@ from actegen.parameters import lookup
 __all__ = ["LIBELLES_HYPOTHESES", "Hypothese", "Solvabilite", "solvabilite"]
 
 SEED_004 = (
-    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (séance du 24 juillet 1993)"
+    "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (séance du 24 juillet 1993)"
 )
 
 
@@ -47,9 +47,9 @@ class Hypothese(StrEnum):
 LIBELLES_HYPOTHESES = {
     Hypothese.COMPTANT: "paie le prix intégralement le jour de la vente",
     Hypothese.APPORT_ET_PRET: "apporte une partie du prix et emprunte le reste",
-    Hypothese.PRET_TOTAL: "emprunte l'intégralité du prix",
+    Hypothese.PRET_TOTAL: "emprunte l’intégralité du prix",
     Hypothese.LOCATAIRE: (
-        "mensualités au-delà de 25 % des revenus ou pas de souhait d'accéder : reste locataire"
+        "mensualités au-delà de 25 % des revenus ou pas de souhait d’accéder : reste locataire"
     ),
 }
 
@@ -96,7 +96,7 @@ def solvabilite(
         mensualite = ZERO
     ex.ajouter(
         "Mensualité du prêt (hors AL)",
-        "prêt (prix − apport)" if not comptant else "aucun prêt : paiement comptant",
+        "prêt (prix − apport)" if not comptant else "aucun prêt : paiement comptant",
         mensualite,
     )
     ex.ajouter("Allocation logement", "donnée (CAF)", al)
@@ -105,7 +105,7 @@ def solvabilite(
         f"mensualité − AL = {format_computed(mensualite, currency)} − {format_computed(al, currency)}",
         mensualite - al,
     )
-    ex.parametre(pv, "Plafond du taux d'effort")
+    ex.parametre(pv, "Plafond du taux d’effort")
     effort = affiche = None
     depasse: bool | None = None
     if revenu_mensuel is not None:
@@ -116,21 +116,21 @@ def solvabilite(
         effort = solde / revenu
         affiche = effort.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         ex.ajouter(
-            "Taux d'effort",
+            "Taux d’effort",
             f"solde / revenu = {format_computed(solde, currency)} / {format_computed(revenu, currency)}",
             affiche,
             unite=TAUX,
-            arrondi="affiché à 0,01 % près (la moitié vers le haut) ; comparé exact",
+            arrondi="affiché à 0,01 % près (la moitié vers le haut) ; comparé exact",
             references=pv.references,
         )
         depasse = effort > plafond
         if depasse:
             warnings.append(
-                f"taux d'effort {format_computed_rate(affiche)} au-delà du plafond de {format_computed_rate(plafond)} "
-                "(avertissement : le ménage peut encore acheter)"
+                f"taux d’effort {format_computed_rate(affiche)} au-delà du plafond de {format_computed_rate(plafond)} "
+                "(avertissement : le ménage peut encore acheter)"
             )
     elif not comptant:
-        warnings.append("revenu mensuel inconnu : taux d'effort non calculé")
+        warnings.append("revenu mensuel inconnu : taux d’effort non calculé")
     if not souhaite_acheter or depasse:
         hypothese = Hypothese.LOCATAIRE
     elif comptant:
@@ -141,8 +141,8 @@ def solvabilite(
         hypothese = Hypothese.PRET_TOTAL
     numero = list(Hypothese).index(hypothese) + 1
     ex.ajouter(
-        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
-        "classement selon l'apport, l'effort et le souhait du ménage",
+        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
+        "classement selon l’apport, l’effort et le souhait du ménage",
         Decimal(numero),
         unite="nombre",
         references=(SEED_004,),

@@ -19,13 +19,13 @@ __all__ = ["STADES_VEFA", "EcheancierVefa", "EtapeVefa", "echeancier_vefa"]
 
 STADES_VEFA = {
     "fondations": "Achèvement des fondations",
-    "hors_d_eau": "Mise hors d'eau",
-    "achevement": "Achèvement de l'immeuble",
+    "hors_d_eau": "Mise hors d’eau",
+    "achevement": "Achèvement de l’immeuble",
     "livraison": "Livraison (mise à disposition)",
 }
 _R261_14 = (
-    "CCH art. R.261-14 (au plus 35 % à l'achèvement des fondations, 70 % à la mise hors "
-    "d'eau, 95 % à l'achèvement)",
+    "CCH art. R.261-14 (au plus 35 % à l’achèvement des fondations, 70 % à la mise hors "
+    "d’eau, 95 % à l’achèvement)",
 )
 
 
@@ -66,7 +66,7 @@ def echeancier_vefa(price: Decimal, vefa: dict[str, Any], currency: str) -> Eche
     for step in vefa["echeancier"]:
         rate = step["pourcentage_cumule"] / HUNDRED
         cumul = ex.ajouter(
-            f"Montant cumulé : {STADES_VEFA[step['stade']].lower()}",
+            f"Montant cumulé : {STADES_VEFA[step['stade']].lower()}",
             f"{format_computed_rate(rate)} × {format_computed(price, currency)}",
             round_cents(price * rate),
             arrondi="au centime le plus proche (la moitié vers le haut)",

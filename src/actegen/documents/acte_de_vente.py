@@ -36,7 +36,7 @@ from .figures import assurance_context, lot_calc, pct
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
 
 
-_VENTE = "Le VENDEUR vend, en s'obligeant aux garanties ordinaires de fait et de droit, à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit."
+_VENTE = "Le VENDEUR vend, en s’obligeant aux garanties ordinaires de fait et de droit, à l’ACQUÉREUR, qui accepte, le bien dont la désignation suit."
 
 _STATUTS_HLM = {
     "locataire": "est locataire du logement vendu",
@@ -45,9 +45,9 @@ _STATUTS_HLM = {
 }
 
 _DISPENSES_CARREZ = {
-    "cave": "il s'agit d'une cave",
-    "garage": "il s'agit d'un garage",
-    "parking": "il s'agit d'un emplacement de stationnement",
+    "cave": "il s’agit d’une cave",
+    "garage": "il s’agit d’un garage",
+    "parking": "il s’agit d’un emplacement de stationnement",
     "lot_inferieur_8m2": "la superficie du lot est inférieure à huit mètres carrés",
 }
 
@@ -57,21 +57,21 @@ def _acte(produit: str, lot: Lot, when: date) -> dict[str, Any]:
     if produit == "accession_sociale" and vefa:
         return {
             "date": when,
-            "titre": "Vente en l'état futur d'achèvement",
-            "nature": "VENTE EN L'ÉTAT FUTUR D'ACHÈVEMENT",
+            "titre": "Vente en l’état futur d’achèvement",
+            "nature": "VENTE EN L’ÉTAT FUTUR D’ACHÈVEMENT",
             "intitule_vente": "Vente",
-            "phrase_vente": "Le VENDEUR vend en l'état futur d'achèvement à l'ACQUÉREUR, qui accepte, le bien "
-            "dont la désignation suit, tel qu'il résulte des plans et de la notice descriptive "
-            "demeurés annexés, qu'il s'oblige à édifier et à livrer dans les conditions ci-après.",
+            "phrase_vente": "Le VENDEUR vend en l’état futur d’achèvement à l’ACQUÉREUR, qui accepte, le bien "
+            "dont la désignation suit, tel qu’il résulte des plans et de la notice descriptive "
+            "demeurés annexés, qu’il s’oblige à édifier et à livrer dans les conditions ci-après.",
         }
     if produit == "psla":
         return {
             "date": when,
-            "titre": "Vente après levée d'option",
+            "titre": "Vente après levée d’option",
             "nature": "VENTE",
             "intitule_vente": "Vente",
-            "phrase_vente": "Par suite de la levée de l'option d'achat stipulée au contrat de location-accession, "
-            "le VENDEUR vend à l'ACQUÉREUR, qui accepte, le bien dont la désignation suit.",
+            "phrase_vente": "Par suite de la levée de l’option d’achat stipulée au contrat de location-accession, "
+            "le VENDEUR vend à l’ACQUÉREUR, qui accepte, le bien dont la désignation suit.",
         }
     if produit == "brs":
         return {
@@ -79,14 +79,14 @@ def _acte(produit: str, lot: Lot, when: date) -> dict[str, Any]:
             "titre": "Cession de droits réels — bail réel solidaire",
             "nature": "CESSION DE DROITS RÉELS IMMOBILIERS SOUS BAIL RÉEL SOLIDAIRE",
             "intitule_vente": "Cession",
-            "phrase_vente": "Le VENDEUR cède à l'ACQUÉREUR, qui accepte, avec l'agrément de l'ORGANISME DE "
+            "phrase_vente": "Le VENDEUR cède à l’ACQUÉREUR, qui accepte, avec l’agrément de l’ORGANISME DE "
             "FONCIER SOLIDAIRE, les droits réels attachés au logement dont la désignation suit, "
             "sous le régime du bail réel solidaire.",
         }
     if produit == "vente_hlm":
         return {
             "date": when,
-            "titre": "Vente d'un logement social à son occupant",
+            "titre": "Vente d’un logement social à son occupant",
             "nature": "VENTE",
             "intitule_vente": "Vente",
             "phrase_vente": _VENTE,
@@ -106,10 +106,10 @@ def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     if lookup("suretes.hypotheque_legale_speciale_vendeur", when).as_bool:
         return (
             "à " if renounced else ""
-        ) + "l'hypothèque légale spéciale du vendeur (article 2402, 1° du code civil)"
+        ) + "l’hypothèque légale spéciale du vendeur (article 2402, 1° du Code civil)"
     if renounced:
-        return "au privilège du vendeur et à l'action résolutoire"
-    return "le privilège du vendeur et l'action résolutoire"
+        return "au privilège du vendeur et à l’action résolutoire"
+    return "le privilège du vendeur et l’action résolutoire"
 
 
 def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
@@ -119,7 +119,7 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
     vefa = calc.get("vefa")
     if consigned is not None:
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
-        behind = " derrière l'inscription prise au profit du prêteur" if rank != "premier" else ""
+        behind = " derrière l’inscription prise au profit du prêteur" if rank != "premier" else ""
         organe = case["vendeur"]["autorisation"]["organe"]
         # Only the privilège (or the hypothèque) is inscribed, not the action résolutoire:
         # the relative clause has one antecedent and agrees with it.
@@ -140,26 +140,26 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
     if vefa is not None and vefa["solde"] > 0:
         return {
             "titre": "Garantie du solde du prix",
-            "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l'avancement des travaux, "
-            f"le VENDEUR se réserve {guarantee}, dont l'inscription sera requise par le notaire "
-            "soussigné ; il en donnera mainlevée au paiement du solde.",
+            "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l’avancement des travaux, "
+            f"le VENDEUR se réserve {guarantee}, dont l’inscription sera requise par le notaire "
+            "soussigné ; il en donnera mainlevée au paiement du solde.",
         }
     return {
         "titre": "Sûreté du vendeur",
         "phrase": f"Le prix étant payé comptant ce jour, le VENDEUR renonce {_guarantee_name(when, renounced=True)} "
-        "et dispense le notaire d'en requérir l'inscription.",
+        "et dispense le notaire d’en requérir l’inscription.",
     }
 
 
 def _autorisation_phrase(vendeur: Vendeur) -> str:
     auth = vendeur["autorisation"]
     nature = {
-        "deliberation": "d'une délibération",
-        "decision": "d'une décision",
-        "mandat": "d'un mandat",
-        "procuration": "d'une procuration",
+        "deliberation": "d’une délibération",
+        "decision": "d’une décision",
+        "mandat": "d’un mandat",
+        "procuration": "d’une procuration",
     }[auth["nature"]]
-    numero = f" n° {auth['numero']}" if "numero" in auth else ""
+    numero = f" n° {auth['numero']}" if "numero" in auth else ""
     return f"{nature} du {auth['organe']}{numero} en date du {french.format_date_long(auth['date'])}"
 
 
@@ -204,7 +204,7 @@ def garanties_context(case: Case, result: LotResult, produit: str) -> dict[str, 
             "minoration": pct(r.minoration_annuelle),
             "annees_sans_minoration": r.annees_sans_minoration,
             "premiere_annee_minoree": ordinal(r.annees_sans_minoration + (1 if r.annee_6_minoree else 2)),
-            "point_de_depart": "de la levée d'option"
+            "point_de_depart": "de la levée d’option"
             if produit == "psla"
             else "de la signature du présent acte",
             "annees": [
@@ -296,7 +296,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         else "",
         "dispense_carrez_phrase": (
             _DISPENSES_CARREZ[copro["dispense_carrez"]]
-            + " (article 46 de la loi n° 65-557 du 10 juillet 1965)"
+            + " (article 46 de la loi n° 65-557 du 10 juillet 1965)"
         )
         if "dispense_carrez" in copro
         else "",

@@ -29,7 +29,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     if "vefa" in lot:
         reference = {"libelle": "Date du contrat de réservation", "date": lot["vefa"]["date_reservation"]}
     else:
-        reference = {"libelle": "Date de l'acte de vente", "date": when}
+        reference = {"libelle": "Date de l’acte de vente", "date": when}
     calc = lot_calc(result)
     calc["assurance"] = assurance_context(result.assurance)
     return {
@@ -52,4 +52,4 @@ def filename(lot: Lot) -> str:
 
 
 def title(lot: Lot) -> str:
-    return f"Bulletin de souscription d'assurance revente — lot {lot['numero']}"
+    return f"Bulletin de souscription d’assurance revente — lot {lot['numero']}"

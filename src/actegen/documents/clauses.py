@@ -43,7 +43,7 @@ class ClauseLibrary:
             candidate = base / "clauses" / f"{stem}.docx"
             if candidate.is_file():
                 return candidate
-        raise TemplateError(f"clauses/{stem}.docx : clause introuvable dans la bibliothèque")
+        raise TemplateError(f"clauses/{stem}.docx : clause introuvable dans la bibliothèque")
 
     def render(self, stem: str, context: dict[str, Any], document: str) -> Fragment:
         return render_fragment(

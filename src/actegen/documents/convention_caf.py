@@ -32,14 +32,14 @@ def applies(case: Case, lot: Lot, result: LotResult) -> bool:
 def _base_legale(when: date) -> dict[str, str]:
     if not lookup("aides_logement.code_construction", when).as_bool:
         return {
-            "titre": "article L.553-4 du code de la sécurité sociale",
-            "visa": "le code de la sécurité sociale, notamment son article L.553-4 qui permet le versement de "
-            "l'allocation de logement au prêteur, avec l'accord de l'allocataire et du prêteur",
+            "titre": "article L.553-4 du Code de la sécurité sociale",
+            "visa": "le Code de la sécurité sociale, notamment son article L.553-4 qui permet le versement de "
+            "l’allocation de logement au prêteur, avec l’accord de l’allocataire et du prêteur",
         }
     return {
-        "titre": "articles L.842-1 et L.843-7 du code de la construction et de l'habitation",
-        "visa": "le code de la construction et de l'habitation, notamment ses articles L.842-1 et L.843-7 "
-        "relatifs au versement de l'aide personnelle au logement au prêteur",
+        "titre": "articles L.842-1 et L.843-7 du Code de la construction et de l’habitation",
+        "visa": "le Code de la construction et de l’habitation, notamment ses articles L.842-1 et L.843-7 "
+        "relatifs au versement de l’aide personnelle au logement au prêteur",
     }
 
 

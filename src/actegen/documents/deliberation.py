@@ -28,11 +28,11 @@ def article_title(n: int) -> str:
 
 def vote_phrase(vote: dict[str, Any]) -> str:
     if vote.get("unanimite"):
-        return "À l'unanimité des votants"
+        return "À l’unanimité des votants"
     parts = [
-        f"Pour : {vote['pour']}",
-        f"Contre : {vote.get('contre', 0)}",
-        f"Abstentions : {vote.get('abstentions', 0)}",
+        f"Pour : {vote['pour']}",
+        f"Contre : {vote.get('contre', 0)}",
+        f"Abstentions : {vote.get('abstentions', 0)}",
     ]
     return "À la majorité des suffrages exprimés — " + " — ".join(parts)
 
@@ -77,11 +77,11 @@ def _extrait(seance: Seance) -> dict[str, Any]:
     phrase = ""
     if "date_transmission_prefecture" in seance and "date_publication" in seance:
         phrase = (
-            f"Acte rendu exécutoire après transmission au représentant de l'État le "
+            f"Acte rendu exécutoire après transmission au représentant de l’État le "
             f"{french.format_date_long(seance['date_transmission_prefecture'])} et publication le "
-            f"{french.format_date_long(seance['date_publication'])} ; "
+            f"{french.format_date_long(seance['date_publication'])} ; "
             f"{_president_title(seance['president']).lower()} certifie sous sa responsabilité le caractère "
-            "exécutoire de cet acte (article L.2131-1 du code général des collectivités territoriales)."
+            "exécutoire de cet acte (article L.2131-1 du Code général des collectivités territoriales)."
         )
     return {
         "moderne": moderne,
@@ -97,8 +97,8 @@ def _recours_phrase(seance: Seance) -> str:
     """Since the CJA (R.421-1, R.421-5) the délai de recours is stated; a 1993 extract did not."""
     if lookup("deliberation.extrait_moderne", seance["date"]).as_bool:
         return (
-            "La présente délibération peut faire l'objet d'un recours devant le tribunal administratif "
-            "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du code "
+            "La présente délibération peut faire l’objet d’un recours devant le tribunal administratif "
+            "dans un délai de deux mois à compter de sa publication (articles R.421-1 et R.421-5 du Code "
             "de justice administrative)."
         )
     return "Ainsi fait et délibéré les jour, mois et an susdits."
@@ -302,14 +302,14 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED)
         if solvency and results.lots[0].solvabilite
         else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED,
-        "solvabilite_note": "Hypothèses de la délibération : 1 paiement comptant ; 2 apport et prêt ; "
-        "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
-        "souhait d'acheter (le ménage reste locataire).",
+        "solvabilite_note": "Hypothèses de la délibération : 1 paiement comptant ; 2 apport et prêt ; "
+        "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
+        "souhait d’acheter (le ménage reste locataire).",
         "paiements": payments,
         "total_paiements": total_payments,
         "part_signature": part,
         "part_consignee": HUNDRED - part if part else ZERO,
         "paiements_note": f"Part payée à la signature arrondie au {'franc' if case['operation']['devise'] == 'FRF' else 'euro'}"
-        " le plus proche ; la part consignée est le complément, productive d'intérêts et "
+        " le plus proche ; la part consignée est le complément, productive d’intérêts et "
         "payable dans le délai de consignation, déduction faite des impayés.",
     }

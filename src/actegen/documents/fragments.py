@@ -101,7 +101,7 @@ def render_fragment(
     try:
         body = etree.fromstring(xml.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"{label}: la clause remplie n'est pas un XML valide ({exc})") from None
+        raise TemplateError(f"{label}: la clause remplie n’est pas un XML valide ({exc})") from None
     parts: list[str] = []
     title = ""
     for child in body:
@@ -119,6 +119,6 @@ def render_fragment(
     if _UNSUPPORTED.search(joined):
         raise TemplateError(
             f"{label}: une clause ne peut contenir ni image, ni lien, ni note, ni commentaire, "
-            "ni liste numérotée ou à puces (utiliser le style « Enumeration » et un tiret)"
+            "ni liste numérotée ou à puces (utiliser le style « Enumeration » et un tiret)"
         )
     return Fragment(title, tuple(parts))

@@ -43,12 +43,12 @@ def to_text(lignes: Sequence[Ligne], currency: str | None = "EUR", titre: str | 
     if titre:
         out += [titre, "=" * len(titre), ""]
     for i, ligne in enumerate(lignes, 1):
-        out.append(f"{i}. {ligne.libelle} : {format_valeur(ligne, currency)}")
-        out.append(f"   Calcul : {ligne.formule}")
+        out.append(f"{i}. {ligne.libelle} : {format_valeur(ligne, currency)}")
+        out.append(f"   Calcul : {ligne.formule}")
         if ligne.arrondi:
-            out.append(f"   Arrondi : {ligne.arrondi}")
+            out.append(f"   Arrondi : {ligne.arrondi}")
         for ref in ligne.references:
-            out.append(f"   Référence : {ref}")
+            out.append(f"   Référence : {ref}")
     return "\n".join(out) + "\n"
 
 
@@ -72,7 +72,7 @@ def select(case: Case, results: CaseResults, lot: str | None) -> list[tuple[str,
     groups: list[tuple[str, Sequence[Section]]] = []
     numbers = [str(r.numero) for r in results.lots]
     if lot is not None and lot not in numbers:
-        raise LotInconnu(f"lot {lot!r} absent du dossier (lots : {', '.join(numbers)})")
+        raise LotInconnu(f"lot {lot!r} absent du dossier (lots : {', '.join(numbers)})")
     for r in results.lots:
         if lot is None or str(r.numero) == lot:
             groups.append((f"Lot {r.numero}", r.sections))
@@ -127,7 +127,7 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
                                 "formule": ligne.formule,
                                 "valeur": format_valeur(ligne, results.currency),
                                 "arrondi": ligne.arrondi or "",
-                                "references": "; ".join(ligne.references),
+                                "references": " ; ".join(ligne.references),
                             }
                             for i, ligne in enumerate(s.lignes, 1)
                         ],
