@@ -118,7 +118,8 @@ def edits(text: str) -> list[Edit]:
 
 def apply_edits(text: str, changes: list[Edit]) -> str:
     """``text`` with ``changes`` (sorted, not overlapping) applied."""
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for e in changes:
         out += (text[pos : e.start], e.new)
         pos = e.end
