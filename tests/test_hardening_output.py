@@ -10,6 +10,7 @@ while the render runs is kept, the new version beside it.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import stat
@@ -18,11 +19,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from actegen.build import workers as build_workers
 from actegen.errors import OutputError
+from actegen.naming import safe_name
 from actegen.output import staging as output_staging
-from actegen.output.manifest import MANIFEST
+from actegen.output.manifest import MANIFEST, read_manifest
 from actegen.pipeline import SetOptions, render_set
 
 from .helpers import CASES, run_cli
@@ -106,7 +110,9 @@ def test_a_mount_inside_the_folder_is_refused_and_the_set_kept(rendered: Path):
     before = tree(folder)
     mounted = folder / "monté"
     mounted.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mounted)]).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mounted)], check=False
+    ).returncode:
         pytest.skip("tmpfs cannot be mounted here")
     try:
         (mounted / "gros").write_bytes(b"x" * 1000)
@@ -214,7 +220,9 @@ def test_a_full_disk_at_each_write_point(rendered: Path, monkeypatch, module, na
 def test_a_real_full_disk(tmp_path: Path):
     disk = tmp_path / "disque"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)]).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)], check=False
+    ).returncode:
         pytest.skip("tmpfs cannot be mounted here")
     try:
         out = disk / "sortie"
@@ -295,3 +303,108 @@ def test_an_edit_saved_just_before_the_swap_stops_it(rendered: Path, monkeypatch
     assert tree(folder) == {**before, ACTE: edits[0]}
     assert leftovers(rendered) == []
     assert MANIFEST in before
+
+
+# --------------------------------------------------------------------------------------
+# 10. A hostile or huge manifest: refused cleanly, with the offer to delete it
+
+REFUSED_MANIFEST = "manifeste illisible"
+DELETE_IT = "le supprimer pour repartir de zéro"
+
+
+def _manifest_of(folder: Path) -> dict:
+    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=json_values, where=st.sampled_from(["", "dossier", "documents", "doc", "nouveau", "avert"]))
+def test_any_manifest_shape_is_read_or_refused_cleanly(tmp_path_factory, data, where: str):
+    folder = tmp_path_factory.mktemp("m")
+    good = {
+        "format": 2,
+        "actegen": "0.1.0",
+        "dossier": {
+            "id": ID,
+            "entrees": "a" * 64,
+            "avertissements": [{"ligne": 1, "colonne": 2, "message": "m"}],
+        },
+        "documents": {ACTE: {"modele": "acte.docx", "entrees": "b" * 64, "sortie": "c" * 64}},
+    }
+    if where == "":
+        good = data
+    elif where in ("dossier", "documents"):
+        good[where] = data
+    elif where == "doc":
+        good["documents"][ACTE] = data
+    elif where == "nouveau":
+        good["documents"][ACTE]["nouveau"] = data
+    else:
+        good["dossier"]["avertissements"].append(data)
+    (folder / MANIFEST).write_text(json.dumps(good), encoding="utf-8")
+    try:
+        manifest = read_manifest(folder)
+    except OutputError as exc:
+        assert REFUSED_MANIFEST in str(exc) and DELETE_IT in str(exc)
+    else:
+        for name, entry in manifest.documents.items():
+            safe_name(name)
+            assert isinstance(entry.ecrit.sortie, str)
+        assert all(isinstance(w["message"], str) for w in manifest.warnings)
+
+
+HOSTILE = {
+    "a link to /dev/zero": lambda m: m.symlink_to("/dev/zero"),
+    "a FIFO": os.mkfifo,
+    "a folder": lambda m: m.mkdir(),
+    "17 MiB": lambda m: m.write_bytes(b" " * (17 << 20)),
+    "nested 100 000 deep": lambda m: m.write_text("[" * 100_000 + "]" * 100_000),
+    "not UTF-8": lambda m: m.write_bytes(b'{"format": 2, "actegen": "\xff"}'),
+    "a name leaving the folder": lambda m: m.write_text(
+        json.dumps({"format": 2, "documents": {"../../etc/passwd": {"sortie": "c" * 64}}})
+    ),
+    "a name hidden in it": lambda m: m.write_text(json.dumps({"format": 2, "documents": {".x": {}}})),
+    "an escape sequence in a warning": lambda m: m.write_text(
+        json.dumps(
+            {"format": 2, "dossier": {"avertissements": [{"ligne": 1, "colonne": 1, "message": "\x1b[2J"}]}}
+        )
+    ),
+    "a hash that is not one": lambda m: m.write_text(
+        json.dumps({"format": 2, "documents": {ACTE: {"sortie": 1}}})
+    ),
+}
+
+
+@pytest.mark.parametrize("make", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_hostile_manifest_is_refused_with_the_offer_to_delete_it(rendered: Path, make):
+    folder = rendered / ID
+    before = tree(folder)
+    before.pop(MANIFEST)
+    (folder / MANIFEST).unlink()
+    make(folder / MANIFEST)
+    result = run_cli("render", str(changed_case(rendered.parent)), "-o", str(rendered))
+    assert result.returncode == 1
+    assert f"{MANIFEST} : {REFUSED_MANIFEST}" in result.stderr and DELETE_IT in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {k: v for k, v in tree(folder).items() if k != MANIFEST}
+    assert after == before
+    assert leftovers(rendered) == []
+
+
+def test_a_manifest_of_format_1_is_still_read(rendered: Path):
+    folder = rendered / ID
+    data = _manifest_of(folder)
+    old = {
+        "documents": {n: {"modele": e["modele"], "sortie": e["sortie"]} for n, e in data["documents"].items()}
+    }
+    (folder / MANIFEST).write_text(json.dumps(old), encoding="utf-8")
+    manifest = read_manifest(folder)
+    assert {n: e.ecrit.sortie for n, e in manifest.documents.items()} == {
+        n: e["sortie"] for n, e in data["documents"].items()
+    }

@@ -87,7 +87,9 @@ def recover(target: Path) -> None:
     root's ``OutputLock``: a live run's staging folder looks like a dead one's.
     """
     backup = _backup_of(target)
-    if (backup / MANIFEST).is_file():  # an actegen set, not someone's folder
+    if (
+        not backup.is_symlink() and (backup / MANIFEST).is_file()
+    ):  # an actegen set, not someone's folder or link
         if not target.exists():
             try:
                 backup.rename(target)
