@@ -251,7 +251,18 @@ class Workers:
             yield future.result()
 
     def render(self, plan: Planned, staging: Staging | None, finish: Finish) -> None:
-        """Render the documents ``plan`` must; then ``finish(results)``, maybe later."""
+        """Render the documents ``plan`` must; then ``finish(results)``, maybe later.
+
+        Interrupted (Ctrl+C) before its case is handed to the workers, it removes ``staging``.
+        """
+        try:
+            self._render(plan, staging, finish)
+        except BaseException:
+            if staging is not None:
+                staging.abort()
+            raise
+
+    def _render(self, plan: Planned, staging: Staging | None, finish: Finish) -> None:
         self.tick(len(plan.docs) - len(plan.jobs), len(plan.docs))
         items = [_item(plan, doc) for doc in plan.docs if doc.index in plan.jobs]
         # The documents of the least used templates first: a délibération with its annexes
