@@ -67,25 +67,19 @@ def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
 
 
 def _with_body(path: Path, parts: dict[str, etree._Element]) -> dict[str, etree._Element]:
-    """The parts of a document that has a body (``w:body``): one without is refused, not
-    compared as empty."""
+    """The parts of a document with a body (``w:body``); one without is refused, not taken as empty."""
     if parts["word/document.xml"].find(w("body")) is None:
         raise DiffError(f"{path} : document Word sans corps (w:body) ; rien à comparer")
     return parts
 
 
 def author_problem(author: str) -> str | None:
-    """Why ``author`` cannot sign a revision (None: it can): Word shows it in every revision
-    balloon, and XML cannot hold a control character."""
-    if not author.strip():
-        return "l'auteur des révisions ne peut pas être vide"
-    if len(author) > 255:
-        return "l'auteur des révisions tient en 255 caractères au plus"
-    for char in author:
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            return (
-                f"caractère invisible ou de contrôle U+{ord(char):04X} non permis dans l'auteur des révisions"
-            )
+    """Why ``author`` cannot sign a revision (None: it can): XML holds no control character."""
+    bad = next((c for c in author if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")), None)
+    if bad is not None:
+        return f"caractère invisible ou de contrôle U+{ord(bad):04X} non permis dans l'auteur des révisions"
+    if not author.strip() or len(author) > 255:
+        return "l'auteur des révisions tient en 1 à 255 caractères, pas tous des espaces"
     return None
 
 
@@ -414,8 +408,7 @@ def tracked_changes(
 
     Returns the number of revisions written.
     """
-    problem = author_problem(author)
-    if problem is not None:
+    if (problem := author_problem(author)) is not None:
         raise DiffError(f"--auteur : {problem}")
     old_root = _with_body(old, read_parts(old))["word/document.xml"]
     _with_body(new, read_parts(new))
