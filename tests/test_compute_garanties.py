@@ -122,12 +122,12 @@ def test_eligible_request_and_its_deadline():
 def test_each_condition_gives_its_reason():
     assert "12 mois" in _rachat(date_demande=date(2025, 7, 1)).motifs[0]
     assert "résidence principale" in _rachat(residence_principale=False).motifs[0]
-    assert "sorti du patrimoine" in _rachat(toujours_proprietaire=False).motifs[0]
+    assert "resté dans le patrimoine" in _rachat(toujours_proprietaire=False).motifs[0]
     assert "lettre recommandée" in _rachat(lettre_recommandee=False).motifs[0]
     assert "antérieur à l'acte" in _rachat(date_evenement=date(2019, 1, 1)).motifs[0]
     assert "antérieure au fait générateur" in _rachat(date_demande=date(2024, 1, 1)).motifs[0]
     hlm = _rachat(produit="vente_hlm", evenement=Evenement.MOBILITE_PROFESSIONNELLE)
-    assert not hlm.eligible and "mobilité professionnelle" in hlm.motifs[0]
+    assert not hlm.eligible and "fait générateur déclaré (evenement) n'ouvre pas" in hlm.motifs[0]
 
 
 def test_deadline_capped_by_the_end_of_the_guarantee():

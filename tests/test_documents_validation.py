@@ -97,15 +97,17 @@ def test_vefa_schedule_within_r261_14():
 
 def test_financing_must_make_the_price():
     (message,) = _errors("psla-coop-2024", ("      apport: 11750\n", "      apport: 11000\n"))
-    assert (
-        "lots[0].plan_de_financement : le financement (apport 11\u202f000,00\u00a0€ + prêts 170\u202f000,00\u00a0€ + "
-        "part acquisitive 7\u202f650,00\u00a0€) fait 188\u202f650,00\u00a0€, pas le prix de 189\u202f400,00\u00a0€"
-    ) in message
+    assert message.endswith(
+        "lots[0].plan_de_financement : le financement (apport + prêts + part acquisitive) ne fait pas le prix "
+        "du lot : la somme des sources doit être égale au prix"
+    )
+    assert "11\u202f000" not in message and "170\u202f000" not in message
     messages = _errors(
         "brs-ofs-2024",
         ("    plan_de_financement:\n      apport: 8000\n", "    plan_de_fin:\n      apport: 8000\n"),
     )
-    assert any("champ inconnu « plan_de_fin »" in m for m in messages)
+    assert any("lots[0] : champ inconnu ; faute de frappe, ou valeur mal indentée ?" in m for m in messages)
+    assert not any("plan_de_fin »" in m for m in messages)
 
 
 def test_each_product_states_its_own_facts():
@@ -120,7 +122,7 @@ def test_each_product_states_its_own_facts():
         "portage-sevran-2016",
         ("portage_convention:\n  commune: Sevran\n", "portage_convention_x:\n  commune: Sevran\n"),
     )
-    assert "champ inconnu « portage_convention_x »" in message
+    assert "champ inconnu ; vouliez-vous dire « portage_convention » ?" in message
 
 
 def test_copropriete_needs_carrez_and_the_l721_2_figures():
@@ -168,7 +170,7 @@ def test_caf_convention_needs_the_caf_and_the_lenders_representative():
 
 def test_diagnostics_are_listed_since_2006():
     (message,) = _errors("vente-hlm-2023", ("    diagnostics:\n", "    diagnostic:\n"))
-    assert "champ inconnu « diagnostic »" in message
+    assert "lots[0] : champ inconnu ; vouliez-vous dire « diagnostics » ?" in message
     text = (CASES / "vente-hlm-2023.yaml").read_text(encoding="utf-8")
     start, end = text.index("    diagnostics:\n"), text.index("    acquereurs:\n")
     (message,) = _errors("vente-hlm-2023", (text[start:end], ""))

@@ -437,3 +437,29 @@ def test_two_renders_at_once_never_mix_their_sets(tmp_path):
         assert len(manifest["documents"]) > 300
     check = render("--check", str(case), "-o", "out", cwd=tmp_path)
     assert check.returncode == 0, check.stdout
+
+
+# -- Ctrl+C on a terminal (issue 16) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("moment", ["lock file made", "staging folder made", "3 documents staged"])
+def test_ctrl_c_with_workers_says_interrompu_and_leaves_the_previous_set(workspace, moment):
+    """A terminal's Ctrl+C reaches the whole process group, workers included: they ignore
+    it, the render stops them, removes its staging folder and says « interrompu. » (130)."""
+    out, case, before = workspace
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actegen.cli", "render", str(case), "-o", str(out), "--jobs", "2"],
+        env=entry_point_env({"CI": "true"}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    reached = poll(lambda: MOMENTS[moment](out), proc)
+    os.killpg(proc.pid, signal.SIGINT)
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert reached, f"the render ended before « {moment} »"
+    assert (proc.returncode, stderr) == (130, "interrompu.\n")
+    assert tree(out / ID) == before
+    assert stagings(out) == []
+    assert_recovers(out, case, before)

@@ -22,11 +22,14 @@ import shutil
 import socket
 import tempfile
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from actegen.load import load_case
@@ -34,6 +37,7 @@ from actegen.load import load_case
 from .docx_text import text
 from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 from .test_hardening_yaml import REFUSED_SUMMARY, refuse
+from .test_validation_messages import patched
 
 WARNING = (
     "avertissement : lots[{}].menage.revenus_mensuels : effort du ménage au-dessus du plafond de 25 % "
@@ -630,3 +634,92 @@ def test_refused_case_says_nothing_of_the_machine(tmp_path: Path, identity: dict
     assert result.returncode == 1 and result.stdout == REFUSED_SUMMARY
     assert result.stderr.startswith("dossier.yaml:")
     assert str(tmp_path) not in result.stderr and FAKE_USER not in result.stderr
+
+
+# --------------------------------------------------------------------------------------
+# Any household, any broken rule: messages name fields and rules, never values (issue 16)
+
+VEFA = CASES / "vefa-accession-2025.yaml"
+BUYER = "lots[0].acquereurs[0]"
+
+
+def _forms_of_amount(value: Decimal) -> list[str]:
+    """An amount as any message could write it: raw, with a point or a comma, French-grouped."""
+    units, cents = f"{value:.2f}".split(".")
+    grouped = f"{int(units):,}".replace(",", "\u202f")
+    return [f"{value:.2f}", f"{units},{cents}", f"{grouped},{cents}", grouped, units]
+
+
+def _forms_of_date(value: date) -> list[str]:
+    return [value.isoformat(), value.strftime("%d/%m/%Y")]
+
+
+@st.composite
+def marked_households(draw):
+    """A patch of the VEFA case giving its first buyer and lot marker values, with a choice
+    of broken rules that see those values; and every form of every marker."""
+    name = "ZQ" + draw(st.text("BCDFGHJKLMNPQRSTVWXZ", min_size=6, max_size=6))
+    first = "Zq" + draw(st.text("bcdfghjklmnpqrstvwxz", min_size=6, max_size=6))
+    phone = "06 " + " ".join(f"{draw(st.integers(10, 99))}" for _ in range(4))
+    mail = f"{first.lower()}.{name.lower()}@exemple.fr"
+    born = draw(st.dates(date(1940, 1, 1), date(2000, 12, 31)))
+    apport = Decimal(draw(st.integers(1_000_001, 9_999_999))) / 100
+    event = draw(st.dates(date(2020, 1, 1), date(2060, 12, 31)))
+    request = draw(st.dates(date(2020, 1, 1), date(2060, 12, 31)))
+    share = draw(st.integers(1, 99))
+    caf = str(draw(st.integers(1_000_000, 9_999_999)))
+    patch = {
+        f"{BUYER}.nom": name,
+        f"{BUYER}.prenoms": first,
+        f"{BUYER}.telephone": phone,
+        f"{BUYER}.courriel": mail,
+        f"{BUYER}.date_naissance": born.isoformat(),
+    }
+    broken = draw(
+        st.lists(
+            st.sampled_from(["financing", "shares", "buy-back", "residence", "key", "text", "date", "caf"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    if "financing" in broken:
+        patch["lots[0].plan_de_financement.apport"] = f"{apport:.2f}"
+    if "shares" in broken:
+        patch[f"{BUYER}.quote_part"] = str(share)
+    if "buy-back" in broken or "residence" in broken:
+        residence = "false" if "residence" in broken else "true"
+        patch["lots[0].demande_rachat"] = (
+            f"{{evenement: chomage, date_evenement: {event}, date_demande: {request}, "
+            f"residence_principale: {residence}, toujours_proprietaire: true}}"
+        )
+    if "key" in broken:  # the name typed one step off: a key of the buyer
+        patch[f"{BUYER}.{name.lower()}"] = "oui"
+    if "text" in broken:
+        patch["lots[0].plan_de_financement.apport"] = f'"{first} {apport:.2f}"'
+    if "date" in broken:
+        patch[f"{BUYER}.date_naissance"] = f'"{born.strftime("%d/%m/%Y")}"'
+    if "caf" in broken:
+        patch[f"{BUYER}.numero_caf"] = f'"{caf}{name}"'
+    markers = [name, name.lower(), first, phone, mail, caf, *_forms_of_date(born), *_forms_of_amount(apport)]
+    if "buy-back" in broken or "residence" in broken:
+        markers += [*_forms_of_date(event), *_forms_of_date(request), "chômage", "chomage"]
+        markers += ["n'est plus occupé", "résidence principale »"]  # the status itself
+    if "shares" in broken:
+        markers += [f"font {share + 40} %"]
+    return patch, markers
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(household=marked_households())
+def test_no_message_ever_shows_a_household_value(tmp_path: Path, household):
+    patch, markers = household
+    case = tmp_path / "dossier.yaml"
+    case.write_text(patched(VEFA.read_text(encoding="utf-8"), patch), encoding="utf-8")
+    for command in ("validate", "render"):
+        args = (command, case.name) + (("-o", "sortie") if command == "render" else ())
+        result = run_cli(*args, cwd=tmp_path)
+        assert "Traceback" not in result.stderr
+        said = result.stdout + result.stderr
+        assert [m for m in markers if m in said] == [], said
+    assert not (tmp_path / "sortie").exists() or result.returncode == 0

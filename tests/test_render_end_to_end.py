@@ -116,7 +116,8 @@ def test_invalid_case_prints_located_errors_and_writes_nothing(tmp_path: Path, g
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
         assert (
-            lines[0].startswith("copie.yaml:") and "operation.notaire_assistant : champ inconnu" in lines[0]
+            lines[0].startswith("copie.yaml:")
+            and "operation : champ inconnu ; faute de frappe, ou valeur mal indentée ?" in lines[0]
         )
         assert lines[1].startswith("copie.yaml:") and "lots[0].prix.foncier : un nombre attendu" in lines[1]
         assert "Traceback" not in result.stderr

@@ -38,7 +38,7 @@ def test_unknown_key_and_text_for_a_number_are_both_reported(girimbelles_text):
     typo_line = _line_of(text, "  lieu_acet:")
     price_line = _line_of(text, "      foncier: cent")
     assert messages[0] == (
-        f"copie.yaml:{typo_line}:3: operation.lieu_acet : champ inconnu « lieu_acet » ; vouliez-vous dire "
+        f"copie.yaml:{typo_line}:3: operation : champ inconnu ; vouliez-vous dire "
         "« lieu_acte » ? (champs permis : commune, date_acte, departement, devise, lieu_acte, nom, objet, "
         "office, orthographe, produit, programme)"
     )
@@ -91,7 +91,7 @@ def test_shares_must_add_up(girimbelles_text):
     )
     text = text.replace(anchor, anchor + "        quote_part: 50\n", 1)
     (message,) = _messages(text)
-    assert "les quotes-parts font 110 % au lieu de 100 %" in message
+    assert "les quotes-parts des co-acquéreurs (quote_part) ne font pas 100 %" in message
 
 
 def test_married_buyer_without_regime(girimbelles_text):

@@ -27,6 +27,7 @@ import difflib
 import io
 import os
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,9 +66,27 @@ def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
         raise DiffError(f"{path} : ce n'est pas un document Word (.docx) lisible") from None
 
 
+def _with_body(path: Path, parts: dict[str, etree._Element]) -> dict[str, etree._Element]:
+    """The parts of a document with a body (``w:body``); one without is refused, not taken as empty."""
+    if parts["word/document.xml"].find(w("body")) is None:
+        raise DiffError(f"{path} : document Word sans corps (w:body) ; rien à comparer")
+    return parts
+
+
+def author_problem(author: str) -> str | None:
+    """Why ``author`` cannot sign a revision (None: it can): XML holds no control character."""
+    bad = next((c for c in author if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")), None)
+    if bad is not None:
+        return f"caractère invisible ou de contrôle U+{ord(bad):04X} non permis dans l'auteur des révisions"
+    if not author.strip() or len(author) > 255:
+        return "l'auteur des révisions tient en 1 à 255 caractères, pas tous des espaces"
+    return None
+
+
 def text_diff(old: Path, new: Path, *, context: int = 1) -> str:
     """A unified diff of the two documents, one line per paragraph and per table cell."""
-    a, b = document_lines(read_parts(old)), document_lines(read_parts(new))
+    a = document_lines(_with_body(old, read_parts(old)))
+    b = document_lines(_with_body(new, read_parts(new)))
     return "".join(
         line if line.endswith("\n") else line + "\n"
         for line in difflib.unified_diff(a, b, str(old), str(new), n=context, lineterm="")
@@ -389,7 +408,10 @@ def tracked_changes(
 
     Returns the number of revisions written.
     """
-    old_root = read_parts(old)["word/document.xml"]
+    if (problem := author_problem(author)) is not None:
+        raise DiffError(f"--auteur : {problem}")
+    old_root = _with_body(old, read_parts(old))["word/document.xml"]
+    _with_body(new, read_parts(new))
     try:
         with zipfile.ZipFile(new) as z:
             members = [(info, z.read(info.filename)) for info in z.infolist()]

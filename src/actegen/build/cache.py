@@ -40,6 +40,8 @@ def cached(path: Path, data: bytes, key: str, options: SetOptions, policy: Polic
         return None
     case_id = match.group(2).decode("ascii")
     target = options.output_root.resolve() / case_id
+    if target.is_symlink():     # planned the usual way, which refuses it
+        return None
     try:
         manifest = read_manifest(target)
     except (OutputError, OSError):     # not readable: the case is planned the usual way

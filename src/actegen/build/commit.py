@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
-from ..errors import RenderError
+from ..errors import OutputError, RenderError
 from ..naming import nouveau_name
 from ..docx_zip import file_sha256, sha256
 from ..output.manifest import Entry, MANIFEST, Manifest, OnDisk, Version, effective_entry, is_current, is_edited, on_disk
+from ..output.folders import cannot_write
 from ..output.staging import Staging
 from .plan import Action, DocPlan, Dest, Planned
 from .report import CaseOutcome
@@ -31,11 +32,15 @@ class Found:
 
     obsolete: dict[str, OnDisk]
     manifest: str | None            # sha256 of the manifest file; None: there is none
+    live: dict[int, str | None] = field(default_factory=dict)   # a rendered document's file, now
 
     @classmethod
     def of(cls, plan: Planned) -> Found:
+        """Read once the renders are done: a file saved meanwhile is seen as edited."""
+        live = {doc.index: file_sha256(plan.target / doc.filename)
+                for doc in plan.docs if doc.action is Action.RENDER and doc.dest is Dest.MAIN}
         return cls({name: on_disk(plan.target, name) for name in plan.obsolete},
-                   file_sha256(plan.target / MANIFEST))
+                   file_sha256(plan.target / MANIFEST), live)
 
 
 @dataclass
@@ -51,6 +56,8 @@ class Commit:
     removed: list[str] = field(default_factory=list)
     kept_obsolete: list[str] = field(default_factory=list)
     staged: set[str] = field(default_factory=set)       # files of the staging folder to swap in
+    moved: dict[str, str] = field(default_factory=dict)  # staged under a name, to go beside an edit
+    replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
     deleted: set[str] = field(default_factory=set)      # files of the target not to keep
     manifest: bytes | None = None
 
@@ -74,7 +81,7 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     documents = dict(plan.manifest.documents)
     complete = True             # the manifest's case key then stands for every document
     for doc in plan.docs:
-        complete = _fate(doc, results.get(doc.index), force, documents, commit) and complete
+        complete = _fate(doc, results.get(doc.index), force, documents, commit, found) and complete
     for name in plan.obsolete:
         documents.pop(name, None)
         _obsolete(name, plan.manifest.documents[name], found.obsolete[name], commit)
@@ -86,9 +93,9 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
 
 
 def _fate(doc: DocPlan, result: RenderResult | None, force: bool, documents: dict[str, Entry],
-          commit: Commit) -> bool:
+          commit: Commit, found: Found) -> bool:
     """Record one document's fate; False when the case key may not stand for it."""
-    entry, disk = doc.entry, doc.disk
+    entry, disk, dest = doc.entry, doc.disk, doc.dest
     if doc.action is Action.OUTSIDE:
         commit.outside.append(doc.filename)
         return entry is not None and is_current(entry, disk, doc.inputs, force)
@@ -102,7 +109,12 @@ def _fate(doc: DocPlan, result: RenderResult | None, force: bool, documents: dic
         return True
     assert result is not None and result.digest is not None    # no failure: every render gave bytes
     new = Version(doc.inputs or "", result.digest)
-    if doc.dest is Dest.BESIDE and result.digest != disk.main:
+    live = found.live.get(doc.index, disk.main)
+    if dest is Dest.MAIN and result.written and live is not None and live != disk.main:
+        # Saved while the render ran (even with --force): an edit; the new version goes beside it.
+        commit.moved[doc.filename] = nouveau_name(doc.filename)
+        disk, dest = OnDisk(live, disk.beside), Dest.BESIDE
+    if dest is Dest.BESIDE and result.digest != disk.main:
         documents[doc.filename] = Entry(doc.template, entry.ecrit if entry else Version("", ""), new)
         commit.beside.append((doc.filename, nouveau_name(doc.filename), result.written))
         if result.written:
@@ -112,6 +124,7 @@ def _fate(doc: DocPlan, result: RenderResult | None, force: bool, documents: dic
         (commit.written if result.written else commit.unchanged).append(doc.filename)
         if result.written:
             commit.staged.add(doc.filename)
+            commit.replaced[doc.filename] = live
     return doc.inputs is not None
 
 
@@ -132,10 +145,21 @@ def _obsolete(name: str, recorded: Entry, disk: OnDisk, commit: Commit) -> None:
 def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging | None) -> None:
     """Report the fates in ``outcome``; swap the staging folder in, or remove it."""
     outcome.failures, outcome.error = commit.failures, commit.error
+    if commit.manifest is not None:
+        try:
+            staging = staging or Staging(target)
+            for name, beside in commit.moved.items():
+                (staging.path / name).rename(staging.path / beside)
+            staging.commit(commit.staged, commit.deleted, commit.manifest, commit.replaced)
+        except OSError as exc:
+            if staging is not None:
+                staging.abort()
+            outcome.error = cannot_write(target.parent, exc)
+            return
+        except OutputError as exc:  # nothing swapped in: the previous set is whole
+            outcome.error = exc
+            return
+    elif staging is not None:
+        staging.abort()
     for fate in FATES:
         getattr(outcome, fate).extend(getattr(commit, fate))
-    if commit.manifest is None:
-        if staging is not None:
-            staging.abort()
-        return
-    (staging or Staging(target)).commit(commit.staged, commit.deleted, commit.manifest)

@@ -18,6 +18,7 @@ from ..naming import safe_name
 from .digest import context_digest
 from ..render import DocumentJob, RenderSettings, default_timestamp
 from ..output.manifest import Entry, Manifest, OnDisk, destination, effective_entry, is_current, on_disk, read_manifest
+from ..output.folders import own_folder
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked
 from ..case_types import Case
@@ -155,7 +156,8 @@ def plan_documents(path: Path, key: str, checked: Checked, jobs: list[DocumentJo
         raise RenderError(f"deux documents porteraient le même nom : {', '.join(dup)}")
     case_id = checked.case["id"]
     settings = settings_for(checked.case)
-    target = (options.output_root / case_id).resolve()
+    target = options.output_root.resolve() / case_id   # the case's folder itself: never a link followed
+    own_folder(target)
     manifest = read_manifest(target)
     plan = Planned(CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest)
     for index, job in enumerate(jobs):

@@ -23,6 +23,7 @@ from ..errors import ActegenError, RenderError
 from ..naming import nouveau_name
 from ..render import DocumentJob, RenderSettings, Renderer
 from ..docx_zip import sha256
+from ..output.folders import cannot_write
 from ..output.staging import Staging, write_file
 from .plan import DocPlan, Dest, Plan, Planned
 
@@ -68,7 +69,11 @@ def render_items(directory: str, settings: RenderSettings, staging: str | None,
         digest = sha256(data)
         written = False
         if staging is not None and digest not in item.same_as:
-            write_file(Path(staging) / item.write_as, data)
+            try:
+                write_file(Path(staging) / item.write_as, data)
+            except OSError as exc:  # a full disk: the case fails, its staging folder goes
+                results.append(RenderResult(item.index, None, False, str(cannot_write(Path(staging).parent, exc))))
+                break
             written = True
         results.append(RenderResult(item.index, digest, written))
     # No gc.collect() here: a render leaves no reference cycle worth collecting (the body
@@ -91,11 +96,15 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _worker_init(parent: int, lock_fd: int | None) -> None:
-    """A worker dies with the render that forked it, and holds nothing of its lock.
+    """A worker dies with the render that forked it, holds nothing of its lock, and
+    ignores Ctrl+C.
 
     Else a render killed by SIGKILL would leave workers writing into its staging folder,
-    which the next run removes, and keeping the output lock alive until they end.
+    which the next run removes, and keeping the output lock alive until they end. Ctrl+C
+    reaches the whole process group: the render stops its workers itself and says
+    « interrompu. »; a worker would print its own traceback.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if lock_fd is not None:
         try:
             os.close(lock_fd)       # the render's flock stays: its own descriptor is still open
@@ -242,7 +251,18 @@ class Workers:
             yield future.result()
 
     def render(self, plan: Planned, staging: Staging | None, finish: Finish) -> None:
-        """Render the documents ``plan`` must; then ``finish(results)``, maybe later."""
+        """Render the documents ``plan`` must; then ``finish(results)``, maybe later.
+
+        Interrupted (Ctrl+C) before its case is handed to the workers, it removes ``staging``.
+        """
+        try:
+            self._render(plan, staging, finish)
+        except BaseException:
+            if staging is not None:
+                staging.abort()
+            raise
+
+    def _render(self, plan: Planned, staging: Staging | None, finish: Finish) -> None:
         self.tick(len(plan.docs) - len(plan.jobs), len(plan.docs))
         items = [_item(plan, doc) for doc in plan.docs if doc.index in plan.jobs]
         # The documents of the least used templates first: a délibération with its annexes

@@ -15,6 +15,16 @@ from ._click_fr import FrenchPath
 from ._console import CONTEXT, out
 
 
+def _author(value: str) -> str:
+    """Refused before any document is read: a control character would end in broken XML."""
+    from ..diff import author_problem  # lazy: start-up speed (lxml, difflib)
+
+    problem = author_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 @click.command("diff", context_settings=CONTEXT)
 @click.argument("ancien", type=FrenchPath(path_type=Path, dir_okay=False))
 @click.argument("nouveau", type=FrenchPath(path_type=Path, dir_okay=False))
@@ -31,6 +41,7 @@ from ._console import CONTEXT, out
     "auteur",
     default="actegen",
     show_default=True,
+    callback=lambda _ctx, _param, value: _author(value),
     help="Auteur des révisions écrites avec --docx.",
 )
 @click.option(

@@ -43,7 +43,6 @@ from actegen.french import format_computed, format_computed_rate
 from actegen.money import round_cents, to_decimal
 from actegen.parameters import ParamValue, lookup
 from actegen.produits import (
-    LIBELLES_EVENEMENTS,
     LIBELLES_PRODUITS,
     PRODUITS_RACHAT,
     PRODUITS_RELOGEMENT,
@@ -253,21 +252,17 @@ def _verifier_delais(
         references=delai.references,
     )
     if date_evenement < date_acte:
-        motifs.append(f"fait générateur du {_d(date_evenement)} antérieur à l'acte du {_d(date_acte)}")
+        motifs.append("fait générateur (date_evenement) antérieur à l'acte")
     if date_evenement > fin:
-        motifs.append(f"fait générateur du {_d(date_evenement)} après la fin de la garantie ({_d(fin)})")
+        motifs.append(
+            f"fait générateur (date_evenement) après la fin de la garantie ({duree.value} ans après l'acte)"
+        )
     if date_demande < date_evenement:
-        motifs.append(f"demande du {_d(date_demande)} antérieure au fait générateur")
+        motifs.append("demande (date_demande) antérieure au fait générateur")
     if date_demande > limite_evt:
-        motifs.append(
-            f"demande du {_d(date_demande)} au-delà de {delai.value} mois après le "
-            f"fait générateur (limite : {_d(limite_evt)})"
-        )
+        motifs.append(f"demande (date_demande) au-delà de {delai.value} mois après le fait générateur")
     if date_demande > fin:
-        motifs.append(
-            f"demande du {_d(date_demande)} au-delà de la durée de la garantie "
-            f"({duree.value} ans, jusqu'au {_d(fin)})"
-        )
+        motifs.append(f"demande (date_demande) au-delà de la durée de la garantie ({duree.value} ans)")
     return fin, limite
 
 
@@ -291,8 +286,8 @@ def eligibilite_rachat(
     motifs: list[str] = []
     if evenement.value not in r.evenements.as_list:
         motifs.append(
-            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la "
-            f"garantie de rachat en {LIBELLES_PRODUITS[produit]}"
+            f"le fait générateur déclaré (evenement) n'ouvre pas la garantie de rachat en "
+            f"{LIBELLES_PRODUITS[produit]}"
         )
     fin, limite = _verifier_delais(
         ex,
@@ -305,11 +300,17 @@ def eligibilite_rachat(
         nom="rachat",
     )
     if not residence_principale:
-        motifs.append("le logement n'est plus occupé à titre de résidence principale")
+        motifs.append(
+            "la garantie exige un logement occupé à titre de résidence principale (residence_principale)"
+        )
     if not toujours_proprietaire:
-        motifs.append("le logement est sorti du patrimoine de l'accédant")
+        motifs.append(
+            "la garantie exige un logement resté dans le patrimoine de l'accédant (toujours_proprietaire)"
+        )
     if not lettre_recommandee:
-        motifs.append("la demande doit être faite par lettre recommandée avec avis de réception")
+        motifs.append(
+            "la demande doit être faite par lettre recommandée avec avis de réception (lettre_recommandee)"
+        )
     annee = (
         min(annee_de_garantie(date_acte, date_demande), r.duree.as_int)
         if date_acte <= date_demande <= fin
@@ -422,9 +423,7 @@ def garantie_relogement(
     motifs: list[str] = []
     warnings: list[str] = []
     if evenement.value not in evts.as_list:
-        motifs.append(
-            f"le fait générateur « {LIBELLES_EVENEMENTS[evenement]} » n'ouvre pas la garantie de relogement"
-        )
+        motifs.append("le fait générateur déclaré (evenement) n'ouvre pas la garantie de relogement")
     fin, limite = _verifier_delais(
         ex,
         motifs,

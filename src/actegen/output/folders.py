@@ -3,9 +3,12 @@ for a folder it cannot write in."""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
-from ..errors import OutputError
+from ..errors import OutputError, display_path
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def missing_parents(folder: Path) -> list[Path]:
@@ -29,4 +32,28 @@ def remove_created(folders: list[Path]) -> None:
 
 
 def cannot_write(where: object, exc: OSError) -> OutputError:
+    """The message for a folder the system refused to write in; a full disk or quota in French."""
+    if exc.errno in _FULL:
+        return OutputError(full_disk(where))
     return OutputError(f"écriture impossible dans {where} ({exc.strerror or exc})")
+
+
+def full_disk(where: object) -> str:
+    """``ENOSPC``/``EDQUOT``: nothing of the run stays, the previous documents are whole."""
+    return (
+        f"écriture impossible dans {where} : disque plein (ou quota atteint) ; "
+        "les documents déjà présents sont intacts, libérer de la place puis relancer"
+    )
+
+
+def own_folder(target: Path) -> None:
+    """Refuse a case's output folder that is a link (or not a folder): actegen writes only
+    into folders it made, and never follows a link it did not create."""
+    shown = f"{display_path(target.parent)}/{target.name}"
+    if target.is_symlink():
+        raise OutputError(
+            f"{shown} : le dossier de sortie du dossier est un lien symbolique ; "
+            "actegen ne suit pas les liens (le remplacer par un vrai dossier)"
+        )
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{shown} : existe et n'est pas un dossier ; le déplacer ou le renommer")

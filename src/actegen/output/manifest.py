@@ -11,13 +11,18 @@ it is never overwritten, the new version goes beside it as ``NAME.nouveau.docx``
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..docx_zip import file_sha256
-from ..errors import OutputError
+from ..errors import OutputError, display_path
 from ..naming import nouveau_name
 
 MANIFEST = ".actegen-manifest.json"
@@ -96,41 +101,115 @@ class Manifest:
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _version(data: Any) -> Version:
-    return Version(str(data.get("entrees", "")), str(data.get("sortie", "")))
+MAX_MANIFEST_BYTES = 16 << 20
+"""Far above a real manifest (about 400 bytes a document): a bigger one is not ours."""
+
+_HASH = re.compile(r"[0-9a-f]{64}|")
+_DOC_NAME = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,254}")
+
+
+class _Malformed(ValueError):
+    """A manifest that is not the shape actegen writes; the text says where."""
+
+
+def _text(value: Any, where: str, pattern: re.Pattern[str] | None = None) -> str:
+    if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
+        raise _Malformed(where)
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):  # replayed on a terminal
+        raise _Malformed(where)
+    return value
+
+
+def _version(data: Any, where: str) -> Version:
+    if not isinstance(data, dict):
+        raise _Malformed(where)
+    return Version(
+        _text(data.get("entrees", ""), f"{where}.entrees", _HASH),
+        _text(data.get("sortie", ""), f"{where}.sortie", _HASH),
+    )
+
+
+def _warning(data: Any, where: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(k), int) and not isinstance(data.get(k), bool) for k in ("ligne", "colonne")
+    ):
+        raise _Malformed(where)
+    return {"ligne": data["ligne"], "colonne": data["colonne"], "message": _text(data.get("message"), where)}
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The manifest's bytes, None if there is none; only a regular file, never a link
+    followed, at most ``MAX_MANIFEST_BYTES``."""
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    )
+    try:
+        fd = os.open(path, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _Malformed("un lien symbolique") from None
+        raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _Malformed("pas un fichier ordinaire")
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise _Malformed(f"plus de {MAX_MANIFEST_BYTES >> 20} Mio")
+    return data
 
 
 def read_manifest(directory: Path) -> Manifest:
     """The manifest of an output folder; an empty one if there is none.
 
     Format 1 (actegen before issue 6) is read too: its entries have output hashes only.
+    Anything else than what actegen writes (a link, a special or huge file, another shape,
+    a document name that would leave the folder) is refused with the offer to delete it.
     """
     path = directory / MANIFEST
     try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return Manifest()
-    try:
-        data = json.loads(text)
-        docs = data.get("documents", {})
-        manifest = Manifest()
-        if data.get("format") == MANIFEST_FORMAT:
-            case = data.get("dossier", {})
-            manifest.case_id = str(case.get("id", ""))
-            manifest.case_key = str(case.get("entrees", ""))
-            manifest.warnings = list(case.get("avertissements", []))
-            manifest.version = str(data.get("actegen", ""))
-        for name, entry in docs.items():
-            nouveau = entry.get("nouveau")
-            manifest.documents[str(name)] = Entry(
-                str(entry.get("modele", "")), _version(entry), _version(nouveau) if nouveau else None
-            )
-        return manifest
-    except (ValueError, AttributeError, TypeError):
+        raw = _read_bounded(path)
+        if raw is None:
+            return Manifest()
+        return _parse(json.loads(raw.decode("utf-8")))
+    except (ValueError, RecursionError) as exc:  # _Malformed, JSON, UTF-8
+        what = f" ({exc})" if isinstance(exc, _Malformed) else ""
         raise OutputError(
-            f"{path}: manifeste illisible ; le supprimer pour repartir de zéro "
+            f"{display_path(path)} : manifeste illisible{what} ; le supprimer pour repartir de zéro "
             "(les fichiers présents seront alors considérés comme modifiés)"
         ) from None
+
+
+def _parse(data: Any) -> Manifest:
+    if not isinstance(data, dict) or data.get("format", 1) not in (1, MANIFEST_FORMAT):
+        raise _Malformed("format inconnu")
+    docs = data.get("documents", {})
+    if not isinstance(docs, dict):
+        raise _Malformed("documents")
+    manifest = Manifest()
+    if data.get("format") == MANIFEST_FORMAT:
+        case = data.get("dossier", {})
+        if not isinstance(case, dict) or not isinstance(case.get("avertissements", []), list):
+            raise _Malformed("dossier")
+        manifest.case_id = _text(case.get("id", ""), "dossier.id")
+        manifest.case_key = _text(case.get("entrees", ""), "dossier.entrees", _HASH)
+        manifest.warnings = [
+            _warning(w, f"dossier.avertissements[{i}]") for i, w in enumerate(case.get("avertissements", []))
+        ]
+        manifest.version = _text(data.get("actegen", ""), "actegen")
+    for i, (name, entry) in enumerate(docs.items()):
+        where = f"documents[{i}]"
+        if not isinstance(entry, dict):
+            raise _Malformed(where)
+        nouveau = entry.get("nouveau")
+        manifest.documents[_text(name, f"{where} (nom)", _DOC_NAME)] = Entry(
+            _text(entry.get("modele", ""), f"{where}.modele"),
+            _version(entry, where),
+            _version(nouveau, f"{where}.nouveau") if nouveau is not None else None,
+        )
+    return manifest
 
 
 # --------------------------------------------------------------------------------------

@@ -15,12 +15,15 @@ import errno
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from .folders import cannot_write, missing_parents, remove_created
+from ..docx_zip import file_sha256
+from ..errors import OutputError, display_path
+from .folders import cannot_write, missing_parents, own_folder, remove_created
 from .manifest import MANIFEST
 
 _AT_FDCWD = -100
@@ -84,7 +87,9 @@ def recover(target: Path) -> None:
     root's ``OutputLock``: a live run's staging folder looks like a dead one's.
     """
     backup = _backup_of(target)
-    if (backup / MANIFEST).is_file():  # an actegen set, not someone's folder
+    if (
+        not backup.is_symlink() and (backup / MANIFEST).is_file()
+    ):  # an actegen set, not someone's folder or link
         if not target.exists():
             try:
                 backup.rename(target)
@@ -125,6 +130,7 @@ class Staging:
     """
 
     def __init__(self, target: Path):
+        own_folder(target)
         self.target = target
         self._created = missing_parents(target.parent)
         try:
@@ -138,22 +144,39 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
         remove_created(self._created)
 
-    def commit(self, staged: set[str], removed: set[str], manifest: bytes) -> None:
-        """Link every kept file into the staging folder, add the manifest, swap it in."""
+    def commit(
+        self,
+        staged: set[str],
+        removed: set[str],
+        manifest: bytes,
+        replaced: dict[str, str | None] | None = None,
+    ) -> None:
+        """Link every kept file into the staging folder, add the manifest, give it the
+        folder's mode and group, swap it in.
+
+        ``replaced``: the hash each file the swap replaces had when it was last read (None:
+        absent); one saved since then stops the swap, the previous set and the edit whole.
+
+        Nothing found in the folder is followed: a link is kept as a link, a folder is
+        rebuilt with its files hard-linked, and another file system mounted inside is refused.
+        """
         target, tmp = self.target, self.path
         try:
-            if target.is_dir():
-                for item in target.iterdir():
-                    if item.name in staged or item.name in removed or item.name == MANIFEST:
+            previous = _lstat(target)
+            if previous is not None and stat.S_ISDIR(previous.st_mode):
+                for entry in os.scandir(target):
+                    if entry.name in staged or entry.name in removed or entry.name == MANIFEST:
                         continue
-                    dest = tmp / item.name
-                    if item.is_dir():
-                        shutil.copytree(item, dest, copy_function=_link_or_copy)
-                    else:
-                        _link_or_copy(item, dest)
+                    _keep(entry, tmp / entry.name, previous.st_dev)
             write_file(tmp / MANIFEST, manifest)
-            os.chmod(tmp, 0o755)
-            if target.is_dir():
+            _take_mode(tmp, previous)
+            for name, seen in (replaced or {}).items():
+                if file_sha256(target / name) != seen:
+                    raise OutputError(
+                        f"{display_path(target)}/{name} : modifié pendant l'écriture ; rien n'a été "
+                        "remplacé, relancer actegen (la version modifiée sera gardée)"
+                    )
+            if previous is not None:
                 old = _swap(tmp, target)
                 self._created.clear()
                 shutil.rmtree(old, ignore_errors=True)  # a kill here: recover() removes it
@@ -167,6 +190,60 @@ class Staging:
         except BaseException:
             self.abort()
             raise
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+
+
+def _keep(entry: os.DirEntry[str], dest: Path, device: int) -> None:
+    """Keep one entry of the previous set in the new one, never following what it points to."""
+    if entry.is_symlink():
+        os.symlink(os.readlink(entry.path), dest)
+    elif entry.is_dir(follow_symlinks=False):
+        info = entry.stat(follow_symlinks=False)
+        if info.st_dev != device:
+            raise OutputError(
+                f"{display_path(entry.path)} : un autre système de fichiers est monté dans le dossier "
+                "de sortie ; actegen ne le recopie pas (le démonter ou le déplacer)"
+            )
+        os.mkdir(dest)
+        for inner in os.scandir(entry.path):
+            _keep(inner, dest / inner.name, device)
+        shutil.copystat(entry.path, dest, follow_symlinks=False)
+    else:
+        _link_or_copy(entry.path, dest)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells it (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _take_mode(tmp: Path, previous: os.stat_result | None) -> None:
+    """The staging folder (``mkdtemp``: 0700) gets the mode and group of the folder it
+    replaces, or for a new folder what the umask gives, as ``mkdir`` would."""
+    if previous is None:
+        os.chmod(tmp, 0o777 & ~_umask())
+        return
+    if os.stat(tmp).st_gid != previous.st_gid:
+        try:
+            os.chown(tmp, -1, previous.st_gid)  # before chmod: a chown may clear the setgid bit
+        except OSError:
+            pass  # not a member of that group: the folder keeps ours
+    os.chmod(tmp, stat.S_IMODE(previous.st_mode))
 
 
 def _swap(new: Path, target: Path) -> Path:
@@ -211,8 +288,13 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def _link_or_copy(src: Path | str, dst: Path | str) -> None:
-    """Keep a file that is not being replaced: a hard link keeps its bytes and its mtime."""
+    """Keep a file that is not being replaced: a hard link keeps its bytes and its mtime.
+
+    A copy only of a regular file (a FIFO or a device would be read without end).
+    """
     try:
-        os.link(src, dst)
+        os.link(src, dst, follow_symlinks=False)
     except OSError:
-        shutil.copy2(src, dst)
+        if not stat.S_ISREG(os.stat(src, follow_symlinks=False).st_mode):
+            raise
+        shutil.copy2(src, dst, follow_symlinks=False)

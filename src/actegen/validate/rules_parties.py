@@ -27,7 +27,7 @@ def co_acquereur_shares_add_up(case: Case, loaded: LoadedCase) -> Iterator[CaseE
             yield err(
                 loaded,
                 ("lots", i, "acquereurs", 0, "quote_part"),
-                f"les quotes-parts font {sum(given)} % au lieu de 100 %",
+                "les quotes-parts des co-acquéreurs (quote_part) ne font pas 100 %",
             )
 
 

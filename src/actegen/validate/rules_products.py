@@ -20,7 +20,7 @@ from ..produits import (
     act_date,
     debut_garanties,
 )
-from .common import amount, clause_off, err
+from .common import clause_off, err
 
 _LTS_COMPONENTS = ("prix_de_revient", "subventions", "capital_rembourse", "foncier")
 
@@ -185,13 +185,13 @@ def financing_adds_up_to_the_price(case: Case, loaded: LoadedCase) -> Iterator[C
         )
         total = apport + loans + part
         if total != price:
-            detail = f"apport {amount(apport, case)} + prêts {amount(loans, case)}"
-            if produit == "psla":
-                detail += f" + part acquisitive {amount(part, case)}"
+            sources = "apport + prêts + part acquisitive" if produit == "psla" else "apport + prêts"
+            # No amount: the contribution and the loans are the household's.
             yield err(
                 loaded,
                 ("lots", i, "plan_de_financement"),
-                f"le financement ({detail}) fait {amount(total, case)}, pas le prix de {amount(price, case)}",
+                f"le financement ({sources}) ne fait pas le prix du lot : la somme des sources doit "
+                "être égale au prix",
             )
 
 

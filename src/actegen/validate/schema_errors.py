@@ -65,13 +65,15 @@ def _required(inst: Any, arg: Any, schema: dict[str, Any], hint: str) -> Message
 
 
 def _additional(inst: Any, arg: Any, schema: dict[str, Any], hint: str) -> Message:
+    """An unknown key, pointed at but never repeated: a value typed one indentation step off
+    becomes a key, and may be a household's name or figure."""
     allowed = sorted(schema.get("properties", {}))
     extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
     name = extra[0] if extra else "?"
-    close = closest(name, allowed)
-    tip = f" ; vouliez-vous dire « {close} » ?" if close else ""
+    close = closest(str(name), allowed)
+    tip = f" ; vouliez-vous dire « {close} » ?" if close else " ; faute de frappe, ou valeur mal indentée ?"
     listed = ", ".join(allowed) if len(allowed) <= 12 else ", ".join(allowed[:12]) + ", …"
-    return f"champ inconnu « {name} »{tip} (champs permis : {listed})", (name,)
+    return f"champ inconnu{tip} (champs permis : {listed})", (name,)
 
 
 def _format(inst: Any, arg: Any, schema: dict[str, Any], hint: str) -> Message:
@@ -136,9 +138,8 @@ def schema_errors(loaded: LoadedCase) -> list[CaseError]:
     for err in _schema_validator().iter_errors(loaded.data):
         path: FieldPath = tuple(err.absolute_path)
         message, key = _message(err)
-        if key is not None:
-            path = path + key
-            source = loaded.source_of(path, key=True)
+        if key is not None:  # located at the key, named by its parent: the key is not repeated
+            source = loaded.source_of(path + key, key=True)
         else:
             source = loaded.source_of(path)
         out.append(CaseError(source, path, message))
