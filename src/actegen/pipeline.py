@@ -40,6 +40,7 @@ from .build.plan import (
     SetOptions,
     Targets,
     Unchanged,
+    expand_cases,
     plan_documents,
     settings_for,
     shard_of,
@@ -110,23 +111,6 @@ def render_case(
     return CaseResult(outcome.case_id, outcome.output, outcome.warnings, outcome)
 
 
-def expand_cases(paths: Iterable[Path]) -> list[Path]:
-    """Case files in the order given; a folder stands for its ``*.yaml`` files, sorted
-    (a folder without any stays as it is, and is reported as such)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
-            )
-            files.extend(found or [path])
-        else:
-            files.append(path)
-    return files
-
-
 def render_set(
     paths: Iterable[Path], options: SetOptions, progress: ProgressCallback | None = None
 ) -> SetReport:
@@ -177,9 +161,15 @@ def _build(
                 report.cases.append(plan.outcome)
                 plan = targets.claim(plan)  # one output folder per case
                 if isinstance(plan, Planned):
-                    staging = Staging(plan.target) if plan.jobs and policy.writes else None
-                    # 4. render what changed; then 5. write (or compare), maybe after later plans
-                    workers.render(plan, staging, partial(finish, plan, staging))
+                    staging = None
+                    try:  # a Ctrl+C from here on removes the staging folder
+                        staging = Staging(plan.target) if plan.jobs and policy.writes else None
+                        # 4. render what changed; then 5. write (or compare), maybe after later plans
+                        workers.render(plan, staging, partial(finish, plan, staging))
+                    except BaseException:
+                        if staging is not None:
+                            staging.abort()
+                        raise
                 elif isinstance(plan, Unchanged):
                     workers.tick(plan.documents, 0)
                     finish(plan, None, {})

@@ -40,18 +40,19 @@ def cached(path: Path, data: bytes, key: str, options: SetOptions, policy: Polic
         return None
     case_id = match.group(2).decode("ascii")
     target = options.output_root.resolve() / case_id
-    if target.is_symlink():     # planned the usual way, which refuses it
+    if target.is_symlink():  # planned the usual way, which refuses it
         return None
     try:
         manifest = read_manifest(target)
-    except (OutputError, OSError):     # not readable: the case is planned the usual way
+    except (OutputError, OSError):  # not readable: the case is planned the usual way
         return None
     if manifest.case_key != key or manifest.case_id != case_id or not manifest.documents:
         return None
     outcome = CaseOutcome(path, case_id, target, parsed=False)
     shown = display_path(path)
-    outcome.warning_lines = [f"{shown}:{w.get('ligne')}:{w.get('colonne')}: {w.get('message')}"
-                             for w in manifest.warnings]
+    outcome.warning_lines = [
+        f"{shown}:{w.get('ligne')}:{w.get('colonne')}: {w.get('message')}" for w in manifest.warnings
+    ]
     for name, entry in sorted(manifest.documents.items()):
         disk = on_disk(target, name)
         if effective_entry(entry, disk) is not entry:

@@ -17,7 +17,9 @@ from .workers import RenderResult
 
 
 def check_action(entry: Entry | None, disk: OnDisk, inputs: str | None, _force: bool) -> Action:
-    stale = disk.main is not None and not is_edited(entry, disk) and not is_current(entry, disk, inputs, False)
+    stale = (
+        disk.main is not None and not is_edited(entry, disk) and not is_current(entry, disk, inputs, False)
+    )
     return Action.RENDER if stale else Action.SKIP
 
 
@@ -45,8 +47,9 @@ def compare(plan: Plan, _staging: Staging | None, results: dict[int, RenderResul
 def _check_document(doc: DocPlan, result: RenderResult | None, outcome: CaseOutcome) -> None:
     entry, disk = doc.entry, doc.disk
     if disk.main is None:
-        outcome.differences.append((doc.filename, "manquant (supprimé depuis le dernier rendu)" if entry
-                                    else "nouveau"))
+        outcome.differences.append(
+            (doc.filename, "manquant (supprimé depuis le dernier rendu)" if entry else "nouveau")
+        )
     elif is_edited(entry, disk):
         outcome.differences.append((doc.filename, "modifié à la main"))
     elif result is not None and result.digest != disk.main:

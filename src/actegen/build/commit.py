@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
+from ..docx_zip import file_sha256, sha256
 from ..errors import OutputError, RenderError
 from ..naming import nouveau_name
-from ..docx_zip import file_sha256, sha256
-from ..output.manifest import Entry, MANIFEST, Manifest, OnDisk, Version, effective_entry, is_current, is_edited, on_disk
 from ..output.folders import cannot_write
+from ..output.manifest import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    OnDisk,
+    Version,
+    effective_entry,
+    is_current,
+    is_edited,
+    on_disk,
+)
 from ..output.staging import Staging
-from .plan import Action, DocPlan, Dest, Planned
+from .plan import Action, Dest, DocPlan, Planned
 from .report import CaseOutcome
 from .workers import RenderResult
 
@@ -31,16 +41,22 @@ class Found:
     """What a case's end reads from disk besides the plan: its obsolete files, its manifest."""
 
     obsolete: dict[str, OnDisk]
-    manifest: str | None            # sha256 of the manifest file; None: there is none
-    live: dict[int, str | None] = field(default_factory=dict)   # a rendered document's file, now
+    manifest: str | None  # sha256 of the manifest file; None: there is none
+    live: dict[int, str | None] = field(default_factory=dict)  # a rendered document's file, now
 
     @classmethod
     def of(cls, plan: Planned) -> Found:
         """Read once the renders are done: a file saved meanwhile is seen as edited."""
-        live = {doc.index: file_sha256(plan.target / doc.filename)
-                for doc in plan.docs if doc.action is Action.RENDER and doc.dest is Dest.MAIN}
-        return cls({name: on_disk(plan.target, name) for name in plan.obsolete},
-                   file_sha256(plan.target / MANIFEST), live)
+        live = {
+            doc.index: file_sha256(plan.target / doc.filename)
+            for doc in plan.docs
+            if doc.action is Action.RENDER and doc.dest is Dest.MAIN
+        }
+        return cls(
+            {name: on_disk(plan.target, name) for name in plan.obsolete},
+            file_sha256(plan.target / MANIFEST),
+            live,
+        )
 
 
 @dataclass
@@ -55,10 +71,10 @@ class Commit:
     outside: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_obsolete: list[str] = field(default_factory=list)
-    staged: set[str] = field(default_factory=set)       # files of the staging folder to swap in
+    staged: set[str] = field(default_factory=set)  # files of the staging folder to swap in
     moved: dict[str, str] = field(default_factory=dict)  # staged under a name, to go beside an edit
     replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
-    deleted: set[str] = field(default_factory=set)      # files of the target not to keep
+    deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
 
 
@@ -79,35 +95,42 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     if commit.error is not None:
         return commit
     documents = dict(plan.manifest.documents)
-    complete = True             # the manifest's case key then stands for every document
+    complete = True  # the manifest's case key then stands for every document
     for doc in plan.docs:
         complete = _fate(doc, results.get(doc.index), force, documents, commit, found) and complete
     for name in plan.obsolete:
         documents.pop(name, None)
         _obsolete(name, plan.manifest.documents[name], found.obsolete[name], commit)
-    data = Manifest(plan.case_id, plan.case_key if complete else "", __version__,
-                    plan.manifest.warnings, documents).to_bytes()
+    data = Manifest(
+        plan.case_id, plan.case_key if complete else "", __version__, plan.manifest.warnings, documents
+    ).to_bytes()
     if commit.staged or commit.deleted or found.manifest != sha256(data):
         commit.manifest = data
     return commit
 
 
-def _fate(doc: DocPlan, result: RenderResult | None, force: bool, documents: dict[str, Entry],
-          commit: Commit, found: Found) -> bool:
+def _fate(
+    doc: DocPlan,
+    result: RenderResult | None,
+    force: bool,
+    documents: dict[str, Entry],
+    commit: Commit,
+    found: Found,
+) -> bool:
     """Record one document's fate; False when the case key may not stand for it."""
     entry, disk, dest = doc.entry, doc.disk, doc.dest
     if doc.action is Action.OUTSIDE:
         commit.outside.append(doc.filename)
         return entry is not None and is_current(entry, disk, doc.inputs, force)
     if doc.action is Action.SKIP:
-        assert entry is not None        # a skipped document is current: it has an entry
+        assert entry is not None  # a skipped document is current: it has an entry
         documents[doc.filename] = entry
         if is_edited(entry, disk):
             commit.beside.append((doc.filename, nouveau_name(doc.filename), False))
         else:
             commit.unchanged.append(doc.filename)
         return True
-    assert result is not None and result.digest is not None    # no failure: every render gave bytes
+    assert result is not None and result.digest is not None  # no failure: every render gave bytes
     new = Version(doc.inputs or "", result.digest)
     live = found.live.get(doc.index, disk.main)
     if dest is Dest.MAIN and result.written and live is not None and live != disk.main:

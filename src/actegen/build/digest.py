@@ -28,8 +28,10 @@ def _canonical(obj: Any) -> Any:
     if isinstance(obj, enum.Enum):
         return {"$e": type(obj).__qualname__, "v": obj.value}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {"$c": f"{type(obj).__module__}.{type(obj).__qualname__}",
-                "f": {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}}
+        return {
+            "$c": f"{type(obj).__module__}.{type(obj).__qualname__}",
+            "f": {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)},
+        }
     if isinstance(obj, (set, frozenset)):
         return {"$s": sorted(_json(x) for x in obj)}
     raise _Opaque(type(obj).__name__)

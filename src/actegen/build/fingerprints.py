@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
-from ..render import DocumentJob, RenderSettings
-from ..templates import shipped_templates_dir
-from ..schema import SCHEMA_NAME, schemas_dir
 from ..docx_zip import file_sha256
+from ..render import DocumentJob, RenderSettings
+from ..schema import SCHEMA_NAME, schemas_dir
+from ..templates import shipped_templates_dir
 
 _CHUNK = 1 << 20
 
@@ -37,8 +37,16 @@ def docx_digest(path: Path) -> str | None:
                         member.update(chunk)
                 h.update(info.filename.encode("utf-8") + b"\0" + member.digest())
             return h.hexdigest()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-            RuntimeError, ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        OSError,
+    ):
         return file_sha256(path)
 
 
@@ -52,7 +60,11 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
     h = hashlib.sha256()
     if root.is_dir():
         for p in sorted(root.rglob("*")):
-            if not p.is_file() or "__pycache__" in p.parts or (suffixes is not None and p.suffix not in suffixes):
+            if (
+                not p.is_file()
+                or "__pycache__" in p.parts
+                or (suffixes is not None and p.suffix not in suffixes)
+            ):
                 continue
             h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0" + _file_digest(p))
     return h.hexdigest()
@@ -62,32 +74,47 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
 class Fingerprints:
     """Hashes of what every case shares: actegen's code, its parameters, the templates."""
 
-    code: str                   # version + every .py of actegen + the case schema
-    parameters: str             # src/actegen/parameters/
-    templates: str              # the templates folder and the shipped clause library
-    template_files: dict[str, str]   # per document template: its content
+    code: str  # version + every .py of actegen + the case schema
+    parameters: str  # src/actegen/parameters/
+    templates: str  # the templates folder and the shipped clause library
+    template_files: dict[str, str]  # per document template: its content
 
     @classmethod
     def of(cls, directory: Path) -> Fingerprints:
         package = Path(__file__).resolve().parents[1]
-        code = hashlib.sha256(__version__.encode() + b"\0" + _tree_digest(package, (".py",)).encode()
-                              + b"\0" + (file_sha256(schemas_dir() / SCHEMA_NAME) or "").encode()).hexdigest()
+        code = hashlib.sha256(
+            __version__.encode()
+            + b"\0"
+            + _tree_digest(package, (".py",)).encode()
+            + b"\0"
+            + (file_sha256(schemas_dir() / SCHEMA_NAME) or "").encode()
+        ).hexdigest()
         # A template or a clause missing from --templates DIR is taken from the shipped set.
         # Only the Word files fill documents: their text dumps (NAME.docx.txt) and the
         # notary's guide (LISEZMOI.md) may change without re-rendering anything.
-        templates = hashlib.sha256((_tree_digest(directory, (".docx",)) + "\0"
-                                    + _tree_digest(shipped_templates_dir(), (".docx",))).encode()).hexdigest()
+        templates = hashlib.sha256(
+            (
+                _tree_digest(directory, (".docx",)) + "\0" + _tree_digest(shipped_templates_dir(), (".docx",))
+            ).encode()
+        ).hexdigest()
         # Clause files reach a document through its context (rendered fragments), which is
         # hashed per document: a changed clause re-renders only the actes that carry it.
-        template_files = {p.name: docx_digest(p) or "" for p in sorted(shipped_templates_dir().glob("*.docx"))}
+        template_files = {
+            p.name: docx_digest(p) or "" for p in sorted(shipped_templates_dir().glob("*.docx"))
+        }
         template_files.update({p.name: docx_digest(p) or "" for p in sorted(directory.glob("*.docx"))})
         return cls(code, _tree_digest(package / "parameters"), templates, template_files)
 
     def case_key(self, case_bytes: bytes) -> str:
         """Everything a case's documents are built from, for the no-parse re-run."""
         h = hashlib.sha256(b"actegen-dossier/2\0")
-        for part in (self.code, self.parameters, self.templates, hashlib.sha256(case_bytes).hexdigest(),
-                     os.environ.get("SOURCE_DATE_EPOCH", "")):
+        for part in (
+            self.code,
+            self.parameters,
+            self.templates,
+            hashlib.sha256(case_bytes).hexdigest(),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+        ):
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()
 
@@ -98,8 +125,19 @@ class Fingerprints:
         if context is None or template is None:
             return None
         h = hashlib.sha256(b"actegen-document/2\0")
-        for part in (self.code, template, job.family, job.filename, job.template, job.title,
-                     settings.currency, str(settings.reform1990), settings.author,
-                     settings.timestamp.isoformat(), settings.reference, context):
+        for part in (
+            self.code,
+            template,
+            job.family,
+            job.filename,
+            job.template,
+            job.title,
+            settings.currency,
+            str(settings.reform1990),
+            settings.author,
+            settings.timestamp.isoformat(),
+            settings.reference,
+            context,
+        ):
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()

@@ -9,19 +9,29 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Union
+from typing import Any
 
+from ..case_types import Case
 from ..errors import CaseError, OutputError, RenderError, display_path
 from ..naming import safe_name
-from .digest import context_digest
-from ..render import DocumentJob, RenderSettings, default_timestamp
-from ..output.manifest import Entry, Manifest, OnDisk, destination, effective_entry, is_current, on_disk, read_manifest
 from ..output.folders import own_folder
+from ..output.manifest import (
+    Entry,
+    Manifest,
+    OnDisk,
+    destination,
+    effective_entry,
+    is_current,
+    on_disk,
+    read_manifest,
+)
+from ..render import DocumentJob, RenderSettings, default_timestamp
+from .digest import context_digest
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked
-from ..case_types import Case
 
 
 @dataclass(frozen=True)
@@ -30,8 +40,8 @@ class SetOptions:
     templates: Path | None = None
     force: bool = False
     jobs: int = 1
-    check: bool = False                           # the CLI's --check: render_set hands over to check_set
-    shard: tuple[int, int] | None = None          # (K, N): the K-th of N parts, 1 ≤ K ≤ N
+    check: bool = False  # the CLI's --check: render_set hands over to check_set
+    shard: tuple[int, int] | None = None  # (K, N): the K-th of N parts, 1 ≤ K ≤ N
     pdf: Callable[[list[Path], Path], list[Path]] | None = None
 
     def outside(self, case_id: str, filename: str) -> bool:
@@ -41,7 +51,7 @@ class SetOptions:
 
 def shard_of(case_id: str, filename: str, parts: int) -> int:
     """The part (1…N) a document belongs to: a hash of its name, never its position."""
-    digest = hashlib.sha256(f"{case_id}\0{filename}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{case_id}\0{filename}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % parts + 1
 
 
@@ -57,9 +67,9 @@ def settings_for(case: Case) -> RenderSettings:
 
 
 class Action(enum.Enum):
-    SKIP = "skip"               # the file on disk is what these inputs give
+    SKIP = "skip"  # the file on disk is what these inputs give
     RENDER = "render"
-    OUTSIDE = "outside"         # another part of the --shard builds it
+    OUTSIDE = "outside"  # another part of the --shard builds it
 
 
 class Dest(enum.Enum):
@@ -76,8 +86,8 @@ ActionRule = Callable[[Entry | None, OnDisk, str | None, bool], Action]
 class Policy:
     """How a build treats each document: ``RENDER`` below, or ``check.CHECK``."""
 
-    action: ActionRule          # (manifest entry, files on disk, inputs, --force) → action
-    writes: bool                # an exclusive lock and a staging folder; False: nothing is written
+    action: ActionRule  # (manifest entry, files on disk, inputs, --force) → action
+    writes: bool  # an exclusive lock and a staging folder; False: nothing is written
 
 
 def render_action(entry: Entry | None, disk: OnDisk, inputs: str | None, force: bool) -> Action:
@@ -97,12 +107,12 @@ class DocPlan:
     action: Action
     dest: Dest
     disk: OnDisk
-    entry: Entry | None         # the manifest's entry, after taking back an adopted version
+    entry: Entry | None  # the manifest's entry, after taking back an adopted version
 
 
 @dataclass
 class Failed:
-    outcome: CaseOutcome        # its error says why
+    outcome: CaseOutcome  # its error says why
 
 
 @dataclass
@@ -127,22 +137,32 @@ class Planned:
     case_key: str
     manifest: Manifest
     docs: list[DocPlan] = field(default_factory=list)
-    jobs: dict[int, DocumentJob] = field(default_factory=dict)   # only those to render
+    jobs: dict[int, DocumentJob] = field(default_factory=dict)  # only those to render
     obsolete: list[str] = field(default_factory=list)
 
 
-Plan = Union[Failed, Unchanged, Planned]
+Plan = Failed | Unchanged | Planned
 
 
 def _warning_record(e: CaseError) -> dict[str, Any]:
     text = str(e)
     prefix = f"{e.source}: "
-    return {"ligne": e.source.line, "colonne": e.source.column,
-            "message": text[len(prefix):] if text.startswith(prefix) else text}
+    return {
+        "ligne": e.source.line,
+        "colonne": e.source.column,
+        "message": text[len(prefix) :] if text.startswith(prefix) else text,
+    }
 
 
-def plan_documents(path: Path, key: str, checked: Checked, jobs: list[DocumentJob], options: SetOptions,
-              prints: Fingerprints, policy: Policy) -> Planned:
+def plan_documents(
+    path: Path,
+    key: str,
+    checked: Checked,
+    jobs: list[DocumentJob],
+    options: SetOptions,
+    prints: Fingerprints,
+    policy: Policy,
+) -> Planned:
     """Decide each document's fate from its inputs, the manifest and the files on disk.
 
     Raises ``RenderError`` for documents that could not be written under their names,
@@ -156,19 +176,35 @@ def plan_documents(path: Path, key: str, checked: Checked, jobs: list[DocumentJo
         raise RenderError(f"deux documents porteraient le même nom : {', '.join(dup)}")
     case_id = checked.case["id"]
     settings = settings_for(checked.case)
-    target = options.output_root.resolve() / case_id   # the case's folder itself: never a link followed
+    target = options.output_root.resolve() / case_id  # the case's folder itself: never a link followed
     own_folder(target)
     manifest = read_manifest(target)
-    plan = Planned(CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest)
+    plan = Planned(
+        CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
+    )
     for index, job in enumerate(jobs):
         digest = context_digest(job.context)
         inputs = prints.document_inputs(job, settings, digest)
         disk = on_disk(target, job.filename)
         entry = effective_entry(manifest.documents.get(job.filename), disk)
-        action = (Action.OUTSIDE if options.outside(case_id, job.filename)
-                  else policy.action(entry, disk, inputs, options.force))
-        plan.docs.append(DocPlan(index, job.filename, job.template, inputs, digest is not None, action,
-                                 Dest(destination(entry, disk, options.force)), disk, entry))
+        action = (
+            Action.OUTSIDE
+            if options.outside(case_id, job.filename)
+            else policy.action(entry, disk, inputs, options.force)
+        )
+        plan.docs.append(
+            DocPlan(
+                index,
+                job.filename,
+                job.template,
+                inputs,
+                digest is not None,
+                action,
+                Dest(destination(entry, disk, options.force)),
+                disk,
+                entry,
+            )
+        )
         if action is Action.RENDER:
             plan.jobs[index] = job
     produced = set(names)
@@ -189,7 +225,25 @@ class Targets:
         if plan.target in self._cases:
             plan.outcome.error = OutputError(
                 f"même identifiant « {plan.case_id} » que {display_path(self._cases[plan.target])} : "
-                "les deux dossiers iraient dans le même dossier de sortie")
+                "les deux dossiers iraient dans le même dossier de sortie"
+            )
             return Failed(plan.outcome)
         self._cases[plan.target] = plan.outcome.path
         return plan
+
+
+def expand_cases(paths: Iterable[Path]) -> list[Path]:
+    """Case files in the order given; a folder stands for its ``*.yaml`` files, sorted
+    (a folder without any stays as it is, and is reported as such)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+            )
+            files.extend(found or [path])
+        else:
+            files.append(path)
+    return files

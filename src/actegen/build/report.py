@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from ..case_types import Case
 from ..compute.dossier import CaseResults
 from ..errors import ActegenError, CaseError
-from ..case_types import Case
 
 
 class Checked(NamedTuple):
@@ -27,18 +27,18 @@ class CaseOutcome:
     case_id: str | None = None
     output: Path | None = None
     warnings: list[CaseError] = field(default_factory=list)
-    warning_lines: list[str] = field(default_factory=list)   # replayed from the manifest
+    warning_lines: list[str] = field(default_factory=list)  # replayed from the manifest
     error: ActegenError | None = None
-    failures: list[str] = field(default_factory=list)        # one message per failed document
+    failures: list[str] = field(default_factory=list)  # one message per failed document
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     beside: list[tuple[str, str, bool]] = field(default_factory=list)  # (edited, new version, rewritten)
-    outside: list[str] = field(default_factory=list)         # not in this --shard
-    removed: list[str] = field(default_factory=list)         # no longer produced, unedited: deleted
-    kept_obsolete: list[str] = field(default_factory=list)   # no longer produced, but edited: kept
+    outside: list[str] = field(default_factory=list)  # not in this --shard
+    removed: list[str] = field(default_factory=list)  # no longer produced, unedited: deleted
+    kept_obsolete: list[str] = field(default_factory=list)  # no longer produced, but edited: kept
     differences: list[tuple[str, str]] = field(default_factory=list)  # --check: (file, reason)
     pdfs: list[Path] = field(default_factory=list)
-    parsed: bool = True                                      # False: unchanged, not even parsed
+    parsed: bool = True  # False: unchanged, not even parsed
 
     @property
     def ok(self) -> bool:

@@ -15,19 +15,19 @@ import os
 import signal
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
+from ..docx_zip import sha256
 from ..errors import ActegenError, RenderError
 from ..naming import nouveau_name
-from ..render import DocumentJob, RenderSettings, Renderer
-from ..docx_zip import sha256
 from ..output.folders import cannot_write
 from ..output.staging import Staging, write_file
-from .plan import DocPlan, Dest, Plan, Planned
+from ..render import DocumentJob, Renderer, RenderSettings
+from .plan import Dest, DocPlan, Plan, Planned
 
-ProgressCallback = Callable[[int, int], None]   # (documents done, documents more to do)
+ProgressCallback = Callable[[int, int], None]  # (documents done, documents more to do)
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,15 @@ class RenderItem:
     index: int
     job: DocumentJob
     fast: bool
-    write_as: str                        # file name in the staging folder (if there is one)
-    same_as: tuple[str | None, ...]      # hashes of files the new bytes would not need to replace
+    write_as: str  # file name in the staging folder (if there is one)
+    same_as: tuple[str | None, ...]  # hashes of files the new bytes would not need to replace
 
 
 @dataclass(frozen=True)
 class RenderResult:
     index: int
-    digest: str | None                   # sha256 of the bytes; None: the render failed
-    written: bool                        # into the staging folder
+    digest: str | None  # sha256 of the bytes; None: the render failed
+    written: bool  # into the staging folder
     error: str | None = None
 
 
@@ -53,8 +53,9 @@ Finish = Callable[[Results], None]
 _RENDERERS: dict[str, Renderer] = {}
 
 
-def render_items(directory: str, settings: RenderSettings, staging: str | None,
-                 items: Sequence[RenderItem]) -> list[RenderResult]:
+def render_items(
+    directory: str, settings: RenderSettings, staging: str | None, items: Sequence[RenderItem]
+) -> list[RenderResult]:
     """Render items, up to the first that fails; a new file goes to ``staging`` (None: --check)."""
     renderer = _RENDERERS.get(directory)
     if renderer is None:
@@ -65,14 +66,16 @@ def render_items(directory: str, settings: RenderSettings, staging: str | None,
             data = renderer.render(item.job, settings, fast=item.fast)
         except ActegenError as exc:
             results.append(RenderResult(item.index, None, False, str(exc)))
-            break       # the case fails: the rest of the chunk would only fail the same way, slowly
+            break  # the case fails: the rest of the chunk would only fail the same way, slowly
         digest = sha256(data)
         written = False
         if staging is not None and digest not in item.same_as:
             try:
                 write_file(Path(staging) / item.write_as, data)
             except OSError as exc:  # a full disk: the case fails, its staging folder goes
-                results.append(RenderResult(item.index, None, False, str(cannot_write(Path(staging).parent, exc))))
+                results.append(
+                    RenderResult(item.index, None, False, str(cannot_write(Path(staging).parent, exc)))
+                )
                 break
             written = True
         results.append(RenderResult(item.index, digest, written))
@@ -84,7 +87,9 @@ def render_items(directory: str, settings: RenderSettings, staging: str | None,
 def _item(plan: Planned, doc: DocPlan) -> RenderItem:
     job = plan.jobs[doc.index]
     if doc.dest is Dest.BESIDE:
-        return RenderItem(doc.index, job, doc.fast, nouveau_name(doc.filename), (doc.disk.main, doc.disk.beside))
+        return RenderItem(
+            doc.index, job, doc.fast, nouveau_name(doc.filename), (doc.disk.main, doc.disk.beside)
+        )
     return RenderItem(doc.index, job, doc.fast, doc.filename, (doc.disk.main,))
 
 
@@ -107,7 +112,7 @@ def _worker_init(parent: int, lock_fd: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if lock_fd is not None:
         try:
-            os.close(lock_fd)       # the render's flock stays: its own descriptor is still open
+            os.close(lock_fd)  # the render's flock stays: its own descriptor is still open
         except OSError:
             pass
     if sys.platform == "linux":
@@ -139,8 +144,11 @@ class _Pool:
             context = multiprocessing.get_context("fork" if fork else None)
             # Only a forked worker inherits the lock's descriptor (a spawned one would close another).
             self._executor = cf.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_worker_init,
-                initargs=(os.getpid(), self.lock_fd if fork else None))
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_worker_init,
+                initargs=(os.getpid(), self.lock_fd if fork else None),
+            )
             list(self._executor.map(_warm_up, range(self.workers)))
         return self._executor
 
@@ -152,7 +160,7 @@ class _Pool:
 @dataclass
 class _Case:
     staging: Staging | None
-    futures: dict[cf.Future[list[RenderResult]], int]     # each chunk, with its size
+    futures: dict[cf.Future[list[RenderResult]], int]  # each chunk, with its size
     finish: Finish
     results: Results = field(default_factory=dict)
 
@@ -190,7 +198,7 @@ class _Running:
                     case.results[result.index] = result
                     failed = failed or result.error is not None
                 self.tick(size, 0)
-                if failed:          # the case fails: render no more of it
+                if failed:  # the case fails: render no more of it
                     for other, n in list(case.futures.items()):
                         if other.cancel():
                             case.futures.pop(other)
@@ -229,12 +237,15 @@ class Workers:
                 while self._running.busy:
                     self._running.process(block=True)
         except cf.BrokenExecutor:
-            raise RenderError("un processus de rendu s'est arrêté brutalement (mémoire ?) ; "
-                              "relancer avec --jobs 1 pour en savoir plus") from None
+            raise RenderError(
+                "un processus de rendu s'est arrêté brutalement (mémoire ?) ; "
+                "relancer avec --jobs 1 pour en savoir plus"
+            ) from None
         finally:
-            self._running.abort()
+            # The workers stop first: one still writing into a staging folder would leave it behind.
             if self._pool is not None:
                 self._pool.shutdown()
+            self._running.abort()
 
     def plans(self, files: Iterable[Path], planner: Callable[[Path], Plan]) -> Iterator[Plan]:
         """``planner(path)`` for each case, in order: in the workers when there are several
@@ -258,6 +269,8 @@ class Workers:
         try:
             self._render(plan, staging, finish)
         except BaseException:
+            if self._pool is not None:
+                self._pool.shutdown()  # chunks already handed over stop writing first
             if staging is not None:
                 staging.abort()
             raise
@@ -277,16 +290,18 @@ class Workers:
                     results[result.index] = result
                 self.tick(1, 0)
                 if results[item.index].error is not None:
-                    break       # the case fails: render no more of it
+                    break  # the case fails: render no more of it
             finish(results)
             return
         # one document of the operation per task (the longest renders), then chunks
         alone = [[item] for item in items if uses[item.job.template] == 1]
         rest = [item for item in items if uses[item.job.template] > 1]
         size = max(1, min(16, len(rest) // (self.jobs * 4)))
-        chunks = alone + [rest[i:i + size] for i in range(0, len(rest), size)]
+        chunks = alone + [rest[i : i + size] for i in range(0, len(rest), size)]
         pool = self._pool.get()
-        futures = {pool.submit(render_items, self.directory, plan.settings, folder, chunk): len(chunk)
-                   for chunk in chunks}
+        futures = {
+            pool.submit(render_items, self.directory, plan.settings, folder, chunk): len(chunk)
+            for chunk in chunks
+        }
         self._running.start(_Case(staging, futures, finish))
         self._running.process()
