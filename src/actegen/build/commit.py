@@ -53,6 +53,8 @@ class Commit:
     staged: set[str] = field(default_factory=set)       # files of the staging folder to swap in
     deleted: set[str] = field(default_factory=set)      # files of the target not to keep
     manifest: bytes | None = None
+    bases: dict[str, str] = field(default_factory=dict)  # staged file → hash: kept as its base
+    keep: set[str] = field(default_factory=set)         # hashes of the bases the manifest refers to
 
 
 def failure(results: dict[int, RenderResult]) -> tuple[list[str], RenderError | None]:
@@ -78,6 +80,7 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     for name in plan.obsolete:
         documents.pop(name, None)
         _obsolete(name, plan.manifest.documents[name], found.obsolete[name], commit)
+    commit.keep = {v.sortie for e in documents.values() for v in (e.ecrit, e.nouveau) if v is not None and v.sortie}
     data = Manifest(plan.case_id, plan.case_key if complete else "", __version__,
                     plan.manifest.warnings, documents).to_bytes()
     if commit.staged or commit.deleted or found.manifest != sha256(data):
@@ -107,11 +110,13 @@ def _fate(doc: DocPlan, result: RenderResult | None, force: bool, documents: dic
         commit.beside.append((doc.filename, nouveau_name(doc.filename), result.written))
         if result.written:
             commit.staged.add(nouveau_name(doc.filename))
+            commit.bases[nouveau_name(doc.filename)] = result.digest
     else:
         documents[doc.filename] = Entry(doc.template, new)
         (commit.written if result.written else commit.unchanged).append(doc.filename)
         if result.written:
             commit.staged.add(doc.filename)
+            commit.bases[doc.filename] = result.digest
     return doc.inputs is not None
 
 
@@ -138,4 +143,5 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
         if staging is not None:
             staging.abort()
         return
-    (staging or Staging(target)).commit(commit.staged, commit.deleted, commit.manifest)
+    (staging or Staging(target)).commit(commit.staged, commit.deleted, commit.manifest,
+                                        commit.bases, commit.keep)

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .bases import stage_bases
 from .folders import cannot_write, missing_parents, remove_created
 from .manifest import MANIFEST
 
@@ -138,8 +139,16 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
         remove_created(self._created)
 
-    def commit(self, staged: set[str], removed: set[str], manifest: bytes) -> None:
-        """Link every kept file into the staging folder, add the manifest, swap it in."""
+    def commit(
+        self,
+        staged: set[str],
+        removed: set[str],
+        manifest: bytes,
+        bases: dict[str, str] | None = None,
+        keep: set[str] | None = None,
+    ) -> None:
+        """Link every kept file into the staging folder, add the manifest and the bases
+        (``bases``: staged name → hash; only those in ``keep`` stay), swap it in."""
         target, tmp = self.target, self.path
         try:
             if target.is_dir():
@@ -151,6 +160,8 @@ class Staging:
                         shutil.copytree(item, dest, copy_function=_link_or_copy)
                     else:
                         _link_or_copy(item, dest)
+            if keep is not None:
+                stage_bases(tmp, bases or {}, keep)
             write_file(tmp / MANIFEST, manifest)
             os.chmod(tmp, 0o755)
             if target.is_dir():
