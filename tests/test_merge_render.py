@@ -68,3 +68,54 @@ def test_an_edited_acte_gets_its_fusion_and_unreferenced_bases_go(tmp_path: Path
     assert all(x in accepted for x in new_lines - set(lines(edited)))
     kept = set(bases(folder))
     assert kept == referenced(folder) and kept != before
+
+
+def test_a_figure_the_notary_also_changed_is_a_conflict_with_a_comment(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out, probe = tmp_path / "out", tmp_path / "probe"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    edited = acte(out / ID, 3)
+    change_lot_3(case)
+    assert run_cli("render", str(case), "-o", str(probe)).returncode == 0
+    old, new = lines(edited), lines(acte(probe / ID, 3))
+    old_p, new_p = next((a, b) for a, b in zip(old, new, strict=False) if a != b and "tableau" not in a)
+    word = next(a for a, b in zip(old_p.split(), new_p.split(), strict=False) if a != b)
+    doc = Document(str(edited))
+    target = next(p for p in doc.paragraphs if " ".join(p.text.split()) == " ".join(old_p.split()))
+    target.text = target.text.replace(word, "NOTAIRE", 1)
+    doc.save(str(edited))
+    result = run_cli("render", str(case), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "conflit : " in result.stderr and "le notaire a écrit « NOTAIRE »" in result.stderr
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    assert lines(fusion, accept=False) == lines(edited)
+    with zipfile.ZipFile(fusion) as z:
+        assert "conflit : le notaire a écrit « NOTAIRE »" in z.read("word/comments.xml").decode()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_run_stopped_before_the_swap_leaves_the_old_bases_and_the_next_one_the_new(
+    tmp_path: Path, monkeypatch
+):
+    from actegen.output import staging
+
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    folder = out / ID
+    before = tree(folder)
+    change_lot_3(case)
+
+    def killed(_new: Path, _target: Path) -> Path:
+        raise KeyboardInterrupt  # the run stops where a kill would: just before the swap
+
+    monkeypatch.setattr(staging, "_swap", killed)
+    assert run_cli("render", str(case), "-o", str(out)).returncode != 0
+    assert tree(folder) == before
+    monkeypatch.undo()
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    old_bases = {Path(k).stem for k in before if k.startswith(".actegen/bases/")}
+    assert set(bases(folder)) == referenced(folder) and set(bases(folder)) != old_bases
