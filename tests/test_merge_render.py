@@ -119,3 +119,30 @@ def test_a_run_stopped_before_the_swap_leaves_the_old_bases_and_the_next_one_the
     assert run_cli("render", str(case), "-o", str(out)).returncode == 0
     old_bases = {Path(k).stem for k in before if k.startswith(".actegen/bases/")}
     assert set(bases(folder)) == referenced(folder) and set(bases(folder)) != old_bases
+
+
+def test_check_reports_the_conflicts_left_in_a_fusion(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    edited = acte(out / ID, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(edited))
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    base = out / ID / ".actegen" / "bases"
+    (theirs := tmp_path / "t.docx").write_bytes(next(base.iterdir()).read_bytes())
+    from actegen.merge import merge
+
+    ours = tmp_path / "o.docx"
+    d2 = Document(str(edited))
+    k = next(i for i, p in enumerate(d2.paragraphs) if len(p.text) > 60)
+    d2.paragraphs[k].text += " selon le notaire"
+    d2.save(str(ours))
+    d3 = Document(str(edited))
+    d3.paragraphs[k].text += " selon le dossier"
+    d3.save(str(theirs))
+    assert merge(edited, ours, theirs, fusion).conflicts
+    result = run_cli("render", str(case), "-o", str(out), "--check")
+    assert result.returncode == 1
+    assert fusion.name in result.stdout + result.stderr and "conflit : " in result.stdout + result.stderr

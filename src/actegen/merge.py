@@ -35,19 +35,14 @@ from .diff import (  # diff.py owns the revision markup
     _wrap,
     read_parts,
 )
-from .docx_lines import W, body_blocks, paragraph_text, w
+from .docx_lines import body_blocks, paragraph_text, w
 from .errors import DiffError
+from .merge_comments import COMMENTS, FUSION_AUTHOR, add_comments
 
-FUSION_AUTHOR = "actegen"
 FUSION_DATE = "2000-01-01T00:00:00Z"
 """The revisions' date: fixed, so that the same three files always merge to the same bytes."""
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
-_COMMENTS = "word/comments.xml"
-_COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-_COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
 @dataclass(frozen=True)
@@ -391,7 +386,7 @@ def merge(base: Path, ours: Path, theirs: Path, out: Path, *, date: str = FUSION
     if "word/document.xml" not in data:
         raise DiffError(f"{ours} : ce n'est pas un document Word (.docx) lisible")
     ours_root = etree.fromstring(data["word/document.xml"])
-    taken = [int(x) for x in re.findall(rb'w:comment w:id="(\d+)"', data.get(_COMMENTS, b""))]
+    taken = [int(x) for x in re.findall(rb'w:comment w:id="(\d+)"', data.get(COMMENTS, b""))]
     merger = _Merger(date, max(taken, default=-1) + 1)
     body = ours_root.find(w("body"))
     merger.blocks(
@@ -405,53 +400,10 @@ def merge(base: Path, ours: Path, theirs: Path, out: Path, *, date: str = FUSION
     )
     infos = [info for info, _ in members]
     if merger.comments:
-        _add_comments(data, infos, merger.comments, date)
+        add_comments(data, infos, merger.comments, date)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for info in infos:
             z.writestr(info, data[info.filename])
     out.write_bytes(buffer.getvalue())
     return Merged(merger.revs.count, merger.conflicts)
-
-
-def _add_comments(
-    data: dict[str, bytes], infos: list[zipfile.ZipInfo], comments: list[tuple[int, str]], date: str
-) -> None:
-    """The comments part, its relationship and its content type (a notary's own comments are kept)."""
-    if _COMMENTS in data:
-        root = etree.fromstring(data[_COMMENTS])
-    else:
-        root = etree.Element(w("comments"), nsmap={"w": W})
-        infos.append(_info(_COMMENTS, infos))
-        rels_name = "word/_rels/document.xml.rels"
-        rels = etree.fromstring(data[rels_name])
-        ids = {r.get("Id") for r in rels}
-        n = 1
-        while f"rIdC{n}" in ids:
-            n += 1
-        etree.SubElement(
-            rels, f"{{{_PKG_REL}}}Relationship", Id=f"rIdC{n}", Type=_COMMENTS_REL, Target="comments.xml"
-        )
-        data[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
-        types = etree.fromstring(data["[Content_Types].xml"])
-        etree.SubElement(
-            types, f"{{{_CT}}}Override", PartName="/word/comments.xml", ContentType=_COMMENTS_TYPE
-        )
-        data["[Content_Types].xml"] = etree.tostring(
-            types, xml_declaration=True, encoding="UTF-8", standalone=True
-        )
-    for cid, text in comments:
-        c = etree.SubElement(root, w("comment"))
-        c.set(w("id"), str(cid))
-        c.set(w("author"), FUSION_AUTHOR)
-        c.set(w("date"), date)
-        run = etree.SubElement(etree.SubElement(c, w("p")), w("r"))
-        t = etree.SubElement(run, w("t"))
-        t.text = text
-    data[_COMMENTS] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _info(name: str, infos: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=infos[0].date_time if infos else (1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
