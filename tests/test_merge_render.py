@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import zipfile
 from pathlib import Path
@@ -30,7 +31,10 @@ def referenced(folder: Path) -> set[str]:
 
 
 def bases(folder: Path) -> dict[str, bytes]:
-    return {p.stem: p.read_bytes() for p in (folder / ".actegen" / "bases").iterdir()}
+    return {
+        p.name.removesuffix(".docx.gz"): gzip.decompress(p.read_bytes())
+        for p in (folder / ".actegen" / "bases").iterdir()
+    }
 
 
 def test_a_render_keeps_one_base_per_document(tmp_path: Path):
@@ -117,7 +121,7 @@ def test_a_run_stopped_before_the_swap_leaves_the_old_bases_and_the_next_one_the
     assert tree(folder) == before
     monkeypatch.undo()
     assert run_cli("render", str(case), "-o", str(out)).returncode == 0
-    old_bases = {Path(k).stem for k in before if k.startswith(".actegen/bases/")}
+    old_bases = {Path(k).name.removesuffix(".docx.gz") for k in before if k.startswith(".actegen/bases/")}
     assert set(bases(folder)) == referenced(folder) and set(bases(folder)) != old_bases
 
 
@@ -131,7 +135,7 @@ def test_check_reports_the_conflicts_left_in_a_fusion(tmp_path: Path):
     doc.save(str(edited))
     fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
     base = out / ID / ".actegen" / "bases"
-    (theirs := tmp_path / "t.docx").write_bytes(next(base.iterdir()).read_bytes())
+    (theirs := tmp_path / "t.docx").write_bytes(gzip.decompress(next(base.iterdir()).read_bytes()))
     from actegen.merge import merge
 
     ours = tmp_path / "o.docx"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..merge import merge
 from ..naming import fusion_name, nouveau_name
-from ..output.bases import base_path
+from ..output.bases import read_base
 from ..output.staging import Staging
 from .commit import Commit
 from .plan import Planned
@@ -25,10 +25,15 @@ def fuse(commit: Commit, plan: Planned, staging: Staging | None) -> None:
         entry = entries.get(edited)
         if not rewritten or entry is None or beside != nouveau_name(edited):
             continue
-        base = base_path(plan.target, entry.ecrit.sortie)
-        if not base.is_file():
+        data = read_base(plan.target, entry.ecrit.sortie)
+        if data is None:
             continue
         name = fusion_name(edited)
-        merged = merge(base, plan.target / edited, staging.path / beside, staging.path / name)
+        base = staging.path / f".{name}.base"     # removed before the swap
+        base.write_bytes(data)
+        try:
+            merged = merge(base, plan.target / edited, staging.path / beside, staging.path / name)
+        finally:
+            base.unlink()
         commit.staged.add(name)
         plan.outcome.conflicts.extend((name, c) for c in merged.conflicts)
