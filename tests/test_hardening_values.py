@@ -277,14 +277,19 @@ def test_names_in_file_names_are_made_safe(tmp_path: Path, girimbelles_text: str
     produced = {p.name for p in folder.iterdir()}
     expected = {f"acte-de-vente_{label}.docx" for _name, label in HOSTILE_NAMES.values()}
     expected |= {f"convention-caf_{HOSTILE_NAMES[lot][1]}.docx" for lot in LOTS_WITH_CAF_CONVENTION}
-    expected |= {"deliberation_x-NUL.docx", "note-de-calcul_girimbelles-1993.docx", ".actegen-manifest.json"}
+    expected |= {
+        "deliberation_x-NUL.docx",
+        "note-de-calcul_girimbelles-1993.docx",
+        ".actegen-manifest.json",
+        ".actegen",
+    }
     assert produced == expected
     assert "acte-de-vente_lot-01_etc-passwd.docx" in produced
     assert "acte-de-vente_lot-02_x-CON.docx" in produced
     assert "acte-de-vente_lot-03_ELEONORE-NUL.docx" in produced
-    assert all(p.parent == folder for p in out.rglob("*") if p.is_file())
+    assert all(p.parent in (folder, folder / ".actegen" / "bases") for p in out.rglob("*") if p.is_file())
     assert [p.name for p in out.iterdir()] == ["girimbelles-1993"]
-    for name in produced - {".actegen-manifest.json"}:
+    for name in produced - {".actegen-manifest.json", ".actegen"}:
         assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.docx", name) and len(name) <= 80, name
         assert name.split(".")[0].upper() not in RESERVED, name
     # the names themselves stay whole in the documents

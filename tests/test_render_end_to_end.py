@@ -99,9 +99,9 @@ def test_document_properties_come_from_the_case(girimbelles_rendered: Path):
 def test_two_renders_are_byte_identical(tmp_path: Path):
     for name in ("a", "b"):
         assert run_entry_point("render", str(GIRIMBELLES), "-o", str(tmp_path / name)).returncode == 0
-    a = sorted((tmp_path / "a" / "girimbelles-1993").iterdir())
-    b = sorted((tmp_path / "b" / "girimbelles-1993").iterdir())
-    assert [p.name for p in a] == [p.name for p in b]
+    a = sorted(p for p in (tmp_path / "a" / "girimbelles-1993").rglob("*") if p.is_file())
+    b = sorted(p for p in (tmp_path / "b" / "girimbelles-1993").rglob("*") if p.is_file())
+    assert [p.relative_to(tmp_path / "a") for p in a] == [p.relative_to(tmp_path / "b") for p in b]
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
 

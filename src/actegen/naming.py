@@ -47,6 +47,13 @@ def nouveau_name(filename: str) -> str:
     return f"{stem}.nouveau.{ext}" if dot else f"{filename}.nouveau"
 
 
+def fusion_name(filename: str) -> str:
+    """Where the merge of an edited document goes: ``NAME.fusion.docx`` (the notary's file,
+    the case's changes as tracked changes)."""
+    stem, dot, ext = filename.rpartition(".")
+    return f"{stem}.fusion.{ext}" if dot else f"{filename}.fusion"
+
+
 def safe_name(filename: str) -> None:
     """Refuse a document name that would leave its case's folder or hide in it."""
     p = Path(filename)

@@ -31,6 +31,7 @@ from .build.cache import cached, keyed
 from .build.check import CHECK, compare
 from .build.commit import Found, apply, decide
 from .build.fingerprints import Fingerprints
+from .build.fusion import fuse
 from .build.plan import (
     RENDER,
     Failed,
@@ -198,5 +199,6 @@ def _write(options: SetOptions, plan: Plan, staging: Staging | None, results: Re
     """5. write a case's new files and manifest (nothing if one failed); then its PDFs."""
     if isinstance(plan, Planned):
         commit = decide(plan, results, options.force, Found.of(plan))  # each document's fate
+        fuse(commit, plan, staging)  # beside an edited file: the three-way merge
         apply(commit, plan.outcome, plan.target, staging)  # the staging swap
     make_pdfs(plan.outcome, options.pdf)  # 6. optional PDFs

@@ -8,6 +8,8 @@ committing, each document found as it would be written (``unchanged``) or why no
 
 from __future__ import annotations
 
+from ..merge_comments import pending_conflicts
+from ..naming import fusion_name
 from ..output.manifest import Entry, OnDisk, is_current, is_edited
 from ..output.staging import Staging
 from .commit import failure
@@ -39,6 +41,9 @@ def compare(plan: Plan, _staging: Staging | None, results: dict[int, RenderResul
             outcome.outside.append(doc.filename)
         else:
             _check_document(doc, results.get(doc.index), outcome)
+            if is_edited(doc.entry, doc.disk):
+                fusion = fusion_name(doc.filename)
+                outcome.differences.extend((fusion, c) for c in pending_conflicts(plan.target / fusion))
     for name in plan.obsolete:
         if (plan.target / name).is_file():
             outcome.differences.append((name, "obsolète (n'est plus produit)"))

@@ -76,6 +76,8 @@ class Commit:
     replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
     deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
+    bases: dict[str, str] = field(default_factory=dict)  # staged file → hash: kept as its base
+    keep: set[str] = field(default_factory=set)  # hashes of the bases the manifest refers to
 
 
 def failure(results: dict[int, RenderResult]) -> tuple[list[str], RenderError | None]:
@@ -101,6 +103,9 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     for name in plan.obsolete:
         documents.pop(name, None)
         _obsolete(name, plan.manifest.documents[name], found.obsolete[name], commit)
+    commit.keep = {
+        v.sortie for e in documents.values() for v in (e.ecrit, e.nouveau) if v is not None and v.sortie
+    }
     data = Manifest(
         plan.case_id, plan.case_key if complete else "", __version__, plan.manifest.warnings, documents
     ).to_bytes()
@@ -142,12 +147,14 @@ def _fate(
         commit.beside.append((doc.filename, nouveau_name(doc.filename), result.written))
         if result.written:
             commit.staged.add(nouveau_name(doc.filename))
+            commit.bases[nouveau_name(doc.filename)] = result.digest
     else:
         documents[doc.filename] = Entry(doc.template, new)
         (commit.written if result.written else commit.unchanged).append(doc.filename)
         if result.written:
             commit.staged.add(doc.filename)
             commit.replaced[doc.filename] = live
+            commit.bases[doc.filename] = result.digest
     return doc.inputs is not None
 
 
@@ -173,7 +180,9 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
             staging = staging or Staging(target)
             for name, beside in commit.moved.items():
                 (staging.path / name).rename(staging.path / beside)
-            staging.commit(commit.staged, commit.deleted, commit.manifest, commit.replaced)
+            staging.commit(
+                commit.staged, commit.deleted, commit.manifest, commit.replaced, commit.bases, commit.keep
+            )
         except OSError as exc:
             if staging is not None:
                 staging.abort()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..case_types import Case
 from ..compute.dossier import CaseResults
 from ..errors import ActegenError, CaseError
+
+if TYPE_CHECKING:
+    from ..merge import Conflict
 
 
 class Checked(NamedTuple):
@@ -36,6 +39,7 @@ class CaseOutcome:
     outside: list[str] = field(default_factory=list)  # not in this --shard
     removed: list[str] = field(default_factory=list)  # no longer produced, unedited: deleted
     kept_obsolete: list[str] = field(default_factory=list)  # no longer produced, but edited: kept
+    conflicts: list[tuple[str, Conflict]] = field(default_factory=list)  # (fusion file, conflict)
     differences: list[tuple[str, str]] = field(default_factory=list)  # --check: (file, reason)
     pdfs: list[Path] = field(default_factory=list)
     parsed: bool = True  # False: unchanged, not even parsed

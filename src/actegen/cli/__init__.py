@@ -20,6 +20,7 @@ from . import _click_fr
 from ._console import CONTEXT, err, print_lines
 from .authoring import new_cmd, schema_cmd, templates_group
 from .diff import diff_cmd
+from .merge import merge_cmd
 from .render import explain_cmd, render_cmd, validate_cmd
 
 DIFF_TROUBLE = 2
@@ -49,7 +50,7 @@ def _exit_code(exc: BaseException, command: str | None, debug: bool) -> int:
         return exc.exit_code
     if isinstance(exc, OSError):  # a file the system refused to write (diff --docx OUT)
         err.print(f"erreur : écriture impossible ({exc.strerror or exc})", markup=False)
-        return DIFF_TROUBLE if command == "diff" else 1
+        return DIFF_TROUBLE if command in ("diff", "merge") else 1
     err.print(
         f"erreur interne d'actegen ({type(exc).__name__}: {exc}) : ce n'est pas une erreur du "
         "dossier ni du modèle ; merci de la signaler avec la commande lancée."
@@ -103,6 +104,7 @@ main.add_command(validate_cmd)
 main.add_command(render_cmd)
 main.add_command(explain_cmd)
 main.add_command(diff_cmd)
+main.add_command(merge_cmd)
 main.add_command(new_cmd)
 main.add_command(templates_group)
 main.add_command(schema_cmd)

@@ -47,6 +47,14 @@ def _case_lines(case: CaseOutcome, check: bool) -> list[tuple[Stream, str]]:
                 f"conservé et la nouvelle version est dans {display_path(folder / beside)}",
             )
         )
+    for name, c in case.conflicts:
+        lines.append(
+            (
+                "err",
+                f"conflit : {display_path(folder / name)}, paragraphe « {c.paragraph} » : "
+                f"le notaire a écrit « {c.ours} », le dossier donne « {c.theirs} »",
+            )
+        )
     for name in case.kept_obsolete:
         lines.append(
             (

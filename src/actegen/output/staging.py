@@ -23,6 +23,7 @@ from typing import Any
 
 from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
+from .bases import stage_bases
 from .folders import cannot_write, missing_parents, own_folder, remove_created
 from .manifest import MANIFEST
 
@@ -150,9 +151,12 @@ class Staging:
         removed: set[str],
         manifest: bytes,
         replaced: dict[str, str | None] | None = None,
+        bases: dict[str, str] | None = None,
+        keep: set[str] | None = None,
     ) -> None:
-        """Link every kept file into the staging folder, add the manifest, give it the
-        folder's mode and group, swap it in.
+        """Link every kept file into the staging folder, add the manifest and the bases
+        (``bases``: staged name → hash; only those in ``keep`` stay), give it the folder's mode
+        and group, swap it in.
 
         ``replaced``: the hash each file the swap replaces had when it was last read (None:
         absent); one saved since then stops the swap, the previous set and the edit whole.
@@ -168,6 +172,8 @@ class Staging:
                     if entry.name in staged or entry.name in removed or entry.name == MANIFEST:
                         continue
                     _keep(entry, tmp / entry.name, previous.st_dev)
+            if keep is not None:
+                stage_bases(tmp, bases or {}, keep)
             write_file(tmp / MANIFEST, manifest)
             _take_mode(tmp, previous)
             for name, seen in (replaced or {}).items():

@@ -1,0 +1,152 @@
+"""``render`` keeps the bases and, beside an edited acte whose case changed, writes the merge."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from lxml import etree
+
+from actegen.accept import resolve
+from actegen.docx_lines import document_lines
+from actegen.docx_zip import sha256
+
+from .helpers import GIRIMBELLES, run_cli
+from .test_sets_render import ID, acte, change_lot_3, copy_case
+
+
+def lines(path: Path, accept: bool | None = None) -> list[str]:
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    if accept is not None:
+        root = resolve(root, accept=accept)
+    return document_lines({"word/document.xml": root})
+
+
+def referenced(folder: Path) -> set[str]:
+    docs = json.loads((folder / ".actegen-manifest.json").read_text(encoding="utf-8"))["documents"]
+    return {v for d in docs.values() for v in (d["sortie"], d.get("nouveau", {}).get("sortie")) if v}
+
+
+def bases(folder: Path) -> dict[str, bytes]:
+    return {
+        p.name.removesuffix(".docx.gz"): gzip.decompress(p.read_bytes())
+        for p in (folder / ".actegen" / "bases").iterdir()
+    }
+
+
+def test_a_render_keeps_one_base_per_document(tmp_path: Path):
+    assert run_cli("render", str(GIRIMBELLES), "-o", str(tmp_path)).returncode == 0
+    folder = tmp_path / ID
+    kept = bases(folder)
+    assert set(kept) == referenced(folder)
+    for doc in folder.glob("*.docx"):
+        assert kept[sha256(doc.read_bytes())] == doc.read_bytes()
+
+
+def test_an_edited_acte_gets_its_fusion_and_unreferenced_bases_go(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    folder = out / ID
+    edited = acte(folder, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(edited))
+    mine = edited.read_bytes()
+    before = set(bases(folder))
+    change_lot_3(case)
+    result = run_cli("render", str(case), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert edited.read_bytes() == mine
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    nouveau = edited.with_name(edited.name.replace(".docx", ".nouveau.docx"))
+    assert fusion.is_file() and nouveau.is_file()
+    assert lines(fusion, accept=False) == lines(edited)
+    accepted = lines(fusion, accept=True)
+    assert "Clause ajoutée par le notaire." in accepted
+    new_lines = set(lines(nouveau))
+    assert [x for x in lines(nouveau) if x not in set(lines(edited))]  # the case changed something
+    assert all(x in accepted for x in new_lines - set(lines(edited)))
+    kept = set(bases(folder))
+    assert kept == referenced(folder) and kept != before
+
+
+def test_a_figure_the_notary_also_changed_is_a_conflict_with_a_comment(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out, probe = tmp_path / "out", tmp_path / "probe"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    edited = acte(out / ID, 3)
+    change_lot_3(case)
+    assert run_cli("render", str(case), "-o", str(probe)).returncode == 0
+    old, new = lines(edited), lines(acte(probe / ID, 3))
+    old_p, new_p = next((a, b) for a, b in zip(old, new, strict=False) if a != b and "tableau" not in a)
+    word = next(a for a, b in zip(old_p.split(), new_p.split(), strict=False) if a != b)
+    doc = Document(str(edited))
+    target = next(p for p in doc.paragraphs if " ".join(p.text.split()) == " ".join(old_p.split()))
+    target.text = target.text.replace(word, "NOTAIRE", 1)
+    doc.save(str(edited))
+    result = run_cli("render", str(case), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "conflit : " in result.stderr and "le notaire a écrit « NOTAIRE »" in result.stderr
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    assert lines(fusion, accept=False) == lines(edited)
+    with zipfile.ZipFile(fusion) as z:
+        assert "conflit : le notaire a écrit « NOTAIRE »" in z.read("word/comments.xml").decode()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_run_stopped_before_the_swap_leaves_the_old_bases_and_the_next_one_the_new(
+    tmp_path: Path, monkeypatch
+):
+    from actegen.output import staging
+
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    folder = out / ID
+    before = tree(folder)
+    change_lot_3(case)
+
+    def killed(_new: Path, _target: Path) -> Path:
+        raise KeyboardInterrupt  # the run stops where a kill would: just before the swap
+
+    monkeypatch.setattr(staging, "_swap", killed)
+    assert run_cli("render", str(case), "-o", str(out)).returncode != 0
+    assert tree(folder) == before
+    monkeypatch.undo()
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    old_bases = {Path(k).name.removesuffix(".docx.gz") for k in before if k.startswith(".actegen/bases/")}
+    assert set(bases(folder)) == referenced(folder) and set(bases(folder)) != old_bases
+
+
+def test_check_reports_the_conflicts_left_in_a_fusion(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    edited = acte(out / ID, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(edited))
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    base = out / ID / ".actegen" / "bases"
+    (theirs := tmp_path / "t.docx").write_bytes(gzip.decompress(next(base.iterdir()).read_bytes()))
+    from actegen.merge import merge
+
+    ours = tmp_path / "o.docx"
+    d2 = Document(str(edited))
+    k = next(i for i, p in enumerate(d2.paragraphs) if len(p.text) > 60)
+    d2.paragraphs[k].text += " selon le notaire"
+    d2.save(str(ours))
+    d3 = Document(str(edited))
+    d3.paragraphs[k].text += " selon le dossier"
+    d3.save(str(theirs))
+    assert merge(edited, ours, theirs, fusion).conflicts
+    result = run_cli("render", str(case), "-o", str(out), "--check")
+    assert result.returncode == 1
+    assert fusion.name in result.stdout + result.stderr and "conflit : " in result.stdout + result.stderr
