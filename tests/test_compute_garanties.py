@@ -14,9 +14,9 @@ from actegen.compute.dates import add_months, add_years, annee_de_garantie
 from actegen.compute.garanties import (
     bareme_rachat,
     eligibilite_rachat,
-    garantie_relogement,
     pourcentage_rachat,
 )
+from actegen.compute.relogement import garantie_relogement
 from actegen.errors import ParameterError
 from actegen.produits import Evenement, Produit
 

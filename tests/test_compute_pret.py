@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from actegen.compute.lissage_al import lissage_al
 from actegen.compute.pret import (
     Convention,
     ModeApport,
     Pret,
     effet_apport,
-    lissage_al,
     mensualite,
     pret_ues,
     tableau_amortissement,

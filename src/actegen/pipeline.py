@@ -3,20 +3,16 @@
 ``check_case`` is stages 1–3 for one case. ``render_set`` builds a folder of cases:
 
 1–3. for each case, **plan**: load, validate and compute it, build its documents' contexts,
-   hash each document's inputs, and compare with the manifest and the files on disk — a
-   document whose inputs and file are what the manifest recorded is not rendered at all.
-   A case whose file, templates, parameters and actegen are all unchanged, and whose files
-   are all as recorded, is not even parsed (``build.cache``);
+   hash each document's inputs, compare with the manifest and the files on disk; a case
+   whose inputs and files are all as recorded is not even parsed (``build.cache``);
 4. **render** what must be, in worker processes (``jobs``), each template prepared once per
    process; a new file goes to the case's staging folder (``build.workers``);
 5. **write**: swap the staging folder in, with the new manifest; nothing of a case is
    written if one of its documents fails (``build.commit``).
 
-All of it under the output root's lock (``OutputLock``): one render at a time writes there.
-``check_set`` (``--check``) goes through the same stages and writes nothing.
-
-A case that is invalid, or one of whose documents fails, is reported and left as it was;
-the other cases are still built (the command exits 1 at the end).
+All of it under the output root's lock: one render at a time. ``check_set`` (``--check``)
+goes through the same stages and writes nothing. A case that is invalid, or one of whose
+documents fails, is reported and left as it was; the other cases are still built.
 """
 
 from __future__ import annotations

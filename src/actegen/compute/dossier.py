@@ -23,6 +23,7 @@ from actegen.compute import paiement as paiement_mod
 from actegen.compute import portage as portage_mod
 from actegen.compute import pret as pret_mod
 from actegen.compute import prix as prix_mod
+from actegen.compute import relogement as relogement_mod
 from actegen.compute import solvabilite as solvabilite_mod
 from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
 from actegen.compute.explain import Ligne
@@ -85,7 +86,7 @@ class LotResult:
     paiement: PaiementLot | None
     solvabilite: solvabilite_mod.Solvabilite | None
     rachat: garanties_mod.BaremeRachat | None
-    relogement: garanties_mod.ConditionsRelogement | None
+    relogement: relogement_mod.ConditionsRelogement | None
     assurance: assurance_mod.AssuranceRevente | None
     portage: portage_mod.Portage | None
     couverture_mutuelle_mois: int
@@ -121,7 +122,7 @@ class _Lot:
     paiement: PaiementLot | None = None
     solvabilite: solvabilite_mod.Solvabilite | None = None
     rachat: garanties_mod.BaremeRachat | None = None
-    relogement: garanties_mod.ConditionsRelogement | None = None
+    relogement: relogement_mod.ConditionsRelogement | None = None
     assurance: assurance_mod.AssuranceRevente | None = None
     portage: portage_mod.Portage | None = None
     vefa: EcheancierVefa | None = None
@@ -281,7 +282,7 @@ def _rachat(x: _Lot) -> None:
 def _relogement(x: _Lot) -> None:
     """The relogement guarantee's terms (no line of its own in the note de calcul)."""
     if x.garanties.get("relogement") and x.produit in PRODUITS_RELOGEMENT:
-        x.relogement = garanties_mod.conditions_relogement(x.produit, debut_garanties(x.case, x.lot))
+        x.relogement = relogement_mod.conditions_relogement(x.produit, debut_garanties(x.case, x.lot))
 
 
 def _assurance(x: _Lot) -> None:

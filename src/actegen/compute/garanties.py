@@ -45,7 +45,6 @@ from actegen.parameters import ParamValue, lookup
 from actegen.produits import (
     LIBELLES_PRODUITS,
     PRODUITS_RACHAT,
-    PRODUITS_RELOGEMENT,
     Evenement,
     Produit,
 )
@@ -54,18 +53,14 @@ __all__ = [
     "AnneeRachat",
     "BaremeRachat",
     "ConditionsRachat",
-    "ConditionsRelogement",
     "EligibiliteRachat",
-    "Relogement",
     "bareme_rachat",
-    "conditions_relogement",
     "eligibilite_rachat",
-    "garantie_relogement",
     "pourcentage_rachat",
 ]
 
 
-def _d(d: date) -> str:
+def d(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
 
@@ -193,7 +188,7 @@ def bareme_rachat(
         montant = round_cents(prix * pct)
         annees.append(AnneeRachat(n, debut, dernier, pct, montant))
         ex.ajouter(
-            f"Prix minimum, année {n} (du {_d(debut)} au {_d(dernier)})",
+            f"Prix minimum, année {n} (du {d(debut)} au {d(dernier)})",
             f"{format_computed_rate(pct)} × {format_computed(prix, currency)}",
             montant,
             arrondi="au centime le plus proche (la moitié vers le haut)",
@@ -220,7 +215,7 @@ class EligibiliteRachat:
     lignes: tuple[Ligne, ...]
 
 
-def _verifier_delais(
+def verifier_delais(
     ex: Explication,
     motifs: list[str],
     *,
@@ -237,16 +232,16 @@ def _verifier_delais(
     ex.parametre(duree, f"Durée de la garantie de {nom} (années)")
     ex.parametre(delai, "Délai de la demande après le fait générateur (mois)")
     ex.ajouter(
-        f"Fin de la garantie : {_d(fin)}",
-        f"acte du {_d(date_acte)} + {duree.value} ans (CPC art. 641)",
+        f"Fin de la garantie : {d(fin)}",
+        f"acte du {d(date_acte)} + {duree.value} ans (CPC art. 641)",
         Decimal(duree.as_int),
         unite=NOMBRE,
         references=duree.references,
     )
     ex.ajouter(
-        f"Date limite de la demande : {_d(limite)}",
-        f"le plus tôt de fait générateur ({_d(date_evenement)}) + {delai.value} mois "
-        f"= {_d(limite_evt)} et fin de la garantie ({_d(fin)})",
+        f"Date limite de la demande : {d(limite)}",
+        f"le plus tôt de fait générateur ({d(date_evenement)}) + {delai.value} mois "
+        f"= {d(limite_evt)} et fin de la garantie ({d(fin)})",
         Decimal(delai.as_int),
         unite=NOMBRE,
         references=delai.references,
@@ -289,7 +284,7 @@ def eligibilite_rachat(
             f"le fait générateur déclaré (evenement) n'ouvre pas la garantie de rachat en "
             f"{LIBELLES_PRODUITS[produit]}"
         )
-    fin, limite = _verifier_delais(
+    fin, limite = verifier_delais(
         ex,
         motifs,
         date_acte=date_acte,
@@ -317,163 +312,3 @@ def eligibilite_rachat(
         else None
     )
     return EligibiliteRachat(not motifs, tuple(motifs), limite, fin, annee, ex.lignes())
-
-
-@dataclass(frozen=True)
-class _ReglesRelogement:
-    evenements: ParamValue
-    duree: ParamValue
-    delai: ParamValue
-    nombre_offres: ParamValue
-    delai_offres: ParamValue
-    delai_reponse: ParamValue
-    plafond: ParamValue
-    promesse: ParamValue
-
-
-def _regles_relogement(produit: Produit, date_debut: date) -> _ReglesRelogement:
-    if produit not in PRODUITS_RELOGEMENT:
-        raise ParameterError(
-            f"pas de garantie de relogement réglementaire pour le produit « {produit.value} »"
-        )
-    p = f"garantie_relogement.{produit.value}"
-    return _ReglesRelogement(
-        lookup(f"{p}.evenements", date_debut),
-        lookup(f"{p}.duree_annees", date_debut),
-        lookup("garantie_relogement.delai_demande_mois", date_debut),
-        lookup(f"{p}.nombre_offres", date_debut),
-        lookup(f"{p}.delai_offres_mois", date_debut),
-        lookup(f"{p}.delai_reponse_mois", date_debut),
-        lookup(f"{p}.plafond_ressources", date_debut),
-        lookup(f"{p}.promesse_vente_requise", date_debut),
-    )
-
-
-@dataclass(frozen=True)
-class ConditionsRelogement:
-    """The terms of the relogement guarantee in force at its start, as the act states them."""
-
-    produit: Produit
-    date_debut: date
-    date_fin: date
-    duree_annees: int
-    nombre_offres: int
-    delai_offres_mois: int
-    delai_reponse_mois: int
-    delai_demande_mois: int
-    plafond_ressources: str  # "PLS" or "PLUS"
-    promesse_vente_requise: bool
-
-
-def conditions_relogement(produit: Produit | str, date_debut: date) -> ConditionsRelogement:
-    """The relogement guarantee's terms from ``date_debut`` (the act; the levée d'option in PSLA)."""
-    produit = Produit(produit)
-    r = _regles_relogement(produit, date_debut)
-    return ConditionsRelogement(
-        produit,
-        date_debut,
-        add_years(date_debut, r.duree.as_int),
-        r.duree.as_int,
-        r.nombre_offres.as_int,
-        r.delai_offres.as_int,
-        r.delai_reponse.as_int,
-        r.delai.as_int,
-        r.plafond.as_text,
-        r.promesse.as_bool,
-    )
-
-
-@dataclass(frozen=True)
-class Relogement:
-    eligible: bool
-    motifs: tuple[str, ...]
-    avertissements: tuple[str, ...]
-    plafond_ressources: str  # "PLS" or "PLUS"
-    nombre_offres: int
-    date_limite_demande: date
-    date_fin_garantie: date
-    date_limite_offres: date  # the 3 offers are due by this date
-    date_limite_reponse: date  # one month after the last offer (or after the offers' deadline)
-    lignes: tuple[Ligne, ...]
-
-
-def garantie_relogement(
-    *,
-    produit: Produit | str,
-    date_acte: date,
-    evenement: Evenement | str,
-    date_evenement: date,
-    date_demande: date,
-    revenus_sous_plafond: bool | None,
-    promesse_de_vente_signee: bool = False,
-    date_derniere_offre: date | None = None,
-) -> Relogement:
-    """The relogement guarantee: eligibility and its dates (see the module docstring).
-    Not yet used by a document (a request comes years after the act).
-
-    ``revenus_sous_plafond`` None means not yet checked: a warning, not a refusal.
-    Without ``date_derniere_offre`` the answer deadline is the latest possible one (one
-    month after the offers' deadline).
-    """
-    produit, evenement = Produit(produit), Evenement(evenement)
-    r = _regles_relogement(produit, date_acte)
-    evts, duree, delai, n_offres = r.evenements, r.duree, r.delai, r.nombre_offres
-    delai_offres, delai_reponse, plafond, promesse = r.delai_offres, r.delai_reponse, r.plafond, r.promesse
-    ex = Explication()
-    motifs: list[str] = []
-    warnings: list[str] = []
-    if evenement.value not in evts.as_list:
-        motifs.append("le fait générateur déclaré (evenement) n'ouvre pas la garantie de relogement")
-    fin, limite = _verifier_delais(
-        ex,
-        motifs,
-        date_acte=date_acte,
-        duree=duree,
-        delai=delai,
-        date_evenement=date_evenement,
-        date_demande=date_demande,
-        nom="relogement",
-    )
-    if promesse.as_bool and not promesse_de_vente_signee:
-        motifs.append("l'accédant doit avoir signé une promesse de vente de son logement")
-    if revenus_sous_plafond is False:
-        motifs.append(f"revenus au-dessus des plafonds {plafond.value}")
-    elif revenus_sous_plafond is None:
-        warnings.append(f"revenus à comparer aux plafonds {plafond.value}")
-    ex.parametre(n_offres, "Nombre d’offres écrites de relogement")
-    ex.parametre(delai_offres, "Délai des offres (mois)")
-    limite_offres = add_months(date_demande, delai_offres.as_int)
-    ex.ajouter(
-        f"Date limite des offres : {_d(limite_offres)}",
-        f"demande du {_d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
-        Decimal(delai_offres.as_int),
-        unite=NOMBRE,
-        references=delai_offres.references,
-    )
-    ex.parametre(delai_reponse, "Délai de réponse après la dernière offre (mois)")
-    base = date_derniere_offre if date_derniere_offre is not None else limite_offres
-    limite_reponse = add_months(base, delai_reponse.as_int)
-    ex.ajouter(
-        f"Date limite de la réponse : {_d(limite_reponse)}",
-        (
-            f"dernière offre du {_d(base)}"
-            if date_derniere_offre is not None
-            else f"au plus tard : date limite des offres ({_d(base)})"
-        )
-        + f" + {delai_reponse.value} mois",
-        Decimal(delai_reponse.as_int),
-        unite=NOMBRE,
-        references=delai_reponse.references,
-    )
-    return Relogement(
-        not motifs,
-        tuple(motifs),
-        tuple(warnings),
-        plafond.as_text,
-        n_offres.as_int,
-        limite,
-        fin,
-        limite_offres,
-        limite_reponse,
-        ex.lignes(),
-    )

@@ -50,12 +50,10 @@ __all__ = [
     "Echeance",
     "Echeancier",
     "EffetApport",
-    "LissageAL",
     "Mensualite",
     "ModeApport",
     "Pret",
     "effet_apport",
-    "lissage_al",
     "mensualite",
     "pret_ues",
     "tableau_amortissement",
@@ -70,7 +68,7 @@ ARRONDI_INTERETS = (
     "intérêts de chaque période au centime le plus proche (la moitié vers le "
     "haut) ; la dernière échéance rembourse exactement le capital restant"
 )
-_PRECISION = 50
+PRECISION = 50
 
 
 class Convention(StrEnum):
@@ -115,7 +113,7 @@ class Pret:
     def taux_periode(self) -> Decimal:
         """The rate of one period, at high precision (unrounded)."""
         with localcontext() as ctx:
-            ctx.prec = _PRECISION
+            ctx.prec = PRECISION
             if self.convention is Convention.ANNUITE_ANNUELLE_SUR_12:
                 return +self.taux_annuel
             if self.convention is Convention.MENSUELLE_TAUX_PROPORTIONNEL:
@@ -152,7 +150,7 @@ def pret_ues(
 def _facteur_annuite(i: Decimal, n: int) -> Decimal:
     """i / (1 − (1 + i)^−n), or 1 / n at a zero rate, at high precision."""
     with localcontext() as ctx:
-        ctx.prec = _PRECISION
+        ctx.prec = PRECISION
         if i == 0:
             return Decimal(1) / n
         return i / (1 - (1 + i) ** -n)
@@ -178,7 +176,7 @@ def mensualite(pret: Pret, currency: str | None = "FRF") -> Mensualite:
     i = pret.taux_periode()
     facteur = _facteur_annuite(i, n)
     with localcontext() as ctx:
-        ctx.prec = _PRECISION
+        ctx.prec = PRECISION
         par_periode = pret.capital * facteur
         exacte = par_periode / 12 if pret.mois_par_periode == 12 else par_periode
     if pret.convention is Convention.ANNUITE_ANNUELLE_SUR_12:
@@ -257,7 +255,7 @@ class Echeancier:
         return len(self.echeances) * self.pret.mois_par_periode
 
 
-def _amortir(
+def amortir(
     pret: Pret, paiements: Sequence[Decimal], als: Sequence[Decimal] | None = None
 ) -> tuple[Echeance, ...]:
     """Amortise ``pret.capital`` with the given instalment per period.
@@ -282,7 +280,7 @@ def _amortir(
     return tuple(out)
 
 
-def _periodicite(pret: Pret) -> str:
+def periodicite(pret: Pret) -> str:
     return "annuelle" if pret.mois_par_periode == 12 else "mensuelle"
 
 
@@ -297,11 +295,11 @@ def tableau_amortissement(
     m = mensualite(pret, currency)
     paiement = mensualite_arrondie if mensualite_arrondie is not None else m.mensualite
     paiement_periode = paiement * pret.mois_par_periode
-    echeances = _amortir(pret, [paiement_periode] * pret.nombre_periodes)
+    echeances = amortir(pret, [paiement_periode] * pret.nombre_periodes)
     ex = Explication()
     ex.etendre(m.lignes)
     ex.ajouter(
-        f"Échéance de chaque période ({_periodicite(pret)})",
+        f"Échéance de chaque période ({periodicite(pret)})",
         f"{pret.mois_par_periode} × mensualité" if pret.mois_par_periode > 1 else "mensualité",
         paiement_periode,
     )
@@ -319,7 +317,7 @@ def tableau_amortissement(
         "somme des parts de capital = capital emprunté",
         sum((e.capital for e in echeances), ZERO),
     )
-    return Echeancier(pret, _periodicite(pret), echeances, ex.lignes())
+    return Echeancier(pret, periodicite(pret), echeances, ex.lignes())
 
 
 # --------------------------------------------------------------------------- apport
@@ -413,7 +411,7 @@ def effet_apport(
         )
         ex.ajouter(
             "Durée réduite (mois)",
-            f"nombre de périodes ({_periodicite(pret)}) nécessaires × {pret.mois_par_periode}",
+            f"nombre de périodes ({periodicite(pret)}) nécessaires × {pret.mois_par_periode}",
             Decimal(ech.duree_mois),
             unite=NOMBRE,
             references=refs,
@@ -445,96 +443,3 @@ def effet_apport(
         ech,
         ex.lignes(),
     )
-
-
-# --------------------------------------------------------------------------- AL smoothing
-
-
-@dataclass(frozen=True)
-class LissageAL:
-    pret: Pret
-    solde_menage: Decimal  # constant monthly amount the household pays, rounded
-    solde_menage_exact: Decimal
-    al_mensuelles: tuple[Decimal, ...]  # monthly AL for each year of the loan
-    echeancier: Echeancier
-    ajustement_final: Decimal  # last instalment − (its AL + the household's share)
-    lignes: tuple[Ligne, ...]
-
-
-def lissage_al(
-    pret: Pret, al_mensuelles_par_annee: Sequence[Decimal], currency: str | None = "FRF"
-) -> LissageAL:
-    """Instalments that follow the (usually decreasing) allocation logement so that the
-    household pays a constant balance (rapport n° 93/4-18: « mensualités constantes pour
-    l'accédant indépendamment de l'évolution … de l'Allocation Logement »).
-
-    ``al_mensuelles_par_annee[y]`` is the monthly AL expected in year y + 1 of the loan;
-    years not given count as no AL. The instalment of each period is the AL of the period
-    plus the household's constant share ``s``, chosen so that the instalments repay the
-    loan exactly at the loan's rate::
-
-        capital = Σ_k (m × s + AL_k) v^k  ⇒  s = (capital − Σ_k AL_k v^k) / (m Σ_k v^k)
-
-    with v = 1 / (1 + i)
-
-    (m = months per period, AL_k = the AL of period k). ``s`` is rounded to the centime,
-    half-up; the last instalment absorbs the rounding (``ajustement_final``).
-    Not yet used by a document: issue 13 (the CAF convention's smoothing).
-    """
-    years = pret.duree_mois // 12 + (1 if pret.duree_mois % 12 else 0)
-    al = [to_decimal(a) for a in al_mensuelles_par_annee]
-    if len(al) > years:
-        raise ValueError(f"{len(al)} années d’AL pour un prêt de {years} ans")
-    if any(a < 0 for a in al):
-        raise ValueError("AL négative")
-    al += [ZERO] * (years - len(al))
-    n = pret.nombre_periodes
-    mpp = pret.mois_par_periode
-    al_periode = [al[((k - 1) * mpp) // 12] * mpp for k in range(1, n + 1)]
-    i = pret.taux_periode()
-    with localcontext() as ctx:
-        ctx.prec = _PRECISION
-        v = 1 / (1 + i)
-        actual_al = sum((a * v**k for k, a in enumerate(al_periode, 1)), ZERO)
-        annuites = sum((v**k for k in range(1, n + 1)), ZERO)
-        s_exact = (pret.capital - actual_al) / (mpp * annuites)
-    s = round_cents(s_exact)
-    if s <= 0:
-        raise ValueError(
-            "l’allocation logement prévue couvre à elle seule le prêt : aucun solde à la charge du ménage"
-        )
-    paiements = [mpp * s + a for a in al_periode]
-    echeances = _amortir(pret, paiements, al_periode)
-    ajustement = echeances[-1].echeance - paiements[len(echeances) - 1]
-    ex = Explication()
-    refs = (SEED_004_UES, *pret.references)
-    ex.ajouter("Capital emprunté", "donnée", pret.capital)
-    for y, a in enumerate(al, 1):
-        ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
-    ex.ajouter(
-        "Valeur actuelle des AL prévues",
-        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
-        actual_al,
-    )
-    sm = ex.ajouter(
-        "Solde mensuel constant à la charge du ménage",
-        f"(capital − valeur actuelle des AL) / ({mpp} × Σ 1/(1 + i)^k) = "
-        f"({format_computed(pret.capital, currency)} − {format_computed_short(actual_al)}) / ({mpp} × {format_computed_short(annuites)})"
-        f" = {format_computed_short(s_exact)}",
-        s,
-        arrondi=ARRONDI_MENSUALITE,
-        references=refs,
-    )
-    ex.ajouter(
-        "Première échéance",
-        f"{mpp} × (solde du ménage + AL du mois)" if mpp > 1 else "solde du ménage + AL du mois",
-        paiements[0],
-    )
-    ex.ajouter(
-        "Ajustement de la dernière échéance",
-        "dernière échéance − (AL + solde)",
-        ajustement,
-        arrondi=ARRONDI_INTERETS,
-    )
-    ech = Echeancier(pret, _periodicite(pret), echeances, ex.lignes())
-    return LissageAL(pret, sm, s_exact, tuple(al), ech, ajustement, ex.lignes())
