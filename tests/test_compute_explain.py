@@ -39,6 +39,6 @@ def test_number_formats():
     assert format_computed(D("182550.14"), "FRF") == "182\u202f550,14\u00a0F"
     assert format_computed(D("1000"), "EUR") == "1\u202f000,00\u00a0€"
     assert format_computed(D("24689.5416124775"), "FRF") == "24\u202f689,541612…\u00a0F"
-    assert format_computed(D("-4000")) == "-4\u202f000"
+    assert format_computed(D("-4000")) == "\u22124\u202f000"
     assert format_computed_rate(D("0.0711")) == "7,11\u00a0%"
     assert format_computed_rate(D("0.25")) == "25\u00a0%"

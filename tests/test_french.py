@@ -302,7 +302,7 @@ def test_format_dates() -> None:
     # DOM4: figures for dates outside the act's own date; "1er" for the first (IMPR).
     assert format_date(dt.date(1993, 7, 24)) == "24/07/1993"
     assert format_date_long(dt.date(1993, 7, 24)) == "24 juillet 1993"
-    assert format_date_long(dt.date(2026, 11, 1)) == "1er novembre 2026"
+    assert format_date_long(dt.date(2026, 11, 1)) == "1ᵉʳ novembre 2026"
     with pytest.raises(TypeError):
         spell_date("1993-07-24")  # type: ignore[arg-type]
 
@@ -339,7 +339,7 @@ def test_spell_decimal_and_format_number() -> None:
     assert spell_decimal(42) == "quarante-deux"
     assert format_number(D("1234567.891")) == f"1{NN}234{NN}567,891"
     assert format_number(123) == "123"
-    assert format_number(D("-1000.50")) == f"-1{NN}000,5"
+    assert format_number(D("-1000.50")) == f"\u22121{NN}000,5"
 
 
 # ----------------------------------------------------------------- amounts in figures
@@ -352,7 +352,7 @@ FIGURES = [
     (D("0.5"), "EUR", f"0,50{NB}€", f"0,50{NB}EUR"),  # ISSUE3: always two decimals
     (999, "EUR", f"999,00{NB}€", f"999,00{NB}EUR"),  # IMPR: no separator below 1000
     (1000, "EUR", f"1{NN}000,00{NB}€", f"1{NN}000,00{NB}EUR"),  # IMPR/DOM4: grouped
-    (D("-1234.5"), "EUR", f"-1{NN}234,50{NB}€", f"-1{NN}234,50{NB}EUR"),  # negative amount
+    (D("-1234.5"), "EUR", f"\u22121{NN}234,50{NB}€", f"\u22121{NN}234,50{NB}EUR"),  # negative amount
 ]
 
 
@@ -545,7 +545,7 @@ def test_caller_context_changes_nothing(value: D, expected: str) -> None:
         assert spell_amount(D("182550.14")) == (
             "cent quatre-vingt-deux mille cinq cent cinquante euros et quatorze centimes"
         )
-        assert format_amount(D("-1234.5")) == f"-1{NN}234,50{NB}€"
+        assert format_amount(D("-1234.5")) == f"\u22121{NN}234,50{NB}€"
     with decimal.localcontext() as ctx:
         ctx.prec = 3
         assert spell_decimal(value) == expected

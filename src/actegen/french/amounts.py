@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .numbers import MAX_SPELLED, NBSP, cardinal, exact_parts, format_number, group_digits, to_number
+from .numbers import MAX_SPELLED, MINUS, NBSP, cardinal, exact_parts, format_number, group_digits, to_number
 
 CURRENCIES = {
     # code: (singular, plural, "de" + plural, symbol for display, symbol for legal acts)
@@ -62,7 +62,7 @@ def spell_amount(amount: object, currency: str = "EUR", *, reform1990: bool = Fa
 
 def _figures(amount: object) -> str:
     negative, units, centimes = _split_amount(amount)
-    return f"{'-' if negative and (units or centimes) else ''}{group_digits(str(units))},{centimes:02d}"
+    return f"{MINUS if negative and (units or centimes) else ''}{group_digits(str(units))},{centimes:02d}"
 
 
 def format_amount(amount: object, currency: str = "EUR") -> str:

@@ -7,17 +7,19 @@ from decimal import Decimal
 
 from ..money import CENT
 from .amounts import CURRENCIES, format_amount
-from .numbers import NBSP, group_digits
+from .numbers import MINUS, NBSP, group_digits
 
 # The figures of an explanation line as computed: digits kept as the Decimal holds them
 # (« 1,50 », « 24 689,541612… »), unlike format_number, which trims them for running text.
 
 
 def format_digits(value: Decimal) -> str:
-    """A Decimal with its digits as held, grouped: Decimal("-4000.50") → "-4 000,50"."""
+    """A Decimal with its digits as held, grouped: Decimal("-4000.50") → "−4 000,50"."""
     text = format(value, "f")
     whole, _, fraction = text.lstrip("-").partition(".")
-    return ("-" if text.startswith("-") else "") + group_digits(whole) + ("," + fraction if fraction else "")
+    return (
+        (MINUS if text.startswith("-") else "") + group_digits(whole) + ("," + fraction if fraction else "")
+    )
 
 
 def _computed(value: Decimal) -> str:

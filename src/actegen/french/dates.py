@@ -57,7 +57,7 @@ def format_date(d: dt.date) -> str:
 
 
 def format_date_long(d: dt.date) -> str:
-    """A date with the month in letters: "24 juillet 1993", "1er novembre 2026"."""
+    """A date with the month in letters: "24 juillet 1993", "1ᵉʳ novembre 2026"."""
     d = check_date(d)
-    day = "1er" if d.day == 1 else str(d.day)
+    day = "1ᵉʳ" if d.day == 1 else str(d.day)
     return f"{day} {_MONTHS[d.month - 1]} {d.year}"

@@ -10,6 +10,8 @@ NNBSP = "\u202f"
 """Narrow no-break space: between groups of thousands (Imprimerie nationale, Lexique des règles typographiques)."""
 NBSP = "\u00a0"
 """No-break space: before a unit or the percent sign, so that they never start a line."""
+MINUS = "\u2212"
+"""The minus sign of printed figures (« −4 000,00 € »), not the hyphen (Imprimerie nationale)."""
 
 MAX_SPELLED = 999_999_999_999
 """Largest number spelled; beyond it an act would need "mille milliards" or "billion"."""
@@ -190,7 +192,7 @@ def format_number(value: object, *, places: int | None = None) -> str:
             raise ValueError(f"nombre avec plus de {places} décimales : {value!r}")
         fraction = fraction.ljust(places, "0")
     text = group_digits(str(whole)) + ("," + fraction if fraction else "")
-    return "-" + text if negative else text
+    return MINUS + text if negative else text
 
 
 def spell_percent(p: object, *, reform1990: bool = False) -> str:
