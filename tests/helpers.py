@@ -75,3 +75,33 @@ def run_entry_point(*args: str, cwd: Path | None = None, env: dict[str, str] | N
         timeout=600,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def libreoffice_convert(source: Path, fmt: str, outdir: Path, profile: Path) -> Path:
+    """Open ``source`` in LibreOffice headless (its own profile) and save it as ``fmt``
+    (``docx``: the round trip that rewrites every part; ``pdf``); skip the test without it."""
+    import pytest  # the helpers module is imported by tests only
+
+    from actegen.pdf import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) absent")
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    return outdir / f"{source.stem}.{fmt}"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from lxml import etree
 from actegen.diff import revisions, text_diff, tracked_changes
 from actegen.docx_lines import W
 
-from .helpers import run_entry_point
+from .helpers import libreoffice_convert, run_entry_point
 
 NS = {"w": W}
 
@@ -137,31 +135,10 @@ def test_tracked_changes_on_generated_actes(girimbelles_rendered: Path, tmp_path
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_tracked_changes(pair, tmp_path: Path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) absent")
     old, new = pair
     out = tmp_path / "revisions.docx"
     tracked_changes(old, new, out)
-    profile = tmp_path / "profil"
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(out),
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "revisions.pdf"
+    pdf = libreoffice_convert(out, "pdf", tmp_path, tmp_path / "profil")
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
 
 

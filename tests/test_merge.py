@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from actegen.accept import resolve
 from actegen.docx_lines import document_lines
 from actegen.merge import diff3, merge
 
-from .helpers import run_entry_point
+from .helpers import libreoffice_convert, run_entry_point
 
 PARAS = [
     "Le prix est de 100 000 euros payé comptant.",
@@ -120,29 +118,8 @@ def test_diff3_regions():
 
 
 def test_libreoffice_round_trip_of_the_edited_file_is_merged(three, tmp_path: Path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) absent")
     base, ours, theirs = three
-    outdir = tmp_path / "lo"
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profil'}",
-            "--headless",
-            "--convert-to",
-            "docx",
-            "--outdir",
-            str(outdir),
-            str(ours),
-        ],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert result.returncode == 0, result.stderr
-    resaved = outdir / "ours.docx"
+    resaved = libreoffice_convert(ours, "docx", tmp_path / "lo", tmp_path / "profil")
     out = tmp_path / "fusion.docx"
     merge(base, resaved, theirs, out)
     assert lines(out, accept=False) == lines(resaved)

@@ -42,7 +42,7 @@ def docx_digest(path: Path) -> str | None:
         zipfile.LargeZipFile,
         zlib.error,
         EOFError,
-        NotImplementedError,
+        NotImplementedError,  # zipfile: a compression method it cannot read (not a placeholder)
         RuntimeError,
         ValueError,
         OSError,

@@ -6,6 +6,7 @@ Library modules are imported inside each command: start-up speed (``--version``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -76,15 +77,20 @@ def check_cmd(modeles: Path | None) -> int:
     return 0
 
 
-@templates_group.command("dump", context_settings=CONTEXT)
-@click.argument("fichiers", nargs=-1, required=True, type=FrenchPath(path_type=Path, exists=True))
-@click.option(
-    "--write",
-    "ecrire",
-    is_flag=True,
-    default=False,
-    help="Écrit NOM.docx.txt à côté de chaque modèle au lieu d'afficher le texte.",
-)
+def _files_command(name: str, write_help: str) -> Callable[[Callable[..., int]], click.Command]:
+    """A ``templates`` subcommand on FICHIERS (files or folders of templates) with ``--write``."""
+
+    def register(function: Callable[..., int]) -> click.Command:
+        function = click.option("--write", "ecrire", is_flag=True, default=False, help=write_help)(function)
+        function = click.argument(
+            "fichiers", nargs=-1, required=True, type=FrenchPath(path_type=Path, exists=True)
+        )(function)
+        return templates_group.command(name, context_settings=CONTEXT)(function)
+
+    return register
+
+
+@_files_command("dump", "Écrit NOM.docx.txt à côté de chaque modèle au lieu d'afficher le texte.")
 def dump_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
     """Affiche le texte de chaque modèle Word (FICHIERS, ou dossiers de modèles) : un
     paragraphe par ligne avec son style, les balises telles qu'écrites, les tableaux par
@@ -97,15 +103,7 @@ def dump_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
     return 0
 
 
-@templates_group.command("typographie", context_settings=CONTEXT)
-@click.argument("fichiers", nargs=-1, required=True, type=FrenchPath(path_type=Path, exists=True))
-@click.option(
-    "--write",
-    "ecrire",
-    is_flag=True,
-    default=False,
-    help="Corrige les fichiers au lieu de seulement lister ce qui changerait.",
-)
+@_files_command("typographie", "Corrige les fichiers au lieu de seulement lister ce qui changerait.")
 def typographie_cmd(fichiers: tuple[Path, ...], ecrire: bool) -> int:
     """Typographie française dans le texte des modèles Word (FICHIERS, ou dossiers de
     modèles) : apostrophe typographique, espaces insécables avant « ; ! ? : », dans
