@@ -21,6 +21,19 @@ from .common import place_context
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
 
 
+_COMPOSANTES = (
+    "prix_de_revient",
+    "subventions",
+    "capital_rembourse",
+    "capital_restant_du",
+    "loyers_impayes",
+    "foncier",
+    "travaux",
+    "frais_de_vente",
+)
+"""The price components each lot's line of the annex shows, and the annex totals."""
+
+
 def article_title(n: int) -> str:
     """« ARTICLE PREMIER », then « ARTICLE 2 », « ARTICLE 3 »… as délibérations number them."""
     return _ORDINAL_ARTICLES if n == 1 else f"ARTICLE {n}"
@@ -214,19 +227,7 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
                 "numero": lot["numero"],
                 "surface": lot["cadastre"]["contenance_m2"],
                 "type": lot.get("type_logement", ""),
-                **{
-                    k: prix.get(k, ZERO)
-                    for k in (
-                        "prix_de_revient",
-                        "subventions",
-                        "capital_rembourse",
-                        "capital_restant_du",
-                        "loyers_impayes",
-                        "foncier",
-                        "travaux",
-                        "frais_de_vente",
-                    )
-                },
+                **{k: prix.get(k, ZERO) for k in _COMPOSANTES},
                 "prix_de_vente": r.prix_de_vente,
                 "mensualite": mensualite,
             }
@@ -265,22 +266,7 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
                     "consigne": r.paiement.repartition.consignation,
                 }
             )
-    total = {
-        k: _sum(lots, k)
-        for k in (
-            "surface",
-            "prix_de_revient",
-            "subventions",
-            "capital_rembourse",
-            "capital_restant_du",
-            "loyers_impayes",
-            "foncier",
-            "travaux",
-            "frais_de_vente",
-            "prix_de_vente",
-            "mensualite",
-        )
-    }
+    total = {k: _sum(lots, k) for k in ("surface", *_COMPOSANTES, "prix_de_vente", "mensualite")}
     total_payments = {
         k: _sum(payments, k)
         for k in ("prix_hors_frais", "frais_de_vente", "prix_de_vente", "signature", "consigne")
