@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from actegen.authoring.templates_dump import template_files
@@ -82,6 +82,8 @@ def _plain(text: str) -> str:
     return re.sub(f"[ {NBSP}{NNBSP}]", "", text.replace("’", "'").replace("Code", "code"))
 
 
+@example("« :")  # found by hypothesis: the space was a colon's, then a mark's
+@example("12;»")  # found by hypothesis: the space before » made room for one before ;
 @given(TEXT)
 def test_idempotent(text: str) -> None:
     once = typographie(text)

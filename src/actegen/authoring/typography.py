@@ -55,14 +55,14 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # « ; ! ? » after a space: the space becomes narrow and no-break.
     (re.compile(rf"([ {NBSP}])(?=[;!?])"), NNBSP),
     # « ; ! ? » right after a word, a number or a closing mark, at the end of a clause.
-    (re.compile(r"(?<=[\w»)’])()(?=[;!?](?:\s|\Z))"), NNBSP),
-    # « : » after an ordinary space.
-    (re.compile(r"( )(?=:)"), NBSP),
+    (re.compile(r"(?<=[\w»)’])()(?=[;!?](?:\s|»|\Z))"), NNBSP),
     # « … »: the space inside the marks becomes narrow, and is added where there is none.
     (re.compile(rf"(?<=«)([ {NBSP}])"), NNBSP),
     (re.compile(rf"([ {NBSP}])(?=»)"), NNBSP),
     (re.compile(rf"(?<=«)()(?=[^\s{_SPACES}])"), NNBSP),
     (re.compile(rf"(?<=[^\s{_SPACES}])()(?=»)"), NNBSP),
+    # « : » after an ordinary space (after the « … » rules: « « : » keeps the mark's narrow space).
+    (re.compile(r"( )(?=:)"), NBSP),
     # 25 %, 15 ans, 4 000,00 F, {{ taux }} %: the unit stays with its number.
     (re.compile(rf"(?:(?<=\d)|(?<=\}}\}}))( )(?={_UNITS})"), NBSP),
     # n° 12, n° {{ lot.numero }}
