@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 
 from actegen.documents import build_jobs
+from actegen.clause_catalogue import PARTIES
 from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
 from actegen.pipeline import explain_case
@@ -24,10 +25,20 @@ PSLA = CASES / "psla-coop-2024.yaml"
 def _clause_names(case: Path) -> list[list[str]]:
     data, _warnings, results = explain_case(case)
     return [
-        [c["nom"] for c in job.context["clauses"]]
+        [c["nom"] for c in job.context["clauses"].conditions]
         for job in build_jobs(data, results)
         if job.family == "acte_de_vente"
     ]
+
+
+def test_the_acte_places_each_clause_in_its_part():
+    clauses = next(
+        job.context["clauses"]
+        for job in build_jobs(*explain_case(PSLA)[::2])
+        if job.family == "acte_de_vente"
+    )
+    assert [c["nom"] for c in clauses.fin] == ["election_domicile", "cloture"]
+    assert [c["nom"] for c in clauses] == [c["nom"] for p in PARTIES for c in getattr(clauses, p)]
 
 
 def test_each_product_gets_its_clauses_in_the_library_order():
@@ -81,6 +92,8 @@ def test_every_clause_variant_has_its_word_file():
         "diagnostics",
         "diagnostics_occupant",
         "diagnostics_vefa",
+        "election_domicile",
+        "cloture",
         "_clause_libre",
     }
     assert expected == files

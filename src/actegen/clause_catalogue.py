@@ -23,13 +23,21 @@ from .parameters import lookup
 FREE_CLAUSE = "_clause_libre"
 
 
+PARTIES: tuple[str, ...] = ("parties", "expose", "bien", "conditions", "fin")
+"""Where the acte places a clause: after the identification of the parties, at the end of the
+exposé, after the description of the property (before the price), after the charges et
+conditions, or at the end (the last clauses, the clôture and the signatures)."""
+
+
 @dataclass(frozen=True)
 class ClauseSpec:
-    """A clause of the library: its name in a case, and which file (variant) a lot takes."""
+    """A clause of the library: its name in a case, which file (variant) a lot takes, and the
+    part of the acte it is placed in (``PARTIES``)."""
 
     nom: str
     titre: str
     fichier: Callable[[dict[str, Any]], str | None]  # acte context → file stem, or None
+    partie: str = "conditions"
 
 
 def copropriete_variant(produit: str, act_date: date, vefa: bool) -> str:
@@ -124,6 +132,8 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         _when(lambda c: c["calc"]["anti_speculation"] is not None, "anti_speculation"),
     ),
     ClauseSpec("diagnostics", "Diagnostics techniques", _diagnostics),
+    ClauseSpec("election_domicile", "Élection de domicile", lambda c: "election_domicile", partie="fin"),
+    ClauseSpec("cloture", "Dont acte", lambda c: "cloture", partie="fin"),
 )
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)
 

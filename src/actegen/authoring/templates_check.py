@@ -28,7 +28,9 @@ from typing import Any
 from docxtpl_lint.api import lint
 from lxml import etree
 
+from ..clause_catalogue import PARTIES
 from ..documents import build_jobs
+from ..documents.clauses import ClauseParts
 from ..errors import display_path
 from ..pipeline import explain_case, settings_for
 from ..render import make_environment
@@ -103,6 +105,8 @@ class Report:
 
 def plain(value: Any) -> Any:
     """A context as JSON-like data (what docxtpl-lint compares paths and types against)."""
+    if isinstance(value, ClauseParts):  # the acte places its clauses part by part
+        return {partie: plain(getattr(value, partie)) for partie in PARTIES}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

@@ -4,8 +4,10 @@ Design: each clause is its own small Word file in ``templates/clauses/`` (one pe
 the wording depends on the product or the date: ``garantie_rachat_psla.docx``…), written in
 the acte's styles with Jinja tags. For each lot, actegen picks the clauses that apply (product,
 guarantees chosen, copropriété, date of the act), renders each with the acte's context
-(``fragments.render_fragment``) and hands the acte template the list ``clauses``, placed with
-``{{p clause.xml }}``. An office edits a clause once, in Word, for all its acts; with
+(``fragments.render_fragment``) and hands the acte template the list ``clauses``, placed part
+by part (``clauses.parties``, ``clauses.expose``, ``clauses.bien``, ``clauses.conditions``,
+``clauses.fin``: ``clause_catalogue.PARTIES``) with ``{{p clause.xml }}``; an office template
+that loops over ``clauses`` itself gets them all, in order, at one place. An office edits a clause once, in Word, for all its acts; with
 ``--templates DIR`` it puts its own in ``DIR/clauses/`` and the missing ones are taken from the
 shipped library. ``templates/clauses/LISEZMOI.md`` is the notary's guide.
 
@@ -24,10 +26,23 @@ from typing import Any
 import jinja2
 
 from ..case_types import Case, Lot
-from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, paragraphs, settings
+from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, PARTIES, paragraphs, settings
 from ..errors import TemplateError
 from ..templates import shipped_templates_dir
 from .fragments import Fragment, render_fragment
+
+
+class ClauseParts(list[dict[str, Any]]):
+    """The clauses of an acte, in order, with one attribute per part of the acte
+    (``clauses.fin``…): each clause records its ``partie``."""
+
+    def __getattr__(self, partie: str) -> list[dict[str, Any]]:
+        if partie not in PARTIES:
+            raise AttributeError(partie)
+        return [c for c in self if c["partie"] == partie]
+
+    def __reduce__(self):  # pickled to the workers as a plain list of clauses
+        return (ClauseParts, (list(self),))
 
 
 class ClauseLibrary:
@@ -58,11 +73,11 @@ class ClauseLibrary:
 
 def clauses_for(
     case: Case, lot: Lot, context: dict[str, Any], library: ClauseLibrary, document: str
-) -> list[dict[str, Any]]:
-    """The clauses of one acte, in the library's order then the case's own, each as
-    ``{nom, titre, fichier, source, xml}``."""
+) -> ClauseParts:
+    """The clauses of one acte, in the library's order then the case's own (placed with the
+    charges et conditions), each as ``{nom, titre, fichier, source, partie, xml}``."""
     conf_all = settings(case, lot)
-    chosen: list[dict[str, Any]] = []
+    chosen = ClauseParts()
     for spec in LIBRARY:
         stem = spec.fichier(context)
         if stem is None:
@@ -92,6 +107,7 @@ def clauses_for(
                 "titre": fragment.titre,
                 "fichier": f"clauses/{stem}.docx",
                 "source": source,
+                "partie": spec.partie,
                 "paragraphes": paragraphs(conf["texte"]) if "texte" in conf else [],
                 "xml": fragment.xml,
             }
@@ -106,10 +122,12 @@ def clauses_for(
                 "titre": conf["titre"],
                 "fichier": f"clauses/{FREE_CLAUSE}.docx",
                 "source": "dossier",
+                "partie": "conditions",
                 "paragraphes": paragraphs(conf["texte"]),
                 "xml": fragment.xml,
             }
         )
+    chosen.sort(key=lambda c: PARTIES.index(c["partie"]))  # stable: the library's order per part
     # The acte's context also names the case's own wording ``clause_libre`` (the first clause
     # the case wrote, else an empty one): the layout file ``_clause_libre.docx`` is checked
     # against the acte's contexts (``actegen templates check``).

@@ -153,11 +153,13 @@ def clause_settings_are_coherent(case: Case, loaded: LoadedCase) -> Iterator[Cas
                 and conf.get("active") is not False
             ):
                 close = closest(name, list(NAMES))
-                tip = f" ; vouliez-vous dire « {close} » ?" if close else ""
+                # The closest name when there is one; the whole library (templates/clauses/LISEZMOI.md)
+                # only otherwise, as it is long.
+                tip = f" ; vouliez-vous dire « {close} » ?" if close else f" (clauses : {', '.join(NAMES)})"
                 yield err(
                     loaded,
                     path,
-                    f"clause « {name} » absente de la bibliothèque{tip} (clauses : {', '.join(NAMES)}) ; "
+                    f"clause « {name} » absente de la bibliothèque{tip} ; "
                     "pour ajouter une clause propre au dossier, donner son titre et son texte",
                 )
 
