@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from actegen.documents import build_jobs
 from actegen.clause_catalogue import PARTIES
+from actegen.documents import build_jobs
 from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
 from actegen.pipeline import explain_case
