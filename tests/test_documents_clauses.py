@@ -42,9 +42,14 @@ def test_the_acte_places_each_clause_in_its_part():
 
 
 def test_each_product_gets_its_clauses_in_the_library_order():
-    assert _clause_names(CASES / "girimbelles-1993.yaml")[0] == ["lts_superficie", "diagnostics"]
+    assert _clause_names(CASES / "girimbelles-1993.yaml")[0] == [
+        "charges_conditions",
+        "lts_superficie",
+        "diagnostics",
+    ]
     assert _clause_names(PSLA) == [
         [
+            "charges_conditions",
             "copropriete",
             "garantie_rachat",
             "garantie_relogement",
@@ -54,15 +59,31 @@ def test_each_product_gets_its_clauses_in_the_library_order():
         ]
     ]
     assert _clause_names(CASES / "vefa-accession-2025.yaml") == [
-        ["vefa", "copropriete", "garantie_rachat", "garantie_relogement", "assurance_revente", "diagnostics"]
+        [
+            "charges_conditions",
+            "vefa",
+            "copropriete",
+            "garantie_rachat",
+            "garantie_relogement",
+            "assurance_revente",
+            "diagnostics",
+        ]
     ]
     assert _clause_names(CASES / "vente-hlm-2023.yaml") == [
-        ["copropriete", "copropriete_mixte", "garantie_rachat", "anti_speculation", "diagnostics"]
+        [
+            "charges_conditions",
+            "copropriete",
+            "copropriete_mixte",
+            "garantie_rachat",
+            "anti_speculation",
+            "diagnostics",
+        ]
     ]
     assert _clause_names(CASES / "brs-ofs-2024.yaml") == [
-        ["bail_reel_solidaire", "copropriete", "assurance_revente", "diagnostics"]
+        ["charges_conditions", "bail_reel_solidaire", "copropriete", "assurance_revente", "diagnostics"]
     ]
     assert _clause_names(CASES / "portage-sevran-2016.yaml")[0] == [
+        "charges_conditions",
         "portage_cible",
         "copropriete",
         "diagnostics",
@@ -73,6 +94,7 @@ def test_every_clause_variant_has_its_word_file():
     files = {p.stem for p in (ROOT / "templates" / "clauses").glob("*.docx")}
     assert len(NAMES) == len(set(NAMES)) == len(LIBRARY)
     expected = {
+        "charges_conditions",
         "lts_superficie",
         "vefa",
         "bail_reel_solidaire",
@@ -225,7 +247,8 @@ def test_build_jobs_takes_the_clauses_of_the_templates_folder_in_use(tmp_path: P
     (acte,) = [j for j in build_jobs(data, results, templates=office) if j.family == "acte_de_vente"]
     titles = [c["titre"] for c in acte.context["clauses"]]
     assert "Garantie de rachat (modèle de l'office)" in titles
-    assert "Garantie de rachat (modèle de l'office)" in acte.context["clauses"][1]["xml"]
+    (rachat,) = [c for c in acte.context["clauses"] if c["nom"] == "garantie_rachat"]
+    assert "Garantie de rachat (modèle de l'office)" in rachat["xml"]
 
 
 _PNG = base64.b64decode(

@@ -79,6 +79,7 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
 
 
 LIBRARY: tuple[ClauseSpec, ...] = (
+    ClauseSpec("charges_conditions", "Charges et conditions", lambda c: "charges_conditions"),
     ClauseSpec(
         "lts_superficie",
         "Renonciation au droit de superficie",
