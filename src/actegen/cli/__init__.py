@@ -18,6 +18,7 @@ from .._version import __version__
 from ..errors import ActegenError, CaseInvalid, DiffError, format_errors
 from . import _click_fr
 from ._console import CONTEXT, err, print_lines
+from .audit import audit_cmd
 from .authoring import new_cmd, schema_cmd, templates_group
 from .diff import diff_cmd
 from .merge import merge_cmd
@@ -105,6 +106,7 @@ main.add_command(render_cmd)
 main.add_command(explain_cmd)
 main.add_command(diff_cmd)
 main.add_command(merge_cmd)
+main.add_command(audit_cmd)
 main.add_command(new_cmd)
 main.add_command(templates_group)
 main.add_command(schema_cmd)
