@@ -42,6 +42,7 @@ from .french.dates import format_date, format_date_long, spell_date
 from .french.numbers import format_percent
 from .pipeline import check_case
 from .render import DocumentJob, Renderer
+from .sequence import Matcher
 from .templates import templates_dir
 
 
@@ -227,7 +228,7 @@ def align_lines(a: list[str], b: list[str]) -> dict[int, int]:
     """Index in ``b`` of each line of ``a`` that is the same paragraph, unchanged or changed in place."""
     ka, kb = [normalise(x) for x in a], [normalise(x) for x in b]
     out: dict[int, int] = {}
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in Matcher(ka, kb).get_opcodes():
         if op == "equal":
             out.update((i1 + k, j1 + k) for k in range(i2 - i1))
         elif op == "replace":

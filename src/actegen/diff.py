@@ -38,6 +38,7 @@ from lxml import etree
 
 from .docx_lines import body_blocks, document_lines, is_text_part, paragraph_text, w
 from .errors import DiffError
+from .sequence import Matcher, unified_diff
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -89,7 +90,7 @@ def text_diff(old: Path, new: Path, *, context: int = 1) -> str:
     b = document_lines(_with_body(new, read_parts(new)))
     return "".join(
         line if line.endswith("\n") else line + "\n"
-        for line in difflib.unified_diff(a, b, str(old), str(new), n=context, lineterm="")
+        for line in unified_diff(a, b, str(old), str(new), n=context)
     )
 
 
@@ -260,7 +261,7 @@ def _word_diff(old: etree._Element, new: etree._Element, revs: _Revisions) -> et
     for child in new:
         if child.tag in _PARA_KEEP and child.tag == w("pPr"):
             result.append(copy.deepcopy(child))
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in Matcher(ta, tb).get_opcodes():
         if op == "equal":
             result.extend(_runs(b[ob[j1] : ob[j2]], False))
             continue
@@ -306,7 +307,7 @@ def _diff_blocks(
     """The new blocks, with the old ones' differences as revisions, in document order."""
     out: list[etree._Element] = []
     ka, kb = [_key(b) for b in old], [_key(b) for b in new]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in Matcher(ka, kb).get_opcodes():
         if op == "equal":
             out.extend(new[j1:j2])
             continue
@@ -368,7 +369,7 @@ def _diff_table(old: etree._Element, new: etree._Element, revs: _Revisions) -> N
     ka = [_key_row(r) for r in rows_a]
     kb = [_key_row(r) for r in rows_b]
     result: list[etree._Element] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in Matcher(ka, kb).get_opcodes():
         if op == "equal":
             result.extend(rows_b[j1:j2])
             continue

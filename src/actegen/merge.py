@@ -38,6 +38,7 @@ from .diff import (  # diff.py owns the revision markup
 from .docx_lines import body_blocks, paragraph_text, w
 from .errors import DiffError
 from .merge_comments import COMMENTS, FUSION_AUTHOR, add_comments
+from .sequence import Matcher
 
 FUSION_DATE = "2000-01-01T00:00:00Z"
 """The revisions' date: fixed, so that the same three files always merge to the same bytes."""
@@ -76,11 +77,18 @@ def _similar(a: str, b: str) -> bool:
     return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.4
 
 
-def align(a: list[etree._Element], b: list[etree._Element]) -> dict[int, int]:
-    """Index in ``b`` of each block of ``a`` that is the same block, unchanged or changed in place."""
-    ka, kb = [_key(x) for x in a], [_key(x) for x in b]
+def align(
+    a: list[etree._Element],
+    b: list[etree._Element],
+    ka: list[str] | None = None,
+    kb: list[str] | None = None,
+) -> dict[int, int]:
+    """Index in ``b`` of each block of ``a`` that is the same block, unchanged or changed in
+    place (``ka``, ``kb``: their keys, when already computed)."""
+    ka = [_key(x) for x in a] if ka is None else ka
+    kb = [_key(x) for x in b] if kb is None else kb
     out: dict[int, int] = {}
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in Matcher(ka, kb).get_opcodes():
         if op == "equal":
             out.update((i1 + k, j1 + k) for k in range(i2 - i1))
         elif op == "replace":  # each old block to the most similar new one, in order
@@ -114,7 +122,8 @@ class _Merger:
         container: etree._Element,
     ) -> None:
         """Apply to ``ours`` (children of ``container``) the changes from ``base`` to ``theirs``."""
-        to_ours, to_theirs = align(base, ours), align(base, theirs)
+        kbase, kours, ktheirs = ([_key(x) for x in blocks] for blocks in (base, ours, theirs))
+        to_ours, to_theirs = align(base, ours, kbase, kours), align(base, theirs, kbase, ktheirs)
         theirs_seen = set(to_theirs.values())
         # blocks the case inserts, after the base block before them (-1: at the start)
         inserted: dict[int, list[etree._Element]] = {}
@@ -130,11 +139,12 @@ class _Merger:
             if i >= 0:
                 o = ours[to_ours[i]] if i in to_ours else None
                 t = theirs[to_theirs[i]] if i in to_theirs else None
+                kt = ktheirs[to_theirs[i]] if i in to_theirs else ""
                 if o is not None:
                     anchor = o
-                    self.block(base[i], o, t)
-                elif t is not None and _key(t) != _key(base[i]):
-                    self.conflicts.append(Conflict("", "(paragraphe supprimé)", _key(t)))
+                    self.block(base[i], o, t, (kbase[i], kours[to_ours[i]], kt))
+                elif t is not None and kt != kbase[i]:
+                    self.conflicts.append(Conflict("", "(paragraphe supprimé)", kt))
             for new in inserted.get(i, []):
                 block = self.new_block(copy.deepcopy(new))
                 if anchor is not None:
@@ -154,9 +164,16 @@ class _Merger:
             self.whole_row(row, "ins")
         return block
 
-    def block(self, b: etree._Element, o: etree._Element, t: etree._Element | None) -> None:
-        """One block of the notary's file and its base and case versions (None: the case deletes it)."""
-        kb, ko = _key(b), _key(o)
+    def block(
+        self,
+        b: etree._Element,
+        o: etree._Element,
+        t: etree._Element | None,
+        keys: tuple[str, str, str] | None = None,
+    ) -> None:
+        """One block of the notary's file and its base and case versions (None: the case
+        deletes it); ``keys``: the three blocks' keys, when already computed."""
+        kb, ko, kt = keys if keys is not None else (_key(b), _key(o), _key(t) if t is not None else "")
         if t is None:
             if ko == kb:
                 if o.tag == w("p"):
@@ -167,7 +184,6 @@ class _Merger:
             else:
                 self.conflict(o, ko, "")
             return
-        kt = _key(t)
         if kt == kb:
             return
         if o.tag == w("tbl"):
@@ -346,7 +362,7 @@ def diff3(
 
     def matches(other: list[str]) -> dict[int, int]:
         m: dict[int, int] = {}
-        for a, b2, n in difflib.SequenceMatcher(None, base, other, autojunk=False).get_matching_blocks():
+        for a, b2, n in Matcher(base, other).get_matching_blocks():
             m.update((a + k, b2 + k) for k in range(n))
         return m
 
