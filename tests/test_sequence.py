@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actegen.sequence import Matcher, matching_blocks, unified_diff
+from actegen.sequence import Matcher, matching_blocks, most_similar, unified_diff
 
 lines = st.lists(st.sampled_from("abcdefghij") | st.text("xyz", min_size=1, max_size=3), max_size=60)
 
@@ -50,3 +50,12 @@ def test_long_documents_align_on_their_unique_lines(n: int):
     blocks = matching_blocks(a, b)
     assert sum(size for *_, size in blocks) == n - len(range(0, n, 7))
     assert apply(a, b, Matcher(a, b).get_opcodes()) == b
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text("abc ", max_size=12), st.lists(st.text("abc ", max_size=12), max_size=8))
+def test_most_similar_is_the_first_best_ratio_above_the_threshold(text: str, candidates: list[str]):
+    ratios = [difflib.SequenceMatcher(None, text, c, autojunk=False).ratio() for c in candidates]
+    best = max(ratios, default=0.0)
+    expected = ratios.index(best) if best >= 0.4 else None
+    assert most_similar(text, list(enumerate(candidates))) == expected

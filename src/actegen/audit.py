@@ -18,7 +18,6 @@ The document is recognised by its file name (``NAME.docx``, ``NAME.fusion.docx``
 
 from __future__ import annotations
 
-import difflib
 import re
 import tempfile
 import zipfile
@@ -42,7 +41,7 @@ from .french.dates import format_date, format_date_long, spell_date
 from .french.numbers import format_percent
 from .pipeline import check_case
 from .render import DocumentJob, Renderer
-from .sequence import Matcher
+from .sequence import Matcher, most_similar
 from .templates import templates_dir
 
 
@@ -234,12 +233,8 @@ def align_lines(a: list[str], b: list[str]) -> dict[int, int]:
         elif op == "replace":
             j = j1
             for i in range(i1, i2):
-                best, at = 0.0, -1
-                for x in range(j, j2):
-                    r = difflib.SequenceMatcher(None, ka[i], kb[x], autojunk=False).ratio()
-                    if r > best:
-                        best, at = r, x
-                if best >= 0.4:
+                at = most_similar(ka[i], [(x, kb[x]) for x in range(j, j2)])
+                if at is not None:
                     out[i], j = at, at + 1
     return out
 

@@ -17,7 +17,6 @@ is shown, never resolved silently (``Conflict``).
 from __future__ import annotations
 
 import copy
-import difflib
 import io
 import re
 import zipfile
@@ -38,7 +37,7 @@ from .diff import (  # diff.py owns the revision markup
 from .docx_lines import body_blocks, paragraph_text, w
 from .errors import DiffError
 from .merge_comments import COMMENTS, FUSION_AUTHOR, add_comments
-from .sequence import Matcher
+from .sequence import Matcher, most_similar
 
 FUSION_DATE = "2000-01-01T00:00:00Z"
 """The revisions' date: fixed, so that the same three files always merge to the same bytes."""
@@ -73,10 +72,6 @@ def _key(block: etree._Element) -> str:
     return normalise("".join(paragraph_text(p) for p in block.iter(w("p"))))
 
 
-def _similar(a: str, b: str) -> bool:
-    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.4
-
-
 def align(
     a: list[etree._Element],
     b: list[etree._Element],
@@ -94,15 +89,10 @@ def align(
         elif op == "replace":  # each old block to the most similar new one, in order
             j = j1
             for i in range(i1, i2):
-                ratios = [
-                    (difflib.SequenceMatcher(None, ka[i], kb[x], autojunk=False).ratio(), x)
-                    for x in range(j, j2)
-                    if a[i].tag == b[x].tag
-                ]
-                best = max(ratios, default=(0.0, -1), key=lambda r: (r[0], -r[1]))
-                if best[0] >= 0.4:
-                    out[i] = best[1]
-                    j = best[1] + 1
+                at = most_similar(ka[i], [(x, kb[x]) for x in range(j, j2) if a[i].tag == b[x].tag])
+                if at is not None:
+                    out[i] = at
+                    j = at + 1
     return out
 
 

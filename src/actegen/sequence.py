@@ -119,6 +119,29 @@ def matching_blocks(
     return [difflib.Match(i, j, n) for i, j, n in blocks] + [difflib.Match(len(a), len(b), 0)]
 
 
+def most_similar(text: str, candidates: list[tuple[int, str]], threshold: float = 0.4) -> int | None:
+    """The index of the candidate most like ``text`` (the first of equals), if its
+    ``ratio`` reaches ``threshold``: a changed paragraph's new version. Candidates whose
+    cheap upper bounds (``real_quick_ratio``, ``quick_ratio``) cannot beat the best so far
+    are not compared in full, so that a long rewritten passage stays fast."""
+    best, at = threshold, None
+    matcher: difflib.SequenceMatcher[str] = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq1(text)
+    for index, candidate in candidates:
+        matcher.set_seq2(candidate)
+        if not _beats(matcher.real_quick_ratio(), best, at) or not _beats(matcher.quick_ratio(), best, at):
+            continue
+        ratio = matcher.ratio()
+        if _beats(ratio, best, at):
+            best, at = ratio, index
+    return at
+
+
+def _beats(ratio: float, best: float, at: int | None) -> bool:
+    """Reaching the threshold (nothing found yet), or above the best (the first of equals stays)."""
+    return ratio >= best if at is None else ratio > best
+
+
 def unified_diff(a: list[str], b: list[str], fromfile: str, tofile: str, *, n: int = 1) -> list[str]:
     """``difflib.unified_diff(a, b, fromfile, tofile, n=n, lineterm="")``, on ``Matcher``."""
     out: list[str] = []
