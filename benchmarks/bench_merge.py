@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_merge.py [PARAGRAPHS]
 
-Builds base / edited / new documents of PARAGRAPHS short paragraphs (default 3 000) and of
+Times the merge of one shipped acte first; then builds base / edited / new documents of PARAGRAPHS short paragraphs (default 3 000) and of
 ten times as many — the notary edits one paragraph in ten, the case changes one in seven —
 and times ``merge``, ``tracked_changes`` (``diff --docx``) and ``text_diff`` on both. The
 ratios say the growth: about 10 when linear, 100 when quadratic (before the anchored
@@ -25,6 +25,9 @@ from docx import Document
 
 from actegen.diff import text_diff, tracked_changes
 from actegen.merge import merge
+from actegen.pipeline import render_case
+
+ACTE = "acte-de-vente_lot-B12_GUERIN.docx"
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -65,9 +68,25 @@ def measure(folder: Path, n: int) -> dict[str, float]:
     }
 
 
+def acte(folder: Path) -> float:
+    """One shipped acte (psla-coop-2024, about six pages): the notary edits one paragraph in
+    five, the case one in seven."""
+    base = render_case(Path("cases/psla-coop-2024.yaml"), folder / "rendu").output / ACTE
+    edited = []
+    for name, step, word in (("ours", 5, " (notaire)"), ("theirs", 7, " dossier")):
+        doc = Document(str(base))
+        for p in doc.paragraphs[::step]:
+            if p.runs:
+                p.runs[-1].text += word
+        doc.save(str(folder / f"{name}.docx"))
+        edited.append(folder / f"{name}.docx")
+    return timed(lambda: merge(base, edited[0], edited[1], folder / "acte.fusion.docx"))
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
     folder = Path(tempfile.mkdtemp())
+    print(f"fusion d’un acte ({ACTE}) : {acte(folder):.2f} s")
     small, large = measure(folder, n), measure(folder, 10 * n)
     for name in small:
         print(
