@@ -150,3 +150,61 @@ def test_check_reports_the_conflicts_left_in_a_fusion(tmp_path: Path):
     result = run_cli("render", str(case), "-o", str(out), "--check")
     assert result.returncode == 1
     assert fusion.name in result.stdout + result.stderr and "conflit : " in result.stdout + result.stderr
+
+
+def entry_of(folder: Path, name: str) -> dict:
+    return json.loads((folder / ".actegen-manifest.json").read_text(encoding="utf-8"))["documents"][name]
+
+
+def test_the_fusion_is_in_the_manifest_replaced_while_unedited_kept_once_edited(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    folder = out / ID
+    edited = acte(folder, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(edited))
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    change_lot_3(case)
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    recorded = entry_of(folder, edited.name)
+    assert recorded["fusion"] == {
+        "entrees": recorded["nouveau"]["entrees"],
+        "sortie": sha256(fusion.read_bytes()),
+    }
+    first = fusion.read_bytes()
+    change_lot_3(case)  # the case changes again: the unedited fusion is replaced, recorded
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    recorded = entry_of(folder, edited.name)
+    assert fusion.read_bytes() != first
+    assert recorded["fusion"]["sortie"] == sha256(fusion.read_bytes())
+    doc = Document(str(fusion))  # the notary works in the fusion: it is theirs now
+    doc.add_paragraph("Revu par le notaire.")
+    doc.save(str(fusion))
+    mine = fusion.read_bytes()
+    change_lot_3(case)
+    result = run_cli("render", str(case), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert fusion.read_bytes() == mine
+    assert f"{fusion.name} a été modifié à la main : il est conservé, sans nouvelle fusion" in result.stderr
+    assert entry_of(folder, edited.name)["fusion"] == recorded["fusion"]
+
+
+def test_force_removes_the_fusion_of_an_edit_it_overwrites(tmp_path: Path):
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    folder = out / ID
+    edited = acte(folder, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(edited))
+    change_lot_3(case)
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    assert fusion.is_file()
+    change_lot_3(case)
+    assert run_cli("render", str(case), "-o", str(out), "--force").returncode == 0
+    assert not fusion.exists()
+    assert "fusion" not in entry_of(folder, edited.name)

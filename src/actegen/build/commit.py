@@ -14,7 +14,7 @@ from pathlib import Path
 from .._version import __version__
 from ..docx_zip import file_sha256, sha256
 from ..errors import OutputError, RenderError
-from ..naming import nouveau_name
+from ..naming import fusion_name, nouveau_name
 from ..output.folders import cannot_write
 from ..output.manifest import (
     MANIFEST,
@@ -32,7 +32,7 @@ from .plan import Action, Dest, DocPlan, Planned
 from .report import CaseOutcome
 from .workers import RenderResult
 
-FATES = ("written", "unchanged", "beside", "outside", "removed", "kept_obsolete")
+FATES = ("written", "unchanged", "beside", "outside", "removed", "kept_obsolete", "fusion_kept")
 """The lists of ``CaseOutcome`` that a commit fills."""
 
 
@@ -71,11 +71,13 @@ class Commit:
     outside: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     kept_obsolete: list[str] = field(default_factory=list)
+    fusion_kept: list[str] = field(default_factory=list)  # NAME.fusion.docx edited by hand: kept
     staged: set[str] = field(default_factory=set)  # files of the staging folder to swap in
     moved: dict[str, str] = field(default_factory=dict)  # staged under a name, to go beside an edit
     replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
     deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
+    record: Manifest | None = None  # what ``manifest`` says, for the fusions to add to
     bases: dict[str, str] = field(default_factory=dict)  # staged file → hash: kept as its base
     keep: set[str] = field(default_factory=set)  # hashes of the bases the manifest refers to
 
@@ -106,9 +108,10 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     commit.keep = {
         v.sortie for e in documents.values() for v in (e.ecrit, e.nouveau) if v is not None and v.sortie
     }
-    data = Manifest(
+    commit.record = Manifest(
         plan.case_id, plan.case_key if complete else "", __version__, plan.manifest.warnings, documents
-    ).to_bytes()
+    )
+    data = commit.record.to_bytes()
     if commit.staged or commit.deleted or found.manifest != sha256(data):
         commit.manifest = data
     return commit
@@ -141,9 +144,14 @@ def _fate(
     if dest is Dest.MAIN and result.written and live is not None and live != disk.main:
         # Saved while the render ran (even with --force): an edit; the new version goes beside it.
         commit.moved[doc.filename] = nouveau_name(doc.filename)
-        disk, dest = OnDisk(live, disk.beside), Dest.BESIDE
+        disk, dest = OnDisk(live, disk.beside, disk.fusion), Dest.BESIDE
     if dest is Dest.BESIDE and result.digest != disk.main:
-        documents[doc.filename] = Entry(doc.template, entry.ecrit if entry else Version("", ""), new)
+        documents[doc.filename] = Entry(
+            doc.template,
+            entry.ecrit if entry else Version("", ""),
+            new,
+            entry.fusion if entry else None,  # until a new merge replaces it
+        )
         commit.beside.append((doc.filename, nouveau_name(doc.filename), result.written))
         if result.written:
             commit.staged.add(nouveau_name(doc.filename))
@@ -155,6 +163,8 @@ def _fate(
             commit.staged.add(doc.filename)
             commit.replaced[doc.filename] = live
             commit.bases[doc.filename] = result.digest
+            if entry is not None and entry.fusion is not None and disk.fusion == entry.fusion.sortie:
+                commit.deleted.add(fusion_name(doc.filename))  # the merge of an edit now gone
     return doc.inputs is not None
 
 
@@ -170,6 +180,8 @@ def _obsolete(name: str, recorded: Entry, disk: OnDisk, commit: Commit) -> None:
         commit.kept_obsolete.append(name)
     if entry.nouveau is not None and disk.beside == entry.nouveau.sortie:
         commit.deleted.add(nouveau_name(name))
+    if entry.fusion is not None and disk.fusion == entry.fusion.sortie:
+        commit.deleted.add(fusion_name(name))
 
 
 def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging | None) -> None:

@@ -3,34 +3,46 @@ with the case's changes as tracked changes (``merge``), in addition to ``NAME.no
 
 Both are written: the new version stays what ``--force`` would write, the fusion is what the
 notary reviews. It needs the base (``output/bases``); a folder rendered before the bases
-were kept has none, and gets only ``NAME.nouveau.docx``.
+were kept has none, and gets only ``NAME.nouveau.docx``. The fusion is recorded in the
+manifest (``Entry.fusion``): a later run replaces or removes it while it is as written,
+and keeps it once the notary has worked in it (``fusion_kept``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..docx_zip import file_sha256
 from ..merge import merge
 from ..naming import fusion_name, nouveau_name
 from ..output.bases import read_base
+from ..output.manifest import OnDisk, Version, fusion_is_ours
 from ..output.staging import Staging
 from .commit import Commit
 from .plan import Planned
 
 
 def fuse(commit: Commit, plan: Planned, staging: Staging | None) -> None:
-    """Merge each edited document whose new version was just staged; record the conflicts."""
-    if staging is None or commit.error is not None or commit.manifest is None:
+    """Merge each edited document whose new version was just staged; record the merge and
+    its conflicts."""
+    if staging is None or commit.error is not None or commit.manifest is None or commit.record is None:
         return
     entries = {doc.filename: doc.entry for doc in plan.docs}
     # A file saved during the render goes beside it too, but is still staged under its name.
     staged_as = {beside: name for name, beside in commit.moved.items()}
+    recorded = commit.record.documents
     for edited, beside, rewritten in commit.beside:
         entry = entries.get(edited)
         if not rewritten or entry is None or beside != nouveau_name(edited):
             continue
+        name = fusion_name(edited)
+        on_disk = file_sha256(plan.target / name)
+        if not fusion_is_ours(entry, OnDisk(None, None, on_disk)):
+            commit.fusion_kept.append(name)
+            continue
         data = read_base(plan.target, entry.ecrit.sortie)
         if data is None:
             continue
-        name = fusion_name(edited)
         base = staging.path / f".{name}.base"  # removed before the swap
         base.write_bytes(data)
         try:
@@ -39,4 +51,9 @@ def fuse(commit: Commit, plan: Planned, staging: Staging | None) -> None:
         finally:
             base.unlink()
         commit.staged.add(name)
+        commit.replaced[name] = on_disk  # one saved meanwhile stops the swap
+        now = recorded[edited]
+        inputs = now.nouveau.entrees if now.nouveau is not None else ""
+        recorded[edited] = replace(now, fusion=Version(inputs, file_sha256(staging.path / name) or ""))
+        commit.manifest = commit.record.to_bytes()
         plan.outcome.conflicts.extend((name, c) for c in merged.conflicts)

@@ -39,6 +39,7 @@ class CaseOutcome:
     outside: list[str] = field(default_factory=list)  # not in this --shard
     removed: list[str] = field(default_factory=list)  # no longer produced, unedited: deleted
     kept_obsolete: list[str] = field(default_factory=list)  # no longer produced, but edited: kept
+    fusion_kept: list[str] = field(default_factory=list)  # NAME.fusion.docx edited by hand: kept
     conflicts: list[tuple[str, Conflict]] = field(default_factory=list)  # (fusion file, conflict)
     differences: list[tuple[str, str]] = field(default_factory=list)  # --check: (file, reason)
     pdfs: list[Path] = field(default_factory=list)

@@ -63,6 +63,14 @@ def _case_lines(case: CaseOutcome, check: bool) -> list[tuple[Stream, str]]:
                 "mais il a été modifié à la main : il est conservé",
             )
         )
+    for name in case.fusion_kept:
+        lines.append(
+            (
+                "err",
+                f"avertissement : {display_path(folder / name)} a été modifié à la main : il est "
+                "conservé, sans nouvelle fusion (le renommer pour en obtenir une)",
+            )
+        )
     for name in case.removed:
         lines.append(("out", f"{display_path(folder / name)} : n'est plus produit par le dossier, supprimé"))
     for name, reason in case.differences:

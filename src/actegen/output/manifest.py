@@ -6,7 +6,9 @@ of everything it was built from (case file, templates, parameters, actegen). See
 
 No lost edit: a file whose bytes differ from the recorded ``sortie`` was edited by someone;
 it is never overwritten, the new version goes beside it as ``NAME.nouveau.docx`` (unless
-``force``).
+``force``), with ``NAME.fusion.docx`` (the notary's file, the case's changes as tracked
+changes): both are recorded, so that a later run knows them — an unedited one is replaced
+or removed, one the notary edited is kept.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
-from ..naming import nouveau_name
+from ..naming import fusion_name, nouveau_name
 
 MANIFEST = ".actegen-manifest.json"
 MANIFEST_FORMAT = 2
@@ -46,17 +48,22 @@ class Entry:
 
     ``ecrit`` is the version actegen last wrote under the document's own name (the file
     on disk was edited when its bytes differ from ``ecrit.sortie``); ``nouveau`` the
-    version written beside an edited file, as ``NAME.nouveau.docx``.
+    version written beside an edited file, as ``NAME.nouveau.docx``; ``fusion`` the merge
+    written beside it, as ``NAME.fusion.docx`` (its ``entrees``: those of the new version
+    it merged).
     """
 
     modele: str
     ecrit: Version
     nouveau: Version | None = None
+    fusion: Version | None = None
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"modele": self.modele, **self.ecrit.as_json()}
         if self.nouveau is not None:
             data["nouveau"] = self.nouveau.as_json()
+        if self.fusion is not None:
+            data["fusion"] = self.fusion.as_json()
         return data
 
 
@@ -77,7 +84,8 @@ class Manifest:
               "modele": "acte_de_vente.docx",
               "entrees": "<sha256 of the inputs of this document>",
               "sortie": "<sha256 of the bytes written>",
-              "nouveau": {"entrees": "…", "sortie": "…"}      (only beside an edited file)
+              "nouveau": {"entrees": "…", "sortie": "…"},     (only beside an edited file)
+              "fusion": {"entrees": "…", "sortie": "…"}       (its merge, when written)
             }
           }
         }
@@ -203,11 +211,12 @@ def _parse(data: Any) -> Manifest:
         where = f"documents[{i}]"
         if not isinstance(entry, dict):
             raise _Malformed(where)
-        nouveau = entry.get("nouveau")
+        nouveau, fusion = entry.get("nouveau"), entry.get("fusion")
         manifest.documents[_text(name, f"{where} (nom)", _DOC_NAME)] = Entry(
             _text(entry.get("modele", ""), f"{where}.modele"),
             _version(entry, where),
             _version(nouveau, f"{where}.nouveau") if nouveau is not None else None,
+            _version(fusion, f"{where}.fusion") if fusion is not None else None,
         )
     return manifest
 
@@ -218,14 +227,20 @@ def _parse(data: Any) -> Manifest:
 
 @dataclass(frozen=True)
 class OnDisk:
-    """A document's files as found: hash of ``NAME`` and of ``NAME.nouveau.docx`` (None: absent)."""
+    """A document's files as found: hash of ``NAME``, of ``NAME.nouveau.docx`` and of
+    ``NAME.fusion.docx`` (None: absent)."""
 
     main: str | None
     beside: str | None
+    fusion: str | None = None
 
 
 def on_disk(directory: Path, filename: str) -> OnDisk:
-    return OnDisk(file_sha256(directory / filename), file_sha256(directory / nouveau_name(filename)))
+    return OnDisk(
+        file_sha256(directory / filename),
+        file_sha256(directory / nouveau_name(filename)),
+        file_sha256(directory / fusion_name(filename)),
+    )
 
 
 def effective_entry(entry: Entry | None, disk: OnDisk) -> Entry | None:
@@ -235,8 +250,16 @@ def effective_entry(entry: Entry | None, disk: OnDisk) -> Entry | None:
     again: the recorded new version becomes the written one.
     """
     if entry is not None and entry.nouveau is not None and disk.main == entry.nouveau.sortie:
-        return Entry(entry.modele, entry.nouveau)
+        return Entry(entry.modele, entry.nouveau, fusion=entry.fusion)
     return entry
+
+
+def fusion_is_ours(entry: Entry | None, disk: OnDisk) -> bool:
+    """``NAME.fusion.docx`` is absent, or as actegen wrote it: it may be replaced or removed
+    (one the notary edited, or one no manifest knows, is kept)."""
+    if disk.fusion is None:
+        return True
+    return entry is not None and entry.fusion is not None and disk.fusion == entry.fusion.sortie
 
 
 def is_edited(entry: Entry | None, disk: OnDisk) -> bool:
