@@ -73,6 +73,7 @@ def test_letters_that_say_another_sum_disagree_and_the_right_spelling_is_given()
 
 def test_figures_without_letters_are_not_an_amount_in_letters():
     assert list(amounts_in_letters("une redevance de 742,50 € (part locative comprise)")) == []
+    assert list(amounts_in_letters("payé comptant et euros (100 €)")) == []
 
 
 # --- documents ------------------------------------------------------------------------------

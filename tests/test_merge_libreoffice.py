@@ -23,13 +23,15 @@ from docx import Document
 from lxml import etree
 
 from actegen.accept import resolve
+from actegen.audit import audit
 from actegen.docx_lines import document_lines
 from actegen.merge import merge
 from actegen.pdf import find_soffice
 from actegen.pipeline import render_case
 
-from .helpers import CASES
+from .helpers import CASES, libreoffice_convert, run_cli
 from .test_merge import make
+from .test_sets_render import ID, acte, change_lot_3, copy_case
 
 MACRO = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
@@ -73,9 +75,10 @@ def office(tmp_path_factory) -> tuple[str, Path]:
 
 
 def libreoffice(office: tuple[str, Path], source: Path, accept: bool) -> list[str]:
-    """The body of ``source`` once LibreOffice accepted (or rejected) every change."""
+    """The body of ``source`` once LibreOffice accepted (or rejected) every change (the
+    file is left beside the profile, for a closer look)."""
     soffice, profile = office
-    out = source.with_name(f"{source.stem}.{'accepte' if accept else 'refuse'}.docx")
+    out = profile.parent / f"{source.stem}.{'accepte' if accept else 'refuse'}.docx"
     out.unlink(missing_ok=True)
     how = ".uno:AcceptAllTrackedChanges" if accept else ".uno:RejectAllTrackedChanges"
     assert not re.search(r'["\s]', f"{source}{out}"), "chemins sans guillemets ni espaces pour la macro"
@@ -152,3 +155,37 @@ def test_libreoffice_accepts_the_new_price_into_an_edited_acte(office, tmp_path:
     assert any(line.endswith("Les parties en donnent quittance.") for line in accepted)
     assert "Mention ajoutée par le notaire." in accepted
     assert libreoffice(office, out, accept=False) == body(ours)
+
+
+def test_an_acte_saved_by_libreoffice_is_merged_by_render_and_accepted_by_libreoffice(office, tmp_path: Path):
+    """The issue's walk-through: render, the notary opens the acte in LibreOffice, edits and
+    saves it; the case changes; render again → the fusion rejects to the notary's file and
+    accepts (in LibreOffice too) to the edit plus the case's new figures; ``audit`` of the
+    fusion accepted is clean against the new case, of the notary's file is not."""
+    case = copy_case(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("render", str(case), "-o", str(out)).returncode == 0
+    edited = acte(out / ID, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(tmp_path / "edite.docx"))
+    resaved = libreoffice_convert(tmp_path / "edite.docx", "docx", tmp_path / "lo", tmp_path / "profil-sauve")
+    shutil.copyfile(resaved, edited)
+    mine = edited.read_bytes()
+    change_lot_3(case)
+    result = run_cli("render", str(case), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert edited.read_bytes() == mine
+    fusion = edited.with_name(edited.name.replace(".docx", ".fusion.docx"))
+    nouveau = edited.with_name(edited.name.replace(".docx", ".nouveau.docx"))
+    assert body(fusion, accept=False) == body(edited)
+    accepted = body(fusion, accept=True)
+    assert "Clause ajoutée par le notaire." in accepted
+    new_lines = [x for x in body(nouveau) if x not in set(body(edited))]
+    assert new_lines and all(x in accepted for x in new_lines)
+    assert libreoffice(office, fusion, accept=True) == accepted
+    assert libreoffice(office, fusion, accept=False) == body(edited)
+    by_libreoffice = office[1].parent / f"{fusion.stem}.accepte.docx"
+    assert audit(by_libreoffice, case, document=edited.name).findings == []
+    stale = audit(edited, case).findings  # the notary's file still has the old figures
+    assert stale and all(f.message.startswith("le chiffre") for f in stale)

@@ -111,6 +111,9 @@ _FIGURES_THEN_LETTERS = re.compile(
 )
 
 
+_NOT_A_NUMBER = {"et", "moins", "euro", "euros", "d'euros", "de", "franc", "francs", "centime", "centimes"}
+
+
 def _figure_value(number: str, currency: str) -> tuple[Decimal, str]:
     digits = re.sub(r"[ \u00a0\u202f]", "", number).replace(",", ".").replace("\u2212", "-")
     code = "FRF" if currency.casefold().startswith("f") else "EUR"
@@ -122,6 +125,8 @@ def amounts_in_letters(text: str) -> Iterator[tuple[str, str, Decimal, str]]:
     for pattern in (_LETTERS_THEN_FIGURES, _FIGURES_THEN_LETTERS):
         for m in pattern.finditer(text):
             letters = re.sub(r"^et\s+", "", m["letters"], flags=re.IGNORECASE)
+            if not set(_fold(letters).split()) - _NOT_A_NUMBER:
+                continue  # « et euros » : no number said
             figures = f"{m['num']} {m['cur']}"
             value, currency = _figure_value(m["num"], m["cur"])
             yield letters, figures, value, currency
