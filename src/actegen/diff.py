@@ -23,7 +23,6 @@ tables — and the revision markup they need is small and specified (ECMA-376 Pa
 from __future__ import annotations
 
 import copy
-import difflib
 import io
 import os
 import re
@@ -38,7 +37,7 @@ from lxml import etree
 
 from .docx_lines import body_blocks, document_lines, is_text_part, paragraph_text, w
 from .errors import DiffError
-from .sequence import Matcher, unified_diff
+from .sequence import Matcher, most_similar, unified_diff
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -286,7 +285,7 @@ def _key(block: etree._Element) -> tuple[str, str]:
 
 
 def _similar(a: str, b: str) -> bool:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.4
+    return most_similar(a, [(0, b)]) is not None  # ratio ≥ 0.4
 
 
 def _pair(old: etree._Element, new: etree._Element, revs: _Revisions) -> list[etree._Element] | None:
