@@ -140,3 +140,27 @@ def test_a_document_without_inputs_clears_the_case_key():
     commit = decide(plan, {0: RenderResult(0, "d", False)}, False, Found({}, None))
     assert commit.unchanged == ["a.docx"] and not commit.staged
     assert manifest_of(commit)["dossier"]["entrees"] == ""
+
+
+def test_the_fusion_of_an_obsolete_edited_document_goes_while_unedited_and_stays_once_edited():
+    merged = Version("j", "fu")
+    a = Entry("t.docx", Version("i", "a"), Version("j", "an"), merged)
+    b = Entry("t.docx", Version("i", "b"), Version("j", "bn"), merged)
+    manifest = Manifest("case-1", "KEY", "0", [], {"a.docx": a, "b.docx": b})
+    plan = planned([], manifest, ["a.docx", "b.docx"])
+    found = Found({"a.docx": OnDisk("edited", "an", "fu"), "b.docx": OnDisk("edited", "bn", "revu")}, None)
+    commit = decide(plan, {}, False, found)
+    assert commit.kept_obsolete == ["a.docx", "b.docx"]
+    assert commit.deleted == {"a.nouveau.docx", "a.fusion.docx", "b.nouveau.docx"}
+
+
+def test_a_new_version_beside_an_edit_keeps_the_recorded_fusion_until_a_new_merge():
+    entry = Entry("t.docx", Version("old", "d0"), Version("mid", "n0"), Version("mid", "f0"))
+    plan = planned(
+        [doc(0, "a.docx", Action.RENDER, OnDisk("edited", "n0", "f0"), entry, dest=Dest.BESIDE)],
+        Manifest("case-1", "KEY", "0", [], {"a.docx": entry}),
+    )
+    commit = decide(plan, {0: RenderResult(0, "d1", True)}, False, Found({}, None))
+    recorded = manifest_of(commit)["documents"]["a.docx"]
+    assert recorded["nouveau"] == {"entrees": "in", "sortie": "d1"}
+    assert recorded["fusion"] == {"entrees": "mid", "sortie": "f0"}
