@@ -102,6 +102,8 @@ class _Regles:
     evenements: ParamValue
     annee_6: ParamValue
     delai: ParamValue
+    operateur_emploi: ParamValue
+    preuve_invalidite: ParamValue
 
 
 def _regles(produit: Produit, date_acte: date) -> _Regles:
@@ -119,6 +121,8 @@ def _regles(produit: Produit, date_acte: date) -> _Regles:
         lookup(f"{p}.evenements", date_acte),
         lookup("garantie_rachat.annee_6_minoree", date_acte),
         lookup("garantie_rachat.delai_demande_mois", date_acte),
+        lookup("garantie_rachat.operateur_emploi", date_acte),
+        lookup("garantie_rachat.preuve_invalidite", date_acte),
     )
 
 
@@ -132,6 +136,8 @@ class ConditionsRachat:
     minoration_annuelle: Decimal  # fraction of the initial price per year elapsed
     annees_sans_minoration: int
     annee_6_minoree: bool
+    operateur_emploi: str  # where a year's unemployment is attested, named as at the act's date
+    preuve_invalidite: str  # how invalidity is recognised at the act's date
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,8 @@ def bareme_rachat(
         r.minoration.as_decimal,
         r.sans_minoration.as_int,
         annee_6,
+        r.operateur_emploi.as_text,
+        r.preuve_invalidite.as_text,
     )
     return BaremeRachat(produit, prix, date_acte, fin, tuple(annees), ex.lignes(), regles)
 
