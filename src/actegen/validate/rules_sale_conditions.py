@@ -74,9 +74,10 @@ def copropriete_sale_information_is_complete(case: Case, loaded: LoadedCase) -> 
                     f"champ « {key} » obligatoire : la clause de copropriété le mentionne "
                     "(CCH L.721-2 ; loi du 10 juillet 1965, art. 20, II)",
                 )
-        if co.get("fiche_synthetique") is False and lookup(
-            "copropriete.fiche_synthetique_obligatoire", when
-        ).as_bool:
+        if (
+            co.get("fiche_synthetique") is False
+            and lookup("copropriete.fiche_synthetique_obligatoire", when).as_bool
+        ):
             yield err(
                 loaded,
                 here + ("fiche_synthetique",),
@@ -109,7 +110,11 @@ def hlm_dwelling_may_be_sold(case: Case, loaded: LoadedCase) -> Iterator[CaseErr
         here = ("lots", i, "vente_hlm")
         missing = [k for k in _L443_7 if k not in vh]
         for key in missing:
-            yield err(loaded, here, f"champ « {key} » obligatoire : l'acte d'une vente Hlm le mentionne (CCH L.443-7)")
+            yield err(
+                loaded,
+                here,
+                f"champ « {key} » obligatoire : l'acte d'une vente Hlm le mentionne (CCH L.443-7)",
+            )
         when = act_date(case, lot)
         if "date_achevement_ou_acquisition" in vh:
             years = lookup("vente_hlm.anciennete_minimale_annees", when).as_int
