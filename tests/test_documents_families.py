@@ -213,7 +213,9 @@ def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
     assert table[5][2:] == [f"78,5{NB}%", euros("193 110,00")]
     assert table[14][2:] == [f"65{NB}%", euros("159 900,00")]
     assert "articles L.411-2 et R*443-2, III," in body and "soit jusqu’au 19 mars 2040" in body
-    assert "trajet de plus de soixante-dix kilomètres entre son nouveau lieu de travail et le logement" in body
+    assert (
+        "trajet de plus de soixante-dix kilomètres entre son nouveau lieu de travail et le logement" in body
+    )
     # relogement accession sociale: PLS, three months, promise to sell; without maintien only
     assert "dans un délai de trois\u00a0mois à compter de la demande" in body and "plafonds PLS" in body
     assert "promesse de vente de son logement" in body
