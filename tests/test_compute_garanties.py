@@ -189,3 +189,19 @@ def test_relogement_refusals():
             date_demande=ACTE,
             revenus_sous_plafond=True,
         )
+
+
+@given(
+    st.dates(min_value=date(2005, 1, 1), max_value=date(2040, 12, 31)),
+    st.sampled_from(["accession_sociale", "psla", "vente_hlm"]),
+)
+def test_every_year_runs_from_an_anniversary_to_the_eve_of_the_next(acte: date, produit: str):
+    """One rule for every year, the last one included (legal review B17): no year is a day longer."""
+    if produit == "vente_hlm" and acte < date(2019, 11, 17):
+        acte = date(2019, 11, 17)
+    b = bareme_rachat(D("100000"), produit, acte)
+    for n, a in enumerate(b.annees, start=1):
+        assert a.debut == add_years(acte, n - 1)
+        assert a.fin == add_years(acte, n) - timedelta(days=1)
+    assert b.date_fin == b.annees[-1].fin
+    assert all(x.fin + timedelta(days=1) == y.debut for x, y in pairwise(b.annees))
