@@ -33,7 +33,7 @@ def test_accession_sociale_80_percent_then_minus_1_5_per_year():
     assert b.annees[0].prix_minimum == D("160000.00")
     assert b.annees[14].prix_minimum == D("130000.00")
     assert b.annees[0].debut == ACTE and b.annees[0].fin == date(2021, 3, 14)
-    assert b.date_fin == date(2035, 3, 15) == b.annees[-1].fin
+    assert b.date_fin == date(2035, 3, 14) == b.annees[-1].fin
 
 
 def test_psla_100_percent_then_minus_2_5_per_year():
@@ -79,7 +79,7 @@ def test_minimum_price_of_the_year_of_a_request():
     bareme = bareme_rachat(D("200000"), "accession_sociale", ACTE)
     assert annee_de_garantie(ACTE, date(2026, 3, 15)) == 7  # six full years elapsed
     assert bareme.annees[6].prix_minimum == D("154000.00")  # 77 %
-    assert bareme.annees[-1].annee == 15 and bareme.annees[-1].fin == bareme.date_fin == date(2035, 3, 15)
+    assert bareme.annees[-1].annee == 15 and bareme.annees[-1].fin == bareme.date_fin == date(2035, 3, 14)
     assert bareme.regles.duree_annees == 15 and bareme.regles.annees_sans_minoration == 5
 
 
@@ -115,7 +115,7 @@ def test_eligible_request_and_its_deadline():
     e = _rachat()
     assert e.eligible and e.motifs == ()
     assert e.date_limite_demande == date(2025, 6, 30)
-    assert e.date_fin_garantie == date(2035, 3, 15)
+    assert e.date_fin_garantie == date(2035, 3, 14)
     assert e.annee == 5
 
 
@@ -132,7 +132,7 @@ def test_each_condition_gives_its_reason():
 
 def test_deadline_capped_by_the_end_of_the_guarantee():
     e = _rachat(date_evenement=date(2034, 12, 1), date_demande=date(2035, 4, 1))
-    assert e.date_limite_demande == date(2035, 3, 15)
+    assert e.date_limite_demande == date(2035, 3, 14)
     assert not e.eligible and any("durée de la garantie" in m for m in e.motifs)
     assert e.annee is None
 
@@ -189,3 +189,19 @@ def test_relogement_refusals():
             date_demande=ACTE,
             revenus_sous_plafond=True,
         )
+
+
+@given(
+    st.dates(min_value=date(2005, 1, 1), max_value=date(2040, 12, 31)),
+    st.sampled_from(["accession_sociale", "psla", "vente_hlm"]),
+)
+def test_every_year_runs_from_an_anniversary_to_the_eve_of_the_next(acte: date, produit: str):
+    """One rule for every year, the last one included (legal review B17): no year is a day longer."""
+    if produit == "vente_hlm" and acte < date(2019, 11, 17):
+        acte = date(2019, 11, 17)
+    b = bareme_rachat(D("100000"), produit, acte)
+    for n, a in enumerate(b.annees, start=1):
+        assert a.debut == add_years(acte, n - 1)
+        assert a.fin == add_years(acte, n) - timedelta(days=1)
+    assert b.date_fin == b.annees[-1].fin
+    assert all(x.fin + timedelta(days=1) == y.debut for x, y in pairwise(b.annees))

@@ -95,6 +95,7 @@ def test_every_clause_variant_has_its_word_file():
     assert len(NAMES) == len(set(NAMES)) == len(LIBRARY)
     expected = {
         "charges_conditions",
+        "autorisation_vente_hlm",
         "lts_superficie",
         "vefa",
         "bail_reel_solidaire",
@@ -169,7 +170,7 @@ def test_a_case_switches_off_renames_rewrites_and_adds_clauses(tmp_path: Path):
     # renamed: new title, the library's text and price table kept (lot-level setting)
     assert "Garantie de rachat du logement" in paras and "Garantie de rachat" not in paras
     assert "article 4 de l’arrêté du 26 mars 2004" in body
-    assert any(p.startswith("15 | du 02/04/2038 au 02/04/2039") for p in paras)
+    assert any(p.startswith("15 | du 02/04/2038 au 01/04/2039") for p in paras)
     # added: after the library's clauses, before the élection de domicile
     order = [
         paras.index(h) for h in ("Diagnostics techniques", "Servitude de passage", "Élection de domicile")

@@ -138,7 +138,7 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
     # garantie de rachat: arrêté du 26 mars 2004, 15 years from the levée d'option, 100 % then − 2,5 % a year
     assert "article 4 de l’arrêté du 26 mars 2004" in body
     assert (
-        "pendant quinze\u00a0ans à compter de la levée d’option intervenue le 2 avril 2024, soit jusqu’au 2 avril 2039"
+        "pendant quinze\u00a0ans à compter de la levée d’option intervenue le 2 avril 2024, soit jusqu’au 1ᵉʳ avril 2039"
         in body
     )
     assert "dans un délai de douze\u00a0mois à compter de la survenance du fait générateur" in body
@@ -147,17 +147,19 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
     assert [r[0] for r in table] == [str(n) for n in range(1, 16)]
     assert table[0] == ["1", "du 02/04/2024 au 01/04/2025", f"100{NB}%", euros("189 400,00")]
     assert table[5] == ["6", "du 02/04/2029 au 01/04/2030", f"97,5{NB}%", euros("184 665,00")]
-    assert table[14] == ["15", "du 02/04/2038 au 02/04/2039", f"75{NB}%", euros("142 050,00")]
+    assert table[14] == ["15", "du 02/04/2038 au 01/04/2039", f"75{NB}%", euros("142 050,00")]
     # the six events, mobility included
     for event in (
         "décès",
         "mobilité professionnelle",
-        "chômage d’une durée supérieure à un an",
+        "chômage de l’ACQUÉREUR d’une durée supérieure à un an",
         "invalidité",
         "le divorce",
         "dissolution d’un pacte civil de solidarité",
     ):
         assert event in body, event
+    # R*443-2 proofs, named as at the act (2024: France Travail); the spouse is the seller's own undertaking
+    assert "attesté par son inscription à France Travail" in body and "Engagement propre du vendeur" in body
     # relogement PSLA: PLUS ceilings, six months, one month to answer, both forms
     assert (
         "trois offres écrites de relogement" in body
@@ -210,7 +212,10 @@ def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
     assert table[0][2:] == [f"80{NB}%", euros("196 800,00")]
     assert table[5][2:] == [f"78,5{NB}%", euros("193 110,00")]
     assert table[14][2:] == [f"65{NB}%", euros("159 900,00")]
-    assert "articles L.411-2 et R*443-2" in body and "soit jusqu’au 20 mars 2040" in body
+    assert "articles L.411-2 et R*443-2, III," in body and "soit jusqu’au 19 mars 2040" in body
+    assert (
+        "trajet de plus de soixante-dix kilomètres entre son nouveau lieu de travail et le logement" in body
+    )
     # relogement accession sociale: PLS, three months, promise to sell; without maintien only
     assert "dans un délai de trois\u00a0mois à compter de la demande" in body and "plafonds PLS" in body
     assert "promesse de vente de son logement" in body
@@ -229,12 +234,14 @@ def test_vente_hlm_acte_ten_year_buy_back_no_mobility_and_anti_speculation(rende
     table = [r for r in rows if len(r) == 4 and r[0].isdigit()]
     assert [r[0] for r in table] == [str(n) for n in range(1, 11)]
     assert table[0][2:] == [f"80{NB}%", euros("85 200,00")]
-    assert table[9] == ["10", "du 12/10/2032 au 12/10/2033", f"72,5{NB}%", euros("77 212,50")]
+    assert table[9] == ["10", "du 12/10/2032 au 11/10/2033", f"72,5{NB}%", euros("77 212,50")]
     assert (
         "articles L.443-15-8 et R.443-12-2" in body
         and "La mobilité professionnelle n’ouvre pas la garantie." in body
     )
     assert "mobilité professionnelle de l’ACQUÉREUR" not in body
+    assert "attestée par son inscription auprès de Pôle emploi" in body  # 2023: before France Travail
+    assert "Autorisation de vente" in body and "consommation de 212 kilowattheures" in body
     assert "Garantie de relogement" not in body and "Assurance revente" not in body
     assert "Conformément à l’article L.443-12-1" in body and "soit jusqu’au 12 octobre 2028" in body
     assert f"soit TRENTE-CINQ MILLE CINQ CENTS EUROS (35{NN}500,00{NB}EUR)" in body
@@ -252,7 +259,8 @@ def test_brs_acte_land_trust_and_redevance(rendered: Path):
     assert "CESSION DE DROITS RÉELS IMMOBILIERS SOUS BAIL RÉEL SOLIDAIRE" in body
     assert "Terres Communes Gironde, société coopérative d'intérêt collectif" in body
     assert "organisme de foncier solidaire agréé par arrêté du préfet de la région Nouvelle-Aquitaine" in body
-    assert f"redevance mensuelle de 85,40{NB}€ (quatre-vingt-cinq euros et quarante centimes)" in body
+    assert f"redevance mensuelle de quatre-vingt-cinq euros et quarante centimes (85,40{NB}€)" in body
+    assert "(article L.255-14)" in body and "trente jours au moins" in body
     assert "soit quatre-vingt-dix-neuf\u00a0ans à compter de ce jour" in body
     assert "L’ACQUÉREUR est titulaire des droits réels cédés à compter de ce jour" in body
     assert "Pour l’ORGANISME DE FONCIER SOLIDAIRE : Monsieur François LABAT, Directeur" in body

@@ -89,6 +89,7 @@ class Vendeur(TypedDict):
     siren: NotRequired[str]
     representant: dict[str, Any]
     autorisation: dict[str, Any]
+    autorisation_vente_hlm: NotRequired[dict[str, Any]]
 
 
 class Seance(TypedDict):

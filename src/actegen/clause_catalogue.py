@@ -80,6 +80,15 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
 
 LIBRARY: tuple[ClauseSpec, ...] = (
     ClauseSpec("charges_conditions", "Charges et conditions", lambda c: "charges_conditions"),
+    # Vente Hlm: the dwelling is in the CUS's plan de mise en vente (or the préfet authorised the
+    # sale), built or acquired more than ten years ago, under the energy threshold (CCH L.443-7,
+    # L.445-1, R.443-11-1); see LISEZMOI for the versions read.
+    ClauseSpec(
+        "autorisation_vente_hlm",
+        "Autorisation de vente",
+        _when(lambda c: c["produit"] == "vente_hlm", "autorisation_vente_hlm"),
+        partie="expose",
+    ),
     ClauseSpec(
         "lts_superficie",
         "Renonciation au droit de superficie",

@@ -22,7 +22,9 @@ and still owned; one of the triggering events listed for the product (parameters
 ``garantie_rachat.<produit>.evenements``); a request by lettre recommandée avec avis de
 réception within 12 months of the event (``garantie_rachat.delai_demande_mois``) and within
 the guarantee's duration. The deadline is the earlier of the two dates; deadlines in months
-and years follow CPC art. 641 (``dates.add_months``).
+follow CPC art. 641 (``dates.add_months``). A guarantee of N years runs from the act to the
+eve of its N-th anniversary (``fin_de_garantie``): every year of the tables, the last one
+included, runs from an anniversary to the eve of the next (legal review B17).
 
 **Relogement.** Same events except professional mobility; in accession sociale the household
 must have signed a promise to sell its home; income under the PLS (accession sociale) or
@@ -60,6 +62,13 @@ __all__ = [
 ]
 
 
+def fin_de_garantie(debut: date, annees: int) -> date:
+    """The last day of a guarantee of ``annees`` years starting on ``debut``: the eve of its
+    ``annees``-th anniversary, so that every year, the last included, runs from an anniversary
+    to the eve of the next (one rule for the tables, the clause and the eligibility checks)."""
+    return add_years(debut, annees) - timedelta(days=1)
+
+
 def d(d: date) -> str:
     return d.strftime("%d/%m/%Y")
 
@@ -93,6 +102,8 @@ class _Regles:
     evenements: ParamValue
     annee_6: ParamValue
     delai: ParamValue
+    operateur_emploi: ParamValue
+    preuve_invalidite: ParamValue
 
 
 def _regles(produit: Produit, date_acte: date) -> _Regles:
@@ -110,6 +121,8 @@ def _regles(produit: Produit, date_acte: date) -> _Regles:
         lookup(f"{p}.evenements", date_acte),
         lookup("garantie_rachat.annee_6_minoree", date_acte),
         lookup("garantie_rachat.delai_demande_mois", date_acte),
+        lookup("garantie_rachat.operateur_emploi", date_acte),
+        lookup("garantie_rachat.preuve_invalidite", date_acte),
     )
 
 
@@ -123,6 +136,8 @@ class ConditionsRachat:
     minoration_annuelle: Decimal  # fraction of the initial price per year elapsed
     annees_sans_minoration: int
     annee_6_minoree: bool
+    operateur_emploi: str  # where a year's unemployment is attested, named as at the act's date
+    preuve_invalidite: str  # how invalidity is recognised at the act's date
 
 
 @dataclass(frozen=True)
@@ -173,7 +188,7 @@ def bareme_rachat(
         unite=NOMBRE,
         references=r.annee_6.references,
     )
-    fin = add_years(date_acte, duree)
+    fin = fin_de_garantie(date_acte, duree)
     annees: list[AnneeRachat] = []
     for n in range(1, duree + 1):
         pct = pourcentage_rachat(
@@ -184,7 +199,7 @@ def bareme_rachat(
             annee_6_minoree=annee_6,
         )
         debut = add_years(date_acte, n - 1)
-        dernier = fin if n == duree else add_years(date_acte, n) - timedelta(days=1)
+        dernier = fin_de_garantie(date_acte, n)
         montant = round_cents(prix * pct)
         annees.append(AnneeRachat(n, debut, dernier, pct, montant))
         ex.ajouter(
@@ -201,6 +216,8 @@ def bareme_rachat(
         r.minoration.as_decimal,
         r.sans_minoration.as_int,
         annee_6,
+        r.operateur_emploi.as_text,
+        r.preuve_invalidite.as_text,
     )
     return BaremeRachat(produit, prix, date_acte, fin, tuple(annees), ex.lignes(), regles)
 
@@ -226,7 +243,7 @@ def verifier_delais(
     date_demande: date,
     nom: str,
 ) -> tuple[date, date]:
-    fin = add_years(date_acte, duree.as_int)
+    fin = fin_de_garantie(date_acte, duree.as_int)
     limite_evt = add_months(date_evenement, delai.as_int)
     limite = min(limite_evt, fin)
     ex.parametre(duree, f"Durée de la garantie de {nom} (années)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from actegen.compute.dates import add_months, add_years
+from actegen.compute.dates import add_months
 from actegen.compute.explain import NOMBRE, Explication, Ligne
 from actegen.errors import ParameterError
 from actegen.parameters import ParamValue, lookup
@@ -17,7 +17,7 @@ from actegen.produits import (
     Produit,
 )
 
-from .garanties import d, verifier_delais
+from .garanties import d, fin_de_garantie, verifier_delais
 
 __all__ = ["ConditionsRelogement", "Relogement", "conditions_relogement", "garantie_relogement"]
 
@@ -75,7 +75,7 @@ def conditions_relogement(produit: Produit | str, date_debut: date) -> Condition
     return ConditionsRelogement(
         produit,
         date_debut,
-        add_years(date_debut, r.duree.as_int),
+        fin_de_garantie(date_debut, r.duree.as_int),
         r.duree.as_int,
         r.nombre_offres.as_int,
         r.delai_offres.as_int,

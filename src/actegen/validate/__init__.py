@@ -47,6 +47,11 @@ from .rules_products import (
     resale_insurance_is_described,
     vefa_schedule_respects_r261_14,
 )
+from .rules_sale_conditions import (
+    copropriete_sale_information_is_complete,
+    hlm_dwelling_may_be_sold,
+    portage_states_the_occupation,
+)
 from .schema_errors import schema_errors
 
 __all__ = ["RULES", "Rule", "schema_errors", "validate"]
@@ -77,6 +82,9 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    copropriete_sale_information_is_complete,
+    hlm_dwelling_may_be_sold,
+    portage_states_the_occupation,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
