@@ -132,7 +132,9 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         partie="expose",
     ),
     # The property (Heading 2, after désignation / origine / propriété-jouissance).
-    ClauseSpec("situation_hypothecaire", "Situation hypothécaire", lambda c: "situation_hypothecaire", partie="bien"),
+    ClauseSpec(
+        "situation_hypothecaire", "Situation hypothécaire", lambda c: "situation_hypothecaire", partie="bien"
+    ),
     ClauseSpec("urbanisme", "Urbanisme", lambda c: "urbanisme", partie="bien"),
     # C. urb. L.213-1 / L.213-2 (déclaration d'intention d'aliéner), L.211-4.
     ClauseSpec("droits_preemption", "Droits de préemption", lambda c: "droits_preemption", partie="bien"),

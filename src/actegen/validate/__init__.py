@@ -14,6 +14,7 @@ from ..errors import CaseError, CaseInvalid
 from ..load import LoadedCase
 from ..schema import coerce
 from .common import Rule
+from .rules_bien import property_dates_fit_the_law, property_facts_are_stated
 from .rules_case import (
     amounts_have_at_most_two_decimals,
     case_id_can_name_a_folder,
@@ -77,6 +78,8 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    property_facts_are_stated,
+    property_dates_fit_the_law,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
