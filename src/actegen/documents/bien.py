@@ -88,6 +88,9 @@ def _construction(facts: dict[str, Any], when: date) -> dict[str, Any]:
     if c is None:
         return {"dans_les_dix_ans": False}
     return {
+        "dommages_ouvrage": None,
+        "absence_dommages_ouvrage": None,
+        "constructeurs": [],
         **c,
         "dans_les_dix_ans": construction_within_ten_years(facts, when),
         "date_fin": ten_years_after(c["date_reception"]) - timedelta(days=1),
