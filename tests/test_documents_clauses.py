@@ -114,7 +114,12 @@ def test_the_property_sections_follow_the_product_and_the_date():
     assert names("girimbelles-1993.yaml") == bien
     assert ("charges_conditions", "clauses/charges_conditions.docx") in files("girimbelles-1993.yaml")
     # the seller built within ten years: building insurances (C. assur. L.243-2)
-    for case in ("psla-coop-2024.yaml", "brs-ofs-2024.yaml", "vente-hlm-2023.yaml", "accession-coop-2025.yaml"):
+    for case in (
+        "psla-coop-2024.yaml",
+        "brs-ofs-2024.yaml",
+        "vente-hlm-2023.yaml",
+        "accession-coop-2025.yaml",
+    ):
         assert names(case) == ["retractation"] + bien + ["garanties_construction"], case
         assert ("charges_conditions", "clauses/charges_conditions_professionnel.docx") in files(case)
     # VEFA: the insurances are in the VEFA clause; charges from delivery
@@ -285,7 +290,9 @@ def test_an_office_edits_a_clause_once_in_word_for_all_its_acts(tmp_path: Path):
     for lot, name in ((1, "acte-de-vente_lot-01_GRONDIN.docx"), (14, "acte-de-vente_lot-14_ROBERT.docx")):
         body = text(out / name)
         assert f"Mention ajoutée par l'office pour le lot {lot} (" in body
-        assert "L’ACQUÉREUR, occupant des lieux, déclare parfaitement connaître le bien pour l’occuper" in body
+        assert (
+            "L’ACQUÉREUR, occupant des lieux, déclare parfaitement connaître le bien pour l’occuper" in body
+        )
 
 
 def test_build_jobs_takes_the_clauses_of_the_templates_folder_in_use(tmp_path: Path):
@@ -333,3 +340,14 @@ def test_a_clause_with_an_unknown_variable_names_clause_and_variable(tmp_path: P
         TemplateError, match=r"clauses/assurance_revente\.docx: variable inconnue « inconnue »"
     ):
         build_jobs(data, results, templates=office)
+
+
+def test_no_building_insurance_section_once_the_ten_years_have_run(tmp_path: Path):
+    source = PSLA.read_text(encoding="utf-8").replace(
+        "date_reception: 2021-06-25", "date_reception: 2014-06-13", 1
+    )
+    assert "2014-06-13" in source
+    case = tmp_path / "psla.yaml"
+    case.write_text(source, encoding="utf-8")
+    names = [n for n, _ in _parts(case, "bien")[0]]
+    assert "garanties_construction" not in names and "situation_hypothecaire" in names
