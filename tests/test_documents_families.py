@@ -281,7 +281,7 @@ def test_lts_acte_keeps_its_clauses_between_charges_and_election_de_domicile(ren
         for h in (
             "Charges et conditions",
             "Renonciation au droit de superficie",
-            "Diagnostics",
+            "Diagnostics techniques",
             "Élection de domicile",
             "Dont acte",
         )
