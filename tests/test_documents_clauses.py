@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,53 @@ def test_each_product_gets_its_clauses_in_the_library_order():
     ]
 
 
+def _parts(case: Path, *parts: str) -> list[list[tuple[str, str]]]:
+    """(clause, file) of each acte of a case in the given parts of the acte."""
+    data, _warnings, results = explain_case(case)
+    return [
+        [(c["nom"], c["fichier"]) for p in parts for c in getattr(job.context["clauses"], p)]
+        for job in build_jobs(data, results)
+        if job.family == "acte_de_vente"
+    ]
+
+
+def test_the_property_sections_follow_the_product_and_the_date():
+    bien = ["situation_hypothecaire", "urbanisme", "droits_preemption", "servitudes"]
+
+    def files(case: str) -> list[tuple[str, str]]:
+        return _parts(CASES / case, "expose", "bien", "conditions")[0]
+
+    def names(case: str) -> list[str]:
+        return [n for n, _ in files(case) if n in bien + ["retractation", "garanties_construction"]]
+
+    # 1993: no cooling-off period (CCH L.271-1 did not exist), no building within ten years
+    assert names("girimbelles-1993.yaml") == bien
+    assert ("charges_conditions", "clauses/charges_conditions.docx") in files("girimbelles-1993.yaml")
+    # the seller built within ten years: building insurances (C. assur. L.243-2)
+    for case in (
+        "psla-coop-2024.yaml",
+        "brs-ofs-2024.yaml",
+        "vente-hlm-2023.yaml",
+        "accession-coop-2025.yaml",
+    ):
+        assert names(case) == ["retractation"] + bien + ["garanties_construction"], case
+        assert ("charges_conditions", "clauses/charges_conditions_professionnel.docx") in files(case)
+    # VEFA: the insurances are in the VEFA clause; charges from delivery
+    assert names("vefa-accession-2025.yaml") == ["retractation"] + bien
+    assert ("charges_conditions", "clauses/charges_conditions_vefa.docx") in files("vefa-accession-2025.yaml")
+    # portage 2016: ten days already (loi n° 2015-990), an existing building
+    assert names("portage-sevran-2016.yaml") == ["retractation"] + bien
+
+
+def test_the_cooling_off_period_ends_ten_days_after_the_notification():
+    (psla,) = [
+        job.context["bien"]["retractation"]
+        for job in build_jobs(*explain_case(PSLA)[::2])
+        if job.family == "acte_de_vente"
+    ]
+    assert psla["delai_jours"] == 10 and psla["date_fin"] == date(2021, 9, 13)
+
+
 def test_every_clause_variant_has_its_word_file():
     files = {p.stem for p in (ROOT / "templates" / "clauses").glob("*.docx")}
     assert len(NAMES) == len(set(NAMES)) == len(LIBRARY)
@@ -118,6 +166,14 @@ def test_every_clause_variant_has_its_word_file():
         "election_domicile",
         "cloture",
         "_clause_libre",
+        "charges_conditions_vefa",
+        "charges_conditions_professionnel",
+        "situation_hypothecaire",
+        "urbanisme",
+        "droits_preemption",
+        "servitudes",
+        "garanties_construction",
+        "retractation",
     }
     assert expected == files
     # a clause file is a Word document in the acte's styles, its title in « Heading 1 »
@@ -235,7 +291,9 @@ def test_an_office_edits_a_clause_once_in_word_for_all_its_acts(tmp_path: Path):
     for lot, name in ((1, "acte-de-vente_lot-01_GRONDIN.docx"), (14, "acte-de-vente_lot-14_ROBERT.docx")):
         body = text(out / name)
         assert f"Mention ajoutée par l'office pour le lot {lot} (" in body
-        assert "L’ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
+        assert (
+            "L’ACQUÉREUR, occupant des lieux, déclare parfaitement connaître le bien pour l’occuper" in body
+        )
 
 
 def test_build_jobs_takes_the_clauses_of_the_templates_folder_in_use(tmp_path: Path):
@@ -283,3 +341,14 @@ def test_a_clause_with_an_unknown_variable_names_clause_and_variable(tmp_path: P
         TemplateError, match=r"clauses/assurance_revente\.docx: variable inconnue « inconnue »"
     ):
         build_jobs(data, results, templates=office)
+
+
+def test_no_building_insurance_section_once_the_ten_years_have_run(tmp_path: Path):
+    source = PSLA.read_text(encoding="utf-8").replace(
+        "date_reception: 2021-06-25", "date_reception: 2014-06-13", 1
+    )
+    assert "2014-06-13" in source
+    case = tmp_path / "psla.yaml"
+    case.write_text(source, encoding="utf-8")
+    names = [n for n, _ in _parts(case, "bien")[0]]
+    assert "garanties_construction" not in names and "situation_hypothecaire" in names

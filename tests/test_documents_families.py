@@ -54,6 +54,10 @@ def test_file_names_say_family_lot_and_buyer(rendered: Path):
         "bulletin-assurance-revente_lot-A23_BENALI.docx",
         "note-de-calcul_vefa-accession-2025.docx",
     ]
+    assert names(rendered, "accession-coop-2025") == [
+        "acte-de-vente_lot-C07_LE-ROUX.docx",
+        "note-de-calcul_accession-coop-2025.docx",
+    ]
     assert names(rendered, "vente-hlm-2023") == [
         "acte-de-vente_lot-34_DIAKITE.docx",
         "note-de-calcul_vente-hlm-2023.docx",
@@ -285,7 +289,7 @@ def test_lts_acte_keeps_its_clauses_between_charges_and_election_de_domicile(ren
         for h in (
             "Charges et conditions",
             "Renonciation au droit de superficie",
-            "Diagnostics",
+            "Diagnostics techniques",
             "Élection de domicile",
             "Dont acte",
         )
@@ -293,7 +297,7 @@ def test_lts_acte_keeps_its_clauses_between_charges_and_election_de_domicile(ren
     assert order == sorted(order)
     body = "\n".join(paras)
     assert (
-        "L’ACQUÉREUR, occupant des lieux, déclare bien connaître le bien vendu" in body
+        "L’ACQUÉREUR, occupant des lieux, déclare parfaitement connaître le bien pour l’occuper" in body
     )  # 1993: before CCH L.271-4
     assert "soit le quinze décembre mil neuf cent quatre-vingt-treize" in body
 

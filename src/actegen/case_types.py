@@ -42,6 +42,7 @@ class Lot(TypedDict):
     cadastre: dict[str, Any]
     copropriete: NotRequired[dict[str, Any]]
     origine_propriete: str
+    bien: NotRequired[dict[str, Any]]
     date_acte: NotRequired[dt.date]
     date_levee_option: NotRequired[dt.date]
     prix: dict[str, Any]
@@ -131,4 +132,5 @@ class Case(TypedDict):
     assurance_revente: NotRequired[dict[str, Any]]
     bail_reel_solidaire: NotRequired[dict[str, Any]]
     portage_convention: NotRequired[dict[str, Any]]
+    bien: NotRequired[dict[str, Any]]
     lots: list[Lot]

@@ -57,6 +57,51 @@ def diagnostics_variant(act_date: date, vefa: bool, occupant: bool) -> str:
     return "diagnostics"
 
 
+VENDEURS_PROFESSIONNELS: frozenset[str] = frozenset({"coop_hlm", "bailleur", "operateur_portage"})
+"""Sellers who sell as professionals (Hlm organisms, the portage cooperative): their buyer keeps
+the garantie des vices cachés (C. civ. 1641–1643, the professional is presumed to know the
+defects); a commune sells as a non-professional."""
+
+
+def property_facts(case: Case, lot: Lot) -> dict[str, Any]:
+    """The facts on the property (``bien``): the operation's, then the lot's, key by key."""
+    return {**case.get("bien", {}), **lot.get("bien", {})}
+
+
+def retractation_days(act_date: date) -> int:
+    """The buyer's cooling-off period (CCH L.271-1) at the act's date; 0 before the article."""
+    return lookup("bien.retractation.delai_jours", act_date).as_int
+
+
+def ten_years_after(start: date) -> date:
+    """The last day of the ten years from ``start`` (C. civ. 1792-4-1, formerly 2270)."""
+    try:
+        end = start.replace(year=start.year + 10)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + 10, day=28)
+    return end
+
+
+def construction_within_ten_years(facts: dict[str, Any], act_date: date) -> bool:
+    """The seller built or had built within ten years of the act (C. assur. L.243-2)."""
+    c = facts.get("construction")
+    return c is not None and act_date < ten_years_after(c["date_reception"])
+
+
+def charges_variant(vendeur_type: str, vefa: bool) -> str:
+    """VEFA (charges from delivery), a professional seller (no exclusion of latent defects),
+    or a non-professional seller."""
+    if vefa:
+        return "charges_conditions_vefa"
+    if vendeur_type in VENDEURS_PROFESSIONNELS:
+        return "charges_conditions_professionnel"
+    return "charges_conditions"
+
+
+def _charges(ctx: dict[str, Any]) -> str:
+    return charges_variant(ctx["vendeur"]["type"], ctx["jouissance"] == "vefa")
+
+
 def _copropriete(ctx: dict[str, Any]) -> str | None:
     if "copropriete" not in ctx["lot"]:
         return None
@@ -79,7 +124,31 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
 
 
 LIBRARY: tuple[ClauseSpec, ...] = (
-    ClauseSpec("charges_conditions", "Charges et conditions", lambda c: "charges_conditions"),
+    # Exposé: CCH L.271-1 (loi SRU, 10 days since loi n° 2015-990), parameter bien.retractation.
+    ClauseSpec(
+        "retractation",
+        "Faculté de rétractation",
+        _when(lambda c: c["bien"]["retractation"] is not None, "retractation"),
+        partie="expose",
+    ),
+    # The property (Heading 2, after désignation / origine / propriété-jouissance).
+    ClauseSpec(
+        "situation_hypothecaire", "Situation hypothécaire", lambda c: "situation_hypothecaire", partie="bien"
+    ),
+    ClauseSpec("urbanisme", "Urbanisme", lambda c: "urbanisme", partie="bien"),
+    # C. urb. L.213-1 / L.213-2 (déclaration d'intention d'aliéner), L.211-4.
+    ClauseSpec("droits_preemption", "Droits de préemption", lambda c: "droits_preemption", partie="bien"),
+    ClauseSpec("servitudes", "Servitudes", lambda c: "servitudes", partie="bien"),
+    # C. assur. L.243-2; C. civ. 1792-1 2°, 1792-4-1 (2270 before 19 June 2008), 1792-5.
+    ClauseSpec(
+        "garanties_construction",
+        "Garanties de construction et assurances",
+        _when(
+            lambda c: c["jouissance"] != "vefa" and c["bien"]["construction"]["dans_les_dix_ans"],
+            "garanties_construction",
+        ),
+        partie="bien",
+    ),
     # Vente Hlm: the dwelling is in the CUS's plan de mise en vente (or the préfet authorised the
     # sale), built or acquired more than ten years ago, under the energy threshold (CCH L.443-7,
     # L.445-1, R.443-11-1); see LISEZMOI for the versions read.
@@ -89,6 +158,7 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         _when(lambda c: c["produit"] == "vente_hlm", "autorisation_vente_hlm"),
         partie="expose",
     ),
+    ClauseSpec("charges_conditions", "Charges et conditions", _charges),
     ClauseSpec(
         "lts_superficie",
         "Renonciation au droit de superficie",

@@ -36,8 +36,11 @@ TYPES = {
 WIDTH = 96
 
 
-def example_for(produit: str) -> Path:
-    for path in shipped_cases():
+def example_for(produit: str, kind: str = "") -> Path:
+    """The shipped case of ``produit``; the one named after the type first (``vefa`` takes
+    vefa-accession-2025, not the accession sociale of a completed home)."""
+    cases = shipped_cases()
+    for path in sorted(cases, key=lambda p: not (kind and p.stem.startswith(kind))):
         data = load_case(path).data
         if data.get("operation", {}).get("produit") == produit:
             return path
@@ -127,7 +130,7 @@ def _mapping(
 def skeleton(kind: str, case_id: str) -> str:
     """The commented YAML of a new case of product ``kind`` (a ``TYPES`` key)."""
     produit = TYPES[kind]
-    data = load_case(example_for(produit)).data
+    data = load_case(example_for(produit, kind)).data
     data["id"] = case_id
     root = case_schema()
     schema_path = (schemas_dir() / SCHEMA_NAME).resolve()

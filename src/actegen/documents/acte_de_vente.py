@@ -20,6 +20,7 @@ from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, Produit, act_date, jouissance
+from .bien import bien_context
 from .common import (
     buyers_designation,
     fraction_denominator,
@@ -309,6 +310,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         else None,
         "financement_acquereur": _financement(produit, lot),
         "garanties": garanties_context(case, result, produit),
+        "bien": bien_context(case, lot, when),
     }
 
 

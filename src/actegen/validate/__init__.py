@@ -14,6 +14,7 @@ from ..errors import CaseError, CaseInvalid
 from ..load import LoadedCase
 from ..schema import coerce
 from .common import Rule
+from .rules_bien import property_dates_fit_the_law, property_facts_are_stated
 from .rules_case import (
     amounts_have_at_most_two_decimals,
     case_id_can_name_a_folder,
@@ -85,6 +86,8 @@ RULES: list[Rule] = [
     copropriete_sale_information_is_complete,
     hlm_dwelling_may_be_sold,
     portage_states_the_occupation,
+    property_facts_are_stated,
+    property_dates_fit_the_law,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
