@@ -90,9 +90,12 @@ def construct_scalar(tag: str, text: str) -> tuple[Any, str | None]:
             return None, "nombre entier illisible"
     if tag == TAG_FLOAT:
         try:
-            return Decimal(text), None
+            value = Decimal(text)
         except InvalidOperation:  # an explicit ``!!float`` on text that is not a number
             return None, "nombre illisible"
+        if not value.is_finite():  # ``!!float inf``, ``!!float nan``: no amount, no comparison
+            return None, "nombre infini ou indéfini (NaN) : un montant s'écrit en chiffres"
+        return value, None
     return None, f"étiquette YAML non autorisée : {tag}"
 
 

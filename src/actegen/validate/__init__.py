@@ -20,7 +20,6 @@ from .rules_case import (
     copropriete_shares_fit,
     dates_are_in_order,
     lot_numbers_are_unique,
-    numbers_are_within_what_an_act_can_spell,
 )
 from .rules_documents import (
     caf_convention_has_its_parties,
@@ -53,7 +52,6 @@ __all__ = ["RULES", "Rule", "schema_errors", "validate"]
 
 RULES: list[Rule] = [
     amounts_have_at_most_two_decimals,
-    numbers_are_within_what_an_act_can_spell,
     case_id_can_name_a_folder,
     lot_numbers_are_unique,
     price_components_match_product,

@@ -4,7 +4,6 @@ order of its main dates."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ..case_types import Case
 from ..errors import CaseError
@@ -16,20 +15,11 @@ from .common import err, walk_numbers
 def amounts_have_at_most_two_decimals(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A price is written to the centime: a third decimal is a typing mistake, never rounded away."""
     for path, value in walk_numbers(loaded.data, ()):
-        if value != value.quantize(Decimal("0.01")):
+        _sign, digits, exponent = value.as_tuple()  # finite: the loader refuses the others
+        assert isinstance(exponent, int)
+        zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if any(digits) and exponent + zeros < -2:  # no quantize: it fails past 28 digits
             yield err(loaded, path, "au plus deux décimales (les centimes) sont permises")
-
-
-NOMBRE_MAX = Decimal("999999999.99")
-"""The largest amount a case may hold: an act spells every amount in letters (up to
-999 999 999 999, ``french.MAX_SPELLED``), and totals add many of them; beyond a billion a
-figure of a social-housing sale is a typing mistake."""
-
-
-def numbers_are_within_what_an_act_can_spell(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
-    for path, value in walk_numbers(case, ()):  # the coerced case: every schema number is a Decimal
-        if abs(value) > NOMBRE_MAX:
-            yield err(loaded, path, "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)")
 
 
 def case_id_can_name_a_folder(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
