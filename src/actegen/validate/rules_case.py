@@ -9,7 +9,7 @@ from ..case_types import Case
 from ..errors import CaseError
 from ..load import LoadedCase
 from ..naming import WINDOWS_RESERVED_NAMES
-from .common import err, walk_numbers
+from .common import err, walk_numbers, walk_strings
 
 
 def amounts_have_at_most_two_decimals(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
@@ -61,4 +61,37 @@ def copropriete_shares_fit(case: Case, loaded: LoadedCase) -> Iterator[CaseError
                 loaded,
                 ("lots", i, "copropriete", "tantiemes"),
                 "les tantièmes du lot dépassent le total de la copropriété",
+            )
+
+
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
+_OPENERS.update(dict.fromkeys("\u2066\u2067\u2068", "\u2069"))
+_CLOSERS = {"\u202c", "\u2069"}
+
+
+def _unpaired_direction_mark(text: str) -> str | None:
+    """The first bidirectional embedding, override or isolate of ``text`` left open (or a
+    closing one with nothing open), as Unicode's algorithm pairs them; None if all pair."""
+    stack: list[str] = []
+    for char in text:
+        if char in _OPENERS:
+            stack.append(char)
+        elif char in _CLOSERS:
+            if not stack or _OPENERS[stack[-1]] != char:
+                return char
+            stack.pop()
+    return stack[0] if stack else None
+
+
+def direction_marks_are_closed(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
+    """An override left open (U+202E…) displays the rest of the line reversed in Word: the
+    name read is not the name written."""
+    for path, text in walk_strings(loaded.data, ()):
+        bad = _unpaired_direction_mark(text)
+        if bad is not None:
+            yield err(
+                loaded,
+                path,
+                f"marque de direction du texte U+{ord(bad):04X} non appariée : "
+                "le reste de la ligne s'afficherait dans un autre sens",
             )
