@@ -21,6 +21,7 @@ import difflib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .diff import (  # diff.py owns the revision markup
     _simple,
     _whole_paragraph,
     _wrap,
+    open_docx,
     read_parts,
 )
 from .docx_lines import body_blocks, paragraph_text, w
@@ -378,9 +380,9 @@ def merge(base: Path, ours: Path, theirs: Path, out: Path, *, date: str = FUSION
     base_root = read_parts(base)["word/document.xml"]
     theirs_root = read_parts(theirs)["word/document.xml"]
     try:
-        with zipfile.ZipFile(ours) as z:
+        with open_docx(ours) as z:
             members = [(info, z.read(info.filename)) for info in z.infolist()]
-    except (FileNotFoundError, zipfile.BadZipFile, IsADirectoryError):
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise DiffError(f"{ours} : ce n'est pas un document Word (.docx) lisible") from None
     data = {info.filename: blob for info, blob in members}
     if "word/document.xml" not in data:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
+from ..bounded import MAX_INFLATED_BYTES
 from ..docx_zip import file_sha256
 from ..render import DocumentJob, RenderSettings
 from ..schema import SCHEMA_NAME, schemas_dir
@@ -30,7 +31,10 @@ def docx_digest(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as docx:
             h = hashlib.sha256(b"actegen-docx/1\0")
-            for info in sorted(docx.infolist(), key=lambda i: i.filename):
+            infos = docx.infolist()
+            if sum(i.file_size for i in infos) > MAX_INFLATED_BYTES:  # a bomb: the render refuses it
+                return file_sha256(path)
+            for info in sorted(infos, key=lambda i: i.filename):
                 member = hashlib.sha256()
                 with docx.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
@@ -53,7 +57,7 @@ def docx_digest(path: Path) -> str | None:
 def _file_digest(path: Path) -> bytes:
     if path.suffix == ".docx":
         return bytes.fromhex(docx_digest(path) or "")
-    return hashlib.sha256(path.read_bytes()).digest()
+    return bytes.fromhex(file_sha256(path) or "")  # streamed: a huge file is not read whole
 
 
 def _tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:

@@ -24,6 +24,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import french
+from ..bounded import Refused
 from ..errors import TemplateError
 from ..sandbox import ActegenSandbox, TemplateLimit
 from ..templates import UNREADABLE_DOCX
@@ -165,6 +166,8 @@ def template_errors(path: Path, filename: str, *, reading: bool) -> Iterator[Non
         near = " ".join(getattr(exc, "docx_context", []) or []).strip()
         where = f" près de « {near[:120]} »" if near else ""
         raise TemplateError(f"{path.name}: balise de modèle invalide ({exc.message}){where}") from None
+    except Refused as exc:  # a special file, a huge one, a zip bomb: refused unread
+        raise TemplateError(f"{path.name}: fichier modèle refusé : {exc}") from None
     except MalformedOutput as exc:
         raise _malformed(path, filename, exc.where, exc.cause) from None
     except bad_file as exc:

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import sandbox
+from ..bounded import read_docx
 from ..templates import template_path
 from .environment import StrictDocxTemplate, template_errors
 from .job import DocumentJob, RenderSettings, set_properties
@@ -27,7 +28,7 @@ def render_document(
     """
     path = template_path(directory, job.template)
     with template_errors(path, job.filename, reading=True):
-        tpl = StrictDocxTemplate(str(path))
+        tpl = StrictDocxTemplate(io.BytesIO(read_docx(path)))
         tpl.init_docx()
     with template_errors(path, job.filename, reading=False), sandbox.guarded():
         tpl.render(job.context, jinja_env=env, autoescape=True)
