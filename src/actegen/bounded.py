@@ -72,7 +72,7 @@ def read_regular(path: Path, limit: int) -> bytes:
             raise Refused(f"fichier trop volumineux ({mode.st_size} octets ; limite {limit} octets)")
         chunks: list[bytes] = []
         size = 0
-        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+        while chunk := os.read(fd, 1 << 20):  # whole MiB: /proc/self/pagemap reads by 8 bytes
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # a file that grows, or reports less than it holds (/proc)

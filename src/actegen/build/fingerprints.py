@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -27,7 +28,17 @@ _CHUNK = 1 << 20
 
 def docx_digest(path: Path) -> str | None:
     """A .docx's content hash (members in name order); a file that is not a readable zip
-    is hashed by its bytes, so that the render reports it. None: no such file."""
+    is hashed by its bytes, so that the render reports it. None: no such file. A FIFO, a
+    device or a link loop is never opened (it would block, or never end): it gets a fixed
+    digest, and the render refuses it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return hashlib.sha256(b"actegen-unreadable").hexdigest()
+    if not stat.S_ISREG(mode):
+        return hashlib.sha256(b"actegen-special-file").hexdigest()
     try:
         with zipfile.ZipFile(path) as docx:
             h = hashlib.sha256(b"actegen-docx/1\0")
