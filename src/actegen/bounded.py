@@ -19,6 +19,8 @@ import stat
 import zipfile
 from pathlib import Path
 
+from .errors import DiffError
+
 MAX_DOCX_BYTES = 64 * 1024 * 1024
 """A template, clause file or document to compare: the shipped ones weigh under 50 KiB."""
 
@@ -110,3 +112,16 @@ def read_docx(path: Path) -> bytes:
     data = read_regular(path, MAX_DOCX_BYTES)
     check_docx(data)
     return data
+
+
+def open_docx(path: Path) -> zipfile.ZipFile:
+    """The DOCX ``path`` as a zip, read bounded and checked (``bounded.read_docx``: only a
+    regular file, no member beyond the limits or foreign to Word); raises ``DiffError``."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(read_docx(path)))
+    except FileNotFoundError:
+        raise DiffError(f"{path} : fichier introuvable") from None
+    except Refused as exc:
+        raise DiffError(f"{path} : {exc}") from None
+    except (OSError, zipfile.BadZipFile):
+        raise DiffError(f"{path} : ce n'est pas un document Word (.docx) lisible") from None

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .bounded import Refused, read_docx
+from .bounded import open_docx
 from .docx_lines import body_blocks, document_lines, is_text_part, paragraph_text, w
 from .errors import DiffError
 
@@ -47,19 +47,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # --------------------------------------------------------------------------------------
 # Reading
-
-
-def open_docx(path: Path) -> zipfile.ZipFile:
-    """The DOCX ``path`` as a zip, read bounded and checked (``bounded.read_docx``: only a
-    regular file, no member beyond the limits or foreign to Word); raises ``DiffError``."""
-    try:
-        return zipfile.ZipFile(io.BytesIO(read_docx(path)))
-    except FileNotFoundError:
-        raise DiffError(f"{path} : fichier introuvable") from None
-    except Refused as exc:
-        raise DiffError(f"{path} : {exc}") from None
-    except (OSError, zipfile.BadZipFile):
-        raise DiffError(f"{path} : ce n'est pas un document Word (.docx) lisible") from None
 
 
 def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:

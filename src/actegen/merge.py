@@ -27,6 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .bounded import open_docx
 from .diff import _Revisions as Revisions
 from .diff import (  # diff.py owns the revision markup
     _runs,
@@ -34,7 +35,6 @@ from .diff import (  # diff.py owns the revision markup
     _simple,
     _whole_paragraph,
     _wrap,
-    open_docx,
     read_parts,
 )
 from .docx_lines import body_blocks, paragraph_text, w
