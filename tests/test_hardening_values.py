@@ -301,3 +301,96 @@ def test_reserved_device_names_are_refused_as_case_id(tmp_path: Path, girimbelle
     """The id names the output folder as is (file names go through a slug that avoids them)."""
     content = girimbelles_text.replace("id: girimbelles-1993\n", f"id: {case_id}\n", 1)
     refuse(tmp_path, content, [re.compile(r"dossier\.yaml:10:5: id : .+")])
+
+
+# --------------------------------------------------------------------------------------
+# Numbers (issue 16, class 5): every spelling YAML allows, bounded by the schema, refused
+# where written; one such case never stops the others of a folder.
+
+_FONCIER_LINE = "      foncier: 132000\n"  # lots[0].prix.foncier, line 181
+_TOO_BIG = "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)"
+_NOT_FINITE = "nombre infini ou indéfini (NaN) : un montant s'écrit en chiffres"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "message"),
+    [
+        ("1000000000", _TOO_BIG),
+        ("1e400", _TOO_BIG),
+        ("1E+999999999", _TOO_BIG),
+        ("-1e400", "doit être supérieur ou égal à 0"),
+        ("99999999999999999999999999999.5", _TOO_BIG),
+        ("9" * 40, _TOO_BIG),
+        ("!!float nan", _NOT_FINITE),
+        ("!!float NaN", _NOT_FINITE),
+        ("!!float sNaN", _NOT_FINITE),
+        ("!!float inf", _NOT_FINITE),
+        ("!!float -Infinity", _NOT_FINITE),
+        ("1.5e-999999999", "au plus deux décimales (les centimes) sont permises"),
+        ("132000.001", "au plus deux décimales (les centimes) sont permises"),
+    ],
+)
+def test_an_amount_out_of_bounds_is_refused_where_written(
+    tmp_path: Path, girimbelles_text: str, spelling: str, message: str
+):
+    assert _FONCIER_LINE in girimbelles_text
+    content = girimbelles_text.replace(_FONCIER_LINE, f"      foncier: {spelling}\n", 1)
+    refuse(tmp_path, content, [f"dossier.yaml:181:16: lots[0].prix.foncier : {message}"], command="validate")
+
+
+def test_a_credit_of_the_household_is_bounded_too(tmp_path: Path, girimbelles_text: str):
+    """``loyers_impayes`` may be negative (a credit): bounded below as well."""
+    old = "      loyers_impayes: 0\n"
+    assert old in girimbelles_text
+    content = girimbelles_text.replace(old, "      loyers_impayes: -1e12\n", 1)
+    too_big = "nombre trop grand : au plus 999 999 999,99 en valeur absolue (montant à vérifier)"
+    refuse(
+        tmp_path,
+        content,
+        [f"dossier.yaml:180:23: lots[0].prix.loyers_impayes : {too_big}"],
+        command="validate",
+    )
+
+
+def test_every_number_of_the_schema_is_bounded():
+    from actegen.schema import case_schema
+
+    found = []
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            types = node.get("type")
+            types = types if isinstance(types, list) else [types]
+            if "number" in types or "integer" in types:
+                found.append(path)
+                assert node.get("maximum", node.get("exclusiveMaximum", 1e12)) <= 999999999.99, path
+                assert node.get("minimum", node.get("exclusiveMinimum", -1e12)) >= -999999999.99, path
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, path)
+
+    walk(case_schema(), "")
+    assert len(found) > 50
+
+
+def test_one_case_with_a_huge_number_does_not_stop_the_folder(tmp_path: Path, girimbelles_text: str):
+    folder = tmp_path / "dossiers"
+    folder.mkdir()
+    (folder / "a-bon.yaml").write_text(girimbelles_text, encoding="utf-8")
+    bad = girimbelles_text.replace(_FONCIER_LINE, "      foncier: 1e999999999\n", 1).replace(
+        "id: girimbelles-1993", "id: girimbelles-casse", 1
+    )
+    (folder / "b-casse.yaml").write_text(bad, encoding="utf-8")
+    nan = girimbelles_text.replace(_FONCIER_LINE, "      foncier: !!float nan\n", 1).replace(
+        "id: girimbelles-1993", "id: girimbelles-nan", 1
+    )
+    (folder / "c-nan.yaml").write_text(nan, encoding="utf-8")
+    result = run_cli("render", "dossiers", "-o", "out", "-j", "1", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "erreur interne" not in result.stderr, result.stderr
+    assert f"dossiers/b-casse.yaml:181:16: lots[0].prix.foncier : {_TOO_BIG}" in result.stderr
+    assert f"dossiers/c-nan.yaml:181:16: lots[0].prix.foncier : {_NOT_FINITE}" in result.stderr
+    assert len(list((tmp_path / "out" / "girimbelles-1993").glob("*.docx"))) == 27
+    assert not (tmp_path / "out" / "girimbelles-casse").exists()

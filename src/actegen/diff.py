@@ -28,6 +28,7 @@ import os
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .bounded import open_docx
 from .docx_lines import body_blocks, document_lines, is_text_part, paragraph_text, w
 from .errors import DiffError
 from .sequence import Matcher, most_similar, unified_diff
@@ -50,8 +52,8 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
     """The body, headers and footers of a DOCX, as XML trees; with ``full``, also its
     footnotes, endnotes and styles (what a template's dump shows)."""
-    try:
-        with zipfile.ZipFile(path) as z:
+    with open_docx(path) as z:
+        try:
             names = z.namelist()
             parts = {"word/document.xml": etree.fromstring(z.read("word/document.xml"))}
             for name in sorted(names):
@@ -60,10 +62,8 @@ def read_parts(path: Path, *, full: bool = False) -> dict[str, etree._Element]:
                 ):
                     parts[name] = etree.fromstring(z.read(name))
             return parts
-    except FileNotFoundError:
-        raise DiffError(f"{path} : fichier introuvable") from None
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, IsADirectoryError):
-        raise DiffError(f"{path} : ce n'est pas un document Word (.docx) lisible") from None
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, zlib.error, EOFError):
+            raise DiffError(f"{path} : ce n'est pas un document Word (.docx) lisible") from None
 
 
 def _with_body(path: Path, parts: dict[str, etree._Element]) -> dict[str, etree._Element]:
@@ -412,11 +412,8 @@ def tracked_changes(
         raise DiffError(f"--auteur : {problem}")
     old_root = _with_body(old, read_parts(old))["word/document.xml"]
     _with_body(new, read_parts(new))
-    try:
-        with zipfile.ZipFile(new) as z:
-            members = [(info, z.read(info.filename)) for info in z.infolist()]
-    except (FileNotFoundError, zipfile.BadZipFile):
-        raise DiffError(f"{new} : ce n'est pas un document Word (.docx) lisible") from None
+    with open_docx(new) as z:  # read_parts read it whole: the members are sound
+        members = [(info, z.read(info.filename)) for info in z.infolist()]
     data = {info.filename: blob for info, blob in members}
     new_root = etree.fromstring(data["word/document.xml"])
     revs = _Revisions(author, date or _revision_date())

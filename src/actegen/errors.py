@@ -121,7 +121,7 @@ def format_errors(exc: CaseInvalid, *, summary: str | None = None) -> list[str]:
 def display_path(path: Path | str) -> str:
     """A path as the user typed it, relative to the working directory when possible."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # the folder resolved, not the file: a link is shown by its own name, a loop too
+        return str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, RuntimeError, OSError):  # RuntimeError: a link loop in the folder (Python < 3.13)
         return str(p)

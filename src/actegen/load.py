@@ -20,6 +20,7 @@ Errors are returned as ``CaseError`` values located at ``file:line:col``.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from . import load_libyaml
+from .bounded import Refused, read_regular
 from .errors import CaseError, CaseInvalid, FieldPath, Source, display_path
 from .yaml_core import (
     LINE_BREAKS,
@@ -256,18 +258,9 @@ def load_case(path: Path) -> LoadedCase:
     shown = display_path(path)
     start = Source(shown, 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_CASE_BYTES:
-            raise CaseInvalid(
-                [
-                    CaseError(
-                        start,
-                        (),
-                        f"fichier trop volumineux ({size} octets ; limite {MAX_CASE_BYTES} octets)",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CASE_BYTES)  # a FIFO, a device, a huge file: refused unread
+    except Refused as exc:
+        raise CaseInvalid([CaseError(start, (), str(exc))]) from None
     except FileNotFoundError:
         raise CaseInvalid([CaseError(start, (), "fichier introuvable")]) from None
     except IsADirectoryError:
@@ -276,6 +269,14 @@ def load_case(path: Path) -> LoadedCase:
         ) from None
     except PermissionError:
         raise CaseInvalid([CaseError(start, (), "lecture interdite (droits du fichier)")]) from None
+    except OSError as exc:  # an I/O error, a path through a file (ENOTDIR), a name too long
+        raise CaseInvalid(
+            [
+                CaseError(
+                    start, (), f"lecture impossible ({errno.errorcode.get(exc.errno or 0, 'erreur système')})"
+                )
+            ]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -20,11 +20,13 @@ import copy
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
+from .bounded import open_docx
 from .diff import _Revisions as Revisions
 from .diff import (  # diff.py owns the revision markup
     _runs,
@@ -384,9 +386,9 @@ def merge(base: Path, ours: Path, theirs: Path, out: Path, *, date: str = FUSION
     base_root = read_parts(base)["word/document.xml"]
     theirs_root = read_parts(theirs)["word/document.xml"]
     try:
-        with zipfile.ZipFile(ours) as z:
+        with open_docx(ours) as z:
             members = [(info, z.read(info.filename)) for info in z.infolist()]
-    except (FileNotFoundError, zipfile.BadZipFile, IsADirectoryError):
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise DiffError(f"{ours} : ce n'est pas un document Word (.docx) lisible") from None
     data = {info.filename: blob for info, blob in members}
     if "word/document.xml" not in data:

@@ -5,11 +5,14 @@ them back for ``render --check``.
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
 
+from .bounded import Refused, read_docx
 from .docx_lines import W, w
 
 FUSION_AUTHOR = "actegen"
@@ -66,9 +69,9 @@ def _info(name: str, infos: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
 def pending_conflicts(path: Path) -> list[str]:
     """The « conflit » comments actegen left in a merged file (none when it cannot be read)."""
     try:
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(read_docx(path))) as z:
             root = etree.fromstring(z.read(COMMENTS))
-    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+    except (OSError, Refused, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, zlib.error):
         return []
     texts = (
         "".join(t.text or "" for t in c.iter(w("t")))

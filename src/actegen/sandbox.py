@@ -28,13 +28,18 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
+import re
 import time
-from collections.abc import Callable, Iterator
+import types
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import jinja2
 from jinja2 import nodes, pass_context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+from jinja2.visitor import NodeTransformer
+from markupsafe import Markup
 
 MAX_STEPS = 5_000_000  # loop iterations + calls, per document
 MAX_SECONDS = 300  # per document
@@ -44,6 +49,7 @@ MAX_PART_BYTES = 2 * 2**30  # XML produced by one part (body, header…) of a do
 MEMORY_HEADROOM = 2 * 2**30  # address space a render may add to its process (Linux)
 
 _COUNTING_FILTER = "actegen compte"  # a space: no template can name it
+_BOUNDING_FILTER = "actegen borne"
 
 
 class TemplateLimit(Exception):
@@ -105,18 +111,21 @@ def _size(value: Any) -> int:
 
 
 def _guard_filter(name: str, filter_: Callable[..., Any], estimate: Callable[..., int]) -> Callable[..., Any]:
-    """``filter_`` refusing, before it runs, a result ``estimate`` says is too big."""
+    """``filter_`` refusing, before it runs, a result ``estimate`` says is too big. The
+    wrapper keeps the filter's ``pass_eval_context`` mark (``replace``, ``join``…): Jinja
+    passes it the context first, which the estimate skips."""
+    skip = 1 if getattr(filter_, "jinja_pass_arg", None) is not None else 0
 
+    @functools.wraps(filter_)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
-            size = estimate(*args, **kwargs)
+            size = estimate(*args[skip:], **kwargs)
         except (TypeError, ValueError):
             size = 0  # the filter itself will say what is wrong with its arguments
         if size > MAX_VALUE_CHARS:
             raise _too_big(f"avec « {name} » un texte")
         return filter_(*args, **kwargs)
 
-    guarded.__name__ = getattr(filter_, "__name__", name)
     return guarded
 
 
@@ -141,35 +150,194 @@ def _estimate_replace(s: Any, old: Any, new: Any, count: Any = None, *_a: Any, *
     return len(text) + hits * len(new)
 
 
+_WIDTH_DIGITS = re.compile(r"\d+")
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?")
+
+
+def _widths(fields: Iterable[str]) -> int:
+    """The widths and precisions written in format fields, added up (a huge number of
+    digits counts as too big: ``int()`` of it would be the long operation)."""
+    total = 0
+    for field in fields:
+        for digits in _WIDTH_DIGITS.findall(field):
+            if len(digits) > 12:
+                return MAX_VALUE_CHARS + 1
+            total += int(digits)
+    return total
+
+
+def _arguments(values: Iterable[Any], *, widths: bool) -> int:
+    """What the arguments of a format add: their lengths, and, when the format takes a width
+    from them (``%*d``, ``{:{w}}``), their integers as widths."""
+    return sum(_size(v) + (_int(v) if widths else 0) for v in values)
+
+
+def _estimate_percent(fmt: Any, args: Any) -> int:
+    """``fmt % args``: the format's text, its widths, its arguments."""
+    text = str(fmt)
+    values = args if isinstance(args, tuple) else (args,)
+    if isinstance(args, dict):
+        values = tuple(args.values())
+    fields = _PERCENT_FIELD.findall(text)
+    return len(text) + _widths(fields) + _arguments(values, widths=any("*" in f for f in fields))
+
+
 def _estimate_format(value: Any, *args: Any, **kwargs: Any) -> int:
-    return len(str(value)) + sum(_int(a) + _size(a) for a in (*args, *kwargs.values()))
+    """The ``format`` filter: ``value % args`` (or ``% kwargs``)."""
+    return _estimate_percent(value, args or kwargs)
+
+
+def _width(args: tuple[Any, ...], kwargs: dict[str, Any], name: str, position: int = 0) -> int:
+    value = kwargs.get(name, args[position] if len(args) > position else 0)
+    return _int(value)
+
+
+def _estimate_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """The size of what the str method ``name`` returns, before it runs (0: not a grower)."""
+    if name in ("center", "ljust", "rjust"):
+        return max(len(text), _width(args, kwargs, "width"))
+    if name == "zfill":
+        return max(len(text), _width(args, kwargs, "width"))
+    if name == "expandtabs":
+        return len(text) + text.count("\t") * _width(args, kwargs, "tabsize")
+    if name == "replace" and len(args) >= 2:
+        return _estimate_replace(text, *args)
+    if name == "join" and args and isinstance(args[0], (list, tuple)):
+        items = args[0]
+        return sum(len(x) if isinstance(x, str) else 0 for x in items) + len(text) * len(items)
+    return 0  # format and format_map: counted field by field (``wrap_str_format``)
+
+
+def _estimate_join(value: Any, d: Any = "", *_a: Any, **_k: Any) -> int:
+    if not isinstance(value, (list, tuple)):
+        return 0
+    return sum(len(x) if isinstance(x, str) else 0 for x in value) + len(str(d)) * len(value)
+
+
+def _estimate_batch(value: Any, linecount: Any = 1, fill_with: Any = None, *_a: Any, **_k: Any) -> int:
+    return _int(linecount) if fill_with is not None else 0
+
+
+@pass_context
+def _bounded(_context: Any, value: Any) -> Any:
+    """The result of a ``~`` concatenation, refused when too long (its operands are bounded:
+    the few of one expression cannot make it much longer)."""
+    if _size(value) > MAX_VALUE_CHARS:
+        raise _too_big("un assemblage (~)")
+    return value
+
+
+def _too_many_bits(what: str) -> TemplateLimit:
+    return TemplateLimit(
+        f"le modèle calcule {what} de plus de {MAX_POWER_BITS:_} bits (explosion de taille ?)".replace(
+            "_", " "
+        )
+    )
+
+
+class _Widths:
+    """A formatter's fields, their widths added up as ``vformat`` resolves them (a nested
+    width, ``{:{w}}`` or ``{:{0[1]}}``, is known only then)."""
+
+    _used = 0
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        self._used += _widths([format_spec]) + _size(value)
+        if self._used > MAX_VALUE_CHARS:
+            raise _too_big("avec « format » un texte")
+        return super().format_field(value, format_spec)  # type: ignore[misc]
+
+
+class _BoundedFormatter(_Widths, SandboxedFormatter):
+    pass
+
+
+class _BoundedEscapeFormatter(_Widths, SandboxedEscapeFormatter):
+    pass
+
+
+class _ConcatBound(NodeTransformer):
+    """Every ``~`` concatenation of a template, its result checked by ``_bounded``."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Filter(node, _BOUNDING_FILTER, [], [], None, None, lineno=node.lineno)
 
 
 class ActegenSandbox(SandboxedEnvironment):
     """Jinja's sandbox, with every loop and call counted and the growing operators bounded."""
 
-    intercepted_binops = frozenset({"*", "+", "**"})
+    intercepted_binops = frozenset({"*", "+", "**", "%"})
 
     def __init__(self, **options: Any):
         super().__init__(**options)
         self.filters[_COUNTING_FILTER] = _counted
+        self.filters[_BOUNDING_FILTER] = _bounded
         for name, estimate in (
             ("center", _estimate_center),
             ("indent", _estimate_indent),
             ("replace", _estimate_replace),
             ("format", _estimate_format),
+            ("join", _estimate_join),
+            ("batch", _estimate_batch),
+            ("slice", _estimate_batch),
         ):
             self.filters[name] = _guard_filter(name, self.filters[name], estimate)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """Jinja's sandboxed ``str.format`` and ``format_map``, with the widths counted."""
+        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or value.__name__ not in (
+            "format",
+            "format_map",
+        ):
+            return None
+        text = value.__self__
+        if not isinstance(text, str):
+            return None
+        is_format_map = value.__name__ == "format_map"
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                kwargs = args[0]
+                args = ()
+            formatter: SandboxedFormatter
+            if isinstance(text, Markup):
+                formatter = _BoundedEscapeFormatter(self, escape=text.escape)
+            else:
+                formatter = _BoundedFormatter(self)
+            return type(text)(formatter.vformat(text, args, kwargs))
+
+        return functools.update_wrapper(wrapper, value)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """Parse, then make every ``for`` loop iterate through the counting filter."""
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Filter(loop.iter, _COUNTING_FILTER, [], [], None, None, lineno=loop.lineno)
+        # ``a ~ b`` is no binary operator Jinja intercepts: its result goes through a bound
+        _ConcatBound().visit(tree)
         return tree
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _step()
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):  # padding, joining, formatting: sized before they run
+            try:
+                size = _estimate_str_method(owner, name, args, kwargs)
+            except (TypeError, ValueError):
+                size = 0  # the method itself will say what is wrong with its arguments
+            if size > MAX_VALUE_CHARS:
+                raise _too_big(f"avec « {name} » un texte")
+        elif (
+            isinstance(owner, list)
+            and name == "extend"
+            and args
+            and len(owner) + _size(args[0]) > MAX_VALUE_CHARS
+        ):
+            raise _too_big("une liste")
         return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -177,16 +345,18 @@ class ActegenSandbox(SandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if _size(seq) and _int(times) > 0 and _size(seq) * _int(times) > MAX_VALUE_CHARS:
                     raise _too_big("une répétition")
+            if abs(_int(left)).bit_length() + abs(_int(right)).bit_length() > MAX_POWER_BITS:
+                raise _too_many_bits("un produit")
+        elif operator == "%":
+            if isinstance(left, str) and _estimate_percent(left, right) > MAX_VALUE_CHARS:
+                raise _too_big("avec « % » un texte")
         elif operator == "+":
             if _size(left) + _size(right) > MAX_VALUE_CHARS:
                 raise _too_big("un assemblage")
         elif operator == "**":
             base, exponent = _int(left), _int(right)
             if exponent > 0 and base and abs(base).bit_length() * exponent > MAX_POWER_BITS:
-                raise TemplateLimit(
-                    f"le modèle calcule une puissance de plus de {MAX_POWER_BITS:_} bits "
-                    "(explosion de taille ?)".replace("_", " ")
-                )
+                raise _too_many_bits("une puissance")
         return super().call_binop(context, operator, left, right)
 
 

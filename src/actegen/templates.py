@@ -7,6 +7,8 @@ taken from the shipped set.
 
 from __future__ import annotations
 
+import errno
+import stat
 import zipfile
 import zlib
 from importlib import resources
@@ -56,7 +58,17 @@ def template_path(directory: Path, name: str) -> Path:
     """A document template: from ``directory``, else — a family the office has not
     customised — from the shipped set (as clause files are)."""
     path = directory / name
-    if not path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a link loop: refused, not replaced by the shipped template
+        raise TemplateError(
+            f"{path}: modèle illisible ({errno.errorcode.get(exc.errno or 0, 'erreur')})"
+        ) from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise TemplateError(f"{path}: le modèle n'est pas un fichier ordinaire")
+    if mode is None:
         shipped = shipped_templates_dir() / name
         if shipped.is_file():
             return shipped

@@ -20,6 +20,11 @@ MAX_NODES = 5_000_000
 """Upper bound on constructed nodes (a 10 000-lot case has about 400 000)."""
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NOT_XML_CHARS = re.compile("[\ud800-\udfff\ufffe\uffff]")
+"""What YAML escapes can write (``"\\uFFFE"``, ``"\\uD800"``) and XML 1.0 cannot hold as text."""
+
+MAX_TEXT = 100_000
+"""Characters in one text value: ten times the longest clause text; beyond, a pasted file."""
 
 TAG_STR = "tag:yaml.org,2002:str"
 TAG_INT = "tag:yaml.org,2002:int"
@@ -66,6 +71,11 @@ def construct_scalar(tag: str, text: str) -> tuple[Any, str | None]:
     if tag == TAG_STR:
         if _CONTROL_CHARS.search(text):
             return text, "caractère de contrôle interdit dans le texte"
+        bad = _NOT_XML_CHARS.search(text)
+        if bad:
+            return "", f"caractère U+{ord(bad.group()):04X} impossible dans un document Word (ni texte XML)"
+        if len(text) > MAX_TEXT:
+            return "", f"texte trop long : au plus {MAX_TEXT:_} caractères".replace("_", "\u202f")
         return text, None
     if tag == TAG_NULL:
         return None, None
@@ -80,9 +90,12 @@ def construct_scalar(tag: str, text: str) -> tuple[Any, str | None]:
             return None, "nombre entier illisible"
     if tag == TAG_FLOAT:
         try:
-            return Decimal(text), None
+            value = Decimal(text)
         except InvalidOperation:  # an explicit ``!!float`` on text that is not a number
             return None, "nombre illisible"
+        if not value.is_finite():  # ``!!float inf``, ``!!float nan``: no amount, no comparison
+            return None, "nombre infini ou indéfini (NaN) : un montant s'écrit en chiffres"
+        return value, None
     return None, f"étiquette YAML non autorisée : {tag}"
 
 

@@ -26,7 +26,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..bounded import Refused, read_docx
 from ..docx_zip import deflate, zip_members
+from ..errors import TemplateError
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ?, inside « », in 1 000
 NBSP = "\u00a0"  # no-break space: before :, between a number and its unit, after n°
@@ -218,7 +220,11 @@ def transform_part(
 def typographie_docx(path: Path, write: bool = False) -> list[Change]:
     """The paragraphs of a Word file that ``typographie`` changes; with ``write``, the file
     rewritten with them (a reproducible zip, every other member byte for byte)."""
-    with zipfile.ZipFile(path) as z:
+    try:
+        data = read_docx(path)  # bounded, checked: a bomb is refused unread
+    except Refused as exc:
+        raise TemplateError(f"{path.name}: fichier refusé : {exc}") from None
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         members = [(name, z.read(name)) for name in z.namelist() if not name.endswith("/")]
     changes: list[Change] = []
     out = []

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..bounded import Refused, read_regular
 from ..errors import OutputError, display_path
+from ..load import MAX_CASE_BYTES
 from ..naming import nouveau_name
 from ..output.manifest import effective_entry, is_current, is_edited, on_disk, read_manifest
 from .fingerprints import Fingerprints
@@ -26,8 +28,8 @@ def keyed(path: Path, prints: Fingerprints) -> tuple[bytes, str]:
     """The case file's bytes and the key of everything its documents are built from
     ("" for a file that cannot be read or is empty)."""
     try:
-        data = path.read_bytes() if path.is_file() else b""
-    except OSError:
+        data = read_regular(path, MAX_CASE_BYTES)  # bounded, never a FIFO: the load reports it
+    except (OSError, Refused):
         data = b""
     return data, prints.case_key(data) if data else ""
 

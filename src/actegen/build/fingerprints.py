@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._version import __version__
+from ..bounded import MAX_INFLATED_BYTES
 from ..docx_zip import file_sha256
 from ..render import DocumentJob, RenderSettings
 from ..schema import SCHEMA_NAME, schemas_dir
@@ -26,11 +28,24 @@ _CHUNK = 1 << 20
 
 def docx_digest(path: Path) -> str | None:
     """A .docx's content hash (members in name order); a file that is not a readable zip
-    is hashed by its bytes, so that the render reports it. None: no such file."""
+    is hashed by its bytes, so that the render reports it. None: no such file. A FIFO, a
+    device or a link loop is never opened (it would block, or never end): it gets a fixed
+    digest, and the render refuses it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return hashlib.sha256(b"actegen-unreadable").hexdigest()
+    if not stat.S_ISREG(mode):
+        return hashlib.sha256(b"actegen-special-file").hexdigest()
     try:
         with zipfile.ZipFile(path) as docx:
             h = hashlib.sha256(b"actegen-docx/1\0")
-            for info in sorted(docx.infolist(), key=lambda i: i.filename):
+            infos = docx.infolist()
+            if sum(i.file_size for i in infos) > MAX_INFLATED_BYTES:  # a bomb: the render refuses it
+                return file_sha256(path)
+            for info in sorted(infos, key=lambda i: i.filename):
                 member = hashlib.sha256()
                 with docx.open(info) as fh:
                     while chunk := fh.read(_CHUNK):
@@ -53,7 +68,7 @@ def docx_digest(path: Path) -> str | None:
 def _file_digest(path: Path) -> bytes:
     if path.suffix == ".docx":
         return bytes.fromhex(docx_digest(path) or "")
-    return hashlib.sha256(path.read_bytes()).digest()
+    return bytes.fromhex(file_sha256(path) or "")  # streamed: a huge file is not read whole
 
 
 def _tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:

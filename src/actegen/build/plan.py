@@ -241,7 +241,8 @@ def expand_cases(paths: Iterable[Path]) -> list[Path]:
             found = sorted(
                 p
                 for p in path.iterdir()
-                if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith(".")
+                # not only regular files: a FIFO or a link loop named *.yaml is refused, not skipped
+                if p.suffix in (".yaml", ".yml") and not p.is_dir() and not p.name.startswith(".")
             )
             files.extend(found or [path])
         else:

@@ -31,6 +31,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from .. import sandbox
+from ..bounded import Refused, read_docx
 from ..errors import TemplateError
 from ..render import after_jinja, filling_errors
 from ..templates import UNREADABLE_DOCX
@@ -65,19 +66,24 @@ _CACHE: dict[tuple[str, int, int, int], _Compiled] = {}
 
 
 def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError as exc:  # a link loop, a path through a file
+        raise TemplateError(f"{label}: fichier de clause illisible ({type(exc).__name__})") from None
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, id(env))
     found = _CACHE.get(key)
     if found is not None:
         return found
     try:
-        helper = DocxTemplate(io.BytesIO(path.read_bytes()))
+        helper = DocxTemplate(io.BytesIO(read_docx(path)))
         helper.init_docx()
         xml = helper.patch_xml(helper.xml_to_string(helper.docx.element.body))
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
         template = env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{label}: balise de modèle invalide ({exc.message})") from None
+    except Refused as exc:  # a special file, a huge one, a zip bomb
+        raise TemplateError(f"{label}: fichier de clause refusé : {exc}") from None
     except UNREADABLE_DOCX as exc:  # a corrupt .docx
         raise TemplateError(f"{label}: fichier de clause illisible ({type(exc).__name__})") from None
     compiled = _Compiled(helper, template)

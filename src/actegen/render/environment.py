@@ -24,6 +24,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import french
+from ..bounded import Refused
 from ..errors import TemplateError
 from ..sandbox import ActegenSandbox, TemplateLimit
 from ..templates import UNREADABLE_DOCX
@@ -54,6 +55,47 @@ def make_environment(settings: RenderSettings) -> SandboxedEnvironment:
 
 
 _LISTING_CHARS = re.compile("[\t\a\n\f]")
+
+
+class StrictDocxTemplate(DocxTemplate):
+    """docxtpl with its one lenient parse made strict.
+
+    ``fix_tables`` reads the rendered body with ``recover=True``: past a spot that is not XML
+    (a character XML cannot hold, a text node beyond libxml2's limit, a tag a template left
+    open) libxml2 drops the rest, and the act would be written cut, silently. Here the body is
+    first parsed strictly, with the same limits: it is either read whole — then the lenient
+    parse gives the same tree — or refused (``MalformedOutput``), nothing written.
+    """
+
+    def fix_tables(self, xml: str) -> etree._Element:
+        try:
+            etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            raise MalformedOutput.at(xml, exc) from None
+        return super().fix_tables(xml)
+
+
+_PARAGRAPH = re.compile(r"<w:p[ >]")
+_LIBXML_WHERE = re.compile(r", line \d+, column \d+$")
+
+
+class MalformedOutput(Exception):
+    """The XML a template and its context gave is not well-formed: where, and libxml2's cause."""
+
+    def __init__(self, where: str, cause: str):
+        super().__init__(where, cause)
+        self.where = where
+        self.cause = cause
+
+    @classmethod
+    def at(cls, xml: str, exc: etree.XMLSyntaxError) -> MalformedOutput:
+        """Located by paragraph of the body: the lines of ``xml`` are those of the template."""
+        line, column = exc.position
+        lines = xml.split("\n")
+        offset = sum(len(x) + 1 for x in lines[: max(line - 1, 0)]) + max(column - 1, 0)
+        paragraph = len(_PARAGRAPH.findall(xml, 0, offset))
+        cause = _LIBXML_WHERE.sub("", exc.msg or str(exc))
+        return cls(f"dans le corps, paragraphe n° {paragraph}", cause)
 
 
 def after_jinja(helper: DocxTemplate, xml: str) -> str:
@@ -124,5 +166,20 @@ def template_errors(path: Path, filename: str, *, reading: bool) -> Iterator[Non
         near = " ".join(getattr(exc, "docx_context", []) or []).strip()
         where = f" près de « {near[:120]} »" if near else ""
         raise TemplateError(f"{path.name}: balise de modèle invalide ({exc.message}){where}") from None
+    except Refused as exc:  # a special file, a huge one, a zip bomb: refused unread
+        raise TemplateError(f"{path.name}: fichier modèle refusé : {exc}") from None
+    except MalformedOutput as exc:
+        raise _malformed(path, filename, exc.where, exc.cause) from None
     except bad_file as exc:
+        if not reading and isinstance(exc, etree.XMLSyntaxError):  # a header or footer
+            line, column = exc.position
+            where = f"ligne {line}, colonne {column} d'un en-tête ou pied de page"
+            raise _malformed(path, filename, where, _LIBXML_WHERE.sub("", exc.msg or str(exc))) from None
         raise TemplateError(f"{path.name}: fichier modèle illisible ({type(exc).__name__})") from None
+
+
+def _malformed(path: Path, filename: str, where: str, cause: str) -> TemplateError:
+    return TemplateError(
+        f"{path.name}: le document {filename} rempli n'est pas du XML valide ({where} : {cause}) ; "
+        "il n'est pas écrit"
+    )

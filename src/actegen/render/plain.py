@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import sandbox
+from ..bounded import read_docx
 from ..templates import template_path
-from .environment import template_errors
+from .environment import StrictDocxTemplate, template_errors
 from .job import DocumentJob, RenderSettings, set_properties
 
 
@@ -28,7 +28,7 @@ def render_document(
     """
     path = template_path(directory, job.template)
     with template_errors(path, job.filename, reading=True):
-        tpl = DocxTemplate(str(path))
+        tpl = StrictDocxTemplate(io.BytesIO(read_docx(path)))
         tpl.init_docx()
     with template_errors(path, job.filename, reading=False), sandbox.guarded():
         tpl.render(job.context, jinja_env=env, autoescape=True)

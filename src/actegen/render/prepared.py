@@ -28,9 +28,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .. import sandbox
+from ..bounded import read_docx
 from ..docx_zip import ZipMember, deflate, sanitize_member, zip_members
 from . import streamed
-from .environment import after_jinja
+from .environment import StrictDocxTemplate, after_jinja
 from .job import TEMPLATED_PROPERTIES, DocumentJob, RenderSettings, set_properties
 from .streamed import NeedsTree, empty_elements, strip_declarations
 
@@ -44,8 +45,8 @@ _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.foo
 
 def read(path: Path) -> DocxTemplate:
     """The template at ``path`` read by python-docx, from its bytes (they are what the
-    manifest hashed)."""
-    helper = DocxTemplate(io.BytesIO(path.read_bytes()))
+    manifest hashed), bounded and checked (``bounded.read_docx``)."""
+    helper = StrictDocxTemplate(io.BytesIO(read_docx(path)))
     helper.init_docx()
     return helper
 

@@ -20,8 +20,8 @@ from .rules_case import (
     case_id_can_name_a_folder,
     copropriete_shares_fit,
     dates_are_in_order,
+    direction_marks_are_closed,
     lot_numbers_are_unique,
-    numbers_are_within_what_an_act_can_spell,
 )
 from .rules_documents import (
     caf_convention_has_its_parties,
@@ -33,8 +33,10 @@ from .rules_documents import (
 )
 from .rules_parties import (
     allocation_needs_caf_number,
+    buyers_are_born_before_the_act,
     co_acquereur_shares_add_up,
     commune_seller_has_a_session,
+    each_buyer_appears_once,
     married_buyers_state_their_regime,
 )
 from .rules_products import (
@@ -59,11 +61,13 @@ __all__ = ["RULES", "Rule", "schema_errors", "validate"]
 
 RULES: list[Rule] = [
     amounts_have_at_most_two_decimals,
-    numbers_are_within_what_an_act_can_spell,
     case_id_can_name_a_folder,
+    direction_marks_are_closed,
     lot_numbers_are_unique,
     price_components_match_product,
     co_acquereur_shares_add_up,
+    buyers_are_born_before_the_act,
+    each_buyer_appears_once,
     married_buyers_state_their_regime,
     allocation_needs_caf_number,
     commune_seller_has_a_session,

@@ -32,6 +32,17 @@ def walk_numbers(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, Decim
         yield path, value
 
 
+def walk_strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from walk_strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from walk_strings(v, path + (i,))
+    elif isinstance(value, str):
+        yield path, value
+
+
 def amount(value: Decimal, case: Case) -> str:
     try:
         return format_amount(value, case["operation"]["devise"])

@@ -4,32 +4,22 @@ order of its main dates."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ..case_types import Case
 from ..errors import CaseError
 from ..load import LoadedCase
 from ..naming import WINDOWS_RESERVED_NAMES
-from .common import err, walk_numbers
+from .common import err, walk_numbers, walk_strings
 
 
 def amounts_have_at_most_two_decimals(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A price is written to the centime: a third decimal is a typing mistake, never rounded away."""
     for path, value in walk_numbers(loaded.data, ()):
-        if value != value.quantize(Decimal("0.01")):
+        _sign, digits, exponent = value.as_tuple()  # finite: the loader refuses the others
+        assert isinstance(exponent, int)
+        zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        if any(digits) and exponent + zeros < -2:  # no quantize: it fails past 28 digits
             yield err(loaded, path, "au plus deux décimales (les centimes) sont permises")
-
-
-NOMBRE_MAX = Decimal("999999999.99")
-"""The largest amount a case may hold: an act spells every amount in letters (up to
-999 999 999 999, ``french.MAX_SPELLED``), and totals add many of them; beyond a billion a
-figure of a social-housing sale is a typing mistake."""
-
-
-def numbers_are_within_what_an_act_can_spell(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
-    for path, value in walk_numbers(case, ()):  # the coerced case: every schema number is a Decimal
-        if abs(value) > NOMBRE_MAX:
-            yield err(loaded, path, "nombre trop grand : au plus 999 999 999,99 (montant à vérifier)")
 
 
 def case_id_can_name_a_folder(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
@@ -71,4 +61,37 @@ def copropriete_shares_fit(case: Case, loaded: LoadedCase) -> Iterator[CaseError
                 loaded,
                 ("lots", i, "copropriete", "tantiemes"),
                 "les tantièmes du lot dépassent le total de la copropriété",
+            )
+
+
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
+_OPENERS.update(dict.fromkeys("\u2066\u2067\u2068", "\u2069"))
+_CLOSERS = {"\u202c", "\u2069"}
+
+
+def _unpaired_direction_mark(text: str) -> str | None:
+    """The first bidirectional embedding, override or isolate of ``text`` left open (or a
+    closing one with nothing open), as Unicode's algorithm pairs them; None if all pair."""
+    stack: list[str] = []
+    for char in text:
+        if char in _OPENERS:
+            stack.append(char)
+        elif char in _CLOSERS:
+            if not stack or _OPENERS[stack[-1]] != char:
+                return char
+            stack.pop()
+    return stack[0] if stack else None
+
+
+def direction_marks_are_closed(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
+    """An override left open (U+202E…) displays the rest of the line reversed in Word: the
+    name read is not the name written."""
+    for path, text in walk_strings(loaded.data, ()):
+        bad = _unpaired_direction_mark(text)
+        if bad is not None:
+            yield err(
+                loaded,
+                path,
+                f"marque de direction du texte U+{ord(bad):04X} non appariée : "
+                "le reste de la ligne s'afficherait dans un autre sens",
             )

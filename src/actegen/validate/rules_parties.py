@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..case_types import Case
 from ..errors import CaseError
 from ..load import LoadedCase
+from ..produits import act_date
 from .common import err
 
 
@@ -62,3 +63,34 @@ def commune_seller_has_a_session(case: Case, loaded: LoadedCase) -> Iterator[Cas
             ("vendeur", "type"),
             "un vendeur commune vend sur délibération : la séance du conseil (seance) est obligatoire",
         )
+
+
+def buyers_are_born_before_the_act(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
+    """A date of birth after the act is a typing mistake (often the year of the act)."""
+    for i, lot in enumerate(case["lots"]):
+        when = act_date(case, lot)
+        for j, a in enumerate(lot["acquereurs"]):
+            if a["date_naissance"] > when:
+                yield err(
+                    loaded,
+                    ("lots", i, "acquereurs", j, "date_naissance"),
+                    "date de naissance postérieure à la date de l'acte",
+                )
+
+
+def each_buyer_appears_once(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
+    """The same person twice in a lot — a YAML alias (``*nom``) repeated, or a buyer copied —
+    would sign the act twice and double the shares."""
+    for i, lot in enumerate(case["lots"]):
+        seen: dict[tuple[str, str, object], int] = {}
+        for j, a in enumerate(lot["acquereurs"]):
+            key = (a["nom"].casefold(), a["prenoms"].casefold(), a["date_naissance"])
+            if key in seen:
+                yield err(
+                    loaded,
+                    ("lots", i, "acquereurs", j),
+                    f"la même personne que acquereurs[{seen[key]}] (nom, prénoms et date de naissance) : "
+                    "un acquéreur en double (un alias YAML répété ?)",
+                )
+            else:
+                seen[key] = j

@@ -53,6 +53,13 @@ def price_components_match_product(case: Case, loaded: LoadedCase) -> Iterator[C
                         base + ("capital_rembourse",),
                         "le capital restant dû (prix de revient − subventions − capital remboursé) serait négatif",
                     )
+                elif crd + prix.get("loyers_impayes", 0) + prix["foncier"] + prix.get("travaux", 0) <= 0:
+                    yield err(
+                        loaded,
+                        base + (("loyers_impayes",) if "loyers_impayes" in prix else ("foncier",)),
+                        "le prix hors frais de vente (capital restant dû + loyers impayés + foncier + travaux) "
+                        "serait nul ou négatif : une vente se fait pour un prix",
+                    )
             if (
                 "emprunt" in prix
                 and "capital_rembourse" in prix
@@ -67,6 +74,10 @@ def price_components_match_product(case: Case, loaded: LoadedCase) -> Iterator[C
         else:
             if "prix_de_vente" not in prix:
                 yield err(loaded, base, "champ « prix_de_vente » manquant pour ce produit")
+            elif prix["prix_de_vente"] == 0:  # refused, not warned: no act is written for nothing
+                yield err(
+                    loaded, base + ("prix_de_vente",), "prix de vente nul : une vente se fait pour un prix"
+                )
         if produit == "psla" and "date_levee_option" not in lot:
             yield err(
                 loaded, ("lots", i), "PSLA : la date de levée d'option (date_levee_option) est obligatoire"

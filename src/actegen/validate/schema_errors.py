@@ -82,6 +82,15 @@ def _format(inst: Any, arg: Any, schema: dict[str, Any], hint: str) -> Message:
     return f"format {arg} attendu", None
 
 
+NOMBRE_MAX = (999999999.99, 999999999)
+"""The schema's bound on every number (amounts, then counts): an act spells every amount in
+letters (up to 999 999 999 999, ``french.MAX_SPELLED``), and totals add many of them; beyond
+a billion a figure of a social-housing sale is a typing mistake. A test checks that every
+number of the schema has this bound or a smaller one."""
+_TOO_BIG = "nombre trop grand : au plus 999 999 999,99"
+_CHECK = " (montant à vérifier)"
+
+
 _FORMATTERS: dict[str, Callable[[Any, Any, dict[str, Any], str], Message]] = {
     "type": lambda inst, arg, schema, hint: (
         f"{_expected(arg)} attendu, trouvé {_type_of(inst)}{hint}",
@@ -94,8 +103,16 @@ _FORMATTERS: dict[str, Callable[[Any, Any, dict[str, Any], str], Message]] = {
         None,
     ),
     "const": lambda inst, arg, schema, hint: (f"la seule valeur possible est {arg}", None),
-    "minimum": lambda inst, arg, schema, hint: (f"doit être supérieur ou égal à {arg}", None),
-    "maximum": lambda inst, arg, schema, hint: (f"doit être inférieur ou égal à {arg}", None),
+    "minimum": lambda inst, arg, schema, hint: (
+        _TOO_BIG + " en valeur absolue" + _CHECK
+        if -arg in NOMBRE_MAX
+        else f"doit être supérieur ou égal à {arg}",
+        None,
+    ),
+    "maximum": lambda inst, arg, schema, hint: (
+        _TOO_BIG + _CHECK if arg in NOMBRE_MAX else f"doit être inférieur ou égal à {arg}",
+        None,
+    ),
     "minLength": lambda inst, arg, schema, hint: (f"ne doit pas être vide{hint}", None),
     "minItems": lambda inst, arg, schema, hint: (f"au moins {arg} élément(s) attendu(s)", None),
     "maxItems": lambda inst, arg, schema, hint: (f"au plus {arg} élément(s) permis", None),
