@@ -89,6 +89,7 @@ class Vendeur(TypedDict):
     siren: NotRequired[str]
     representant: dict[str, Any]
     autorisation: dict[str, Any]
+    service_impots: NotRequired[str]
 
 
 class Seance(TypedDict):

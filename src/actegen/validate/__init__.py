@@ -30,6 +30,7 @@ from .rules_documents import (
     modern_extract_is_complete,
     vote_is_coherent,
 )
+from .rules_fiscal import psla_price_follows_the_contract, reduced_vat_rate_has_its_basis
 from .rules_parties import (
     allocation_needs_caf_number,
     co_acquereur_shares_add_up,
@@ -77,6 +78,8 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    reduced_vat_rate_has_its_basis,
+    psla_price_follows_the_contract,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
