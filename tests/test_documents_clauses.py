@@ -37,7 +37,15 @@ def test_the_acte_places_each_clause_in_its_part():
         for job in build_jobs(*explain_case(PSLA)[::2])
         if job.family == "acte_de_vente"
     )
-    assert [c["nom"] for c in clauses.fin] == ["election_domicile", "cloture"]
+    assert [c["nom"] for c in clauses.fin] == [
+        "declarations_fiscales",
+        "plus_value",
+        "frais",
+        "election_domicile",
+        "affirmation_sincerite",
+        "cloture",
+    ]
+    assert [c["nom"] for c in clauses.expose] == ["location_accession"]
     assert [c["nom"] for c in clauses] == [c["nom"] for p in PARTIES for c in getattr(clauses, p)]
 
 
@@ -116,6 +124,13 @@ def test_every_clause_variant_has_its_word_file():
         "diagnostics_vefa",
         "election_domicile",
         "cloture",
+        "location_accession",
+        "declarations_fiscales_tva",
+        "declarations_fiscales_droits",
+        "declarations_fiscales_lts",
+        "plus_value",
+        "frais",
+        "affirmation_sincerite",
         "_clause_libre",
     }
     assert expected == files

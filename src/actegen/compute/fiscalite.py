@@ -33,7 +33,11 @@ __all__ = ["Droit", "Fiscalite", "fiscalite"]
 
 ARRONDI = "au centime le plus proche (la moitié vers le haut)"
 
-_FONDEMENTS = {"psla": "tva.fondement_psla", "accession_sociale": "tva.fondement_accession_sociale", "brs": "tva.fondement_brs"}
+_FONDEMENTS = {
+    "psla": "tva.fondement_psla",
+    "accession_sociale": "tva.fondement_accession_sociale",
+    "brs": "tva.fondement_brs",
+}
 
 _LTS_DROITS = (
     ("frais_vente.taxe_publicite_fonciere", "Taxe de publicité foncière"),
@@ -65,11 +69,13 @@ class Fiscalite:
     droits: tuple[Droit, ...]
     total_droits: Decimal
     csi: Decimal | None
+    taux_csi: Decimal | None
     emoluments_ht: Decimal | None
     tva_emoluments: Decimal | None
     debours: Decimal | None
     provision: Decimal
     lignes: tuple[Ligne, ...]
+    articles_plus_value: str = ""  # the regime of the particuliers the seller is outside
 
 
 def _tva(ex: Explication, prix: Decimal, rate: Decimal, currency: str | None) -> tuple[Decimal, Decimal]:
@@ -85,7 +91,9 @@ def _tva(ex: Explication, prix: Decimal, rate: Decimal, currency: str | None) ->
     return ht, tva
 
 
-def _lts(ex: Explication, assiette: Decimal, frais_de_vente: Decimal, when: date, currency: str | None) -> tuple[Droit, ...]:
+def _lts(
+    ex: Explication, assiette: Decimal, frais_de_vente: Decimal, when: date, currency: str | None
+) -> tuple[Droit, ...]:
     ex.ajouter("Assiette des droits (prix hors frais stipulé à l’acte)", "donnée", assiette)
     droits = []
     for name, libelle in _LTS_DROITS:
@@ -122,13 +130,30 @@ def fiscalite(
     the acte (TTC when ``tva_incluse``)."""
     prix = to_decimal(prix)
     ex = Explication()
+    plus_value = lookup("plus_value.articles_particuliers", date_acte).as_text
     if produit == "lts":
         assiette = prix if prix_hors_frais is None else to_decimal(prix_hors_frais)
-        droits = _lts(ex, assiette, to_decimal(frais_de_vente), date_acte, currency)
-        total = sum((d.montant for d in droits), ZERO)
+        lts = _lts(ex, assiette, to_decimal(frais_de_vente), date_acte, currency)
+        total = sum((d.montant for d in lts), ZERO)
         return Fiscalite(
-            "droits", assiette, None, None, None, False, None, None, droits, total,
-            None, None, None, None, to_decimal(frais_de_vente), ex.lignes(),
+            "droits",
+            assiette,
+            None,
+            None,
+            None,
+            False,
+            None,
+            None,
+            lts,
+            total,
+            None,
+            None,
+            None,
+            None,
+            None,
+            to_decimal(frais_de_vente),
+            ex.lignes(),
+            plus_value,
         )
     rate = ht = tva = None
     reduit = False
@@ -167,7 +192,12 @@ def fiscalite(
                 prix,
                 frais.droit_departemental,
             ),
-            Droit("Taxe communale additionnelle", lookup("dmto.taux_communal", date_acte).as_decimal, prix, frais.taxe_communale),
+            Droit(
+                "Taxe communale additionnelle",
+                lookup("dmto.taux_communal", date_acte).as_decimal,
+                prix,
+                frais.taxe_communale,
+            ),
             Droit(
                 "Prélèvement pour frais d’assiette et de recouvrement",
                 lookup("dmto.frais_assiette", date_acte).as_decimal,
@@ -176,7 +206,22 @@ def fiscalite(
             ),
         )
     return Fiscalite(
-        "tva" if tva_incluse else "droits", prix, rate, ht, tva, reduit, fondement, delai, droits,
-        frais.droits_mutation, frais.contribution_securite_immobiliere, frais.emoluments_ht,
-        frais.tva_emoluments, frais.debours_et_formalites, frais.total, ex.lignes(),
+        "tva" if tva_incluse else "droits",
+        prix,
+        rate,
+        ht,
+        tva,
+        reduit,
+        fondement,
+        delai,
+        droits,
+        frais.droits_mutation,
+        frais.contribution_securite_immobiliere,
+        lookup("csi.taux", date_acte).as_decimal,
+        frais.emoluments_ht,
+        frais.tva_emoluments,
+        frais.debours_et_formalites,
+        frais.total,
+        ex.lignes(),
+        plus_value,
     )

@@ -76,7 +76,9 @@ def prix_location_accession(
 ) -> PrixLocationAccession:
     """The price at the option from the contract (``lot.location_accession``) and its checks."""
     ex = Explication()
-    initial = ex.ajouter("Prix initial du contrat de location-accession", "donnée", to_decimal(contrat["prix_initial"]))
+    initial = ex.ajouter(
+        "Prix initial du contrat de location-accession", "donnée", to_decimal(contrat["prix_initial"])
+    )
     rate = to_decimal(contrat["minoration_annuelle"]) / HUNDRED
     ex.ajouter("Minoration par date anniversaire", "stipulation du contrat", rate, unite=TAUX)
     minimum = lookup("location_accession.minoration_annuelle", contrat["date_contrat"])
@@ -94,7 +96,9 @@ def prix_location_accession(
         round_cents(initial * (1 - len(dates) * rate)),
         arrondi=ARRONDI,
     )
-    part = ex.ajouter("Part acquisitive imputée", "redevances de la phase locative", to_decimal(contrat["part_acquisitive"]))
+    part = ex.ajouter(
+        "Part acquisitive imputée", "redevances de la phase locative", to_decimal(contrat["part_acquisitive"])
+    )
     solde = ex.ajouter("Solde du prix", "prix de levée d’option − part acquisitive", prix - part)
     ht = ex.ajouter(
         "Prix hors taxe",
@@ -110,7 +114,9 @@ def prix_location_accession(
         arrondi=ARRONDI,
     )
     plafond_prix = ex.ajouter(
-        f"Plafond de prix PSLA (zone {contrat['zone']})", "donnée du contrat", to_decimal(contrat["plafond_prix_m2_ht"])
+        f"Plafond de prix PSLA (zone {contrat['zone']})",
+        "donnée du contrat",
+        to_decimal(contrat["plafond_prix_m2_ht"]),
     )
     revenu = ex.ajouter(
         f"Revenu fiscal de référence du ménage ({contrat['nombre_personnes']} personne(s))",
@@ -118,7 +124,9 @@ def prix_location_accession(
         to_decimal(contrat["revenu_fiscal_reference"]),
     )
     plafond_res = ex.ajouter(
-        "Plafond de ressources PSLA à la date du contrat", "donnée du contrat", to_decimal(contrat["plafond_ressources"])
+        "Plafond de ressources PSLA à la date du contrat",
+        "donnée du contrat",
+        to_decimal(contrat["plafond_ressources"]),
     )
     warnings: list[str] = []
     if rate < minimum.as_decimal:
