@@ -297,3 +297,23 @@ def test_a_clause_with_an_unknown_variable_names_clause_and_variable(tmp_path: P
         TemplateError, match=r"clauses/assurance_revente\.docx: variable inconnue « inconnue »"
     ):
         build_jobs(data, results, templates=office)
+
+
+def test_each_acte_gets_the_tax_section_of_its_product():
+    chosen = {}
+    for case in sorted(CASES.glob("*.yaml")):
+        data, _warnings, results = explain_case(case)
+        for job in build_jobs(data, results):
+            if job.family == "acte_de_vente":
+                chosen[case.stem] = next(
+                    c["fichier"] for c in job.context["clauses"].fin if c["nom"] == "declarations_fiscales"
+                )
+                break
+    assert chosen == {
+        "brs-ofs-2024": "clauses/declarations_fiscales_tva.docx",
+        "girimbelles-1993": "clauses/declarations_fiscales_lts.docx",
+        "portage-sevran-2016": "clauses/declarations_fiscales_droits.docx",
+        "psla-coop-2024": "clauses/declarations_fiscales_tva.docx",
+        "vefa-accession-2025": "clauses/declarations_fiscales_tva.docx",
+        "vente-hlm-2023": "clauses/declarations_fiscales_droits.docx",
+    }
