@@ -338,7 +338,7 @@ def _location_accession(x: _Lot) -> None:
         return
     rate = x.lot["prix"].get("taux_tva", ZERO) / HUNDRED
     x.location_accession = prix_location_accession(la, x.lot["date_levee_option"], rate, x.currency)
-    x.add("Location-accession : prix de levée d’option", x.location_accession.lignes)
+    x.add("Location-accession : prix de levée d’option", x.location_accession.lignes)
     for message in x.location_accession.avertissements:
         x.warn(("lots", x.index, "location_accession"), message)
 

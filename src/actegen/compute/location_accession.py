@@ -119,7 +119,7 @@ def prix_location_accession(
         to_decimal(contrat["plafond_prix_m2_ht"]),
     )
     revenu = ex.ajouter(
-        f"Revenu fiscal de référence du ménage ({contrat['nombre_personnes']} personne(s))",
+        f"Revenu fiscal de référence du ménage, personnes destinées à occuper le logement : {contrat['nombre_personnes']}",
         "donnée du contrat",
         to_decimal(contrat["revenu_fiscal_reference"]),
     )
