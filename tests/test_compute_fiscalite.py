@@ -52,7 +52,7 @@ def test_old_home_bears_droit_commun_dmto():
         (D("0.0237"), D("114")),
     ]
     assert f.total_droits == D("6185")
-    assert f.articles_plus_value == "articles 150 U et suivants du Code général des impôts"
+    assert f.articles_plus_value == "articles 150\u00a0U et suivants du Code général des impôts"
 
 
 def test_lts_1993_duties_on_the_price_excluding_fees_at_the_rapports_rates():
@@ -66,7 +66,7 @@ def test_lts_1993_duties_on_the_price_excluding_fees_at_the_rapports_rates():
         (D("0.0001"), D("16.27")),
     ]
     assert f.prix == D("162690") and f.provision == D("19860.14") and f.csi is None
-    assert f.articles_plus_value == "articles 150 A et suivants du Code général des impôts"
+    assert f.articles_plus_value == "articles 150\u00a0A et suivants du Code général des impôts"
 
 
 def _contrat(**over):
