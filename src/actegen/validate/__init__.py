@@ -30,7 +30,11 @@ from .rules_documents import (
     modern_extract_is_complete,
     vote_is_coherent,
 )
-from .rules_fiscal import psla_price_follows_the_contract, reduced_vat_rate_has_its_basis
+from .rules_fiscal import (
+    psla_price_follows_the_contract,
+    reduced_vat_rate_has_its_basis,
+    tax_rates_are_known_at_the_act_date,
+)
 from .rules_parties import (
     allocation_needs_caf_number,
     co_acquereur_shares_add_up,
@@ -80,6 +84,7 @@ RULES: list[Rule] = [
     modern_extract_is_complete,
     reduced_vat_rate_has_its_basis,
     psla_price_follows_the_contract,
+    tax_rates_are_known_at_the_act_date,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 

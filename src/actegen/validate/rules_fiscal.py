@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ..case_types import Case
 from ..compute.location_accession import prix_location_accession
-from ..errors import CaseError
+from ..errors import CaseError, FieldPath
 from ..load import LoadedCase
 from ..money import HUNDRED, ZERO
-from ..parameters import lookup
+from ..parameters import history, lookup
 from ..produits import act_date
 from .common import err
 
@@ -53,3 +53,32 @@ def psla_price_follows_the_contract(case: Case, loaded: LoadedCase) -> Iterator[
                 f"{calc.nombre_anniversaires} date(s) anniversaire(s)) : vérifier "
                 "location_accession.prix_initial et minoration_annuelle",
             )
+
+
+_TAX_PARAMETERS = (
+    "dmto.taux_departemental",
+    "dmto.taux_neuf",
+    "csi.taux",
+    "emoluments_notaire.vente",
+    "frais_acquisition.debours_et_formalites",
+)
+
+
+def tax_rates_are_known_at_the_act_date(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
+    """The « Déclarations fiscales » and « Frais » of a modern acte state the rates in force: an
+    act dated before the first encoded value of one of them is refused, not printed without it."""
+    if case["operation"]["produit"] == "lts":
+        return
+    first = max(history(name)[0].start for name in _TAX_PARAMETERS)
+    for i, lot in enumerate(case["lots"]):
+        when = act_date(case, lot)
+        if when < first:
+            path: FieldPath = ("lots", i, "date_acte") if "date_acte" in lot else ("operation", "date_acte")
+            yield err(
+                loaded,
+                path,
+                f"acte du {when.strftime('%d/%m/%Y')} : les droits de mutation, la contribution de sécurité "
+                f"immobilière et les émoluments du notaire ne sont encodés qu'à partir du "
+                f"{first.strftime('%d/%m/%Y')} (paramètres dmto, csi, emoluments_notaire)",
+            )
+            return
