@@ -81,7 +81,7 @@ def test_raised_rate_only_where_voted_and_not_for_first_time_buyers():
 def test_new_home_vefa_and_small_price_minimum_csi():
     f = frais_acquisition(prix=D("200000"), date_acte=date(2026, 1, 15), neuf=True)
     assert f.droit_departemental == D("1400") and f.taxe_communale == 0
-    assert f.frais_assiette == D("33")  # 33,18
+    assert f.frais_assiette == D("30")  # 2,14 % × 1 400 = 29,96 (0,715 % in all)
     small = frais_acquisition(
         prix=D("10000"), date_acte=date(2026, 1, 15), debours_et_formalites=D("300"), taux_tva=D("0.085")
     )

@@ -38,7 +38,15 @@ def test_the_acte_places_each_clause_in_its_part():
         for job in build_jobs(*explain_case(PSLA)[::2])
         if job.family == "acte_de_vente"
     )
-    assert [c["nom"] for c in clauses.fin] == ["election_domicile", "cloture"]
+    assert [c["nom"] for c in clauses.fin] == [
+        "declarations_fiscales",
+        "plus_value",
+        "frais",
+        "election_domicile",
+        "affirmation_sincerite",
+        "cloture",
+    ]
+    assert [c["nom"] for c in clauses.expose] == ["location_accession"]
     assert [c["nom"] for c in clauses] == [c["nom"] for p in PARTIES for c in getattr(clauses, p)]
 
 
@@ -165,6 +173,13 @@ def test_every_clause_variant_has_its_word_file():
         "diagnostics_vefa",
         "election_domicile",
         "cloture",
+        "location_accession",
+        "declarations_fiscales_tva",
+        "declarations_fiscales_droits",
+        "declarations_fiscales_lts",
+        "plus_value",
+        "frais",
+        "affirmation_sincerite",
         "_clause_libre",
         "charges_conditions_vefa",
         "charges_conditions_professionnel",
@@ -352,3 +367,24 @@ def test_no_building_insurance_section_once_the_ten_years_have_run(tmp_path: Pat
     case.write_text(source, encoding="utf-8")
     names = [n for n, _ in _parts(case, "bien")[0]]
     assert "garanties_construction" not in names and "situation_hypothecaire" in names
+
+
+def test_each_acte_gets_the_tax_section_of_its_product():
+    chosen = {}
+    for case in sorted(CASES.glob("*.yaml")):
+        data, _warnings, results = explain_case(case)
+        for job in build_jobs(data, results):
+            if job.family == "acte_de_vente":
+                chosen[case.stem] = next(
+                    c["fichier"] for c in job.context["clauses"].fin if c["nom"] == "declarations_fiscales"
+                )
+                break
+    assert chosen == {
+        "accession-coop-2025": "clauses/declarations_fiscales_droits.docx",
+        "brs-ofs-2024": "clauses/declarations_fiscales_tva.docx",
+        "girimbelles-1993": "clauses/declarations_fiscales_lts.docx",
+        "portage-sevran-2016": "clauses/declarations_fiscales_droits.docx",
+        "psla-coop-2024": "clauses/declarations_fiscales_tva.docx",
+        "vefa-accession-2025": "clauses/declarations_fiscales_tva.docx",
+        "vente-hlm-2023": "clauses/declarations_fiscales_droits.docx",
+    }

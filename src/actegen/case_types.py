@@ -91,6 +91,7 @@ class Vendeur(TypedDict):
     representant: dict[str, Any]
     autorisation: dict[str, Any]
     autorisation_vente_hlm: NotRequired[dict[str, Any]]
+    service_impots: NotRequired[str]
 
 
 class Seance(TypedDict):

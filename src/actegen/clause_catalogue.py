@@ -114,6 +114,19 @@ def _diagnostics(ctx: dict[str, Any]) -> str:
     )
 
 
+def declarations_fiscales_variant(produit: str, regime: str) -> str:
+    """The tax section: the LTS of 1993 (rapport's barème), a sale under TVA immobilière (CGI
+    art. 257, 278 sexies, 284, 1594 F quinquies A, 879, 1384 A), or droits de mutation."""
+    if produit == "lts":
+        return "declarations_fiscales_lts"
+    return "declarations_fiscales_tva" if regime == "tva" else "declarations_fiscales_droits"
+
+
+def _declarations_fiscales(ctx: dict[str, Any]) -> str | None:
+    fiscal = ctx["calc"].get("fiscalite")
+    return None if fiscal is None else declarations_fiscales_variant(ctx["produit"], fiscal["regime"])
+
+
 def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dict[str, Any]], str]):
     def choose(ctx: dict[str, Any]) -> str | None:
         if not condition(ctx):
@@ -124,6 +137,13 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
 
 
 LIBRARY: tuple[ClauseSpec, ...] = (
+    # PSLA: the levée d'option price from the contract (arrêté du 26 mars 2004; CGI 278 sexies).
+    ClauseSpec(
+        "location_accession",
+        "Location-accession",
+        _when(lambda c: c["calc"].get("location_accession") is not None, "location_accession"),
+        partie="expose",
+    ),
     # Exposé: CCH L.271-1 (loi SRU, 10 days since loi n° 2015-990), parameter bien.retractation.
     ClauseSpec(
         "retractation",
@@ -212,7 +232,17 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         _when(lambda c: c["calc"]["anti_speculation"] is not None, "anti_speculation"),
     ),
     ClauseSpec("diagnostics", "Diagnostics techniques", _diagnostics),
+    # CGI 257, 278 sexies, 284, 1594 D, 1594 F quinquies A, 879, 1384 A (templates/clauses/LISEZMOI.md).
+    ClauseSpec("declarations_fiscales", "Déclarations fiscales", _declarations_fiscales, partie="fin"),
+    # CGI 150 U (150 A before 2004), 207, 1, 4°.
+    ClauseSpec("plus_value", "Plus-value", lambda c: "plus_value", partie="fin"),
+    # C. civ. art. 1593; the provision from compute.fiscalite.
+    ClauseSpec("frais", "Frais", lambda c: "frais", partie="fin"),
     ClauseSpec("election_domicile", "Élection de domicile", lambda c: "election_domicile", partie="fin"),
+    # CGI 850 (wording with art. 1837), 863, 864.
+    ClauseSpec(
+        "affirmation_sincerite", "Affirmation de sincérité", lambda c: "affirmation_sincerite", partie="fin"
+    ),
     ClauseSpec("cloture", "Dont acte", lambda c: "cloture", partie="fin"),
 )
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)

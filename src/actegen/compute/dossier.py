@@ -17,6 +17,7 @@ from typing import Any
 
 from actegen.case_types import Case, Lot
 from actegen.compute import assurance as assurance_mod
+from actegen.compute import fiscalite as fiscalite_mod
 from actegen.compute import frais as frais_mod
 from actegen.compute import garanties as garanties_mod
 from actegen.compute import paiement as paiement_mod
@@ -27,6 +28,7 @@ from actegen.compute import relogement as relogement_mod
 from actegen.compute import solvabilite as solvabilite_mod
 from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
 from actegen.compute.explain import Ligne
+from actegen.compute.location_accession import PrixLocationAccession, prix_location_accession
 from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
 from actegen.errors import FieldPath
 from actegen.money import HUNDRED, ZERO
@@ -93,6 +95,8 @@ class LotResult:
     vefa: EcheancierVefa | None
     anti_speculation: AntiSpeculation | None
     sections: tuple[Section, ...]
+    location_accession: PrixLocationAccession | None = None
+    fiscalite: fiscalite_mod.Fiscalite | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,8 @@ class _Lot:
     portage: portage_mod.Portage | None = None
     vefa: EcheancierVefa | None = None
     anti_speculation: AntiSpeculation | None = None
+    location_accession: PrixLocationAccession | None = None
+    fiscalite: fiscalite_mod.Fiscalite | None = None
 
     @property
     def menage(self) -> dict[str, Any]:
@@ -325,7 +331,37 @@ def _anti_speculation(x: _Lot) -> None:
         x.add("Clause anti-spéculative", x.anti_speculation.lignes)
 
 
+def _location_accession(x: _Lot) -> None:
+    """PSLA: the levée d'option price from the contract, its minoration and its ceilings."""
+    la = x.lot.get("location_accession")
+    if x.produit != "psla" or la is None or "prix_initial" not in la or "date_levee_option" not in x.lot:
+        return
+    rate = x.lot["prix"].get("taux_tva", ZERO) / HUNDRED
+    x.location_accession = prix_location_accession(la, x.lot["date_levee_option"], rate, x.currency)
+    x.add("Location-accession : prix de levée d’option", x.location_accession.lignes)
+    for message in x.location_accession.avertissements:
+        x.warn(("lots", x.index, "location_accession"), message)
+
+
+def _fiscalite(x: _Lot) -> None:
+    """The nature of the transfer, its duties and the buyer's costs (the acte's « Déclarations
+    fiscales » and « Frais »)."""
+    p = x.lot["prix"]
+    x.fiscalite = fiscalite_mod.fiscalite(
+        produit=x.produit,
+        prix=x.price,
+        date_acte=x.act,
+        tva_incluse=bool(p.get("tva_incluse")),
+        taux_tva_pourcent=p.get("taux_tva"),
+        prix_hors_frais=x.figures.get("prix_hors_frais"),
+        frais_de_vente=x.figures.get("frais_de_vente", ZERO),
+        currency=x.currency,
+    )
+    x.add("Fiscalité de la mutation et frais de l’acte", x.fiscalite.lignes)
+
+
 SECTIONS: tuple[Callable[[_Lot], None], ...] = (
+    _location_accession,
     _pret,
     _paiement,
     _solvabilite,
@@ -335,6 +371,7 @@ SECTIONS: tuple[Callable[[_Lot], None], ...] = (
     _portage,
     _vefa,
     _anti_speculation,
+    _fiscalite,
 )
 """The computations of a lot, in the order of the note de calcul (after the price)."""
 
@@ -363,6 +400,8 @@ def _lot(case: Case, index: int, lot: Lot, currency: str, warnings: list[Avertis
         x.vefa,
         x.anti_speculation,
         tuple(x.sections),
+        x.location_accession,
+        x.fiscalite,
     )
 
 

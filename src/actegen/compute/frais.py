@@ -18,7 +18,8 @@ sécurisation Hlm ? »):
   every département, 5 % from 1 April 2025 to 31 March 2028 where the département voted it,
   except a first purchase of the main home), taxe communale 1,20 % (CGI art. 1584, 1595 bis),
   frais d'assiette 2,37 % of the droit départemental (CGI art. 1647, V); new homes sold with
-  VAT: taxe de publicité foncière 0,70 % (CGI art. 1594 F quinquies, A) + frais d'assiette.
+  VAT: taxe de publicité foncière 0,70 % (CGI art. 1594 F quinquies, A) + frais d'assiette
+  (``dmto.frais_assiette_neuf``: 0,715 % in all).
   Each duty is rounded to the nearest euro, 0,50 counting for 1 (CGI art. 675; art. 1647-00 A
   for the frais d'assiette);
 - contribution de sécurité immobilière 0,10 % of the price, at least 15 € (CGI art. 879,
@@ -169,12 +170,12 @@ def frais_acquisition(
     ``taux_majore_vote`` (the département voted the 2025 increase), the buyer is not a
     first-time buyer of a main home and the date is in the 2025-2028 window.
     ``taux_tva`` overrides the metropolitan VAT rate (outre-mer).
-    Not yet used by a document: issue 13 (the acte's déclarations fiscales).
+    Used by ``compute.fiscalite`` for the acte's « Frais » and the note de calcul.
     """
     prix = to_decimal(prix)
     ex = Explication()
     ex.ajouter("Prix", "donnée", prix)
-    assiette_pv = lookup("dmto.frais_assiette", date_acte)
+    assiette_pv = lookup("dmto.frais_assiette_neuf" if neuf else "dmto.frais_assiette", date_acte)
     if neuf:
         pv = lookup("dmto.taux_neuf", date_acte)
         dep = ex.ajouter(

@@ -13,6 +13,8 @@ from typing import Any
 from ..compute.anti_speculation import AntiSpeculation
 from ..compute.assurance import AssuranceRevente
 from ..compute.dossier import LotResult, PaiementLot, PretLot
+from ..compute.fiscalite import Fiscalite
+from ..compute.location_accession import PrixLocationAccession
 from ..compute.vefa import EcheancierVefa
 from ..money import HUNDRED
 
@@ -95,6 +97,56 @@ def assurance_context(assurance: AssuranceRevente | None) -> dict[str, Any] | No
     }
 
 
+def fiscalite_context(f: Fiscalite | None) -> dict[str, Any] | None:
+    """The taxes of the sale, rates as percentages (« Déclarations fiscales », « Frais »)."""
+    if f is None:
+        return None
+    return {
+        "regime": f.regime,
+        "prix": f.prix,
+        "taux_tva": pct(f.taux_tva) if f.taux_tva is not None else None,
+        "prix_ht": f.prix_ht,
+        "montant_tva": f.montant_tva,
+        "taux_reduit": f.taux_reduit,
+        "fondement_tva": f.fondement_tva,
+        "delai_complement_annees": f.delai_complement_annees,
+        "droits": [
+            {"libelle": d.libelle, "taux": pct(d.taux), "assiette": d.assiette, "montant": d.montant}
+            for d in f.droits
+        ],
+        "total_droits": f.total_droits,
+        "csi": f.csi,
+        "taux_csi": pct(f.taux_csi) if f.taux_csi is not None else None,
+        "emoluments_ht": f.emoluments_ht,
+        "tva_emoluments": f.tva_emoluments,
+        "debours": f.debours,
+        "provision": f.provision,
+        "articles_plus_value": f.articles_plus_value,
+    }
+
+
+def location_accession_context(la: PrixLocationAccession | None) -> dict[str, Any] | None:
+    """The PSLA price justification (clause « Location-accession »)."""
+    if la is None:
+        return None
+    return {
+        "prix_initial": la.prix_initial,
+        "minoration": pct(la.minoration),
+        "dates_anniversaires": list(la.dates_anniversaires),
+        "nombre_anniversaires": la.nombre_anniversaires,
+        "prix_minore": la.prix_minore,
+        "part_acquisitive": la.part_acquisitive,
+        "solde": la.solde,
+        "prix_ht": la.prix_ht,
+        "prix_ht_m2": la.prix_ht_m2,
+        "plafond_prix_m2_ht": la.plafond_prix_m2_ht,
+        "revenu_fiscal_reference": la.revenu_fiscal_reference,
+        "plafond_ressources": la.plafond_ressources,
+        "prix_sous_plafond": la.prix_sous_plafond,
+        "ressources_sous_plafond": la.ressources_sous_plafond,
+    }
+
+
 def lot_calc(r: LotResult) -> dict[str, Any]:
     """A lot's figures under the names the templates use (``calc.…``)."""
     return {
@@ -109,4 +161,6 @@ def lot_calc(r: LotResult) -> dict[str, Any]:
         "couverture_mutuelle_mois": r.couverture_mutuelle_mois,
         "vefa": vefa_context(r.vefa),
         "anti_speculation": anti_speculation_context(r.anti_speculation),
+        "fiscalite": fiscalite_context(r.fiscalite),
+        "location_accession": location_accession_context(r.location_accession),
     }

@@ -31,6 +31,11 @@ from .rules_documents import (
     modern_extract_is_complete,
     vote_is_coherent,
 )
+from .rules_fiscal import (
+    psla_price_follows_the_contract,
+    reduced_vat_rate_has_its_basis,
+    tax_rates_are_known_at_the_act_date,
+)
 from .rules_parties import (
     allocation_needs_caf_number,
     buyers_are_born_before_the_act,
@@ -92,6 +97,9 @@ RULES: list[Rule] = [
     portage_states_the_occupation,
     property_facts_are_stated,
     property_dates_fit_the_law,
+    reduced_vat_rate_has_its_basis,
+    psla_price_follows_the_contract,
+    tax_rates_are_known_at_the_act_date,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
