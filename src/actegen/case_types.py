@@ -71,6 +71,7 @@ class Operation(TypedDict):
     date_acte: dt.date
     lieu_acte: str
     office: str
+    service_publicite_fonciere: NotRequired[str]
 
 
 class Notaire(TypedDict):
@@ -79,6 +80,7 @@ class Notaire(TypedDict):
     prenoms: str
     residence: str
     office: NotRequired[str]
+    delegue_protection_donnees: NotRequired[str]
 
 
 class Vendeur(TypedDict):

@@ -78,7 +78,23 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
     return choose
 
 
+def donnees_personnelles_variant(act_date: date) -> str | None:
+    """The RGPD notice (art. 13) from 25 May 2018, the loi n° 78-17 notice (art. 32) from
+    7 August 2004, nothing before (``donnees_personnelles.regime``)."""
+    regime = lookup("donnees_personnelles.regime", act_date).value
+    return {"rgpd": "donnees_personnelles", "loi_1978": "donnees_personnelles_loi_1978"}.get(str(regime))
+
+
 LIBRARY: tuple[ClauseSpec, ...] = (
+    # Capacity declarations in the wording of the act's date (parameters capacite.yaml).
+    ClauseSpec("capacite", "Capacité", lambda c: "capacite", partie="parties"),
+    # Décret n° 55-22 du 4 janvier 1955, art. 5 (persons) and 6 (legal persons).
+    ClauseSpec(
+        "certification_identite",
+        "Certification d’identité",
+        lambda c: "certification_identite",
+        partie="parties",
+    ),
     ClauseSpec("charges_conditions", "Charges et conditions", lambda c: "charges_conditions"),
     ClauseSpec(
         "lts_superficie",
@@ -133,7 +149,19 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         _when(lambda c: c["calc"]["anti_speculation"] is not None, "anti_speculation"),
     ),
     ClauseSpec("diagnostics", "Diagnostics techniques", _diagnostics),
+    # Décret n° 55-22, art. 28, 1°, a; the service's name by date (publicite_fonciere.yaml).
+    ClauseSpec("publicite_fonciere", "Publicité foncière", lambda c: "publicite_fonciere", partie="fin"),
     ClauseSpec("election_domicile", "Élection de domicile", lambda c: "election_domicile", partie="fin"),
+    # RGPD art. 13 / loi n° 78-17 art. 32 by date (donnees_personnelles.yaml).
+    ClauseSpec(
+        "donnees_personnelles",
+        "Données personnelles",
+        lambda c: donnees_personnelles_variant(c["acte"]["date"]),
+        partie="fin",
+    ),
+    # The annexes the acte refers to (documents/fin_acte.py).
+    ClauseSpec("annexes", "Annexes", lambda c: "annexes", partie="fin"),
+    # Décret n° 71-941 du 26 novembre 1971, art. 10 (counts, paraph); cloture.yaml.
     ClauseSpec("cloture", "Dont acte", lambda c: "cloture", partie="fin"),
 )
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)

@@ -27,6 +27,7 @@ from .rules_documents import (
     clause_settings_are_coherent,
     copropriete_information_is_complete,
     diagnostics_are_listed,
+    formal_sections_have_their_facts,
     modern_extract_is_complete,
     vote_is_coherent,
 )
@@ -77,6 +78,7 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    formal_sections_have_their_facts,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
