@@ -37,7 +37,14 @@ def test_the_acte_places_each_clause_in_its_part():
         for job in build_jobs(*explain_case(PSLA)[::2])
         if job.family == "acte_de_vente"
     )
-    assert [c["nom"] for c in clauses.fin] == ["election_domicile", "cloture"]
+    assert [c["nom"] for c in clauses.parties] == ["capacite", "certification_identite"]
+    assert [c["nom"] for c in clauses.fin] == [
+        "publicite_fonciere",
+        "election_domicile",
+        "donnees_personnelles",
+        "annexes",
+        "cloture",
+    ]
     assert [c["nom"] for c in clauses] == [c["nom"] for p in PARTIES for c in getattr(clauses, p)]
 
 
@@ -114,7 +121,13 @@ def test_every_clause_variant_has_its_word_file():
         "diagnostics",
         "diagnostics_occupant",
         "diagnostics_vefa",
+        "capacite",
+        "certification_identite",
+        "publicite_fonciere",
         "election_domicile",
+        "donnees_personnelles",
+        "donnees_personnelles_loi_1978",
+        "annexes",
         "cloture",
         "_clause_libre",
     }

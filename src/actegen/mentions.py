@@ -54,6 +54,12 @@ CONDITIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 """Named conditions a mention may require (``si``), asked of the document's context."""
 
+class _TextLoader(yaml.SafeLoader):
+    """Every plain scalar stays text (dates are read by ``_day``, never by YAML's resolver)."""
+
+    yaml_implicit_resolvers = {}  # noqa: RUF012 - a class attribute of the yaml API
+
+
 _KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "source"})
 _HEADING = re.compile(r"^\[(Titre(?: \d)?|Mention)\] (.+)$")
 
@@ -148,7 +154,7 @@ def _mention(raw: Any, where: str) -> Mention:
 def read_table(path: Path) -> Table:
     """One family's table, checked entry by entry (a bad file stops with its name and entry)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
     except yaml.YAMLError as exc:
         raise ParameterError(f"mentions/{path.name} : YAML illisible : {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("mentions"), list):

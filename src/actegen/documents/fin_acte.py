@@ -22,6 +22,14 @@ _COPRO = {
 }
 
 
+def _de(noun: str) -> str:
+    """« de » before a name given with its article (« du Crédit Mutuel », « de la Caisse »)."""
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if noun.startswith(article):
+            return contracted + noun[len(article) :]
+    return f"de {noun}"
+
+
 def annexes_of(ctx: dict[str, Any]) -> list[str]:
     """The annexes of one acte, in the order the acte mentions them."""
     lot = ctx["lot"]
@@ -47,7 +55,7 @@ def annexes_of(ctx: dict[str, Any]) -> list[str]:
     for source in financing.get("sources", []):
         pret = source.get("pret")
         if pret:
-            out.append(f"l’offre de {pret['nature']} de {pret['preteur']}")
+            out.append(f"l’offre de {pret['nature']} {_de(pret['preteur'])}")
     return out
 
 
