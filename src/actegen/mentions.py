@@ -54,6 +54,7 @@ CONDITIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 """Named conditions a mention may require (``si``), asked of the document's context."""
 
+
 class _TextLoader(yaml.SafeLoader):
     """Every plain scalar stays text (dates are read by ``_day``, never by YAML's resolver)."""
 
