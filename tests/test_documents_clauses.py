@@ -129,6 +129,7 @@ def test_every_clause_variant_has_its_word_file():
         "donnees_personnelles_loi_1978",
         "annexes",
         "cloture",
+        "cloture_electronique",
         "_clause_libre",
     }
     assert expected == files

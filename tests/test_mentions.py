@@ -98,14 +98,15 @@ def test_templates_check_fails_when_an_office_clause_drops_a_mention(tmp_path: P
     office = tmp_path / "modeles"
     (office / "clauses").mkdir(parents=True)
     shutil.copy(ROOT / "templates" / "acte_de_vente.docx", office)
-    clause = office / "clauses" / "cloture.docx"
-    shutil.copy(ROOT / "templates" / "clauses" / "cloture.docx", clause)
-    doc = Document(str(clause))
-    heading = next(p for p in doc.paragraphs if p.text == "Dont acte")
-    heading.runs[0].text = "Fin de l’acte"
-    for run in heading.runs[1:]:
-        run.text = ""
-    doc.save(str(clause))
+    for stem in ("cloture", "cloture_electronique"):  # every variant that produced it
+        clause = office / "clauses" / f"{stem}.docx"
+        shutil.copy(ROOT / "templates" / "clauses" / f"{stem}.docx", clause)
+        doc = Document(str(clause))
+        heading = next(p for p in doc.paragraphs if p.text == "Dont acte")
+        heading.runs[0].text = "Fin de l’acte"
+        for run in heading.runs[1:]:
+            run.text = ""
+        doc.save(str(clause))
     findings = [str(f) for f in mention_findings(office)]
     assert len(findings) == 1
     assert findings[0].startswith("acte_de_vente.docx: mentions obligatoires: la mention « Dont acte »")
@@ -152,3 +153,15 @@ def test_render_refuses_an_acte_whose_closing_clause_is_switched_off(tmp_path: P
     assert "« Dont acte » : Clôture de l’acte" in result.stderr
     assert "source : Décret n° 71-941 du 26 novembre 1971" in result.stderr
     assert not (out / "psla-coop-2024").exists()  # nothing written, not even the other documents
+
+
+def test_the_closing_follows_the_support_and_the_date():
+    def closing(case: Path) -> list[str]:
+        checked = explain_case(case)
+        job = next(j for j in build_jobs(checked.case, checked.results) if j.family == "acte_de_vente")
+        clause = next(c for c in job.context["clauses"] if c["nom"] == "cloture")
+        return [clause["fichier"], job.context["formalites"]["nombres_rayes"]]
+
+    assert closing(CASES / "girimbelles-1993.yaml") == ["clauses/cloture.docx", "chiffres rayés nuls"]
+    assert closing(PSLA) == ["clauses/cloture.docx", "nombres rayés nuls"]
+    assert closing(CASES / "vefa-accession-2025.yaml")[0] == "clauses/cloture_electronique.docx"

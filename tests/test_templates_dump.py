@@ -34,7 +34,7 @@ SHIPPED = template_files(TEMPLATES)
 
 
 def test_every_template_and_clause_has_its_dump():
-    assert len(SHIPPED) == 34
+    assert len(SHIPPED) == 35
     assert sorted(p.name for p in TEMPLATES.rglob("*.docx.txt")) == sorted(
         f"{p.name}.txt" for p in SHIPPED
     ), f"un modèle sans son texte, ou un texte sans son modèle : régénérer avec « {REGENERATE} »"
@@ -146,7 +146,7 @@ def test_dump_command_writes_beside_each_file(tmp_path: Path):
     assert (folder / "clauses" / "vefa.docx.txt").read_text(encoding="utf-8") == dump(
         TEMPLATES / "clauses" / "vefa.docx"
     )
-    assert dump_command([folder], write=True).count("à jour : ") == 34
+    assert dump_command([folder], write=True).count("à jour : ") == 35
 
 
 def test_stale_and_write_dumps_of_a_folder(tmp_path: Path):

@@ -72,6 +72,7 @@ class Operation(TypedDict):
     lieu_acte: str
     office: str
     service_publicite_fonciere: NotRequired[str]
+    support_acte: NotRequired[str]
 
 
 class Notaire(TypedDict):

@@ -162,7 +162,13 @@ LIBRARY: tuple[ClauseSpec, ...] = (
     # The annexes the acte refers to (documents/fin_acte.py).
     ClauseSpec("annexes", "Annexes", lambda c: "annexes", partie="fin"),
     # Décret n° 71-941 du 26 novembre 1971, art. 10 (counts, paraph); cloture.yaml.
-    ClauseSpec("cloture", "Dont acte", lambda c: "cloture", partie="fin"),
+    # Art. 17 for an acte on electronic support (the case's operation.support_acte).
+    ClauseSpec(
+        "cloture",
+        "Dont acte",
+        lambda c: "cloture_electronique" if c["op"].get("support_acte") == "electronique" else "cloture",
+        partie="fin",
+    ),
 )
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)
 

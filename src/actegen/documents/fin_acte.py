@@ -69,5 +69,8 @@ def formalites(case_service: str | None, ctx: dict[str, Any]) -> dict[str, Any]:
         "capacite_personne_morale": get("capacite.personne_morale", when),
         "au_service_publicite": ("à la " if feminine else "au ") + service,
         "nombres_rayes": get("cloture.nombres_rayes", when),
+        "signature_electronique_notaire": get("cloture.signature_electronique_notaire", when)
+        if ctx["op"].get("support_acte") == "electronique"
+        else "",
         "annexes": annexes_of(ctx),
     }

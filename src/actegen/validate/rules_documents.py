@@ -10,7 +10,7 @@ from typing import Any
 
 from ..case_types import Case
 from ..clause_catalogue import NAMES, copropriete_variant, diagnostics_variant, donnees_personnelles_variant
-from ..errors import CaseError, FieldPath
+from ..errors import CaseError, FieldPath, ParameterError
 from ..load import LoadedCase
 from ..parameters import lookup
 from ..produits import act_date, jouissance
@@ -237,6 +237,18 @@ def formal_sections_have_their_facts(case: Case, loaded: LoadedCase) -> Iterator
                         f"à la date de l'acte ({when.strftime('%d/%m/%Y')}), le service se nomme "
                         f"« {name} de … » (ordonnance n° 2010-638 du 10 juin 2010 : service de la "
                         "publicité foncière depuis le 1er janvier 2013)",
+                    )
+                )
+        if case["operation"].get("support_acte") == "electronique":
+            try:
+                lookup("cloture.signature_electronique_notaire", when)
+            except ParameterError:
+                found.append(
+                    err(
+                        loaded,
+                        ("operation", "support_acte"),
+                        "pas d'acte notarié sur support électronique avant le 1er février 2006 "
+                        "(décret n° 2005-973 du 10 août 2005) : « papier »",
                     )
                 )
         if (
