@@ -151,7 +151,7 @@ def test_the_patch_edits_the_text_in_place():
         patched("l:\n  - n: 1\n    m: 2\n", {"l[0].n": None})
 
 
-def test_an_error_on_line_102_is_located_at_line_102(tmp_path: Path):
+def test_an_error_on_line_100_is_located_at_line_100(tmp_path: Path):
     base = ROOT / "cases" / "vente-hlm-2023.yaml"
     case = tmp_path / base.name
     case.write_text(
@@ -159,7 +159,7 @@ def test_an_error_on_line_102_is_located_at_line_102(tmp_path: Path):
         encoding="utf-8",
     )
     result = run_cli("validate", case.name, cwd=tmp_path)
-    assert result.stderr.startswith(f"{case.name}:102:7: lots[0].plan_de_financement : le financement"), (
+    assert result.stderr.startswith(f"{case.name}:100:7: lots[0].plan_de_financement : le financement"), (
         result.stderr
     )
 
