@@ -38,15 +38,19 @@ def test_the_acte_places_each_clause_in_its_part():
         for job in build_jobs(*explain_case(PSLA)[::2])
         if job.family == "acte_de_vente"
     )
+    assert [c["nom"] for c in clauses.parties] == ["capacite", "certification_identite"]
     assert [c["nom"] for c in clauses.fin] == [
         "declarations_fiscales",
         "plus_value",
         "frais",
+        "publicite_fonciere",
         "election_domicile",
+        "donnees_personnelles",
+        "annexes",
         "affirmation_sincerite",
         "cloture",
     ]
-    assert [c["nom"] for c in clauses.expose] == ["location_accession"]
+    assert [c["nom"] for c in clauses.expose] == ["location_accession", "retractation"]
     assert [c["nom"] for c in clauses] == [c["nom"] for p in PARTIES for c in getattr(clauses, p)]
 
 
@@ -171,7 +175,13 @@ def test_every_clause_variant_has_its_word_file():
         "diagnostics",
         "diagnostics_occupant",
         "diagnostics_vefa",
+        "capacite",
+        "certification_identite",
+        "publicite_fonciere",
         "election_domicile",
+        "donnees_personnelles",
+        "donnees_personnelles_loi_1978",
+        "annexes",
         "cloture",
         "location_accession",
         "declarations_fiscales_tva",
@@ -180,6 +190,7 @@ def test_every_clause_variant_has_its_word_file():
         "plus_value",
         "frais",
         "affirmation_sincerite",
+        "cloture_electronique",
         "_clause_libre",
         "charges_conditions_vefa",
         "charges_conditions_professionnel",

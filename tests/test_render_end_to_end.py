@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from .docx_text import table_rows, text
-from .helpers import GIRIMBELLES, run_cli, run_entry_point
+from .helpers import GIRIMBELLES, ROOT, run_cli, run_entry_point
 
 NN, NB = "\u202f", "\u00a0"
 
@@ -175,6 +175,14 @@ def test_templates_option_overrides_and_strict_undefined_names_the_variable(tmp_
     assert not (tmp_path / "out").exists()
     doc = New()
     doc.add_paragraph("Modèle de l'office : {{ op.nom }}")
+    doc.save(override / "acte_de_vente.docx")
+    result = run_cli("render", str(GIRIMBELLES), "-o", str(tmp_path / "out"), "--templates", str(override))
+    # a one-line acte lacks every mandatory mention (parameters/mentions): refused, nothing written
+    assert result.returncode == 1
+    assert "mention obligatoire absente" in result.stderr and "« Dont acte »" in result.stderr
+    assert not (tmp_path / "out" / "girimbelles-1993").exists()
+    doc = Document(str(ROOT / "templates" / "acte_de_vente.docx"))
+    doc.paragraphs[0].insert_paragraph_before("Modèle de l'office : {{ op.nom }}")
     doc.save(override / "acte_de_vente.docx")
     result = run_cli("render", str(GIRIMBELLES), "-o", str(tmp_path / "out"), "--templates", str(override))
     assert result.returncode == 0, result.stderr

@@ -40,7 +40,7 @@ def test_unknown_key_and_text_for_a_number_are_both_reported(girimbelles_text):
     assert messages[0] == (
         f"copie.yaml:{typo_line}:3: operation : champ inconnu ; vouliez-vous dire "
         "« lieu_acte » ? (champs permis : commune, date_acte, departement, devise, lieu_acte, nom, objet, "
-        "office, orthographe, produit, programme)"
+        "office, orthographe, produit, programme, service_publicite_fonciere, …)"
     )
     assert messages[1].startswith(
         f"copie.yaml:{price_line}:16: lots[0].prix.foncier : un nombre attendu, trouvé un texte"

@@ -72,6 +72,8 @@ class Operation(TypedDict):
     date_acte: dt.date
     lieu_acte: str
     office: str
+    service_publicite_fonciere: NotRequired[str]
+    support_acte: NotRequired[str]
 
 
 class Notaire(TypedDict):
@@ -80,6 +82,7 @@ class Notaire(TypedDict):
     prenoms: str
     residence: str
     office: NotRequired[str]
+    delegue_protection_donnees: NotRequired[str]
 
 
 class Vendeur(TypedDict):

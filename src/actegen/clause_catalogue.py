@@ -136,6 +136,13 @@ def _when(condition: Callable[[dict[str, Any]], bool], stem: str | Callable[[dic
     return choose
 
 
+def donnees_personnelles_variant(act_date: date) -> str | None:
+    """The RGPD notice (art. 13) from 25 May 2018, the loi n° 78-17 notice (art. 32) from
+    7 August 2004, nothing before (``donnees_personnelles.regime``)."""
+    regime = lookup("donnees_personnelles.regime", act_date).value
+    return {"rgpd": "donnees_personnelles", "loi_1978": "donnees_personnelles_loi_1978"}.get(str(regime))
+
+
 LIBRARY: tuple[ClauseSpec, ...] = (
     # PSLA: the levée d'option price from the contract (arrêté du 26 mars 2004; CGI 278 sexies).
     ClauseSpec(
@@ -179,6 +186,15 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         partie="expose",
     ),
     ClauseSpec("charges_conditions", "Charges et conditions", _charges),
+    # Capacity declarations in the wording of the act's date (parameters capacite.yaml).
+    ClauseSpec("capacite", "Capacité", lambda c: "capacite", partie="parties"),
+    # Décret n° 55-22 du 4 janvier 1955, art. 5 (persons) and 6 (legal persons).
+    ClauseSpec(
+        "certification_identite",
+        "Certification d’identité",
+        lambda c: "certification_identite",
+        partie="parties",
+    ),
     ClauseSpec(
         "lts_superficie",
         "Renonciation au droit de superficie",
@@ -238,12 +254,30 @@ LIBRARY: tuple[ClauseSpec, ...] = (
     ClauseSpec("plus_value", "Plus-value", lambda c: "plus_value", partie="fin"),
     # C. civ. art. 1593; the provision from compute.fiscalite.
     ClauseSpec("frais", "Frais", lambda c: "frais", partie="fin"),
+    # Décret n° 55-22, art. 28, 1°, a; the service's name by date (publicite_fonciere.yaml).
+    ClauseSpec("publicite_fonciere", "Publicité foncière", lambda c: "publicite_fonciere", partie="fin"),
     ClauseSpec("election_domicile", "Élection de domicile", lambda c: "election_domicile", partie="fin"),
+    # RGPD art. 13 / loi n° 78-17 art. 32 by date (donnees_personnelles.yaml).
+    ClauseSpec(
+        "donnees_personnelles",
+        "Données personnelles",
+        lambda c: donnees_personnelles_variant(c["acte"]["date"]),
+        partie="fin",
+    ),
+    # The annexes the acte refers to (documents/fin_acte.py).
+    ClauseSpec("annexes", "Annexes", lambda c: "annexes", partie="fin"),
     # CGI 850 (wording with art. 1837), 863, 864.
     ClauseSpec(
         "affirmation_sincerite", "Affirmation de sincérité", lambda c: "affirmation_sincerite", partie="fin"
     ),
-    ClauseSpec("cloture", "Dont acte", lambda c: "cloture", partie="fin"),
+    # Décret n° 71-941 du 26 novembre 1971, art. 10 (counts, paraph); cloture.yaml.
+    # Art. 17 for an acte on electronic support (the case's operation.support_acte).
+    ClauseSpec(
+        "cloture",
+        "Dont acte",
+        lambda c: "cloture_electronique" if c["op"].get("support_acte") == "electronique" else "cloture",
+        partie="fin",
+    ),
 )
 NAMES: tuple[str, ...] = tuple(spec.nom for spec in LIBRARY)
 

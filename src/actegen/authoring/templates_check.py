@@ -31,9 +31,10 @@ from lxml import etree
 
 from ..bounded import read_docx
 from ..clause_catalogue import PARTIES
-from ..documents import build_jobs
+from ..documents import FAMILIES, build_jobs
 from ..documents.clauses import ClauseParts
 from ..errors import display_path
+from ..mentions import family_sources, template_gaps, template_texts
 from ..pipeline import explain_case, settings_for
 from ..render import make_environment
 from ..schema import case_schema
@@ -302,9 +303,28 @@ def check(directory: Path, contexts: dict[str, list[dict[str, Any]]], jinja_env:
             case_path = _to_case_path(variable)
             if case_path:
                 used.add(case_path)
+    findings += mention_findings(directory)
     unused = [
         leaf
         for leaf in schema_leaves()
         if not any(u == leaf or u.startswith(leaf + ".") or leaf.startswith(u + ".") for u in used)
     ]
     return Report(findings, unused, [p.relative_to(directory).as_posix() for p in templates], variables)
+
+
+def mention_findings(directory: Path) -> list[Finding]:
+    """A mandatory mention (``parameters/mentions``) whose heading no longer appears in the
+    family's template nor in any clause that could produce it: an error, with its source."""
+    out: list[Finding] = []
+    for family in FAMILIES:
+        texts = template_texts(family_sources(directory, family.template, family.clauses))
+        for m in template_gaps(family.name, texts):
+            out.append(
+                Finding(
+                    family.template,
+                    "mentions obligatoires",
+                    f"la mention « {m.repere} » ({m.libelle}) n'est plus produite par le modèle ni par "
+                    f"ses clauses ; source : {m.source_text}",
+                )
+            )
+    return out

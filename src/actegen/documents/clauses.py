@@ -29,6 +29,7 @@ from ..case_types import Case, Lot
 from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, PARTIES, paragraphs, settings
 from ..errors import TemplateError
 from ..templates import shipped_templates_dir
+from .fin_acte import formalites
 from .fragments import Fragment, render_fragment
 
 
@@ -77,6 +78,7 @@ def clauses_for(
     """The clauses of one acte, in the library's order then the case's own (placed with the
     charges et conditions), each as ``{nom, titre, fichier, source, partie, xml}``."""
     conf_all = settings(case, lot)
+    context["formalites"] = formalites(case["operation"].get("service_publicite_fonciere"), context)
     chosen = ClauseParts()
     for spec in LIBRARY:
         stem = spec.fichier(context)

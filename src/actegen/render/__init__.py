@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .. import sandbox
 from ..build.digest import context_is_plain
 from ..docx_zip import normalize_docx
+from ..mentions import ensure_mentions
 from ..templates import template_path
 from .environment import after_jinja, filling_errors, make_environment, template_errors
 from .job import DocumentJob, RenderSettings, default_timestamp
@@ -73,7 +74,7 @@ class Renderer:
         return self._prepared[key]
 
     def render(self, job: DocumentJob, settings: RenderSettings, *, fast: bool | None = None) -> bytes:
-        """Normalized DOCX bytes of one job.
+        """Normalized DOCX bytes of one job, refused if it lacks a mandatory mention.
 
         ``fast``: whether the prepared path may be used (None: find out from the context);
         False forces the plain docxtpl path.
@@ -82,7 +83,9 @@ class Renderer:
             fast = context_is_plain(job.context)
         prepared = self.prepared(job.template, settings) if fast else None
         if prepared is None:
-            data = render_document(job, self.directory, self.environment(settings), settings)
-            return normalize_docx(data)
-        with template_errors(prepared.path, job.filename, reading=False), sandbox.guarded():
-            return prepared.render(job, settings)
+            data = normalize_docx(render_document(job, self.directory, self.environment(settings), settings))
+        else:
+            with template_errors(prepared.path, job.filename, reading=False), sandbox.guarded():
+                data = prepared.render(job, settings)
+        ensure_mentions(job.family, job.filename, job.context, data)  # the table of mentions
+        return data

@@ -28,6 +28,7 @@ from .rules_documents import (
     clause_settings_are_coherent,
     copropriete_information_is_complete,
     diagnostics_are_listed,
+    formal_sections_have_their_facts,
     modern_extract_is_complete,
     vote_is_coherent,
 )
@@ -100,6 +101,7 @@ RULES: list[Rule] = [
     reduced_vat_rate_has_its_basis,
     psla_price_follows_the_contract,
     tax_rates_are_known_at_the_act_date,
+    formal_sections_have_their_facts,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..case_types import Case
-from ..clause_catalogue import NAMES, copropriete_variant, diagnostics_variant
-from ..errors import CaseError, FieldPath
+from ..clause_catalogue import NAMES, copropriete_variant, diagnostics_variant, donnees_personnelles_variant
+from ..errors import CaseError, FieldPath, ParameterError
 from ..load import LoadedCase
 from ..parameters import lookup
 from ..produits import act_date, jouissance
@@ -207,3 +207,65 @@ def modern_extract_is_complete(case: Case, loaded: LoadedCase) -> Iterator[CaseE
     ):
         if when is not None and when < seance["date"]:
             yield err(loaded, ("seance", key), "date antérieure à la séance")
+
+
+def formal_sections_have_their_facts(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
+    """The formal sections of an acte (issue 13): the service where it is published, named as
+    on the act's date (conservation des hypothèques until 31 December 2012), and, from
+    25 May 2018, the office's data protection officer the RGPD notice gives (art. 13)."""
+    seen: set[str] = set()
+    service = case["operation"].get("service_publicite_fonciere")
+    for lot in case["lots"]:
+        when = act_date(case, lot)
+        found: list[CaseError] = []
+        if not clause_off(case, lot, "publicite_fonciere"):
+            name = str(lookup("publicite_fonciere.denomination_service", when).value)
+            if service is None:
+                found.append(
+                    err(
+                        loaded,
+                        ("operation",),
+                        "champ « service_publicite_fonciere » obligatoire : la clause « Publicité "
+                        "foncière » de l'acte nomme le service où il est publié",
+                    )
+                )
+            elif not service.startswith(name):
+                found.append(
+                    err(
+                        loaded,
+                        ("operation", "service_publicite_fonciere"),
+                        f"à la date de l'acte ({when.strftime('%d/%m/%Y')}), le service se nomme "
+                        f"« {name} de … » (ordonnance n° 2010-638 du 10 juin 2010 : service de la "
+                        "publicité foncière depuis le 1er janvier 2013)",
+                    )
+                )
+        if case["operation"].get("support_acte") == "electronique":
+            try:
+                lookup("cloture.signature_electronique_notaire", when)
+            except ParameterError:
+                found.append(
+                    err(
+                        loaded,
+                        ("operation", "support_acte"),
+                        "pas d'acte notarié sur support électronique avant le 1er février 2006 "
+                        "(décret n° 2005-973 du 10 août 2005) : « papier »",
+                    )
+                )
+        if (
+            donnees_personnelles_variant(when) == "donnees_personnelles"
+            and not clause_off(case, lot, "donnees_personnelles")
+            and "delegue_protection_donnees" not in case["notaire"]
+        ):
+            found.append(
+                err(
+                    loaded,
+                    ("notaire",),
+                    "champ « delegue_protection_donnees » obligatoire : depuis le 25 mai 2018, la "
+                    "clause « Données personnelles » donne les coordonnées du délégué à la protection "
+                    "des données de l'office (règlement (UE) 2016/679, art. 13)",
+                )
+            )
+        for e in found:
+            if e.message not in seen:
+                seen.add(e.message)
+                yield e

@@ -1,0 +1,248 @@
+"""The table of mandatory mentions (issue 13, point 7): for each document family, the sections
+the law requires, by product, date range and named condition, each with its source.
+
+The table is data: ``parameters/mentions/<family>.yaml``, one entry per mention::
+
+    description: …
+    date: acte.date            # where the document's context keeps the date that chooses
+    mentions:
+      - id: dont_acte
+        libelle: Clôture de l’acte (décret n° 71-941, art. 10)
+        repere: Dont acte       # a heading of the rendered document, exact text
+        produits: [lts, psla]   # omitted: every product
+        du: 1993-01-01          # optional, from (inclusive)
+        au: 2099-12-31          # optional, until (exclusive)
+        si: copropriete         # optional named condition (``CONDITIONS``)
+        source: {titre: …, article: …, url: …}
+
+Adding a mention is a YAML edit; a condition is one line of ``CONDITIONS``. Two checks use it:
+``actegen templates check`` (``template_findings``: an office's template and clause set can
+still produce every heading) and the render (``ensure_mentions``: a document that lacks a
+heading it must carry is refused, nothing is written). A « repère » is the text of a
+paragraph in a heading style (Titre, Titre 1…9) or in the « Mention » style.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+
+from .authoring.templates_dump import dump
+from .docx_lines import document_lines
+from .errors import ParameterError, RenderError
+from .templates import shipped_templates_dir, template_path
+
+MENTIONS_DIR = Path(__file__).resolve().parent / "parameters" / "mentions"
+
+CONDITIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "copropriete": lambda c: "copropriete" in (c.get("lot") or {}),
+    "vefa": lambda c: c.get("jouissance") == "vefa",
+    "vendeur_commune": lambda c: (c.get("vendeur") or {}).get("type") == "commune",
+    # a seller that is a legal person of private law (an Hlm body, a cooperative, an operator)
+    "personne_morale": lambda c: (c.get("vendeur") or {}).get("type") not in (None, "commune"),
+    "assurance_revente": lambda c: c.get("assurance") is not None,
+}
+"""Named conditions a mention may require (``si``), asked of the document's context."""
+
+
+class _TextLoader(yaml.SafeLoader):
+    """Every plain scalar stays text (dates are read by ``_day``, never by YAML's resolver)."""
+
+    yaml_implicit_resolvers = {}  # noqa: RUF012 - a class attribute of the yaml API
+
+
+_KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "source"})
+_HEADING = re.compile(r"^\[(Titre(?: \d)?|Mention)\] (.+)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mandatory mention of a family."""
+
+    id: str
+    libelle: str
+    repere: str
+    source: tuple[tuple[str, str], ...]
+    produits: tuple[str, ...] | None = None
+    du: date | None = None
+    au: date | None = None
+    si: str | None = None
+
+    @property
+    def source_text(self) -> str:
+        """« titre, article (url) », as the error messages give it."""
+        parts = dict(self.source)
+        text = ", ".join(v for k, v in self.source if k in ("titre", "article"))
+        return f"{text} ({parts['url']})" if "url" in parts else text
+
+    def applies(self, produit: str | None, when: date | None, context: dict[str, Any]) -> bool:
+        if self.produits is not None and produit not in self.produits:
+            return False
+        if when is not None and self.du is not None and when < self.du:
+            return False
+        if when is not None and self.au is not None and when >= self.au:
+            return False
+        return self.si is None or CONDITIONS[self.si](context)
+
+
+@dataclass(frozen=True)
+class Table:
+    family: str
+    date_path: tuple[str, ...]
+    mentions: tuple[Mention, ...]
+
+    def date_of(self, context: dict[str, Any]) -> date | None:
+        value: Any = context
+        for key in self.date_path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, date) else None
+
+    def required(self, context: dict[str, Any]) -> list[Mention]:
+        """The mentions a document with this context must carry."""
+        produit = context.get("produit") or (context.get("op") or {}).get("produit")
+        when = self.date_of(context)
+        return [m for m in self.mentions if m.applies(produit, when, context)]
+
+
+def _day(value: Any, where: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise ParameterError(f"{where} : date invalide « {value} » (AAAA-MM-JJ)") from None
+
+
+def _mention(raw: Any, where: str) -> Mention:
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{where} : une mention est un dictionnaire (id, libelle, repere, source…)")
+    unknown = sorted(set(raw) - _KEYS)
+    if unknown:
+        raise ParameterError(f"{where} : clé inconnue « {unknown[0]} »")
+    for key in ("id", "libelle", "repere", "source"):
+        if not raw.get(key):
+            raise ParameterError(f"{where} : champ « {key} » obligatoire")
+    source = raw["source"]
+    if not isinstance(source, dict) or "titre" not in source:
+        raise ParameterError(f"{where} : « source » donne au moins le titre du texte (titre, article, url)")
+    si = raw.get("si")
+    if si is not None and si not in CONDITIONS:
+        known = ", ".join(sorted(CONDITIONS))
+        raise ParameterError(f"{where} : condition « si: {si} » inconnue (connues : {known})")
+    produits = raw.get("produits")
+    return Mention(
+        id=str(raw["id"]),
+        libelle=str(raw["libelle"]),
+        repere=str(raw["repere"]),
+        source=tuple((str(k), str(v)) for k, v in source.items()),
+        produits=tuple(str(p) for p in produits) if produits is not None else None,
+        du=_day(raw.get("du"), where),
+        au=_day(raw.get("au"), where),
+        si=si,
+    )
+
+
+def read_table(path: Path) -> Table:
+    """One family's table, checked entry by entry (a bad file stops with its name and entry)."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"mentions/{path.name} : YAML illisible : {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("mentions"), list):
+        raise ParameterError(f"mentions/{path.name} : liste « mentions » attendue")
+    entries = tuple(
+        _mention(raw, f"mentions/{path.name}, mention {i}") for i, raw in enumerate(data["mentions"], 1)
+    )
+    ids = [m.id for m in entries]
+    if len(set(ids)) != len(ids):
+        raise ParameterError(f"mentions/{path.name} : identifiant de mention en double")
+    return Table(path.stem, tuple(str(data.get("date", "")).split(".")), entries)
+
+
+@functools.cache
+def table(family: str) -> Table | None:
+    """The shipped table of ``family`` (None: the family has none)."""
+    path = MENTIONS_DIR / f"{family}.yaml"
+    return read_table(path) if path.is_file() else None
+
+
+def families() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in MENTIONS_DIR.glob("*.yaml")))
+
+
+def headings(docx: bytes) -> list[str]:
+    """The repères of a rendered document: its heading and « Mention » paragraphs, in order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        parts = {"word/document.xml": etree.fromstring(z.read("word/document.xml"))}
+        if "word/styles.xml" in z.namelist():
+            parts["word/styles.xml"] = etree.fromstring(z.read("word/styles.xml"))
+    out = []
+    for line in document_lines(parts, styles=True):
+        match = _HEADING.match(line)
+        if match:
+            out.append(match.group(2).strip())
+    return out
+
+
+def missing(family: str, context: dict[str, Any], found: Iterable[str]) -> list[Mention]:
+    """The mentions the document should carry and whose repère is not among ``found``."""
+    tab = table(family)
+    if tab is None:
+        return []
+    have = set(found)
+    return [m for m in tab.required(context) if m.repere not in have]
+
+
+def ensure_mentions(family: str, filename: str, context: dict[str, Any], docx: bytes) -> None:
+    """Refuse a rendered document that lacks a mandatory mention (a ``RenderError``)."""
+    absent = missing(family, context, headings(docx))
+    if absent:
+        lines = "\n".join(f"  — « {m.repere} » : {m.libelle} ; source : {m.source_text}" for m in absent)
+        raise RenderError(
+            f"{filename} : document refusé, mention obligatoire absente :\n{lines}\n"
+            "Rétablir la clause ou la section dans le dossier (clauses:) ou dans le modèle."
+        )
+
+
+def template_texts(paths: Iterable[Path]) -> set[str]:
+    """Every paragraph text of the given Word files (their dumps: style tag removed)."""
+    texts: set[str] = set()
+    for path in paths:
+        for line in dump(path).splitlines():
+            match = re.match(r"^(?:\[tableau [^\]]*\] )?\[[^\]]*\] ?(.*)$", line)
+            texts.add((match.group(1) if match else line).strip())
+    return texts
+
+
+def family_sources(directory: Path, template: str, clauses: bool) -> list[Path]:
+    """The Word files that can produce a family's headings: its template (the office's, else
+    the shipped one) and, for the acte, every clause the library would take (the office's
+    ``clauses/`` first, then the shipped ones it does not replace)."""
+    paths = [template_path(directory, template)]
+    if clauses:
+        stems: dict[str, Path] = {}
+        for base in (shipped_templates_dir(), directory):  # the office's file wins
+            for path in sorted((base / "clauses").glob("*.docx")):
+                if not path.name.startswith(("~$", ".~lock")):
+                    stems[path.stem] = path
+        paths += list(stems.values())
+    return paths
+
+
+def template_gaps(family: str, texts: set[str]) -> list[Mention]:
+    """The mentions of ``family`` (any product, any date) that no paragraph of ``texts`` can
+    produce: their heading text was dropped from the template and from every clause."""
+    tab = table(family)
+    if tab is None:
+        return []
+    return [m for m in tab.mentions if m.repere not in texts]
