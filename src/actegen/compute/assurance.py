@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from actegen.compute.dates import add_years
-from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.compute.explain import Explication, Ligne
 from actegen.errors import ParameterError
 from actegen.french import format_computed, format_computed_rate
 from actegen.money import round_cents, to_decimal
@@ -101,12 +101,8 @@ def assurance_revente(
     duree_pv = lookup("assurance_revente.duree_assistance_annees", date_contrat)
     duree = int(ex.parametre(duree_pv, "Durée de l’assistance (années)"))
     fin = add_years(date_contrat, duree)
-    ex.ajouter(
-        f"Fin de l’assistance : {fin.strftime('%d/%m/%Y')}",
-        f"date du contrat + {duree} ans",
-        Decimal(duree),
-        unite=NOMBRE,
-        references=duree_pv.references,
+    ex.ajouter_date(
+        "Fin de l’assistance", f"date du contrat + {duree} ans", fin, references=duree_pv.references
     )
     return AssuranceRevente(
         produit,

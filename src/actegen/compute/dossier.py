@@ -303,7 +303,8 @@ def _portage(x: _Lot) -> None:
         date_acquisition=p["date_acquisition"],
         date_revente=p["date_revente"],
         frais_acquisition=p.get("frais_acquisition", ZERO),
-        frais_portage={"frais de portage": p["frais_portage"]} if "frais_portage" in p else {},
+        # The case gives one total: the line names it as such, not « frais de portage » again.
+        frais_portage={"montant global du dossier": p["frais_portage"]} if "frais_portage" in p else {},
         currency=x.currency,
     )
     x.add("Portage : bilan et aide de l’ANRU", x.portage.lignes)
