@@ -27,6 +27,7 @@ from actegen.compute import relogement as relogement_mod
 from actegen.compute import solvabilite as solvabilite_mod
 from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
 from actegen.compute.explain import Ligne
+from actegen.compute.lissage_al import LissageAL, lissage_al
 from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
 from actegen.errors import FieldPath
 from actegen.money import HUNDRED, ZERO
@@ -93,6 +94,7 @@ class LotResult:
     vefa: EcheancierVefa | None
     anti_speculation: AntiSpeculation | None
     sections: tuple[Section, ...]
+    lissage: LissageAL | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class _Lot:
     portage: portage_mod.Portage | None = None
     vefa: EcheancierVefa | None = None
     anti_speculation: AntiSpeculation | None = None
+    lissage: LissageAL | None = None
 
     @property
     def menage(self) -> dict[str, Any]:
@@ -272,6 +275,16 @@ def _solvabilite(x: _Lot) -> None:
         )
 
 
+def _lissage(x: _Lot) -> None:
+    """Instalments adjusted on the AL the CAF expects year by year, so that the household pays
+    a constant share (rapport n° 93/4-18, annexe UES, « 2. Principes de financement »)."""
+    evolution = x.menage.get("allocation_logement_evolution")
+    if x.pret is None or not evolution:
+        return
+    x.lissage = lissage_al(x.pret.pret, evolution, x.currency)
+    x.add("Lissage de l’allocation de logement", x.lissage.lignes)
+
+
 def _rachat(x: _Lot) -> None:
     """The minimum buy-back price year by year, from the start of the guarantees."""
     if x.garanties.get("rachat") and x.produit in PRODUITS_RACHAT:
@@ -330,6 +343,7 @@ SECTIONS: tuple[Callable[[_Lot], None], ...] = (
     _pret,
     _paiement,
     _solvabilite,
+    _lissage,
     _rachat,
     _relogement,
     _assurance,
@@ -364,6 +378,7 @@ def _lot(case: Case, index: int, lot: Lot, currency: str, warnings: list[Avertis
         x.vefa,
         x.anti_speculation,
         tuple(x.sections),
+        x.lissage,
     )
 
 
