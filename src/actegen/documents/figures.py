@@ -109,4 +109,5 @@ def lot_calc(r: LotResult) -> dict[str, Any]:
         "couverture_mutuelle_mois": r.couverture_mutuelle_mois,
         "vefa": vefa_context(r.vefa),
         "anti_speculation": anti_speculation_context(r.anti_speculation),
+        "lissage": r.lissage,  # instalments smoothed on the AL (None when the case gives no forecast)
     }
