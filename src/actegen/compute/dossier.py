@@ -300,8 +300,23 @@ def _relogement(x: _Lot) -> None:
 
 def _assurance(x: _Lot) -> None:
     if x.garanties.get("assurance_revente") and x.produit in PRODUITS_ASSURANCE_REVENTE:
+        c = x.case.get("assurance_revente", {}).get("couverture")
+        couverture = (
+            assurance_mod.CouvertureFormule(
+                c["taux_pct"] / HUNDRED,
+                c["plafond"],
+                c.get("diagnostic_technique_max"),
+                c.get("duree_assistance_annees"),
+            )
+            if c
+            else None
+        )
         x.assurance = assurance_mod.assurance_revente(
-            prix=x.price, produit=x.produit, date_contrat=x.act, nombre_coacquereurs=len(x.lot["acquereurs"])
+            prix=x.price,
+            produit=x.produit,
+            date_contrat=x.act,
+            nombre_coacquereurs=len(x.lot["acquereurs"]),
+            couverture=couverture,
         )
         x.add("Assurance revente", x.assurance.lignes)
 
