@@ -30,6 +30,7 @@ from .rules_documents import (
     modern_extract_is_complete,
     vote_is_coherent,
 )
+from .rules_families import caf_allocation_is_identified, resale_insurance_states_its_terms
 from .rules_parties import (
     allocation_needs_caf_number,
     co_acquereur_shares_add_up,
@@ -77,6 +78,8 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    resale_insurance_states_its_terms,
+    caf_allocation_is_identified,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
