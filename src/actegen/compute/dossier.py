@@ -27,6 +27,7 @@ from actegen.compute import relogement as relogement_mod
 from actegen.compute import solvabilite as solvabilite_mod
 from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
 from actegen.compute.explain import Ligne
+from actegen.compute.financement import financement
 from actegen.compute.lissage_al import LissageAL, lissage_al
 from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
 from actegen.errors import FieldPath
@@ -215,6 +216,17 @@ def _prix(case: Case, lot: Lot, currency: str) -> tuple[dict[str, Decimal], Deci
 # --------------------------------------------------------------------------- the sections of a lot
 
 
+def _financement(x: _Lot) -> None:
+    """The sources of the price the acte lists (part acquisitive, apport, loans)."""
+    plan = x.lot.get("plan_de_financement")
+    if plan is None or x.produit == "lts":
+        return
+    part = x.lot.get("location_accession", {}).get("part_acquisitive", ZERO) if x.produit == "psla" else ZERO
+    x.add(
+        "Financement du prix", financement(x.price, plan, part_acquisitive=part, currency=x.currency).lignes
+    )
+
+
 def _pret(x: _Lot) -> None:
     """The case's loan on price − apport (rapport n° 93/4-18), at the rate the case writes."""
     fin, apport = x.fin, x.menage.get("apport", ZERO)
@@ -355,6 +367,7 @@ def _anti_speculation(x: _Lot) -> None:
 
 
 SECTIONS: tuple[Callable[[_Lot], None], ...] = (
+    _financement,
     _pret,
     _paiement,
     _solvabilite,

@@ -107,15 +107,15 @@ def lissage_al(
     refs = (SEED_004_UES, *pret.references)
     ex.ajouter("Capital emprunté", "donnée", pret.capital)
     for y, a in enumerate(al, 1):
-        ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
+        ex.ajouter(f"Allocation de logement prévue par mois, année {y}", "simulation de la CAF (donnée)", a)
     ex.ajouter(
-        "Valeur actuelle des AL prévues",
-        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
+        "Valeur actuelle des allocations de logement prévues",
+        f"Σ allocation de logement de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
         actual_al,
     )
     sm = ex.ajouter(
         "Solde mensuel constant à la charge du ménage",
-        f"(capital − valeur actuelle des AL) / ({mpp} × Σ 1/(1 + i)^k) = "
+        f"(capital − valeur actuelle des allocations) / ({mpp} × Σ 1/(1 + i)^k) = "
         f"({format_computed(pret.capital, currency)} − {format_computed_short(actual_al)}) / ({mpp} × {format_computed_short(annuites)})"
         f" = {format_computed_short(s_exact)}",
         s,
@@ -125,17 +125,19 @@ def lissage_al(
     for y, a in enumerate(al, 1):
         ex.ajouter(
             f"Échéance mensuelle de l’année {y}",
-            f"solde du ménage + AL prévue = {format_computed(s, currency)} + {format_computed(a, currency)}",
+            f"solde du ménage + allocation de logement prévue = {format_computed(s, currency)} + {format_computed(a, currency)}",
             s + a,
         )
     ex.ajouter(
         "Première échéance",
-        f"{mpp} × (solde du ménage + AL du mois)" if mpp > 1 else "solde du ménage + AL du mois",
+        f"{mpp} × (solde du ménage + allocation de logement du mois)"
+        if mpp > 1
+        else "solde du ménage + allocation de logement du mois",
         paiements[0],
     )
     ex.ajouter(
         "Ajustement de la dernière échéance",
-        "dernière échéance − (AL + solde)",
+        "dernière échéance − (allocation de logement + solde)",
         ajustement,
         arrondi=ARRONDI_INTERETS,
     )
