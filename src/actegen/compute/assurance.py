@@ -19,19 +19,21 @@ The assistance ends N years after the contract date (same day number, CPC art. 6
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from actegen.compute.dates import add_years
 from actegen.compute.explain import NOMBRE, TAUX, Explication, Ligne
 from actegen.errors import ParameterError
 from actegen.french import format_computed, format_computed_rate
-from actegen.money import round_cents, to_decimal
+from actegen.money import HUNDRED, round_cents, to_decimal
 from actegen.parameters import lookup
 from actegen.produits import LIBELLES_PRODUITS, Produit
 
-__all__ = ["AssuranceRevente", "CouvertureFormule", "assurance_revente"]
+__all__ = ["AssuranceRevente", "CouvertureFormule", "assurance_revente", "couverture_du_contrat"]
 
 _PRIMES = {
     Produit.ACCESSION_SOCIALE: "assurance_revente.prime.accession_sociale",
@@ -50,6 +52,18 @@ class CouvertureFormule:
     plafond: Decimal
     diagnostic_technique_max: Decimal | None = None
     duree_assistance_annees: int | None = None
+
+
+def couverture_du_contrat(c: Mapping[str, Any] | None) -> CouvertureFormule | None:
+    """The case's ``assurance_revente.couverture`` (a percentage as the case writes it)."""
+    if not c:
+        return None
+    return CouvertureFormule(
+        c["taux_pct"] / HUNDRED,
+        c["plafond"],
+        c.get("diagnostic_technique_max"),
+        c.get("duree_assistance_annees"),
+    )
 
 
 @dataclass(frozen=True)

@@ -312,16 +312,8 @@ def _relogement(x: _Lot) -> None:
 
 def _assurance(x: _Lot) -> None:
     if x.garanties.get("assurance_revente") and x.produit in PRODUITS_ASSURANCE_REVENTE:
-        c = x.case.get("assurance_revente", {}).get("couverture")
-        couverture = (
-            assurance_mod.CouvertureFormule(
-                c["taux_pct"] / HUNDRED,
-                c["plafond"],
-                c.get("diagnostic_technique_max"),
-                c.get("duree_assistance_annees"),
-            )
-            if c
-            else None
+        couverture = assurance_mod.couverture_du_contrat(
+            x.case.get("assurance_revente", {}).get("couverture")
         )
         x.assurance = assurance_mod.assurance_revente(
             prix=x.price,
