@@ -268,7 +268,8 @@ def test_tabs_and_second_documents_are_refused(tmp_path: Path, girimbelles_text:
     )
     # the problem is PyYAML's own text (« but found another document »), after the position
     two = girimbelles_text + "\n---\nid: autre-dossier\n"
-    refuse(tmp_path, two, [re.compile(r"dossier\.yaml:671:1: YAML invalide : .+")])
+    second = len(girimbelles_text.splitlines()) + 2  # the « --- » line, after the blank one
+    refuse(tmp_path, two, [re.compile(rf"dossier\.yaml:{second}:1: YAML invalide : .+")])
 
 
 def test_a_list_or_a_word_instead_of_a_case_is_refused(tmp_path: Path):

@@ -9,7 +9,7 @@ téléphonique » ; prime unique de 240 € TTC (VEFA, BRS ; un ou deux co-acqu�
 ``assurance_revente.*``, read at the date the contract is signed.
 
 The PSLA formula is another one: the source says only « la protection revente d'ACE Europe
-propose un formule spécifique à 110 euros TTC », with no cover (legal-review B11). Its cover
+propose un formule spécifique à 110 euros TTC », with no cover (notarial review, B11). Its cover
 is the case's own fact (``assurance_revente.couverture``, the contract's terms), never the
 Chubb figures.
 

@@ -2,7 +2,7 @@
 concurrence de … »): each source — the part acquisitive already paid in PSLA, the personal
 contribution, each loan — and their total, which makes the price (validated by
 ``financing_adds_up_to_the_price``). The note de calcul then holds every amount of the acte's
-financing clause (legal-review §2.5)."""
+financing clause (notarial review, §2.5)."""
 
 from __future__ import annotations
 

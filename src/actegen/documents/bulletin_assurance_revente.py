@@ -9,7 +9,7 @@ L.521-2 since the DDA, 1 October 2018), the notice handed over (L.112-2, L.141-4
 events and the exclusions in very apparent characters (L.112-4), the claims procedure and the
 prescription with every cause of interruption (L.114-1, L.114-2, R.112-1), the renunciation
 (L.112-9), data protection, and the signatures (no « lu et approuvé », which has no legal
-effect). The cover of each formula is its own source's (legal-review B11).
+effect). The cover of each formula is its own source's (notarial review, B11).
 """
 
 from __future__ import annotations

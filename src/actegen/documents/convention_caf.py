@@ -7,7 +7,7 @@ redevable du solde »). Legal basis by date: code de la sécurité sociale L.553
 housing aids moved into the code de la construction et de l'habitation (ordonnance
 n° 2019-770 du 17 juillet 2019, in force on 1 September 2019), CCH L.842-1 and L.843-7 since
 (parameter ``aides_logement.code_construction``). Before that date the article depends on the
-allocation the household draws (legal-review B13): the allocation de logement familiale (CSS
+allocation the household draws (notarial review, B13): the allocation de logement familiale (CSS
 L.542-1; in the overseas départements L.755-21) is paid to the lender under L.553-4
 (version of 2 June 1990: « versée après accord de l'allocataire et du bailleur ou du prêteur »),
 the allocation de logement sociale (CSS L.831-1) under L.835-2. Where the case gives the AL the

@@ -44,7 +44,7 @@ _FORMULES_SOURCEES = frozenset({"accession_sociale", "brs"})
 
 def resale_insurance_states_its_terms(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """The bulletin identifies the insurer and the intermediaries and states the contract's
-    events, exclusions, indemnity and claims procedure (legal-review §2.3); a formula whose
+    events, exclusions, indemnity and claims procedure (notarial review, §2.3); a formula whose
     cover the source does not give (PSLA, B11) states the contract's own."""
     contrat = case.get("assurance_revente")
     produit = case["operation"]["produit"]
@@ -77,7 +77,7 @@ def resale_insurance_states_its_terms(case: Case, loaded: LoadedCase) -> Iterato
 
 
 def caf_allocation_is_identified(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
-    """The convention CAF pays a named allocation under its own article (legal-review B13): the
+    """The convention CAF pays a named allocation under its own article (notarial review, B13): the
     allocation de logement familiale (CSS L.542-1; L.755-21 in the overseas départements) goes
     to a household with a child (L.512-3), the allocation de logement sociale (L.831-1)
     otherwise; the AL the CAF expects year by year starts with the household's AL and fits the
