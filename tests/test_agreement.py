@@ -158,7 +158,9 @@ def check_words(
             expect(family, bad, False)
     caf = "convention_caf"
     if plural:  # the borrowers together, one of them the allocataire (legal-review §4)
-        expect(caf, r"ci-après ensemble « LES EMPRUNTEURS », (Monsieur|Madame) [^«]+ étant « L['’]ALLOCATAIRE »")
+        expect(
+            caf, r"ci-après ensemble « LES EMPRUNTEURS », (Monsieur|Madame) [^«]+ étant « L['’]ALLOCATAIRE »"
+        )
         expect(caf, r"LES EMPRUNTEURS acquièrent, par acte")
     else:
         expect(caf, rf"ci-après {denommes} « L['’]ALLOCATAIRE »")
