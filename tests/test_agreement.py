@@ -157,7 +157,14 @@ def check_words(
         for family in whole:
             expect(family, bad, False)
     caf = "convention_caf"
-    expect(caf, rf"ci-après {denommes}{' ensemble' if plural else ''} « L['’]ALLOCATAIRE »")
+    if plural:  # the borrowers together, one of them the allocataire (legal-review §4)
+        expect(
+            caf, r"ci-après ensemble « LES EMPRUNTEURS », (Monsieur|Madame) [^«]+ étant « L['’]ALLOCATAIRE »"
+        )
+        expect(caf, r"LES EMPRUNTEURS acquièrent, par acte")
+    else:
+        expect(caf, rf"ci-après {denommes} « L['’]ALLOCATAIRE »")
+        expect(caf, r"L['’]ALLOCATAIRE acquiert, par acte")
     bulletin = "bulletin_assurance_revente"
     first = ("Nous " if plural else "Je ") + "soussigné" + ("e" if fem else "") + ("s" if plural else "")
     declare = "déclarons" if plural else "déclare"

@@ -1,4 +1,5 @@
-"""Assurance revente: cover, ceiling at the contract date, premium, assistance (seed 003)."""
+"""Assurance revente: cover, ceiling at the contract date, premium, assistance (« Qu'est-ce que la
+sécurisation Hlm ? »); the PSLA formula's cover is the contract's, never the Chubb figures."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from actegen.compute.assurance import assurance_revente
+from actegen.compute.assurance import CouvertureFormule, assurance_revente
 from actegen.errors import ParameterError
 from actegen.produits import Produit
 
@@ -22,10 +23,32 @@ def test_ceiling_depends_on_the_contract_date():
 
 
 def test_twenty_percent_below_the_ceiling():
-    a = assurance_revente(prix=D("150000.05"), produit=Produit.PSLA, date_contrat=date(2024, 5, 2))
+    a = assurance_revente(prix=D("150000.05"), produit=Produit.BRS, date_contrat=date(2024, 5, 2))
     assert a.indemnite_maximale == D("30000.01")
-    assert a.prime == D("110") and a.diagnostic_technique_max == D("1000")
+    assert a.prime == D("240") and a.diagnostic_technique_max == D("1000")
     assert a.duree_assistance_annees == 10 and a.date_fin_assistance == date(2034, 5, 2)
+
+
+def test_psla_formula_takes_the_contract_cover_and_only_it():
+    with pytest.raises(ParameterError, match=r"assurance_revente\.couverture"):
+        assurance_revente(prix=D("189400"), produit=Produit.PSLA, date_contrat=date(2024, 6, 14))
+    a = assurance_revente(
+        prix=D("189400"),
+        produit=Produit.PSLA,
+        date_contrat=date(2024, 6, 14),
+        couverture=CouvertureFormule(D("0.15"), D("25000")),
+    )
+    assert a.indemnite_maximale == D("25000")  # 15 % = 28 410, capped at the contract's ceiling
+    assert a.prime == D("110")
+    assert a.diagnostic_technique_max is None and a.date_fin_assistance is None  # not the Chubb terms
+    b = assurance_revente(
+        prix=D("100000"),
+        produit=Produit.PSLA,
+        date_contrat=date(2024, 6, 14),
+        couverture=CouvertureFormule(D("0.15"), D("25000"), D("800"), 5),
+    )
+    assert b.indemnite_maximale == D("15000") and b.diagnostic_technique_max == D("800")
+    assert b.date_fin_assistance == date(2029, 6, 14)
 
 
 def test_premiums_by_product():
@@ -40,6 +63,6 @@ def test_premiums_by_product():
 
 def test_refusals():
     with pytest.raises(ValueError, match="co-acquéreurs"):
-        assurance_revente(prix=D("1"), produit="psla", date_contrat=date(2022, 1, 1), nombre_coacquereurs=3)
+        assurance_revente(prix=D("1"), produit="brs", date_contrat=date(2022, 1, 1), nombre_coacquereurs=3)
     with pytest.raises(ParameterError, match="pas d’assurance revente"):
         assurance_revente(prix=D("1"), produit="vente_hlm", date_contrat=date(2022, 1, 1))

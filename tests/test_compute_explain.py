@@ -25,7 +25,22 @@ def test_text_note_has_formula_rounding_and_references():
     assert "2. Mensualité\u00a0: 2\u202f057,46\u00a0F" in text
     assert "Calcul\u00a0: annuité / 12" in text and "Arrondi\u00a0: au centime" in text
     assert "Référence\u00a0: seed 004" in text
-    assert "paramètre «\u202fpret_ues.taux_annuel\u202f», en vigueur depuis le 01/01/1993" in text
+    # a condition of the 1993 rapport is shown as such, not as a rule « en vigueur » from 1 January
+    assert (
+        "paramètre «\u202fpret_ues.taux_annuel\u202f», condition de l’annexe UES du rapport n°\u00a093/4-18"
+        in text
+    )
+    assert "en vigueur depuis" not in text
+    dated = Explication()
+    dated.parametre(lookup("assurance_revente.plafond_indemnite", date(2024, 1, 1)))
+    assert "en vigueur depuis le 01/04/2018" in to_text(dated.lignes(), "EUR")
+
+
+def test_a_date_line_shows_its_date():
+    ex = Explication()
+    ex.ajouter_date("Fin du délai", "acte + 5\u00a0ans", date(2028, 10, 12))
+    assert "1. Fin du délai\u00a0: 12/10/2028" in to_text(ex.lignes(), "EUR")
+    assert to_data(ex.lignes())[0]["valeur"] == "2028-10-12" and to_data(ex.lignes())[0]["unite"] == "date"
 
 
 def test_json_keeps_decimals_as_strings():

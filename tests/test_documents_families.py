@@ -175,9 +175,14 @@ def test_psla_acte_levee_d_option_buy_back_table_and_full_securisation(rendered:
     )
     assert "Avec maintien dans les lieux" in body and "Sans maintien dans les lieux" in body
     assert "Clause de retour à meilleure fortune" in body
-    # assurance revente: 20 % of 189 400 = 37 880 > 35 000 ceiling; PSLA premium 110 €
-    assert f"du prix d’achat, plafonnée à TRENTE-CINQ MILLE EUROS (35{NN}000,00{NB}EUR)." in body
-    assert f"prime unique de 110,00{NB}€ TTC" in body
+    # assurance revente: the PSLA formula's cover is the contract's (15 %, 25 000 EUR), not the
+    # Chubb 20 %/35 000 (legal-review B11); premium 110 EUR; one currency convention (EUR)
+    assert (
+        f"dans la limite de 15{NB}% du prix d’achat, plafonnée à VINGT-CINQ MILLE EUROS (25{NN}000,00{NB}EUR)."
+        in body
+    )
+    assert f"La prime unique est de 110,00{NB}EUR toutes taxes comprises" in body
+    assert "35" + NN + "000" not in body.split("Assurance revente")[1].split("Diagnostics")[0]
     # copropriété: lot, tantièmes, Carrez, EDD, L.721-2
     assert "les 243/10" in body and "(deux cent quarante-trois dix-millièmes)" in body
     assert f"est de soixante-quatre mètres carrés trente décimètres carrés (64,30{NB}m²)" in body
@@ -225,7 +230,7 @@ def test_vefa_acte_two_co_acquereurs_schedule_and_guarantees(rendered: Path):
     assert "promesse de vente de son logement" in body
     assert "Sans maintien dans les lieux" in body and "Avec maintien dans les lieux" not in body
     assert "retour à meilleure fortune" not in body
-    assert f"prime unique de 240,00{NB}€ TTC" in body
+    assert f"La prime unique est de 240,00{NB}EUR toutes taxes comprises" in body
     assert "Vente en l’état futur d’achèvement\nLa présente vente est régie par les articles 1601-1" in body
     assert "syndic provisoire désigné par le règlement" in body  # copropriété of a building to be built
 
@@ -315,9 +320,9 @@ def test_bulletin_two_adherents_price_ceiling_and_mentions(rendered: Path):
     assert rows["Prix d’achat"] == euros("246 000,00") + " TTC"
     assert rows["Date du contrat de réservation"] == "8 novembre 2024"
     assert rows["Produit"] == "accession sociale à la propriété (VEFA)"
-    assert (
-        f"soit au plus 35{NN}000,00{NB}€ (trente-cinq mille euros)" in rows["Perte financière à la revente"]
-    )
+    assert rows["Perte financière à la revente"].endswith(
+        f"dans la limite de 20{NB}% du prix d’achat, plafonnée à 35{NN}000,00{NB}€"
+    )  # 20 % of 246 000 is above the ceiling: the ceiling is the cover, said once
     assert rows["Assistance"].endswith("jusqu’au 20 mars 2035")
     assert f"pour deux co-acquéreurs{NB}: 240,00{NB}€ TTC (deux cent quarante euros)" in body
     for mention in (
@@ -327,8 +332,19 @@ def test_bulletin_two_adherents_price_ceiling_and_mentions(rendered: Path):
         "article L.112-9 du Code des assurances",
         "Modèle de lettre de renonciation",
         "règlement (UE) 2016/679",
+        "article L.521-2 du Code des assurances",  # the DDA, in force on 1 October 2018
+        "articles L.112-2 et L.141-4 du Code des assurances",
+        "le document d’information normalisé sur le produit d’assurance",
+        "NE SONT PAS GARANTIS (article L.112-4 du Code des assurances)",
+        "article L.114-1 du Code des assurances",
+        "ou d’un envoi recommandé électronique",  # L.114-2 since 1 April 2018
+        "articles 2240, 2241 et 2244 du Code civil",
+        "La Médiation de l’Assurance",
     ):
         assert mention in body, mention
+    assert "lu et approuvé" not in body
+    assert rows["Autorité de contrôle"].startswith("Autorité de contrôle prudentiel et de résolution (ACPR)")
+    assert "(ORIAS) sous le n°\u00a007 000 001" in rows["Courtier gestionnaire"]
     psla = text(rendered / "psla-coop-2024" / "bulletin-assurance-revente_lot-B12_GUERIN.docx")
     assert f"pour un acquéreur{NB}: 110,00{NB}€ TTC (cent dix euros)" in psla
     assert "Adhérent\n" in psla and "Adhérents" not in psla
@@ -345,13 +361,45 @@ def test_convention_caf_amounts_and_parties(rendered: Path):
         f"soit, à la date de la présente convention, 997,00{NB}F (neuf cent quatre-vingt-dix-sept francs) par mois"
         in body
     )
-    assert f"1{NN}060,46{NB}F (mille soixante francs et quarante-six centimes) par mois" in body
+    # the borrowers together, the allocataire named (legal-review §4)
+    assert (
+        f"ci-après ensemble «{NN}LES EMPRUNTEURS{NN}», Monsieur Jean-Marc Louis GRONDIN étant «{NN}L’ALLOCATAIRE{NN}»."
+        in body
+    )
+    # ALF in a DOM: L.542-1 and L.755-21, paid to the lender under L.553-4 (B13)
+    assert "ses articles L.542-1 et L.755-21" in body and "allocation de logement familiale" in body
+    assert "dont le ménage compte quatre enfants à charge" in body
+    # the smoothing: a constant share, instalments following the AL expected (rapport n° 93/4-18)
+    assert (
+        f"soit 1{NN}241,71{NB}F (mille deux cent quarante et un francs et soixante et onze centimes) par mois"
+        in body
+    )
     rows = {r[0]: r[1] for r in table_rows(path) if len(r) == 2}
-    assert rows["Mensualité"] == f"2{NN}057,46{NB}F" and rows["Durée"] == "quinze\u00a0ans (180 mensualités)"
-    assert rows["Solde payé par l’ALLOCATAIRE"] == f"1{NN}060,46{NB}F"
-    for article in range(1, 9):
+    assert rows["Échéance mensuelle"] == "ajustée chaque année selon l’échéancier de l’article 3"
+    assert rows["Durée"] == "quinze\u00a0ans (180 mensualités)"
+    schedule = [r for r in table_rows(path) if len(r) == 4 and r[0].isdigit()]
+    assert len(schedule) == 15
+    assert schedule[0] == ["1", f"997,00{NB}F", f"2{NN}238,71{NB}F", f"1{NN}241,71{NB}F"]
+    assert schedule[14] == ["15", f"360,00{NB}F", f"1{NN}601,71{NB}F", f"1{NN}241,71{NB}F"]
+    assert {r[3] for r in schedule} == {f"1{NN}241,71{NB}F"}
+    # the Mutuelle de l'Habitat's five months, then the consigned 30 %
+    assert (
+        "Les cinq premières mensualités impayées sont prises en charge par la Mutuelle de l’Habitat" in body
+    )
+    assert f"la part du prix consignée auprès du PRÊTEUR, soit 48{NN}807,00{NB}F" in body
+    for article in range(1, 10):
         assert f"Article {article} — " in body
-    assert body.count("L’ALLOCATAIRE : ") == 2
+    assert body.count(f"L’ALLOCATAIRE{NB}: ") == 1 and body.count(f"La co-emprunteuse{NB}: ") == 1
+    assert "en quatre exemplaires originaux, un pour chaque signataire" in body  # CAF, UES and two borrowers
+
+
+def test_convention_caf_for_a_single_person_without_children_is_the_als(rendered: Path):
+    body = text(rendered / "girimbelles-1993" / "convention-caf_lot-12_BOYER.docx")
+    assert "(tiers payant — article L.835-2 du Code de la sécurité sociale)" in body
+    assert "son article L.831-1 relatif à l’allocation de logement sociale" in body
+    assert "L.553-4" not in body
+    assert "ci-après dénommé" in body and "LES EMPRUNTEURS" not in body
+    assert "en trois exemplaires originaux" in body
 
 
 def test_modern_deliberation_extract_and_portage_annex(rendered: Path):

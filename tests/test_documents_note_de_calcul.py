@@ -34,7 +34,9 @@ def test_text_json_and_docx_context_show_the_same_computations():
     assert titles == [c["titre"] for g in docx["groupes"] for c in g["calculs"]]
     assert all(t in text for t in titles) and "Clause anti-spéculative" in titles
     anti = next(c for g in data["groupes"] for c in g["calculs"] if c["titre"] == "Clause anti-spéculative")
-    assert anti["lignes"][-1]["valeur"] == "5" and anti["lignes"][-1]["unite"] == "nombre"
+    # the end of the delay is a date in the value column, not the « 5 » years added
+    assert anti["lignes"][-1]["valeur"] == "2028-10-12" and anti["lignes"][-1]["unite"] == "date"
+    assert "Fin du délai\u00a0: 12/10/2028" in text
 
 
 def test_each_family_is_a_module_named_as_its_template_with_the_four_functions():

@@ -384,6 +384,19 @@ def typed_by_people(finding: Finding) -> bool:
     return False
 
 
+# A dotted identifier of actegen (a parameter « assurance_revente.prime.brs », a case field
+# « assurance_revente.couverture »): code, printed as such in the note de calcul, not a sentence
+# whose full stop lacks its space.
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\b")
+
+
+def in_identifier(finding: Finding) -> bool:
+    """The finding lies inside a dotted identifier of actegen (see ``_IDENTIFIER``)."""
+    return any(
+        m.start() <= finding.start and finding.end <= m.end() for m in _IDENTIFIER.finditer(finding.text)
+    )
+
+
 def _typography_counts(gate: Gate, family: str) -> Counter[str]:
     return Counter(
         f.rule
@@ -392,6 +405,7 @@ def _typography_counts(gate: Gate, family: str) -> Counter[str]:
         and f.typography
         and not any(_covers(a, f) for a in ALLOWED)
         and not typed_by_people(f)
+        and not in_identifier(f)
     )
 
 

@@ -122,7 +122,7 @@ def test_warnings_do_not_reveal_household_figures(tmp_path: Path, girimbelles_te
     # exactly the two warnings, naming fields, and none of the households' data
     (tmp_path / "girimbelles-1993.yaml").write_text(girimbelles_text, encoding="utf-8")
     warnings = "".join(
-        f"girimbelles-1993.yaml:{line}:25: {WARNING.format(lot)}\n" for line, lot in ((458, 7), (557, 10))
+        f"girimbelles-1993.yaml:{line}:25: {WARNING.format(lot)}\n" for line, lot in ((473, 7), (578, 10))
     )
     household = _household_values(GIRIMBELLES)
     assert {"GRONDIN", "Jean-Marc Louis", "4100137", "1948-03-12", "5050", "3900"} <= set(household)
@@ -187,7 +187,7 @@ def test_personal_and_hostile_values_stay_in_the_documents(tmp_path: Path, girim
     only field paths; in the documents, the data; in the manifest, only the file names."""
     _marked_case(girimbelles_text, tmp_path)
     warnings = "".join(
-        f"dossier.yaml:{line}:25: {WARNING.format(lot)}\n" for line, lot in ((207, 0), (458, 7), (557, 10))
+        f"dossier.yaml:{line}:25: {WARNING.format(lot)}\n" for line, lot in ((207, 0), (473, 7), (578, 10))
     )
     runs = [
         ("validate", "dossier.yaml : valide\n"),

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from actegen.compute.dates import add_years
-from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.compute.explain import Explication, Ligne
 from actegen.french import format_computed
 from actegen.money import ZERO
 from actegen.parameters import lookup
@@ -44,11 +44,5 @@ def anti_speculation(price: Decimal, reference: Decimal, act: date, currency: st
         references=refs,
     )
     fin = add_years(act, ans)
-    ex.ajouter(
-        f"Fin du délai : {fin.strftime('%d/%m/%Y')}",
-        f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans",
-        Decimal(ans),
-        unite=NOMBRE,
-        references=refs,
-    )
+    ex.ajouter_date("Fin du délai", f"acte du {act.strftime('%d/%m/%Y')} + {ans} ans", fin, references=refs)
     return AntiSpeculation(reference, price, ecart, fin, ex.lignes())

@@ -28,7 +28,10 @@ from actegen.compute import relogement as relogement_mod
 from actegen.compute import solvabilite as solvabilite_mod
 from actegen.compute.anti_speculation import AntiSpeculation, anti_speculation
 from actegen.compute.explain import Ligne
+from actegen.compute.financement import financement
+from actegen.compute.lissage_al import LissageAL, lissage_al
 from actegen.compute.location_accession import PrixLocationAccession, prix_location_accession
+from actegen.compute.results import Avertissement, CaseResults, LotResult, PaiementLot, PretLot, Section
 from actegen.compute.vefa import EcheancierVefa, echeancier_vefa
 from actegen.errors import FieldPath
 from actegen.money import HUNDRED, ZERO
@@ -42,70 +45,6 @@ from actegen.produits import (
 )
 
 __all__ = ["Avertissement", "CaseResults", "LotResult", "PaiementLot", "PretLot", "Section", "compute"]
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled group of explanation lines: one computation of the note de calcul."""
-
-    titre: str
-    lignes: tuple[Ligne, ...]
-
-
-@dataclass(frozen=True)
-class Avertissement:
-    """A figure the act may state but the office should look at. Compute knows no file
-    positions: the pipeline makes it a ``CaseError`` of severity « avertissement » at the
-    loader's position of ``path``, beside the warnings of ``validate``."""
-
-    path: FieldPath
-    message: str
-
-
-@dataclass(frozen=True)
-class PretLot:
-    """The case's loan for one lot (price − apport, at the case's rate)."""
-
-    pret: pret_mod.Pret
-    mensualite: Decimal
-    apport: Decimal
-
-
-@dataclass(frozen=True)
-class PaiementLot:
-    """The split of the price between signature and consignation, and how long it is consigned."""
-
-    repartition: paiement_mod.RepartitionPaiement
-    duree_consignation: int
-
-
-@dataclass(frozen=True)
-class LotResult:
-    numero: Any
-    prix: dict[str, Decimal]
-    prix_de_vente: Decimal
-    pret: PretLot | None
-    paiement: PaiementLot | None
-    solvabilite: solvabilite_mod.Solvabilite | None
-    rachat: garanties_mod.BaremeRachat | None
-    relogement: relogement_mod.ConditionsRelogement | None
-    assurance: assurance_mod.AssuranceRevente | None
-    portage: portage_mod.Portage | None
-    couverture_mutuelle_mois: int
-    vefa: EcheancierVefa | None
-    anti_speculation: AntiSpeculation | None
-    sections: tuple[Section, ...]
-    location_accession: PrixLocationAccession | None = None
-    fiscalite: fiscalite_mod.Fiscalite | None = None
-
-
-@dataclass(frozen=True)
-class CaseResults:
-    lots: tuple[LotResult, ...]
-    totaux: paiement_mod.TotauxOperation | None
-    sections: tuple[Section, ...]
-    warnings: tuple[Avertissement, ...]
-    currency: str
 
 
 @dataclass
@@ -133,6 +72,7 @@ class _Lot:
     anti_speculation: AntiSpeculation | None = None
     location_accession: PrixLocationAccession | None = None
     fiscalite: fiscalite_mod.Fiscalite | None = None
+    lissage: LissageAL | None = None
 
     @property
     def menage(self) -> dict[str, Any]:
@@ -218,6 +158,17 @@ def _prix(case: Case, lot: Lot, currency: str) -> tuple[dict[str, Decimal], Deci
 # --------------------------------------------------------------------------- the sections of a lot
 
 
+def _financement(x: _Lot) -> None:
+    """The sources of the price the acte lists (part acquisitive, apport, loans)."""
+    plan = x.lot.get("plan_de_financement")
+    if plan is None or x.produit == "lts":
+        return
+    part = x.lot.get("location_accession", {}).get("part_acquisitive", ZERO) if x.produit == "psla" else ZERO
+    x.add(
+        "Financement du prix", financement(x.price, plan, part_acquisitive=part, currency=x.currency).lignes
+    )
+
+
 def _pret(x: _Lot) -> None:
     """The case's loan on price − apport (rapport n° 93/4-18), at the rate the case writes."""
     fin, apport = x.fin, x.menage.get("apport", ZERO)
@@ -278,6 +229,16 @@ def _solvabilite(x: _Lot) -> None:
         )
 
 
+def _lissage(x: _Lot) -> None:
+    """Instalments adjusted on the AL the CAF expects year by year, so that the household pays
+    a constant share (rapport n° 93/4-18, annexe UES, « 2. Principes de financement »)."""
+    evolution = x.menage.get("allocation_logement_evolution")
+    if x.pret is None or not evolution:
+        return
+    x.lissage = lissage_al(x.pret.pret, evolution, x.currency)
+    x.add("Lissage de l’allocation de logement", x.lissage.lignes)
+
+
 def _rachat(x: _Lot) -> None:
     """The minimum buy-back price year by year, from the start of the guarantees."""
     if x.garanties.get("rachat") and x.produit in PRODUITS_RACHAT:
@@ -293,8 +254,15 @@ def _relogement(x: _Lot) -> None:
 
 def _assurance(x: _Lot) -> None:
     if x.garanties.get("assurance_revente") and x.produit in PRODUITS_ASSURANCE_REVENTE:
+        couverture = assurance_mod.couverture_du_contrat(
+            x.case.get("assurance_revente", {}).get("couverture")
+        )
         x.assurance = assurance_mod.assurance_revente(
-            prix=x.price, produit=x.produit, date_contrat=x.act, nombre_coacquereurs=len(x.lot["acquereurs"])
+            prix=x.price,
+            produit=x.produit,
+            date_contrat=x.act,
+            nombre_coacquereurs=len(x.lot["acquereurs"]),
+            couverture=couverture,
         )
         x.add("Assurance revente", x.assurance.lignes)
 
@@ -309,7 +277,8 @@ def _portage(x: _Lot) -> None:
         date_acquisition=p["date_acquisition"],
         date_revente=p["date_revente"],
         frais_acquisition=p.get("frais_acquisition", ZERO),
-        frais_portage={"frais de portage": p["frais_portage"]} if "frais_portage" in p else {},
+        # The case gives one total: the line names it as such, not « frais de portage » again.
+        frais_portage={"montant global du dossier": p["frais_portage"]} if "frais_portage" in p else {},
         currency=x.currency,
     )
     x.add("Portage : bilan et aide de l’ANRU", x.portage.lignes)
@@ -362,9 +331,11 @@ def _fiscalite(x: _Lot) -> None:
 
 SECTIONS: tuple[Callable[[_Lot], None], ...] = (
     _location_accession,
+    _financement,
     _pret,
     _paiement,
     _solvabilite,
+    _lissage,
     _rachat,
     _relogement,
     _assurance,
@@ -402,6 +373,7 @@ def _lot(case: Case, index: int, lot: Lot, currency: str, warnings: list[Avertis
         tuple(x.sections),
         x.location_accession,
         x.fiscalite,
+        x.lissage,
     )
 
 

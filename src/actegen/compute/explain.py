@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from actegen.parameters import ParamValue
 
-__all__ = ["MONTANT", "NOMBRE", "TAUX", "Explication", "Ligne"]
+__all__ = ["DATE", "MONTANT", "NOMBRE", "TAUX", "Explication", "Ligne"]
 
 # Units of a line's value: how to show it.
 MONTANT = "montant"
 TAUX = "taux"  # a fraction: 0.105 is shown 10,5 %
 NOMBRE = "nombre"  # a count, months, years
+DATE = "date"  # a date (a deadline, the end of a guarantee): the value column shows the date
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Ligne:
 
     libelle: str
     formule: str
-    valeur: Decimal
+    valeur: Decimal | date
     arrondi: str | None = None
     references: tuple[str, ...] = ()
     unite: str = MONTANT
@@ -57,14 +59,25 @@ class Explication:
         self._lignes.append(Ligne(libelle, formule, valeur, arrondi, tuple(references), unite))
         return valeur
 
+    def ajouter_date(
+        self, libelle: str, formule: str, valeur: date, *, references: Iterable[str] = ()
+    ) -> date:
+        """Add a line whose value is a date (shown as the date, not as the years added)."""
+        self._lignes.append(Ligne(libelle, formule, valeur, None, tuple(references), DATE))
+        return valeur
+
     def parametre(self, pv: ParamValue, libelle: str | None = None) -> Decimal:
         """Add the line of a dated parameter (its value, period and references)."""
         value = pv.value
         if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
             raise TypeError(f"{pv.name} n’est pas numérique : {value!r}")
-        period = f"en vigueur depuis le {pv.start.strftime('%d/%m/%Y')}"
-        if pv.end is not None:
-            period += f" jusqu’au {pv.end.strftime('%d/%m/%Y')} exclu"
+        if pv.origine:
+            # A criterion of a document (the 1993 rapport), not a rule in force from a date.
+            period = pv.origine
+        else:
+            period = f"en vigueur depuis le {pv.start.strftime('%d/%m/%Y')}"
+            if pv.end is not None:
+                period += f" jusqu’au {pv.end.strftime('%d/%m/%Y')} exclu"
         unite = TAUX if pv.unit == "/1" else NOMBRE if isinstance(value, int) else MONTANT
         self._lignes.append(
             Ligne(

@@ -248,19 +248,17 @@ def verifier_delais(
     limite = min(limite_evt, fin)
     ex.parametre(duree, f"Durée de la garantie de {nom} (années)")
     ex.parametre(delai, "Délai de la demande après le fait générateur (mois)")
-    ex.ajouter(
-        f"Fin de la garantie : {d(fin)}",
-        f"acte du {d(date_acte)} + {duree.value} ans (CPC art. 641)",
-        Decimal(duree.as_int),
-        unite=NOMBRE,
+    ex.ajouter_date(
+        "Fin de la garantie",
+        f"acte du {d(date_acte)} + {duree.value} ans (CPC art. 641)",
+        fin,
         references=duree.references,
     )
-    ex.ajouter(
-        f"Date limite de la demande : {d(limite)}",
+    ex.ajouter_date(
+        "Date limite de la demande",
         f"le plus tôt de fait générateur ({d(date_evenement)}) + {delai.value} mois "
         f"= {d(limite_evt)} et fin de la garantie ({d(fin)})",
-        Decimal(delai.as_int),
-        unite=NOMBRE,
+        limite,
         references=delai.references,
     )
     if date_evenement < date_acte:

@@ -1,6 +1,7 @@
 """Smoothing the instalments on the allocation logement: the household's own share stays
-constant while the AL expected year by year varies (rapport n° 93/4-18; not yet used by a
-document: issue 13)."""
+constant while the AL expected year by year varies (rapport n° 93/4-18, annexe UES,
+« 2. Principes de financement »). Used by ``compute.dossier`` (section « Lissage de
+l'allocation de logement ») and shown year by year in the convention CAF."""
 
 from __future__ import annotations
 
@@ -23,7 +24,17 @@ from .pret import (
     periodicite,
 )
 
-__all__ = ["LissageAL", "lissage_al"]
+__all__ = ["AnneeLissage", "LissageAL", "lissage_al"]
+
+
+@dataclass(frozen=True)
+class AnneeLissage:
+    """One year of the smoothed schedule, as the convention CAF shows it (monthly amounts)."""
+
+    annee: int
+    al: Decimal  # monthly AL expected (paid by the CAF to the lender)
+    echeance: Decimal  # monthly instalment = AL + the household's share
+    part_menage: Decimal  # the household's own monthly payment (constant)
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,15 @@ class LissageAL:
     echeancier: Echeancier
     ajustement_final: Decimal  # last instalment − (its AL + the household's share)
     lignes: tuple[Ligne, ...]
+
+    @property
+    def annees(self) -> tuple[AnneeLissage, ...]:
+        """Year by year: AL expected, instalment, household's share (the last instalment of
+        the loan also carries ``ajustement_final``)."""
+        return tuple(
+            AnneeLissage(y, a, a + self.solde_menage, self.solde_menage)
+            for y, a in enumerate(self.al_mensuelles, 1)
+        )
 
 
 def lissage_al(
@@ -55,7 +75,8 @@ def lissage_al(
 
     (m = months per period, AL_k = the AL of period k). ``s`` is rounded to the centime,
     half-up; the last instalment absorbs the rounding (``ajustement_final``).
-    Not yet used by a document: issue 13 (the CAF convention's smoothing).
+    The rapport gives the mechanism, not the AL of each year: those are the case's facts
+    (the CAF's simulation, ``menage.allocation_logement_evolution``).
     """
     years = pret.duree_mois // 12 + (1 if pret.duree_mois % 12 else 0)
     al = [to_decimal(a) for a in al_mensuelles_par_annee]
@@ -86,29 +107,37 @@ def lissage_al(
     refs = (SEED_004_UES, *pret.references)
     ex.ajouter("Capital emprunté", "donnée", pret.capital)
     for y, a in enumerate(al, 1):
-        ex.ajouter(f"AL mensuelle prévue, année {y}", "simulation de la CAF (donnée)", a)
+        ex.ajouter(f"Allocation de logement prévue par mois, année {y}", "simulation de la CAF (donnée)", a)
     ex.ajouter(
-        "Valeur actuelle des AL prévues",
-        f"Σ AL de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
+        "Valeur actuelle des allocations de logement prévues",
+        f"Σ allocation de logement de chaque période / (1 + i)^k, i = {format_computed_short(i * 100)} % par période",
         actual_al,
     )
     sm = ex.ajouter(
         "Solde mensuel constant à la charge du ménage",
-        f"(capital − valeur actuelle des AL) / ({mpp} × Σ 1/(1 + i)^k) = "
+        f"(capital − valeur actuelle des allocations) / ({mpp} × Σ 1/(1 + i)^k) = "
         f"({format_computed(pret.capital, currency)} − {format_computed_short(actual_al)}) / ({mpp} × {format_computed_short(annuites)})"
         f" = {format_computed_short(s_exact)}",
         s,
         arrondi=ARRONDI_MENSUALITE,
         references=refs,
     )
+    for y, a in enumerate(al, 1):
+        ex.ajouter(
+            f"Échéance mensuelle de l’année {y}",
+            f"solde du ménage + allocation de logement prévue = {format_computed(s, currency)} + {format_computed(a, currency)}",
+            s + a,
+        )
     ex.ajouter(
         "Première échéance",
-        f"{mpp} × (solde du ménage + AL du mois)" if mpp > 1 else "solde du ménage + AL du mois",
+        f"{mpp} × (solde du ménage + allocation de logement du mois)"
+        if mpp > 1
+        else "solde du ménage + allocation de logement du mois",
         paiements[0],
     )
     ex.ajouter(
         "Ajustement de la dernière échéance",
-        "dernière échéance − (AL + solde)",
+        "dernière échéance − (allocation de logement + solde)",
         ajustement,
         arrondi=ARRONDI_INTERETS,
     )

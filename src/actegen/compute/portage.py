@@ -132,11 +132,10 @@ def portage(
         Decimal(mois),
         unite=NOMBRE,
     )
-    ex.ajouter(
-        f"Revente au plus tard le {limite.strftime('%d/%m/%Y')}",
-        f"acquisition + {duree_pv.value} ans",
-        Decimal(duree_pv.as_int),
-        unite=NOMBRE,
+    ex.ajouter_date(
+        "Revente au plus tard",
+        f"acquisition du {date_acquisition.strftime('%d/%m/%Y')} + {duree_pv.value} ans",
+        limite,
         references=duree_pv.references,
     )
     warnings: list[str] = []

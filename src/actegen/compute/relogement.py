@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from actegen.compute.dates import add_months
-from actegen.compute.explain import NOMBRE, Explication, Ligne
+from actegen.compute.explain import Explication, Ligne
 from actegen.errors import ParameterError
 from actegen.parameters import ParamValue, lookup
 from actegen.produits import (
@@ -146,26 +145,24 @@ def garantie_relogement(
     ex.parametre(n_offres, "Nombre d’offres écrites de relogement")
     ex.parametre(delai_offres, "Délai des offres (mois)")
     limite_offres = add_months(date_demande, delai_offres.as_int)
-    ex.ajouter(
-        f"Date limite des offres : {d(limite_offres)}",
-        f"demande du {d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
-        Decimal(delai_offres.as_int),
-        unite=NOMBRE,
+    ex.ajouter_date(
+        "Date limite des offres",
+        f"demande du {d(date_demande)} + {delai_offres.value} mois (CPC art. 641)",
+        limite_offres,
         references=delai_offres.references,
     )
     ex.parametre(delai_reponse, "Délai de réponse après la dernière offre (mois)")
     base = date_derniere_offre if date_derniere_offre is not None else limite_offres
     limite_reponse = add_months(base, delai_reponse.as_int)
-    ex.ajouter(
-        f"Date limite de la réponse : {d(limite_reponse)}",
+    ex.ajouter_date(
+        "Date limite de la réponse",
         (
             f"dernière offre du {d(base)}"
             if date_derniere_offre is not None
             else f"au plus tard : date limite des offres ({d(base)})"
         )
         + f" + {delai_reponse.value} mois",
-        Decimal(delai_reponse.as_int),
-        unite=NOMBRE,
+        limite_reponse,
         references=delai_reponse.references,
     )
     return Relogement(

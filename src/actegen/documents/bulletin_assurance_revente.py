@@ -3,8 +3,13 @@
 The fields of a real adhesion certificate: contract and adhesion numbers, one
 or two adhérents with their contact details, the property, its price and the date of the
 reservation (VEFA) or of the act, the product, the premium, the computed ceiling of the cover,
-its duration, then the mentions of the code des assurances (L.112-2, L.112-3, L.112-9) and of
-data protection, and the signatures.
+its duration, then the mentions of the code des assurances as in force at the subscription
+date: the intermediaries' identification, complaints, médiation and supervisor (L.112-2,
+L.521-2 since the DDA, 1 October 2018), the notice handed over (L.112-2, L.141-4), the covered
+events and the exclusions in very apparent characters (L.112-4), the claims procedure and the
+prescription with every cause of interruption (L.114-1, L.114-2, R.112-1), the renunciation
+(L.112-9), data protection, and the signatures (no « lu et approuvé », which has no legal
+effect). The cover of each formula is its own source's (notarial review, B11).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import Any
 from ..case_types import Case, Lot
 from ..compute.dossier import LotResult
 from ..naming import buyer_file_label
+from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, Produit, act_date
 from .common import group_context, legal_person_context, notary_context, person_context, place_context
 from .figures import assurance_context, lot_calc
@@ -32,6 +38,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         reference = {"libelle": "Date de l’acte de vente", "date": when}
     calc = lot_calc(result)
     calc["assurance"] = assurance_context(result.assurance)
+    signed = lot["assurance_revente"]["date_souscription"]  # the rules the adhesion was signed under
     return {
         "op": case["operation"],
         "produit_libelle": LIBELLES_PRODUITS[Produit(case["operation"]["produit"])],
@@ -44,6 +51,11 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "lot": lot,
         "calc": calc,
         "date_reference": reference,
+        "regles": {
+            "dda": lookup("assurance_revente.distribution_dda", signed).as_bool,
+            "code_civil_2008": lookup("assurance_revente.prescription_code_civil_2008", signed).as_bool,
+            "envoi_electronique": lookup("assurance_revente.prescription_envoi_electronique", signed).as_bool,
+        },
     }
 
 

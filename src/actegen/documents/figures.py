@@ -163,4 +163,5 @@ def lot_calc(r: LotResult) -> dict[str, Any]:
         "anti_speculation": anti_speculation_context(r.anti_speculation),
         "fiscalite": fiscalite_context(r.fiscalite),
         "location_accession": location_accession_context(r.location_accession),
+        "lissage": r.lissage,  # instalments smoothed on the AL (None when the case gives no forecast)
     }

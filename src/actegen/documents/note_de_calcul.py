@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from ..case_types import Case
@@ -25,7 +26,9 @@ class LotInconnu(ActegenError, LookupError):
 
 
 def format_valeur(ligne: Ligne, currency: str | None) -> str:
-    """A line's value as its unit is shown: an amount, a rate as a percentage, a count."""
+    """A line's value as its unit is shown: an amount, a rate as a percentage, a count, a date."""
+    if isinstance(ligne.valeur, date):
+        return ligne.valeur.strftime("%d/%m/%Y")
     if ligne.unite == TAUX:
         return format_computed_rate(ligne.valeur)
     if ligne.unite == NOMBRE:
@@ -58,7 +61,7 @@ def to_data(lignes: Sequence[Ligne]) -> list[dict[str, object]]:
         {
             "libelle": ligne.libelle,
             "formule": ligne.formule,
-            "valeur": str(ligne.valeur),
+            "valeur": ligne.valeur.isoformat() if isinstance(ligne.valeur, date) else str(ligne.valeur),
             "unite": ligne.unite,
             "arrondi": ligne.arrondi,
             "references": list(ligne.references),

@@ -100,7 +100,14 @@ class ParameterSet:
                 f"(valeur abrogée le {current.start.isoformat()})"
             )
         return ParamValue(
-            name, current.value, current.start, end, param.unit, param.description, current.references
+            name,
+            current.value,
+            current.start,
+            end,
+            param.unit,
+            param.description,
+            current.references,
+            current.origine,
         )
 
     def get(self, name: str, at: date) -> Value:
@@ -115,7 +122,14 @@ class ParameterSet:
             if entry.value is not None:
                 out.append(
                     ParamValue(
-                        name, entry.value, entry.start, end, param.unit, param.description, entry.references
+                        name,
+                        entry.value,
+                        entry.start,
+                        end,
+                        param.unit,
+                        param.description,
+                        entry.references,
+                        entry.origine,
                     )
                 )
         return tuple(out)

@@ -169,9 +169,9 @@ def _parameter(name: str, node: dict[str, Any], source: str, inherited: tuple[st
         at = f"{where} au {start.isoformat()}"
         if not isinstance(item, dict):
             raise ParameterError(f"{at}: attendu {{value: ..., reference: ...}}")
-        extra = set(item) - {"value", "brackets", "reference"}
+        extra = set(item) - {"value", "brackets", "reference", "origine"}
         if extra or ("value" in item) == ("brackets" in item):
-            raise ParameterError(f"{at}: attendu « value » ou « brackets » (et « reference »)")
+            raise ParameterError(f"{at}: attendu « value » ou « brackets » (et « reference », « origine »)")
         refs = _format_reference(item.get("reference"), at) or default_refs
         if "brackets" in item:
             value: Value | None = _scale(item["brackets"], at)
@@ -180,7 +180,8 @@ def _parameter(name: str, node: dict[str, Any], source: str, inherited: tuple[st
             value = None if isinstance(raw, str) and raw.strip() in _NULL else _convert(raw, unit, at)
         if value is not None and not refs:
             raise ParameterError(f"{at}: valeur sans référence")
-        entries.append(Entry(start, value, refs))
+        origine = str(item["origine"]).strip() if item.get("origine") else None
+        entries.append(Entry(start, value, refs, origine))
     starts = [e.start for e in entries]
     if starts != sorted(starts):
         raise ParameterError(f"{where}: dates non classées dans l'ordre chronologique")

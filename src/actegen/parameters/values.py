@@ -68,6 +68,9 @@ class ParamValue:
     unit: str
     description: str
     references: tuple[str, ...]
+    # A value that is no rule in force from a date but a criterion or condition of a
+    # document (a council's rapport): what it is, shown instead of « en vigueur depuis ».
+    origine: str | None = None
 
     @property
     def reference(self) -> str:
@@ -112,6 +115,7 @@ class Entry:
     start: date
     value: Value | None  # None: no value in force from ``start``
     references: tuple[str, ...]
+    origine: str | None = None  # where a value that is not a dated rule comes from (a rapport)
 
 
 @dataclass(frozen=True)

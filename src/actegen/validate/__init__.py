@@ -32,6 +32,7 @@ from .rules_documents import (
     modern_extract_is_complete,
     vote_is_coherent,
 )
+from .rules_families import caf_allocation_is_identified, resale_insurance_states_its_terms
 from .rules_fiscal import (
     psla_price_follows_the_contract,
     reduced_vat_rate_has_its_basis,
@@ -102,6 +103,8 @@ RULES: list[Rule] = [
     psla_price_follows_the_contract,
     tax_rates_are_known_at_the_act_date,
     formal_sections_have_their_facts,
+    resale_insurance_states_its_terms,
+    caf_allocation_is_identified,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
