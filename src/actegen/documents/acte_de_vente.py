@@ -20,6 +20,7 @@ from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, Produit, act_date, jouissance
+from .acte_lts import executoire_phrase, lts_context, preteur_context, surete_paragraphs
 from .common import (
     buyers_designation,
     fraction_denominator,
@@ -28,9 +29,9 @@ from .common import (
     names_of,
     notary_context,
     ordinal,
-    person_context,
     place_context,
 )
+from .comparution import buyers_context, communaute_phrase
 from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
@@ -112,20 +113,23 @@ def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     return "le privilège du vendeur et l’action résolutoire"
 
 
-def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
+def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, Any]:
     fin = case.get("financement", {})
     guarantee = _guarantee_name(when)
     consigned = calc.get("paiement")
     vefa = calc.get("vefa")
     if consigned is not None:
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
+        if case["operation"]["produit"] == "lts" and not guarantee.startswith("l’hypothèque"):
+            paragraphs = surete_paragraphs(case, rank)
+            return {"titre": "Garantie du solde du prix", "phrase": paragraphs[0], "suite": paragraphs[1:]}
         behind = " derrière l’inscription prise au profit du prêteur" if rank != "premier" else ""
         organe = case["vendeur"]["autorisation"]["organe"]
         # Only the privilège (or the hypothèque) is inscribed, not the action résolutoire:
         # the relative clause has one antecedent and agrees with it.
         if guarantee.startswith("le privilège"):
             guarantee, inscrit, tail = (
-                "le privilège du vendeur",
+                "le privilège de vendeur",
                 "inscrit",
                 ", ainsi que l’action résolutoire",
             )
@@ -136,6 +140,7 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
             "phrase": "À la sûreté du solde du prix consigné, le VENDEUR se réserve, conformément à "
             f"l’autorisation donnée par la délibération du {organe}, {guarantee}, qui sera {inscrit} "
             f"en {rank} rang{behind}{tail}.",
+            "suite": [],
         }
     if vefa is not None and vefa["solde"] > 0:
         return {
@@ -148,6 +153,7 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
         "titre": "Sûreté du vendeur",
         "phrase": f"Le prix étant payé comptant ce jour, le VENDEUR renonce {_guarantee_name(when, renounced=True)} "
         "et dispense le notaire d’en requérir l’inscription.",
+        "suite": [],
     }
 
 
@@ -251,7 +257,7 @@ def _brs(case: Case) -> dict[str, Any]:
 
 
 def applies(case: Case, lot: Lot, result: LotResult) -> bool:
-    """Every lot has its act."""
+    """Every lot has its act (``build_jobs`` leaves out a household that stays a tenant)."""
     return True
 
 
@@ -281,13 +287,16 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "fin": case.get("financement", {}),
         "lot": lot,
         "calc": calc,
-        "acquereurs": [person_context(p) for p in people],
+        "acquereurs": buyers_context(people),
+        "acquereurs_communaute": communaute_phrase(people),
         "acquereurs_noms": names_of(people),
         "acquereurs_designation": buyers_designation(people),
         "acquereurs_accord": group_context(people),
         "acte": _acte(produit, lot, when),
         "jouissance": jouissance(produit, lot),
-        "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
+        "autorisation_phrase": _autorisation_phrase(case["vendeur"]) + executoire_phrase(case, when),
+        "preteur": preteur_context(case) if produit == "lts" else None,
+        "lts": lts_context(case, lot, calc, when),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
         "tantiemes_denominateur": fraction_denominator(
             copro["tantiemes_total"], reform1990=op.get("orthographe") == "rectifiee_1990"
