@@ -22,6 +22,13 @@ def _name(p: Mapping[str, Any]) -> str:
     return f"{p['civilite']} {p['prenoms']} {p['nom'].upper()}"
 
 
+def same_regime(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two spouses state one régime (a missing one is reported by validation, not here)."""
+    ra, rb = a.get("regime_matrimonial"), b.get("regime_matrimonial")
+    return ra is None or rb is None or ra == rb
+
+
+
 def _partner(person: Mapping[str, Any], people: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """The spouse or partner: the ``conjoint`` field, else the one co-buyer in the same
     situation with the same regime."""
@@ -32,7 +39,7 @@ def _partner(person: Mapping[str, Any], people: Sequence[Mapping[str, Any]]) -> 
         for p in people
         if p is not person
         and p["situation_matrimoniale"] == person["situation_matrimoniale"]
-        and p.get("regime_matrimonial") == person.get("regime_matrimonial")
+        and same_regime(p, person)
     ]
     return others[0] if len(others) == 1 else None
 

@@ -47,6 +47,12 @@ from .rules_products import (
     resale_insurance_is_described,
     vefa_schedule_respects_r261_14,
 )
+from .rules_lts import (
+    buyers_spouses_are_named,
+    commune_seller_is_paid_and_authorised,
+    lts_sale_has_its_titles,
+    parties_powers_are_stated,
+)
 from .schema_errors import schema_errors
 
 __all__ = ["RULES", "Rule", "schema_errors", "validate"]
@@ -77,6 +83,10 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    lts_sale_has_its_titles,
+    commune_seller_is_paid_and_authorised,
+    buyers_spouses_are_named,
+    parties_powers_are_stated,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
