@@ -30,6 +30,12 @@ from .rules_documents import (
     modern_extract_is_complete,
     vote_is_coherent,
 )
+from .rules_lts import (
+    buyers_spouses_are_named,
+    commune_seller_is_paid_and_authorised,
+    lts_sale_has_its_titles,
+    parties_powers_are_stated,
+)
 from .rules_parties import (
     allocation_needs_caf_number,
     co_acquereur_shares_add_up,
@@ -46,12 +52,6 @@ from .rules_products import (
     relogement_form_is_stated,
     resale_insurance_is_described,
     vefa_schedule_respects_r261_14,
-)
-from .rules_lts import (
-    buyers_spouses_are_named,
-    commune_seller_is_paid_and_authorised,
-    lts_sale_has_its_titles,
-    parties_powers_are_stated,
 )
 from .schema_errors import schema_errors
 

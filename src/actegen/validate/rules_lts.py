@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..case_types import Case
+from ..documents.comparution import same_regime as _same_regime
 from ..errors import CaseError
 from ..load import LoadedCase
-from ..documents.comparution import same_regime as _same_regime
 from .common import err
 
 
