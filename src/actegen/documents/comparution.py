@@ -28,7 +28,6 @@ def same_regime(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return ra is None or rb is None or ra == rb
 
 
-
 def _partner(person: Mapping[str, Any], people: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """The spouse or partner: the ``conjoint`` field, else the one co-buyer in the same
     situation with the same regime."""
