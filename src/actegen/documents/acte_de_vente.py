@@ -148,6 +148,7 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, Any]:
             "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l’avancement des travaux, "
             f"le VENDEUR se réserve {guarantee}, dont l’inscription sera requise par le notaire "
             "soussigné ; il en donnera mainlevée au paiement du solde.",
+            "suite": [],
         }
     return {
         "titre": "Sûreté du vendeur",

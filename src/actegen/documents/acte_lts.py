@@ -119,6 +119,7 @@ def lts_context(case: Case, lot: Lot, calc: dict[str, Any], when: date) -> dict[
         "frais_postes": _frais(when),
         "travaux_remise_en_etat": lot.get("travaux_remise_en_etat"),
         "derogation": lot.get("derogation_accession"),
+        "plafond_effort": calc["solvabilite"].plafond * HUNDRED if calc.get("solvabilite") else None,
         "comptable_de": _de(case["vendeur"].get("comptable_public", "")),
     }
 
