@@ -80,7 +80,7 @@ def executoire_phrase(case: Case, when: date) -> str:
     if lookup("collectivites.executoire_cgct", when).as_bool:
         texte = "article L.2131-1 du Code général des collectivités territoriales"
     else:
-        texte = "article 2 de la loi n° 82-213 du 2 mars 1982"
+        texte = "article 2 de la loi n° 82-213 du 2 mars 1982"
     return f", rendue exécutoire par sa transmission au représentant de l’État le {transmise} ({texte})"
 
 
@@ -133,19 +133,19 @@ def surete_paragraphs(case: Case, rank: str) -> list[str]:
         "Pour le paiement du solde consigné, l’ACQUÉREUR délègue au VENDEUR, qui l’accepte, le PRÊTEUR, qui "
         "s’oblige envers le VENDEUR à lui payer ce solde au terme du délai de consignation, majoré des intérêts "
         "produits et déduction faite des mensualités impayées de l’ACQUÉREUR qu’il y aura prélevées. Le VENDEUR "
-        "ne décharge pas l’ACQUÉREUR : la délégation n’opère pas novation (article 1275 du Code civil). "
+        "ne décharge pas l’ACQUÉREUR : la délégation n’opère pas novation (article 1275 du Code civil). "
         "L’ACQUÉREUR demeure débiteur envers le VENDEUR du solde du prix, et notamment de toute somme déduite "
-        "au titre de ses impayés ; chaque paiement du PRÊTEUR le libère à due concurrence.",
+        "au titre de ses impayés ; chaque paiement du PRÊTEUR le libère d’autant.",
         "À la sûreté du solde du prix, le VENDEUR se réserve le privilège de vendeur, qui sera inscrit à la "
         "conservation des hypothèques dans le délai de deux mois à compter des présentes (article 2108 du Code "
         "civil), ainsi que l’action résolutoire. La garantie hypothécaire que la délibération du "
         f"{organe} autorise à stipuler au profit de la commune est ainsi le privilège que la loi attache au "
-        "solde du prix de vente (article 2103, 1° du Code civil) ; il prend rang à la date des présentes.",
+        "solde du prix de vente (article 2103, 1° du Code civil) ; il prend rang à la date des présentes.",
     ]
     if rank != "premier":
         paragraphs.append(
             f"Le PRÊTEUR déclare que l’avance ci-dessus est destinée au paiement du prix, et la quittance du "
-            f"comptable du VENDEUR constatera que le paiement a été fait de ces deniers : le PRÊTEUR bénéficie "
+            f"comptable du VENDEUR constatera que le paiement a été fait de ces deniers : le PRÊTEUR bénéficie "
             f"ainsi du privilège de prêteur de deniers (article 2103, 2° du Code civil), qui sera inscrit dans le "
             f"même délai. Pour que la garantie du VENDEUR vienne en {rank} rang derrière celle du PRÊTEUR, comme "
             f"l’autorise la délibération, le VENDEUR cède au PRÊTEUR ({sigle}), qui accepte, l’antériorité de son "

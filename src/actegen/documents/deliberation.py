@@ -134,7 +134,7 @@ def filename(case: Case) -> str:
 
 
 def title(case: Case) -> str:
-    return f"Délibération n° {case['seance']['numero_deliberation']}"
+    return f"Délibération n° {case['seance']['numero_deliberation']}"
 
 
 _HYPOTHESES = {
@@ -200,9 +200,9 @@ def _annexe_portage(case: Case, results: CaseResults) -> dict[str, Any]:
     solde = _sum(rows, "cout_de_revient") - _sum(rows, "prix_revente")
     devise = "euros" if case["operation"]["devise"] == "EUR" else "francs"
     note = (
-        f"Le total des déficits est celui des lots en déficit ({french.format_amount_bare(total['deficit'])} {devise}) ; "
+        f"Le total des déficits est celui des lots en déficit ({french.format_amount_bare(total['deficit'])} {devise}) ; "
         f"le déficit de l’opération, excédents des autres lots déduits, est de "
-        f"{french.format_amount_bare(solde)} {devise}. L’aide de l’ANRU est calculée lot par lot, dans la limite "
+        f"{french.format_amount_bare(solde)} {devise}. L’aide de l’ANRU est calculée lot par lot, dans la limite "
         "du plafond par lot."
         if solde != total["deficit"]
         else "L’aide de l’ANRU est calculée lot par lot, dans la limite du plafond par lot."
@@ -311,9 +311,9 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED)
         if solvency and results.lots[0].solvabilite
         else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED,
-        "solvabilite_note": "La colonne « Classement calculé » applique aux chiffres ci-dessus les quatre "
-        "hypothèses du rapport : 1 paiement comptant ; 2 apport et prêt ; 3 prêt pour la totalité du prix ; "
-        "4 effort au-dessus du plafond ou pas de souhait d’acheter (le ménage reste locataire : ni acte de "
+        "solvabilite_note": "La colonne « Classement calculé » applique aux chiffres ci-dessus les quatre "
+        "hypothèses du rapport : 1 paiement comptant ; 2 apport et prêt ; 3 prêt pour la totalité du prix ; "
+        "4 effort au-dessus du plafond ou pas de souhait d’acheter (le ménage reste locataire : ni acte de "
         "vente ni convention CAF, sauf dérogation motivée). Ce classement n’a pas été voté par le conseil "
         "municipal.",
         "paiements": payments,
