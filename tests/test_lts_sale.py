@@ -111,7 +111,7 @@ def test_the_commune_deliberation_is_executoire(jobs):
     phrase = jobs["acte-de-vente_lot-01_GRONDIN.docx"].context["autorisation_phrase"]
     assert phrase.endswith(
         "rendue exécutoire par sa transmission au représentant de l’État le 3 août 1993 "
-        "(article 2 de la loi n° 82-213 du 2 mars 1982)"
+        "(article 2 de la loi n°\u00a082-213 du 2 mars 1982)"
     )
 
 
@@ -121,3 +121,12 @@ def test_the_1993_deliberation_is_a_reconstitution_without_certification(jobs):
     classes = {s["numero"]: s["hypothese"] for s in delib.context["annexe"]["solvabilite"]}
     assert classes[8] == classes[9] == classes[11] == "4 — reste locataire"
     assert "n’a pas été voté" in delib.context["annexe"]["solvabilite_note"]
+
+
+def test_the_note_de_calcul_says_the_same(tmp_path: Path):
+    _data, _warnings, results = explain_case(GIRIMBELLES)
+    labels = [ligne.libelle for ligne in results.lots[7].solvabilite.lignes]
+    assert labels[-1].endswith("reste locataire\u202f; ni acte de vente ni convention CAF")
+    _data, _warnings, results = explain_case(_with_derogation(tmp_path))
+    labels = [ligne.libelle for ligne in results.lots[7].solvabilite.lignes]
+    assert labels[-1].endswith("vente consentie par dérogation\u00a0: garantie d'un apport familial")

@@ -149,8 +149,15 @@ def solvabilite(
     else:
         hypothese = Hypothese.PRET_TOTAL
     numero = list(Hypothese).index(hypothese) + 1
+    suite = ""
+    if hypothese is Hypothese.LOCATAIRE:
+        suite = (
+            f" ; vente consentie par dérogation : {derogation}"
+            if derogation and souhaite_acheter
+            else " ; ni acte de vente ni convention CAF"
+        )
     ex.ajouter(
-        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
+        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}{suite}",
         "classement selon l’apport, l’effort et le souhait du ménage",
         Decimal(numero),
         unite="nombre",
