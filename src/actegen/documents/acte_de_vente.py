@@ -10,6 +10,7 @@ parameters.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,9 @@ from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, Produit, act_date, jouissance
 from .acte_lts import executoire_phrase, lts_context, preteur_context, surete_paragraphs
 from .common import (
+    a_lieu,
     buyers_designation,
+    capitalized,
     fraction_denominator,
     group_context,
     legal_person_context,
@@ -156,6 +159,21 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, Any]:
         "et dispense le notaire d’en requérir l’inscription.",
         "suite": [],
     }
+
+
+_ADRESSE = re.compile(r"^(?P<voie>.+),\s*(?P<cp>\d{5})\s+(?P<commune>[^,]+)$")
+
+
+def lieu_du_bien(lot: Lot) -> str | None:
+    """« À SAINT-DENIS (97400), 1 allée des Girimbelles, Montgaillard »: the commune once,
+    in capitals with its postcode, then the street; None when the address does not end
+    with « code postal commune »."""
+    m = _ADRESSE.match(lot["adresse"])
+    if m is None:
+        return None
+    a = capitalized(a_lieu(m["commune"]))
+    head, _sep, name = a.partition(" ")
+    return f"{head.upper()} {name.upper()} ({m['cp']}), {m['voie']}"
 
 
 def _autorisation_phrase(vendeur: Vendeur) -> str:
@@ -299,6 +317,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "preteur": preteur_context(case) if produit == "lts" else None,
         "lts": lts_context(case, lot, calc, when),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
+        "lieu_du_bien": lieu_du_bien(lot),
         "tantiemes_denominateur": fraction_denominator(
             copro["tantiemes_total"], reform1990=op.get("orthographe") == "rectifiee_1990"
         )
