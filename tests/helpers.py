@@ -105,3 +105,11 @@ def libreoffice_convert(source: Path, fmt: str, outdir: Path, profile: Path) -> 
     )
     assert result.returncode == 0, result.stderr
     return outdir / f"{source.stem}.{fmt}"
+
+
+def case_line(case: Path, *path: str | int, key: bool = False) -> int:
+    """The line of a field in a shipped case, so that tests quoting positions follow the case
+    when it grows (a key's own line with ``key=True``)."""
+    from actegen.load import load_case
+
+    return load_case(case).source_of(tuple(path), key=key).line

@@ -10,7 +10,12 @@ import pytest
 
 from actegen.validate.rules_case import _unpaired_direction_mark
 
+from .helpers import GIRIMBELLES, case_line
 from .test_hardening_yaml import refuse
+
+# Positions in the shipped Girimbelles case, which grows as sections are added.
+BUYER = case_line(GIRIMBELLES, "lots", 0, "acquereurs", 0)  # lot 1's first buyer
+LOYERS = case_line(GIRIMBELLES, "lots", 0, "prix", "loyers_impayes")
 
 _BIDI = "marque de direction du texte U+{:04X} non appariée : le reste de la ligne s'afficherait dans un autre sens"
 
@@ -52,12 +57,16 @@ def test_paired_direction_marks_are_accepted(text: str):
 @pytest.mark.parametrize(
     ("old", "new", "where"),
     [
-        ("        nom: GRONDIN\n", '        nom: "GRON\\u202EDIN"\n', "186:14: lots[0].acquereurs[0].nom"),
+        (
+            "        nom: GRONDIN\n",
+            '        nom: "GRON\\u202EDIN"\n',
+            f"{BUYER + 1}:14: lots[0].acquereurs[0].nom",
+        ),
         ("  nom: LEBRETON\n", '  nom: "LE\\u2067BRETON"\n', "27:8: notaire.nom"),
         (
             "        profession: maçon\n",
             '        profession: "ma\\u202Dçon"\n',
-            "194:21: lots[0].acquereurs[0].profession",
+            f"{BUYER + 9}:21: lots[0].acquereurs[0].profession",
         ),
     ],
 )
@@ -85,17 +94,17 @@ _TWICE = "la même personne que acquereurs[0] (nom, prénoms et date de naissanc
         (
             "        date_naissance: 1948-03-12\n",
             "        date_naissance: 1993-12-16\n",
-            f"188:25: lots[0].acquereurs[0].date_naissance : {_BORN_AFTER}",
+            f"{BUYER + 3}:25: lots[0].acquereurs[0].date_naissance : {_BORN_AFTER}",
         ),
         (
             "        date_naissance: 1951-09-02\n",
             "        date_naissance: 2051-09-02\n",
-            f"199:25: lots[0].acquereurs[1].date_naissance : {_BORN_AFTER}",
+            f"{BUYER + 14}:25: lots[0].acquereurs[1].date_naissance : {_BORN_AFTER}",
         ),
         (  # the copy of a buyer, its name typed in other case
             "        prenoms: Marie-Claire\n        date_naissance: 1951-09-02\n",
             "        prenoms: jean-marc louis\n        date_naissance: 1948-03-12\n",
-            f"196:9: lots[0].acquereurs[1] : {_TWICE}",
+            f"{BUYER + 11}:9: lots[0].acquereurs[1] : {_TWICE}",
         ),
     ],
     ids=["born-the-day-after", "second-buyer-born-later", "copied-buyer"],
@@ -120,7 +129,7 @@ def test_the_same_person_twice_through_an_alias_is_refused(tmp_path: Path, girim
         first, "      - &grondin\n        civilite: Monsieur\n        nom: GRONDIN\n", 1
     )
     stderr = refuse(
-        tmp_path, content, [f"dossier.yaml:185:9: lots[0].acquereurs[1] : {_TWICE}"], command="validate"
+        tmp_path, content, [f"dossier.yaml:{BUYER}:9: lots[0].acquereurs[1] : {_TWICE}"], command="validate"
     )
     assert "GRONDIN" not in stderr
 
@@ -137,17 +146,17 @@ _NOT_A_PRICE = (
         (
             "      loyers_impayes: 0\n",
             "      loyers_impayes: -162690\n",
-            f"180:23: lots[0].prix.loyers_impayes : {_NOT_A_PRICE}",
+            f"{LOYERS}:23: lots[0].prix.loyers_impayes : {_NOT_A_PRICE}",
         ),
         (
             "      loyers_impayes: 0\n",
             "      loyers_impayes: -999999999\n",
-            f"180:23: lots[0].prix.loyers_impayes : {_NOT_A_PRICE}",
+            f"{LOYERS}:23: lots[0].prix.loyers_impayes : {_NOT_A_PRICE}",
         ),
         (
             "      capital_rembourse: 40590\n      loyers_impayes: 0\n      foncier: 132000\n",
             "      capital_rembourse: 71280\n      loyers_impayes: 0\n      foncier: 0\n",
-            f"180:23: lots[0].prix.loyers_impayes : {_NOT_A_PRICE}",
+            f"{LOYERS}:23: lots[0].prix.loyers_impayes : {_NOT_A_PRICE}",
         ),
     ],
     ids=["credit-equal-to-the-price", "huge-credit", "all-zero"],

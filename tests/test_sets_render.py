@@ -173,7 +173,7 @@ def test_rerun_rewrites_nothing_then_a_changed_lot_rerenders_only_its_documents(
     again = render(str(case), "-o", str(out))
     assert again.returncode == 0, again.stderr
     assert f"0 document écrit, {n} inchangés" in again.stdout and "rien n'a été réécrit" in again.stdout
-    assert "lots[7].menage.revenus_mensuels" in again.stderr  # the warnings, replayed unparsed
+    assert "lots[7].menage : lot 8 : ni acte de vente" in again.stderr  # the warnings, replayed unparsed
     assert mtimes(folder) == before
     change_lot_3(case)
     changed = render(str(case), "-o", str(out))

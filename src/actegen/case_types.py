@@ -31,6 +31,7 @@ class Acquereur(TypedDict):
     telephone: NotRequired[str]
     courriel: NotRequired[str]
     quote_part: NotRequired[Decimal]
+    conjoint: NotRequired[dict[str, Any]]
 
 
 class Lot(TypedDict):
@@ -58,6 +59,9 @@ class Lot(TypedDict):
     portage: NotRequired[dict[str, Any]]
     demande_rachat: NotRequired[dict[str, Any]]
     clauses: NotRequired[dict[str, Any]]
+    derogation_accession: NotRequired[dict[str, Any]]
+    acte_initial: NotRequired[dict[str, Any]]
+    travaux_remise_en_etat: NotRequired[dict[str, Any]]
 
 
 class Operation(TypedDict):
@@ -95,6 +99,7 @@ class Vendeur(TypedDict):
     autorisation: dict[str, Any]
     autorisation_vente_hlm: NotRequired[dict[str, Any]]
     service_impots: NotRequired[str]
+    comptable_public: NotRequired[str]
 
 
 class Seance(TypedDict):
@@ -119,6 +124,7 @@ class Seance(TypedDict):
     date_certification: dt.date
     date_transmission_prefecture: NotRequired[dt.date]
     date_publication: NotRequired[dt.date]
+    document: NotRequired[str]
 
 
 class Case(TypedDict):

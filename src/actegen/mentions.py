@@ -19,7 +19,8 @@ Adding a mention is a YAML edit; a condition is one line of ``CONDITIONS``. Two 
 ``actegen templates check`` (``template_findings``: an office's template and clause set can
 still produce every heading) and the render (``ensure_mentions``: a document that lacks a
 heading it must carry is refused, nothing is written). A « repère » is the text of a
-paragraph in a heading style (Titre, Titre 1…9) or in the « Mention » style.
+paragraph in a heading style (Titre, Titre 1…9), in the « Article » style (the numbered
+articles of a convention) or in the « Mention » style.
 """
 
 from __future__ import annotations
@@ -51,6 +52,15 @@ CONDITIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
     # a seller that is a legal person of private law (an Hlm body, a cooperative, an operator)
     "personne_morale": lambda c: (c.get("vendeur") or {}).get("type") not in (None, "commune"),
     "assurance_revente": lambda c: c.get("assurance") is not None,
+    "tva": lambda c: ((c.get("calc") or {}).get("fiscalite") or {}).get("regime") == "tva",
+    "garantie_rachat": lambda c: (c.get("garanties") or {}).get("rachat") is not None,
+    "garantie_relogement": lambda c: (c.get("garanties") or {}).get("relogement") is not None,
+    # a seller who built or had built within ten years of réception (C. civ. 1792-1, 2°)
+    "vendeur_constructeur_dix_ans": lambda c: (
+        c.get("jouissance") != "vefa"
+        and bool(((c.get("bien") or {}).get("construction") or {}).get("dans_les_dix_ans"))
+    ),
+    "travaux_remise_en_etat": lambda c: bool((c.get("lts") or {}).get("travaux_remise_en_etat")),
 }
 """Named conditions a mention may require (``si``), asked of the document's context."""
 
@@ -62,7 +72,7 @@ class _TextLoader(yaml.SafeLoader):
 
 
 _KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "source"})
-_HEADING = re.compile(r"^\[(Titre(?: \d)?|Mention)\] (.+)$")
+_HEADING = re.compile(r"^\[(Titre(?: \d)?|Article|Mention)\] (.+)$")
 
 
 @dataclass(frozen=True)

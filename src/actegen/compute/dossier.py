@@ -202,10 +202,12 @@ def _paiement(x: _Lot) -> None:
 
 
 def _solvabilite(x: _Lot) -> None:
-    """The household's effort, when it repays the case's loan (loi du 31 décembre 1989)."""
+    """The household's effort, when it repays the case's loan (rapport n° 93/4-18); a household
+    in hypothesis 4 without a derogation gets no acte (``solvabilite.motif_sans_acte``)."""
     if "menage" not in x.lot or x.pret is None:
         return
     menage = x.menage
+    derogation = x.lot.get("derogation_accession")
     solv = solvabilite_mod.solvabilite(
         prix=x.price,
         mensualite=x.pret.mensualite,
@@ -214,18 +216,24 @@ def _solvabilite(x: _Lot) -> None:
         al=menage.get("allocation_logement", ZERO),
         revenu_mensuel=menage.get("revenus_mensuels"),
         souhaite_acheter=menage.get("souhaite_acheter", True),
+        derogation=derogation["motif"] if derogation else None,
         currency=x.currency,
     )
     x.solvabilite = solv
     x.add("Solvabilité du ménage", solv.lignes)
-    if solv.depasse_plafond:
+    motif = solvabilite_mod.motif_sans_acte(x.lot, solv)
+    if motif is not None:
         # The effort itself is personal financial data: the warning names the rule, the
         # figure stays in the note de calcul (actegen explain) and the annex.
         x.warn(
-            ("lots", x.index, "menage", "revenus_mensuels"),
-            f"effort du ménage au-dessus du plafond de {solv.plafond * HUNDRED:.0f} % "
-            "(loi du 31 décembre 1989) : le ménage peut acheter, mais la délibération "
-            "le classe parmi les locataires",
+            ("lots", x.index, "menage"),
+            f"lot {x.lot['numero']} : ni acte de vente ni convention CAF, car {motif}",
+        )
+    elif derogation and solv.depasse_plafond:
+        x.warn(
+            ("lots", x.index, "derogation_accession"),
+            f"lot {x.lot['numero']} : effort au-dessus du plafond du rapport n° 93/4-18, vente consentie "
+            f"par dérogation ({derogation['motif']})",
         )
 
 

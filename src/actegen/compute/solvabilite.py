@@ -13,6 +13,12 @@ ratio; « ne dépassent pas » means an effort of exactly 25 % is within it. Abo
 household is classed in hypothesis 4, with a *warning*: it may still buy (issue 4).
 The ratio is shown rounded to 0,01 % (half-up) for display only.
 
+A household in hypothesis 4 stays a tenant: the case produces neither its acte de vente nor
+its convention CAF (``motif_sans_acte``), unless the lot records a derogation with its
+reason (``derogation_accession.motif``), which the acte then states. A household that does
+not want to buy never gets an acte: a sale needs the buyer's consent (C. civ. art. 1108 in
+1993, art. 1583).
+
 The four hypotheses of the report: (1) pays the whole price in cash on the day of the sale;
 (2) brings part of the price and borrows the rest; (3) borrows the whole price; (4) payment
 above 25 % of income, or no wish to become owner (stays a tenant).
@@ -20,17 +26,19 @@ above 25 % of income, or no wish to become owner (stays a tenant).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from actegen.compute.explain import TAUX, Explication, Ligne
 from actegen.french import format_computed, format_computed_rate
 from actegen.money import ZERO, to_decimal
 from actegen.parameters import lookup
 
-__all__ = ["LIBELLES_HYPOTHESES", "Hypothese", "Solvabilite", "solvabilite"]
+__all__ = ["LIBELLES_HYPOTHESES", "Hypothese", "Solvabilite", "motif_sans_acte", "solvabilite"]
 
 SEED_004 = (
     "Rapport n° 93/4-18 au conseil municipal de Saint-Denis, les 4 hypothèses (séance du 24 juillet 1993)"
@@ -80,6 +88,7 @@ def solvabilite(
     al: Decimal = ZERO,
     revenu_mensuel: Decimal | None = None,
     souhaite_acheter: bool = True,
+    derogation: str | None = None,
     currency: str | None = "FRF",
 ) -> Solvabilite:
     """Effort and hypothesis of one household (see the module docstring)."""
@@ -140,8 +149,15 @@ def solvabilite(
     else:
         hypothese = Hypothese.PRET_TOTAL
     numero = list(Hypothese).index(hypothese) + 1
+    suite = ""
+    if hypothese is Hypothese.LOCATAIRE:
+        suite = (
+            f" ; vente consentie par dérogation : {derogation}"
+            if derogation and souhaite_acheter
+            else " ; ni acte de vente ni convention CAF"
+        )
     ex.ajouter(
-        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}",
+        f"Hypothèse {numero} : {LIBELLES_HYPOTHESES[hypothese]}{suite}",
         "classement selon l’apport, l’effort et le souhait du ménage",
         Decimal(numero),
         unite="nombre",
@@ -161,4 +177,22 @@ def solvabilite(
         hypothese,
         tuple(warnings),
         ex.lignes(),
+    )
+
+
+def motif_sans_acte(lot: Mapping[str, Any], solv: Solvabilite | None) -> str | None:
+    """Why the lot gets no acte de vente and no convention CAF (French, for the warnings), or
+    None when it is sold: the household does not want to buy, or the rapport n° 93/4-18's
+    rule classes it in hypothesis 4 and the lot records no derogation."""
+    menage = lot.get("menage", {})
+    if not menage.get("souhaite_acheter", True):
+        return "le ménage ne souhaite pas acheter (hypothèse 4 du rapport n° 93/4-18 : il reste locataire)"
+    if solv is None or solv.hypothese is not Hypothese.LOCATAIRE:
+        return None
+    if "derogation_accession" in lot:
+        return None
+    return (
+        f"l’effort du ménage dépasse le plafond de {format_computed_rate(solv.plafond)} retenu par le rapport "
+        "n° 93/4-18 (hypothèse 4 : il reste locataire) et le lot n’indique aucune dérogation "
+        "(derogation_accession)"
     )

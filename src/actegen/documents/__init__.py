@@ -39,6 +39,7 @@ from typing import Any
 
 from ..case_types import Case
 from ..compute.dossier import CaseResults
+from ..compute.solvabilite import motif_sans_acte
 from ..render import DocumentJob
 from ..templates import templates_dir
 from . import acte_de_vente, bulletin_assurance_revente, convention_caf, deliberation, note_de_calcul
@@ -50,11 +51,13 @@ from .common import environment
 class Family:
     """A document family: its module (named as the family and its template) and whether it
     gives one document per case or one per lot; ``clauses``: the lot's clause files are
-    added to its context (``clauses``)."""
+    added to its context (``clauses``); ``vente``: a document of the sale itself, not
+    written for a household that stays a tenant (``solvabilite.motif_sans_acte``)."""
 
     module: ModuleType
     per_lot: bool = False
     clauses: bool = False
+    vente: bool = False
 
     @property
     def name(self) -> str:
@@ -67,9 +70,9 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family(deliberation),
-    Family(acte_de_vente, per_lot=True, clauses=True),
-    Family(bulletin_assurance_revente, per_lot=True),
-    Family(convention_caf, per_lot=True),
+    Family(acte_de_vente, per_lot=True, clauses=True, vente=True),
+    Family(bulletin_assurance_revente, per_lot=True, vente=True),
+    Family(convention_caf, per_lot=True, vente=True),
     Family(note_de_calcul),
 )
 """Every family, in the order of the documents: the families of the case before the first
@@ -79,6 +82,11 @@ family per lot come first, then lot by lot the families per lot, then the others
 def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
     acte, the bulletin and the convention, then the note de calcul.
+
+    A lot whose household stays a tenant (hypothesis 4 of the rapport n° 93/4-18, or no
+    wish to buy) without a recorded derogation gets none of the documents of the sale; the
+    computation's warnings say which and why, and the délibération and the note de calcul
+    show the same classification.
 
     ``templates``: the folder of templates in use (``--templates``), where the acts' clause
     files are looked up first (``clauses/``); by default the folder ``render`` would use.
@@ -101,8 +109,9 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
                     )
             continue
         for lot, result in zip(case["lots"], results.lots, strict=True):
+            tenant = motif_sans_acte(lot, result.solvabilite) is not None
             for f in families:
-                if not f.module.applies(case, lot, result):
+                if (f.vente and tenant) or not f.module.applies(case, lot, result):
                     continue
                 name = f.module.filename(lot)
                 job = _job(f, case, name, f.module.title(lot), f.module.context(case, lot, result))

@@ -10,6 +10,7 @@ parameters.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,18 +21,21 @@ from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import LIBELLES_PRODUITS, Produit, act_date, jouissance
+from .acte_lts import executoire_phrase, lts_context, preteur_context, surete_paragraphs
 from .bien import bien_context
 from .common import (
+    a_lieu,
     buyers_designation,
+    capitalized,
     fraction_denominator,
     group_context,
     legal_person_context,
     names_of,
     notary_context,
     ordinal,
-    person_context,
     place_context,
 )
+from .comparution import buyers_context, communaute_phrase
 from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
@@ -113,20 +117,23 @@ def _guarantee_name(when: date, *, renounced: bool = False) -> str:
     return "le privilège du vendeur et l’action résolutoire"
 
 
-def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
+def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, Any]:
     fin = case.get("financement", {})
     guarantee = _guarantee_name(when)
     consigned = calc.get("paiement")
     vefa = calc.get("vefa")
     if consigned is not None:
         rank = _RANKS[fin.get("rang_garantie_vendeur", 1)]
+        if case["operation"]["produit"] == "lts" and not guarantee.startswith("l’hypothèque"):
+            paragraphs = surete_paragraphs(case, rank)
+            return {"titre": "Garantie du solde du prix", "phrase": paragraphs[0], "suite": paragraphs[1:]}
         behind = " derrière l’inscription prise au profit du prêteur" if rank != "premier" else ""
         organe = case["vendeur"]["autorisation"]["organe"]
         # Only the privilège (or the hypothèque) is inscribed, not the action résolutoire:
         # the relative clause has one antecedent and agrees with it.
         if guarantee.startswith("le privilège"):
             guarantee, inscrit, tail = (
-                "le privilège du vendeur",
+                "le privilège de vendeur",
                 "inscrit",
                 ", ainsi que l’action résolutoire",
             )
@@ -137,6 +144,7 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
             "phrase": "À la sûreté du solde du prix consigné, le VENDEUR se réserve, conformément à "
             f"l’autorisation donnée par la délibération du {organe}, {guarantee}, qui sera {inscrit} "
             f"en {rank} rang{behind}{tail}.",
+            "suite": [],
         }
     if vefa is not None and vefa["solde"] > 0:
         return {
@@ -144,12 +152,29 @@ def _surete(case: Case, calc: dict[str, Any], when: date) -> dict[str, str]:
             "phrase": f"À la sûreté du solde du prix, payable au fur et à mesure de l’avancement des travaux, "
             f"le VENDEUR se réserve {guarantee}, dont l’inscription sera requise par le notaire "
             "soussigné ; il en donnera mainlevée au paiement du solde.",
+            "suite": [],
         }
     return {
         "titre": "Sûreté du vendeur",
         "phrase": f"Le prix étant payé comptant ce jour, le VENDEUR renonce {_guarantee_name(when, renounced=True)} "
         "et dispense le notaire d’en requérir l’inscription.",
+        "suite": [],
     }
+
+
+_ADRESSE = re.compile(r"^(?P<voie>.+),\s*(?P<cp>\d{5})\s+(?P<commune>[^,]+)$")
+
+
+def lieu_du_bien(lot: Lot) -> str | None:
+    """« À SAINT-DENIS (97400), 1 allée des Girimbelles, Montgaillard »: the commune once,
+    in capitals with its postcode, then the street; None when the address does not end
+    with « code postal commune »."""
+    m = _ADRESSE.match(lot["adresse"])
+    if m is None:
+        return None
+    a = capitalized(a_lieu(m["commune"]))
+    head, _sep, name = a.partition(" ")
+    return f"{head.upper()} {name.upper()} ({m['cp']}), {m['voie']}"
 
 
 def _autorisation_phrase(vendeur: Vendeur) -> str:
@@ -252,7 +277,7 @@ def _brs(case: Case) -> dict[str, Any]:
 
 
 def applies(case: Case, lot: Lot, result: LotResult) -> bool:
-    """Every lot has its act."""
+    """Every lot has its act (``build_jobs`` leaves out a household that stays a tenant)."""
     return True
 
 
@@ -282,14 +307,18 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "fin": case.get("financement", {}),
         "lot": lot,
         "calc": calc,
-        "acquereurs": [person_context(p) for p in people],
+        "acquereurs": buyers_context(people),
+        "acquereurs_communaute": communaute_phrase(people),
         "acquereurs_noms": names_of(people),
         "acquereurs_designation": buyers_designation(people),
         "acquereurs_accord": group_context(people),
         "acte": _acte(produit, lot, when),
         "jouissance": jouissance(produit, lot),
-        "autorisation_phrase": _autorisation_phrase(case["vendeur"]),
+        "autorisation_phrase": _autorisation_phrase(case["vendeur"]) + executoire_phrase(case, when),
+        "preteur": preteur_context(case) if produit == "lts" else None,
+        "lts": lts_context(case, lot, calc, when),
         "cadastre_lieudit": lot["cadastre"].get("lieudit", lot["adresse"]),
+        "lieu_du_bien": lieu_du_bien(lot),
         "tantiemes_denominateur": fraction_denominator(
             copro["tantiemes_total"], reform1990=op.get("orthographe") == "rectifiee_1990"
         )

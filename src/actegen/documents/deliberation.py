@@ -2,7 +2,12 @@
 
 The annexes are the rapport n° 93/4-18's three tables — simulation of prices, solvency of the
 households, payments through the UES — rebuilt from the case's computed figures, with
-their totals.
+their totals. Rebuilt figures are not the register's: a case whose annexes differ from the
+printed ones says ``seance.document: reconstitution``, and the document is then titled as
+such, without the certification or the « Vu par le conseil » (a certified extract certifies
+conformity with the register, CGCT L.2121-23). The « classement calculé » applies the
+rapport's rule to the figures; the council did not vote it. The 25 % ceiling is the
+rapport's own criterion, not a rule of loi n° 89-1010.
 """
 
 from __future__ import annotations
@@ -78,6 +83,7 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
         "devise_nom": "francs" if case["operation"]["devise"] == "FRF" else "euros",
         "annexe": annexe,
         "extrait": _extrait(seance),
+        "reconstitution": seance.get("document") == "reconstitution",
     }
 
 
@@ -128,7 +134,7 @@ def filename(case: Case) -> str:
 
 
 def title(case: Case) -> str:
-    return f"Délibération n° {case['seance']['numero_deliberation']}"
+    return f"Délibération n° {case['seance']['numero_deliberation']}"
 
 
 _HYPOTHESES = {
@@ -190,10 +196,25 @@ def _annexe_portage(case: Case, results: CaseResults) -> dict[str, Any]:
         (lot["portage"]["date_acquisition"] for lot in case["lots"] if "portage" in lot),
         default=case["operation"]["date_acte"],
     )
+    total = {k: _sum(rows, k) for k in _BILAN}
+    solde = _sum(rows, "cout_de_revient") - _sum(rows, "prix_revente")
+    devise = "euros" if case["operation"]["devise"] == "EUR" else "francs"
+    note = (
+        f"Le total des déficits est celui des lots en déficit ({french.format_amount_bare(total['deficit'])} {devise}) ; "
+        f"le déficit de l’opération, excédents des autres lots déduits, est de "
+        f"{french.format_amount_bare(solde)} {devise}. L’aide de l’ANRU est calculée lot par lot, dans la limite "
+        "du plafond par lot."
+        if solde != total["deficit"]
+        else "L’aide de l’ANRU est calculée lot par lot, dans la limite du plafond par lot."
+    )
+    seance_date = case["seance"]["date"] if "seance" in case else None
+    prevue = seance_date is not None and any(r["date_revente"] > seance_date for r in rows)
     return {
         "type": "portage",
         "portage": rows,
-        "total": {k: _sum(rows, k) for k in _BILAN},
+        "total": total,
+        "deficit_note": note,
+        "revente_entete": "Revente prévue le" if prevue else "Revente le",
         "plafond_par_lot": lookup("portage.plafond_anru_par_lot", first).as_decimal,
         "duree_max_annees": lookup("portage.duree_max_annees", first).as_int,
     }
@@ -251,7 +272,9 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
                     "effort": french.format_percent(s.taux_effort_affiche * HUNDRED, places=2)
                     if s.taux_effort_affiche is not None
                     else "sans objet",
-                    "hypothese": _HYPOTHESES[s.hypothese],
+                    "hypothese": "4 — vente par dérogation"
+                    if s.hypothese is Hypothese.LOCATAIRE and "derogation_accession" in lot
+                    else _HYPOTHESES[s.hypothese],
                 }
             )
         if r.paiement is not None:
@@ -288,9 +311,11 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED)
         if solvency and results.lots[0].solvabilite
         else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED,
-        "solvabilite_note": "Hypothèses de la délibération : 1 paiement comptant ; 2 apport et prêt ; "
-        "3 prêt pour la totalité du prix ; 4 effort au-dessus du plafond ou pas de "
-        "souhait d’acheter (le ménage reste locataire).",
+        "solvabilite_note": "La colonne « Classement calculé » applique aux chiffres ci-dessus les quatre "
+        "hypothèses du rapport : 1 paiement comptant ; 2 apport et prêt ; 3 prêt pour la totalité du prix ; "
+        "4 effort au-dessus du plafond ou pas de souhait d’acheter (le ménage reste locataire : ni acte de "
+        "vente ni convention CAF, sauf dérogation motivée). Ce classement n’a pas été voté par le conseil "
+        "municipal.",
         "paiements": payments,
         "total_paiements": total_payments,
         "part_signature": part,

@@ -38,6 +38,12 @@ from .rules_fiscal import (
     reduced_vat_rate_has_its_basis,
     tax_rates_are_known_at_the_act_date,
 )
+from .rules_lts import (
+    buyers_spouses_are_named,
+    commune_seller_is_paid_and_authorised,
+    lts_sale_has_its_titles,
+    parties_powers_are_stated,
+)
 from .rules_parties import (
     allocation_needs_caf_number,
     buyers_are_born_before_the_act,
@@ -105,6 +111,10 @@ RULES: list[Rule] = [
     formal_sections_have_their_facts,
     resale_insurance_states_its_terms,
     caf_allocation_is_identified,
+    lts_sale_has_its_titles,
+    commune_seller_is_paid_and_authorised,
+    buyers_spouses_are_named,
+    parties_powers_are_stated,
 ]
 """The business rules, in the order of the former single module (the order of report)."""
 
