@@ -26,7 +26,9 @@ def test_annexes_follow_the_facts_of_each_acte():
     assert "l’offre de prêt à taux zéro de la Caisse d'Épargne Île-de-France" in vefa
     lts = _formalites(CASES / "girimbelles-1993.yaml")["annexes"]
     assert lts == [
-        "une copie certifiée conforme d’une délibération du conseil municipal n°\u00a093/4-18 en date du 24 juillet 1993",
+        "une copie certifiée conforme d’une délibération du conseil municipal n°\u00a093/4-18 en date du 24 juillet 1993,"
+        " rendue exécutoire par sa transmission au représentant de l’État le 3 août 1993"
+        " (article 2 de la loi n°\u00a082-213 du 2 mars 1982)",
         "le mandat donné à la Société Dionysienne d'Aménagement et de Construction",
     ]
     brs = _formalites(CASES / "brs-ofs-2024.yaml")["annexes"]

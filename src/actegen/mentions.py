@@ -39,6 +39,7 @@ import yaml
 from lxml import etree
 
 from .authoring.templates_dump import dump
+from .clause_catalogue import LIBRARY
 from .docx_lines import document_lines
 from .errors import ParameterError, RenderError
 from .templates import shipped_templates_dir, template_path
@@ -209,8 +210,17 @@ def missing(family: str, context: dict[str, Any], found: Iterable[str]) -> list[
     tab = table(family)
     if tab is None:
         return []
-    have = set(found)
+    have = set(found) | set(_renamed_library_titles(context))
     return [m for m in tab.required(context) if m.repere not in have]
+
+
+def _renamed_library_titles(context: dict[str, Any]) -> Iterable[str]:
+    """A library clause the case renamed (``{titre: …}``) keeps the library's text: it still
+    carries the section its library title names."""
+    titles = {spec.nom: spec.titre for spec in LIBRARY}
+    for clause in context.get("clauses") or ():
+        if clause.get("source") == "dossier" and not clause.get("paragraphes") and clause["nom"] in titles:
+            yield titles[clause["nom"]]
 
 
 def ensure_mentions(family: str, filename: str, context: dict[str, Any], docx: bytes) -> None:
