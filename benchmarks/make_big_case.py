@@ -21,6 +21,9 @@ def big_case_text(lots: int, source: Path = GIRIMBELLES) -> str:
     """The YAML text of a case with ``lots`` lots built from the Girimbelles ones."""
     text = source.read_text(encoding="utf-8")
     header, _, body = text.partition("\nlots:\n")
+    # the top-level blocks after ``lots`` (``bien``…) stay after the lots
+    after = re.search(r"(?m)^\S", body)
+    body, trailer = (body[: after.start()], body[after.start() :]) if after else (body, "")
     blocks = re.split(r"(?m)^(?=  - numero: )", body)
     blocks = [b for b in blocks if b.startswith("  - numero: ")]
     header = re.sub(r"(?m)^id: .*$", f"id: girimbelles-{lots}", header, count=1)
@@ -31,6 +34,7 @@ def big_case_text(lots: int, source: Path = GIRIMBELLES) -> str:
         block = re.sub(r"(cadastre: \{section: \w+, numero: )\d+", rf"\g<1>{1000 + i}", block, count=1)
         block = re.sub(r"(?m)^(    adresse: )\d+", rf"\g<1>{i}", block, count=1)
         out.append(block if block.endswith("\n") else block + "\n")
+    out.append(trailer)
     return "".join(out)
 
 
