@@ -115,10 +115,14 @@ def valid_variations(draw) -> str:
     lot["acquereurs"][0]["prenoms"] = draw(NAMES)
     data["notaire"]["nom"] = draw(NAMES)
     prix = lot["prix"]
-    prix["foncier"] = draw(st.integers(0, 10**8))
+    prix["foncier"] = draw(st.integers(60_000, 10**8))  # above any credit of rent: a sale has a price
     prix["travaux"] = draw(st.decimals(min_value=0, max_value=10**8, places=2, allow_nan=False))
     prix["frais_de_vente"] = draw(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False))
     prix["loyers_impayes"] = draw(st.integers(-50_000, 50_000))
+    if prix["travaux"] > 0:  # works in the price are described (a lot of the case that has some)
+        lot["travaux_remise_en_etat"] = copy.deepcopy(
+            next(x["travaux_remise_en_etat"] for x in BASE["lots"] if "travaux_remise_en_etat" in x)
+        )
     data["operation"]["orthographe"] = draw(st.sampled_from(["traditionnelle", "rectifiee_1990"]))
     data["lots"] = data["lots"][: draw(st.integers(1, 3))]
     return dump(data)

@@ -243,7 +243,14 @@ def _lissage(x: _Lot) -> None:
     evolution = x.menage.get("allocation_logement_evolution")
     if x.pret is None or not evolution:
         return
-    x.lissage = lissage_al(x.pret.pret, evolution, x.currency)
+    try:
+        x.lissage = lissage_al(x.pret.pret, evolution, x.currency)
+    except ValueError as exc:  # the forecast AL alone repays the loan: nothing to smooth
+        x.warn(
+            ("lots", x.index, "menage", "allocation_logement_evolution"),
+            f"{exc} ; les échéances restent constantes (pas de lissage)",
+        )
+        return
     x.add("Lissage de l’allocation de logement", x.lissage.lignes)
 
 
