@@ -224,7 +224,12 @@ def _renamed_library_titles(context: dict[str, Any]) -> Iterable[str]:
 
 
 def ensure_mentions(family: str, filename: str, context: dict[str, Any], docx: bytes) -> None:
-    """Refuse a rendered document that lacks a mandatory mention (a ``RenderError``)."""
+    """Refuse a rendered document that lacks a mandatory mention (a ``RenderError``). The
+    document is parsed only when its family requires a mention at its date (a délibération of
+    thousands of lots is not read back)."""
+    tab = table(family)
+    if tab is None or not tab.required(context):
+        return
     absent = missing(family, context, headings(docx))
     if absent:
         lines = "\n".join(f"  — « {m.repere} » : {m.libelle} ; source : {m.source_text}" for m in absent)
