@@ -272,7 +272,7 @@ def test_brs_acte_land_trust_and_redevance(rendered: Path):
     assert "Terres Communes Gironde, société coopérative d'intérêt collectif" in body
     assert "organisme de foncier solidaire agréé par arrêté du préfet de la région Nouvelle-Aquitaine" in body
     assert f"redevance mensuelle de quatre-vingt-cinq euros et quarante centimes (85,40{NB}€)" in body
-    assert "(article L.255-14)" in body and "trente jours au moins" in body
+    assert "de l’article L.255-14 du même code" in body and "trente jours au moins" in body
     assert "soit quatre-vingt-dix-neuf\u00a0ans à compter de ce jour" in body
     assert "L’ACQUÉREUR est titulaire des droits réels cédés à compter de ce jour" in body
     assert "Pour l’ORGANISME DE FONCIER SOLIDAIRE : Monsieur François LABAT, Directeur" in body
