@@ -119,7 +119,7 @@ def render_set(
     """
     if options.check:
         return check_set(paths, options, progress)
-    return _build(paths, options, progress, RENDER, partial(_write, options))
+    return _build(paths, options, progress, RENDER, partial(_write, options, progress))
 
 
 def check_set(
@@ -191,10 +191,22 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
         return Failed(CaseOutcome(path, error=exc))
 
 
-def _write(options: SetOptions, plan: Plan, staging: Staging | None, results: Results) -> None:
-    """5. write a case's new files and manifest (nothing if one failed); then its PDFs."""
+def _write(
+    options: SetOptions,
+    progress: ProgressCallback | None,
+    plan: Plan,
+    staging: Staging | None,
+    results: Results,
+) -> None:
+    """5. write a case's new files and manifest (nothing if one failed); then its PDFs
+    (with a ``PdfStage``: converted while the next cases render)."""
     if isinstance(plan, Planned):
         commit = decide(plan, results, options.force, Found.of(plan))  # each document's fate
+        merges = sum(1 for _edited, _new, rewritten in commit.beside if rewritten) if progress else 0
+        if merges and progress:  # each merge is a unit of the progress bar
+            progress(0, merges)
         fuse(commit, plan, staging)  # beside an edited file: the three-way merge
+        if merges and progress:
+            progress(merges, 0)
         apply(commit, plan.outcome, plan.target, staging)  # the staging swap
     make_pdfs(plan.outcome, options.pdf)  # 6. optional PDFs
