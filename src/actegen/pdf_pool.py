@@ -113,7 +113,7 @@ class Office:
                 )
             except (OSError, ValueError):  # LibreOffice or its client died: a fresh one, once
                 reply = None
-            if reply is None:
+            if reply is None or (not reply.get("ok") and self._died()):
                 self.stop(kill=True)
                 if attempt == 1:
                     continue
@@ -123,6 +123,10 @@ class Office:
                 return None
             return f"{source.name} : LibreOffice n'a pas pu le convertir ({reply.get('error', '?')})"
         return None  # not reached: the second attempt returns
+
+    def _died(self) -> bool:
+        """LibreOffice is gone (then a failure was its crash, not the document's fault)."""
+        return self.office is None or self.office.poll() is not None
 
     def _start(self) -> str | None:
         self.generation += 1
