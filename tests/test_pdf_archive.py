@@ -163,3 +163,15 @@ def test_filter_argument_states_the_version_and_embedding():
     assert '"SelectPdfVersion":{"type":"long","value":"1"}' in pdf.filter_argument(1)
     assert '"EmbedStandardFonts":{"type":"boolean","value":"true"}' in pdf.filter_argument(0)
     assert pdf.VERSIONS == {"a1": 1, "a2": 2, "plain": 0}
+
+
+def test_the_deliberation_is_the_sellers_and_the_acte_the_offices(shipped_render: dict[str, Path]):
+    """The author each PDF inherits: the seller for its board's délibération, the office else."""
+    import yaml
+
+    case = yaml.safe_load((CASES / "girimbelles-1993.yaml").read_text(encoding="utf-8"))
+    folder = shipped_render["girimbelles-1993"]
+    deliberation = Document(str(next(folder.glob("deliberation_*.docx")))).core_properties
+    acte = Document(str(next(folder.glob("acte-de-vente_*.docx")))).core_properties
+    assert deliberation.author == case["vendeur"]["denomination"] == deliberation.last_modified_by
+    assert acte.author == case["operation"]["office"] != deliberation.author

@@ -74,7 +74,17 @@ def _bar_totals(output: str) -> list[tuple[int, int]]:
 
 def test_the_bar_shows_on_a_terminal(tmp_path: Path):
     code, output = _run_in_pty(
-        [sys.executable, "-m", "actegen.cli", "render", str(GIRIMBELLES), "-o", str(tmp_path / "out"), "-j", "1"],
+        [
+            sys.executable,
+            "-m",
+            "actegen.cli",
+            "render",
+            str(GIRIMBELLES),
+            "-o",
+            str(tmp_path / "out"),
+            "-j",
+            "1",
+        ],
         ROOT,
     )
     assert code == 0, output
