@@ -7,6 +7,7 @@ each PDF is a unit of the progress bar, converted beside the render.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -120,7 +121,7 @@ def test_each_pdf_is_a_unit_of_progress_and_converts_in_the_stage(tmp_path: Path
                     progress(1)
             return made
 
-        def close(self) -> None:
+        def close(self, *, kill: bool = False) -> None:
             pass
 
     ticks: list[tuple[int, int]] = []
@@ -139,7 +140,7 @@ def test_a_failed_conversion_in_the_stage_becomes_the_cases_error(tmp_path: Path
         def __call__(self, paths: list[Path], outdir: Path, progress=None) -> list[Path]:
             raise PdfError("acte.docx : LibreOffice n'a pas pu le convertir (x)", [])
 
-        def close(self) -> None:
+        def close(self, *, kill: bool = False) -> None:
             pass
 
     ticks: list[tuple[int, int]] = []
@@ -147,3 +148,26 @@ def test_a_failed_conversion_in_the_stage_becomes_the_cases_error(tmp_path: Path
         report = render_set([GIRIMBELLES], SetOptions(tmp_path, jobs=1, pdf=stage))
     assert "LibreOffice n'a pas pu le convertir" in str(report.cases[0].error)
     assert sum(m for _d, m in ticks) == sum(d for d, _m in ticks) > 0  # the bar still ends full
+
+
+@needs_uno
+def test_an_interrupted_stage_stops_its_libreoffice_at_once(tmp_path: Path, shipped_render):
+    from actegen.build.report import CaseOutcome
+
+    copy = tmp_path / "girimbelles"
+    shutil.copytree(shipped_render["girimbelles-1993"], copy)  # the session's render stays read-only
+    docx = sorted(copy.glob("*.docx"))
+    pool = _pool(workers=1)
+    stage = PdfStage(pool)
+    outcome = CaseOutcome(copy / "dossier.yaml", output=copy)
+    stage.submit(outcome, docx)
+    deadline = time.monotonic() + 60
+    while pool.offices[0].converted == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)  # converting
+    started = time.monotonic()
+    stage.close(abort=True)  # what Ctrl+C does (the CLI's ExitStack)
+    assert time.monotonic() - started < 20
+    assert all(o.office is None and o.client is None for o in pool.offices)
+    assert 0 < len(list(copy.glob("*.pdf"))) < len(docx)
+    assert "conversion interrompue" in str(outcome.error)
+    assert not pool._work.exists()

@@ -65,7 +65,7 @@ class Converter(Protocol):
 
     def __call__(self, paths: list[Path], outdir: Path, progress: Progress | None = None) -> list[Path]: ...
 
-    def close(self) -> None: ...
+    def close(self, *, kill: bool = False) -> None: ...
 
 
 class PdfError(RenderError):
@@ -190,7 +190,7 @@ class BatchConverter:
     def __call__(self, paths: list[Path], outdir: Path, progress: Progress | None = None) -> list[Path]:
         return convert_to_pdf(paths, outdir, timeout=self.timeout, version=self.version, progress=progress)
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
         """Nothing lives on between calls."""
 
 
@@ -276,11 +276,14 @@ class PdfStage:
         self._queue.put((outcome, paths))
 
     def close(self, *, abort: bool = False) -> None:
+        """Wait for the last PDFs; after an interruption, stop the converter's LibreOffice
+        processes at once instead (they run in sessions of their own: Ctrl+C misses them)."""
         if abort:
             self._stop.set()
+            self.convert.close(kill=True)
         if self._thread is not None:
             self._queue.put(None)
-            self._thread.join()
+            self._thread.join(timeout=30 if abort else None)
             self._thread = None
 
     def _loop(self) -> None:

@@ -86,25 +86,30 @@ class Office:
         self.timeout, self.recycle = timeout, recycle
         self.generation = 0
         self.converted = 0
+        self.closed = False  # the pool is closing: start no LibreOffice any more
         self.office: subprocess.Popen | None = None
         self.client: subprocess.Popen | None = None
         self.profile: Path | None = None
         self._buffer = b""
+        self._lock = threading.Lock()
 
     def convert(self, source: Path, target: Path, version: int) -> str | None:
         """Convert one document; the French error message, or None."""
         for attempt in (1, 2):
+            if self.closed:
+                return f"{source.name} : conversion interrompue"
             if self.client is None or self.converted >= self.recycle:
                 self.stop()
                 error = self._start()
                 if error:
                     return f"{source.name} : {error}"
-            assert self.client is not None and self.client.stdin is not None
+            client = self.client  # this one, even if the pool's close stops it meanwhile
+            assert client is not None and client.stdin is not None
             request = {"in": str(source.resolve()), "out": str(target.resolve()), "version": version}
             try:
-                self.client.stdin.write((json.dumps(request) + "\n").encode())
-                self.client.stdin.flush()
-                reply = self._read(self.timeout)
+                client.stdin.write((json.dumps(request) + "\n").encode())
+                client.stdin.flush()
+                reply = self._read(client, self.timeout)
             except _Timeout:
                 self.stop(kill=True)
                 return (
@@ -165,7 +170,7 @@ class Office:
             self.stop(kill=True)
             return f"LibreOffice n'a pas pu être lancé ({exc.strerror or exc})"
         try:
-            ready = self._read(START_SECONDS)
+            ready = self._read(self.client, START_SECONDS)
         except _Timeout:
             ready = None
         if not ready or not ready.get("ready"):
@@ -174,10 +179,10 @@ class Office:
             return f"LibreOffice n'a pas démarré ({detail})"
         return None
 
-    def _read(self, timeout: float) -> dict | None:
+    def _read(self, client: subprocess.Popen, timeout: float) -> dict | None:
         """The client's next JSON line; None at its end (it died); ``_Timeout`` after ``timeout``."""
-        assert self.client is not None and self.client.stdout is not None
-        fd = self.client.stdout.fileno()
+        assert client.stdout is not None
+        fd = client.stdout.fileno()
         while b"\n" not in self._buffer:
             readable, _, _ = select.select([fd], [], [], timeout)
             if not readable:
@@ -193,6 +198,10 @@ class Office:
     def stop(self, *, kill: bool = False) -> None:
         """End the client (which asks LibreOffice to quit), then LibreOffice; killed if asked
         or if they do not stop in time."""
+        with self._lock:  # the pool's close and a converting thread may stop it together
+            self._stop(kill)
+
+    def _stop(self, kill: bool) -> None:
         for process in (self.client, self.office):
             if process is None:
                 continue
@@ -229,6 +238,7 @@ class OfficePool:
     ):
         self.version = version
         self._work = Path(tempfile.mkdtemp(prefix="actegen-office-"))
+        self._closed = False
         self.offices = [
             Office(soffice, python, self._work, n, timeout, recycle) for n in range(max(1, workers))
         ]
@@ -259,7 +269,7 @@ class OfficePool:
             staging = Path(work)
 
             def serve(office: Office) -> None:
-                while True:
+                while not office.closed:
                     try:
                         index = todo.get_nowait()
                     except queue.Empty:
@@ -288,16 +298,24 @@ class OfficePool:
                 thread.join()
             done = []
             for index, source in enumerate(paths):
-                if index not in errors:
-                    target = outdir / f"{source.stem}.pdf"
+                target = outdir / f"{source.stem}.pdf"
+                if index not in errors and (staging / target.name).is_file():
                     shutil.move(str(staging / target.name), str(target))
                     done.append(target)
+                elif index not in errors:  # never taken from the queue: the pool was closed
+                    errors[index] = f"{source.name} : conversion interrompue"
         if errors:
             raise PdfError("; ".join(errors[i] for i in sorted(errors)), done)
         return done
 
-    def close(self) -> None:
-        """Stop every LibreOffice; remove their profiles."""
+    def close(self, *, kill: bool = False) -> None:
+        """Stop every LibreOffice (``kill``: at once, after an interruption); remove their
+        profiles. A second call does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         for office in self.offices:
-            office.stop()
+            office.closed = True
+        for office in self.offices:
+            office.stop(kill=kill)
         shutil.rmtree(self._work, ignore_errors=True)
