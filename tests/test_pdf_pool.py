@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from actegen import pdf, pdf_pool
-from actegen.pdf import BatchConverter, PdfError, PdfStage
+from actegen.pdf import BatchConverter
+from actegen.pdf_stage import PdfError, PdfStage
 from actegen.pipeline import SetOptions, render_set
 
 from .helpers import GIRIMBELLES

@@ -122,3 +122,31 @@ def test_with_pdf_the_bar_counts_each_pdf_and_says_the_time_left(tmp_path: Path)
     assert (2 * docs, 2 * docs) in totals  # documents and their PDFs
     assert max(total for _done, total in totals) == 2 * docs
     assert re.search(r"reste environ \d+\u00a0(s|min)", output), output[-2000:]
+
+
+def test_a_merge_is_a_unit_of_progress(tmp_path: Path):
+    """An edited acte whose case changed: its fusion counts once, announced before it runs."""
+    from docx import Document
+
+    from actegen.pipeline import SetOptions, render_set
+
+    from .test_sets_render import acte, change_lot_3, copy_case
+
+    case, out = copy_case(tmp_path), tmp_path / "out"
+    options = SetOptions(out, jobs=1)
+    render_set([case], options)
+    folder = next(out.iterdir())
+    edited = acte(folder, 3)
+    doc = Document(str(edited))
+    doc.add_paragraph("Clause ajoutée par le notaire.")
+    doc.save(str(edited))
+    change_lot_3(case)
+    ticks: list[tuple[int, int]] = []
+    report = render_set([case], options, lambda done, more: ticks.append((done, more)))
+    assert report.cases[0].ok and edited.with_name(edited.stem + ".fusion.docx").is_file()
+    documents = len(
+        [p for p in folder.glob("*.docx") if ".fusion." not in p.name and ".nouveau." not in p.name]
+    )
+    assert sum(m for _d, m in ticks) == documents + 1 == sum(d for d, _m in ticks)
+    announced = ticks.index((0, 1))
+    assert (1, 0) in ticks[announced + 1 :]

@@ -15,32 +15,28 @@ Two converters share one contract, ``convert(docx_paths, outdir, progress=None)`
 Each PDF is then made reproducible (``settle``): LibreOffice stamps the export time in the
 PDF's creation date, its XMP, its ICC colour profile and its /ID; ``settle`` replaces them
 with the DOCX's own date and an /ID computed from the content, so two conversions of one
-DOCX give the same bytes. ``PdfStage`` converts a case's documents in a thread while the
-next cases render. Without LibreOffice, a ``RenderError`` says how to install it.
+DOCX give the same bytes. ``pdf_stage.PdfStage`` converts a case's documents in a thread
+while the next cases render. Without LibreOffice, a ``RenderError`` says how to install it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import queue
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 import zipfile
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import ActegenError, RenderError
+import pikepdf
 
-if TYPE_CHECKING:
-    from .build.report import CaseOutcome
+from .errors import RenderError
+from .pdf_stage import Progress
 
 BATCH = 12
 """Documents per LibreOffice process of the batch call: its start-up is paid once per batch."""
@@ -54,26 +50,6 @@ INSTALL = (
     "https://www.libreoffice.org/download/ (puis mettre « soffice » dans le PATH). "
     "Les documents DOCX, eux, ne demandent pas LibreOffice."
 )
-
-Progress = Callable[[int], None]  # documents just converted
-
-
-class Converter(Protocol):
-    """``convert(docx_paths, outdir)`` → the PDF paths, in order; ``description`` for --verbose."""
-
-    description: str
-
-    def __call__(self, paths: list[Path], outdir: Path, progress: Progress | None = None) -> list[Path]: ...
-
-    def close(self, *, kill: bool = False) -> None: ...
-
-
-class PdfError(RenderError):
-    """Some documents could not be converted; ``done`` are the PDFs that were."""
-
-    def __init__(self, message: str, done: list[Path]):
-        super().__init__(message)
-        self.done = done
 
 
 def find_soffice() -> str | None:
@@ -215,15 +191,13 @@ def settle(pdf_path: Path, docx: Path) -> None:
     """Replace what LibreOffice stamps from the clock (creation date in the Info dictionary
     and the XMP, the ICC profile's header date, /ID, its /DocChecksum) by values from the
     DOCX: two conversions of one DOCX then give the same bytes."""
-    import pikepdf  # lazy: only the PDF stage needs it
-
     try:
-        _settle(pikepdf, pdf_path, created_of(docx))
+        _settle(pdf_path, created_of(docx))
     except (pikepdf.PdfError, OSError) as exc:
         raise RenderError(f"{docx.name} : PDF illisible après conversion ({exc})") from None
 
 
-def _settle(pikepdf: Any, pdf_path: Path, stamp: datetime) -> None:
+def _settle(pdf_path: Path, stamp: datetime) -> None:
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         pdf.docinfo["/CreationDate"] = pikepdf.String(stamp.strftime("D:%Y%m%d%H%M%SZ"))
         if "/ModDate" in pdf.docinfo:
@@ -244,97 +218,6 @@ def _settle(pikepdf: Any, pdf_path: Path, stamp: datetime) -> None:
             if key in pdf.trailer:
                 del pdf.trailer[key]
         pdf.save(pdf_path, deterministic_id=True)
-
-
-class PdfStage:
-    """The PDF stage beside the render: ``submit`` hands a case's documents to a thread,
-    which converts them while the next cases render; ``close`` waits for it (or, after an
-    interruption, stops). ``tick(done, more)`` is the progress bar's: each PDF is a unit."""
-
-    def __init__(self, convert: Converter, tick: Callable[[int, int], None] | None = None):
-        self.convert = convert
-        self.tick = tick or (lambda done, more: None)
-        self.description = convert.description
-        self._queue: queue.Queue[tuple[CaseOutcome, list[Path]] | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-
-    def __call__(self, paths: list[Path], outdir: Path, progress: Progress | None = None) -> list[Path]:
-        return self.convert(paths, outdir, progress)
-
-    def __enter__(self) -> PdfStage:
-        return self
-
-    def __exit__(self, exc_type: object, exc: BaseException | None, _tb: object) -> None:
-        self.close(abort=exc is not None)
-
-    def submit(self, outcome: CaseOutcome, paths: list[Path]) -> None:
-        self.tick(0, len(paths))
-        if self._thread is None:  # started late: the render's worker processes are forked already
-            self._thread = threading.Thread(target=self._loop, name="actegen-pdf", daemon=True)
-            self._thread.start()
-        self._queue.put((outcome, paths))
-
-    def close(self, *, abort: bool = False) -> None:
-        """Wait for the last PDFs; after an interruption, stop the converter's LibreOffice
-        processes at once instead (they run in sessions of their own: Ctrl+C misses them)."""
-        if abort:
-            self._stop.set()
-            self.convert.close(kill=True)
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout=30 if abort else None)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while (item := self._queue.get()) is not None:
-            outcome, paths = item
-            if self._stop.is_set():
-                continue
-            left = len(paths)
-
-            def progress(n: int) -> None:
-                nonlocal left
-                left -= n
-                self.tick(n, 0)
-
-            assert outcome.output is not None
-            _convert_into(outcome, self.convert, paths, outcome.output, progress)
-            self.tick(left, 0)  # the documents not converted after a failure
-
-
-def make_pdfs(outcome: CaseOutcome, convert: Callable[..., list[Path]] | None) -> None:
-    """PDFs beside the DOCX written in this run, and beside any DOCX that has none yet;
-    a conversion's failure becomes the case's error. With a ``PdfStage``, later."""
-    target = outcome.output
-    if convert is None or target is None or not outcome.ok:
-        return
-    produced = set(outcome.written) | {new for _edited, new, written in outcome.beside if written}
-    current = set(outcome.unchanged) | {new for _edited, new, written in outcome.beside if not written}
-    todo = sorted(produced | {n for n in current if not (target / n).with_suffix(".pdf").is_file()})
-    paths = [target / n for n in todo if (target / n).is_file()]
-    if not paths:
-        return
-    if isinstance(convert, PdfStage):
-        convert.submit(outcome, paths)
-    else:
-        _convert_into(outcome, convert, paths, target, None)
-
-
-def _convert_into(
-    outcome: CaseOutcome,
-    convert: Callable[..., list[Path]],
-    paths: list[Path],
-    target: Path,
-    progress: Progress | None,
-) -> None:
-    try:
-        outcome.pdfs = list(convert(paths, target, progress) if progress else convert(paths, target))
-    except PdfError as exc:
-        outcome.pdfs = list(exc.done)
-        outcome.error = exc
-    except ActegenError as exc:
-        outcome.error = exc
 
 
 def _run(

@@ -26,16 +26,8 @@ from functools import cache
 from pathlib import Path
 
 from .errors import RenderError
-from .pdf import (
-    BatchConverter,
-    Converter,
-    PdfError,
-    Progress,
-    check_inputs,
-    find_soffice,
-    kill_session,
-    settle,
-)
+from .pdf import BatchConverter, check_inputs, find_soffice, kill_session, settle
+from .pdf_stage import Converter, PdfError, Progress
 
 CLIENT = Path(__file__).with_name("pdf_uno_client.py")
 RECYCLE = 200

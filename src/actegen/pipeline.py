@@ -49,7 +49,7 @@ from .errors import ActegenError, CaseError, OutputError, display_path
 from .load import load_case
 from .output.lock import OutputLock
 from .output.staging import Staging, recover_output
-from .pdf import make_pdfs
+from .pdf_stage import Tick, make_pdfs
 from .templates import templates_dir
 from .validate import validate
 
@@ -191,22 +191,10 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
         return Failed(CaseOutcome(path, error=exc))
 
 
-def _write(
-    options: SetOptions,
-    progress: ProgressCallback | None,
-    plan: Plan,
-    staging: Staging | None,
-    results: Results,
-) -> None:
-    """5. write a case's new files and manifest (nothing if one failed); then its PDFs
-    (with a ``PdfStage``: converted while the next cases render)."""
+def _write(options: SetOptions, tick: Tick, plan: Plan, staging: Staging | None, results: Results) -> None:
+    """5. write a case's new files and manifest (nothing if one failed); then its PDFs."""
     if isinstance(plan, Planned):
         commit = decide(plan, results, options.force, Found.of(plan))  # each document's fate
-        merges = sum(1 for _edited, _new, rewritten in commit.beside if rewritten) if progress else 0
-        if merges and progress:  # each merge is a unit of the progress bar
-            progress(0, merges)
-        fuse(commit, plan, staging)  # beside an edited file: the three-way merge
-        if merges and progress:
-            progress(merges, 0)
+        fuse(commit, plan, staging, tick)  # beside an edited file: the three-way merge
         apply(commit, plan.outcome, plan.target, staging)  # the staging swap
     make_pdfs(plan.outcome, options.pdf)  # 6. optional PDFs

@@ -19,7 +19,7 @@ from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
 
 if TYPE_CHECKING:
-    from ..pdf import Converter, PdfStage
+    from ..pdf_stage import Converter, PdfStage
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -203,7 +203,7 @@ def _pdf_converter(version: str, workers: int) -> Converter:
 
 
 def _pdf_stage(converter: Converter, tick: Tick | None) -> PdfStage:
-    from ..pdf import PdfStage  # lazy: see _pdf_converter
+    from ..pdf_stage import PdfStage  # lazy: see _pdf_converter
 
     return PdfStage(converter, tick)
 
