@@ -36,9 +36,9 @@ class Converter(Protocol):
 class PdfError(RenderError):
     """Some documents could not be converted; ``done`` are the PDFs that were."""
 
-    def __init__(self, message: str, done: list[Path]):
-        super().__init__(message)
-        self.done = done
+    def __init__(self, message: str, done: list[Path] | None = None):
+        super().__init__(message)  # args = (message,): pickled as such (done is this process's)
+        self.done = list(done or [])
 
 
 class PdfStage:
