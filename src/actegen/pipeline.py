@@ -49,7 +49,7 @@ from .errors import ActegenError, CaseError, OutputError, display_path
 from .load import load_case
 from .output.lock import OutputLock
 from .output.staging import Staging, recover_output
-from .pdf import make_pdfs
+from .pdf_stage import Tick, make_pdfs
 from .templates import templates_dir
 from .validate import validate
 
@@ -119,7 +119,7 @@ def render_set(
     """
     if options.check:
         return check_set(paths, options, progress)
-    return _build(paths, options, progress, RENDER, partial(_write, options))
+    return _build(paths, options, progress, RENDER, partial(_write, options, progress))
 
 
 def check_set(
@@ -191,10 +191,10 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
         return Failed(CaseOutcome(path, error=exc))
 
 
-def _write(options: SetOptions, plan: Plan, staging: Staging | None, results: Results) -> None:
+def _write(options: SetOptions, tick: Tick, plan: Plan, staging: Staging | None, results: Results) -> None:
     """5. write a case's new files and manifest (nothing if one failed); then its PDFs."""
     if isinstance(plan, Planned):
         commit = decide(plan, results, options.force, Found.of(plan))  # each document's fate
-        fuse(commit, plan, staging)  # beside an edited file: the three-way merge
+        fuse(commit, plan, staging, tick)  # beside an edited file: the three-way merge
         apply(commit, plan.outcome, plan.target, staging)  # the staging swap
     make_pdfs(plan.outcome, options.pdf)  # 6. optional PDFs

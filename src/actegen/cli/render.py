@@ -7,15 +7,19 @@ top: ``actegen --version``, ``--help`` and a mistyped option answer without load
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plural
 from ._click_fr import FrenchPath
-from ._console import CONTEXT, err, out, print_lines
+from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
+
+if TYPE_CHECKING:
+    from ..pdf_stage import Converter, PdfStage
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -118,7 +122,24 @@ def _cpu_count() -> int:
     "pdf",
     is_flag=True,
     default=False,
-    help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice).",
+    help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice), en PDF/A-1 par défaut.",
+)
+@click.option(
+    "--pdf-version",
+    "pdf_version",
+    type=click.Choice(["a1", "a2", "plain"]),
+    default="a1",
+    show_default=True,
+    help="Forme des PDF : a1 = PDF/A-1 (celle qu'accepte l'archivage électronique des actes), "
+    "a2 = PDF/A-2b, plain = PDF ordinaire.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    "bavard",
+    is_flag=True,
+    default=False,
+    help="Détaille la conversion PDF (LibreOffice piloté par UNO, ou en lot).",
 )
 def render_cmd(
     dossiers: tuple[Path, ...],
@@ -129,6 +150,8 @@ def render_cmd(
     verifier: bool,
     part: tuple[int, int] | None,
     pdf: bool,
+    pdf_version: str,
+    bavard: bool,
 ) -> int:
     """Produit en DOCX tous les documents des DOSSIERS YAML (fichiers, ou dossiers contenant
     des fichiers *.yaml) : actes, délibération…, un dossier de sortie par dossier YAML.
@@ -140,54 +163,49 @@ def render_cmd(
     """
     from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
 
-    converter: Callable[[list[Path], Path], list[Path]] | None = None
-    if pdf and not verifier:
-        try:
-            from ..pdf import convert_to_pdf as converter  # lazy: an optional module
-        except ModuleNotFoundError as exc:
-            if exc.name != "actegen.pdf":
-                raise
-            raise ActegenError(
-                "l'option --pdf demande le module de conversion actegen.pdf, absent de "
-                "cette installation ; relancer sans --pdf."
-            ) from None
-    options = SetOptions(
-        sortie or Path("out"),
-        templates=modeles,
-        force=force,
-        jobs=processus or _cpu_count(),
-        check=verifier,
-        shard=part,
-        pdf=converter,
-    )
-    if out.is_terminal and not os.environ.get("CI"):
-        # lazy: the progress bar only on a terminal
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        # Refreshed from this thread only: the rendering processes are forked, never
-        # beside a running thread.
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-            transient=True,
-            auto_refresh=False,
-        ) as bar:
-            task = bar.add_task("Vérification" if verifier else "Rendu", total=0)
-
-            def tick(done: int, more: int) -> None:
-                total = bar.tasks[0].total or 0
-                bar.update(task, advance=done, total=total + more)
-                bar.refresh()
-
-            report = render_set(dossiers, options, tick)
-    else:
-        report = render_set(dossiers, options)
+    converter = _pdf_converter(pdf_version, processus or _cpu_count()) if pdf and not verifier else None
+    if converter is not None and bavard:
+        err.print(f"PDF ({pdf_version}) : {converter.description}", markup=False)
+    with ExitStack() as stack:
+        tick = stack.enter_context(progress_bar("Vérification" if verifier else "Rendu"))
+        stage = None
+        if converter is not None:
+            stack.callback(converter.close)  # after the stage: it waits for the last PDFs
+            stage = stack.enter_context(_pdf_stage(converter, tick))
+        options = SetOptions(
+            sortie or Path("out"),
+            templates=modeles,
+            force=force,
+            jobs=processus or _cpu_count(),
+            check=verifier,
+            shard=part,
+            pdf=stage,
+        )
+        report = render_set(dossiers, options, tick)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)
+
+
+def _pdf_converter(version: str, workers: int) -> Converter:
+    """The PDF converter: LibreOffice over UNO when it can, else the batch call."""
+    try:
+        from ..pdf import VERSIONS  # lazy: an optional module
+        from ..pdf_pool import choose_converter
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("actegen.pdf", "actegen.pdf_pool"):
+            raise
+        raise ActegenError(
+            "l'option --pdf demande le module de conversion actegen.pdf, absent de "
+            "cette installation ; relancer sans --pdf."
+        ) from None
+    return choose_converter(VERSIONS[version], workers)
+
+
+def _pdf_stage(converter: Converter, tick: Tick | None) -> PdfStage:
+    from ..pdf_stage import PdfStage  # lazy: see _pdf_converter
+
+    return PdfStage(converter, tick)
 
 
 @click.command("explain", context_settings=CONTEXT)

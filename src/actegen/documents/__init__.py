@@ -122,11 +122,18 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
 
 
 def _job(family: Family, case: Case, filename: str, title: str, context: dict[str, Any]) -> DocumentJob:
+    # The délibération is the seller's (its board's decision); every other document the office's.
+    author = case["vendeur"]["denomination"] if family.module is deliberation else case["operation"]["office"]
     context["doc"] = {
         "reference": f"{case['id']} — {case['operation']['nom']}",
         "titre": title,
-        "auteur": case["operation"]["office"],
+        "auteur": author,
     }
     return DocumentJob(
-        family=family.name, filename=filename, template=family.template, context=context, title=title
+        family=family.name,
+        filename=filename,
+        template=family.template,
+        context=context,
+        title=title,
+        author=author,
     )

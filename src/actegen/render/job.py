@@ -21,6 +21,7 @@ class DocumentJob:
     template: str
     context: dict[str, Any] = field(hash=False, compare=False)
     title: str = ""
+    author: str = ""  # the document's author property; empty: the case's office (settings)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,8 @@ TEMPLATED_PROPERTIES = ("author", "comments", "identifier", "language", "subject
 
 def set_properties(props: CoreProperties, job: DocumentJob, settings: RenderSettings) -> None:
     """The document properties come from the case, never from the machine or the template."""
-    props.author = settings.author
-    props.last_modified_by = settings.author
+    props.author = job.author or settings.author
+    props.last_modified_by = job.author or settings.author
     props.title = job.title
     props.subject = settings.reference
     props.comments = ""
