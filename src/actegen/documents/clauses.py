@@ -78,7 +78,7 @@ def clauses_for(
     """The clauses of one acte, in the library's order then the case's own (placed with the
     charges et conditions), each as ``{nom, titre, fichier, source, partie, xml}``."""
     conf_all = settings(case, lot)
-    context["formalites"] = formalites(case["operation"].get("service_publicite_fonciere"), context)
+    context["formalites"] = formalites(case, context)
     chosen = ClauseParts()
     for spec in LIBRARY:
         stem = spec.fichier(context)
