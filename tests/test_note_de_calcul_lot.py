@@ -57,7 +57,9 @@ def test_every_amount_of_a_lots_documents_is_in_its_note(shipped_render: dict[st
 
 
 @pytest.mark.parametrize("case", ["girimbelles-1993", "portage-sevran-2016"])
-def test_every_amount_of_the_deliberation_is_in_a_note_of_the_case(shipped_render: dict[str, Path], case: str):
+def test_every_amount_of_the_deliberation_is_in_a_note_of_the_case(
+    shipped_render: dict[str, Path], case: str
+):
     folder = shipped_render[case]
     notes = set().union(*(amounts(dump(p)) for p in folder.glob("note-de-calcul_*.docx")))
     for deliberation in folder.glob("deliberation_*.docx"):
@@ -138,7 +140,11 @@ def test_the_note_shows_a_copied_amount_with_its_field_and_a_derived_price():
         for line in c["lignes"]
     ]
     fonds = next(line for line in lines if "copropriete.fonds_travaux" in line["formule"])
-    assert fonds["libelle"] == "Part du fonds de travaux rattachée au lot" and fonds["valeur"] == "210,50\u00a0€"
+    assert (
+        fonds["libelle"] == "Part du fonds de travaux rattachée au lot" and fonds["valeur"] == "210,50\u00a0€"
+    )
     lebon = {j.filename: j for j in _jobs("girimbelles-1993")}["note-de-calcul_lot-04_LEBON.docx"]
-    prix = next(c for g in lebon.context["groupes"] for c in g["calculs"] if c["titre"] == "Prix stipulé à l’acte")
+    prix = next(
+        c for g in lebon.context["groupes"] for c in g["calculs"] if c["titre"] == "Prix stipulé à l’acte"
+    )
     assert prix["lignes"][0]["valeur"] == "145\u202f780,00\u00a0F"
