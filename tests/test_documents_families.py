@@ -465,7 +465,7 @@ def test_note_de_calcul_has_one_table_per_computation(rendered: Path):
     assert year6[3] == euros("184 665,00") and "2,5" not in year6[3]
     assert doc.sections[0].orientation == 1  # landscape
     girimbelles = text(rendered / "girimbelles-1993" / "note-de-calcul_girimbelles-1993.docx")
-    assert "Lot 14 : prix" in girimbelles and "Totaux de l’opération" in girimbelles
+    assert "Lot 14\u00a0: prix" in girimbelles and "Totaux de l’opération" in girimbelles
     assert "Lot 8 (sans acte de vente)" in girimbelles and "Lot 1 (" not in girimbelles
 
 

@@ -117,12 +117,12 @@ def select_operation(case: Case, results: CaseResults) -> list[tuple[str, Sequen
     tenants: list[tuple[str, Sequence[Section]]] = []
     for data, r in zip(case["lots"], results.lots, strict=True):
         if motif_sans_acte(data, r.solvabilite) is not None:
-            where = "sans acte de vente : ses calculs figurent ci-dessous"
+            where = "sans acte de vente : ses calculs figurent ci-dessous"
             tenants.append((f"Lot {r.numero} (sans acte de vente)", sections_du_lot(case, data, r)))
         else:
             where = f"détail dans la note de calcul du lot ({note_de_calcul_lot_name(data)})"
         frais = r.prix.get("frais_de_vente", ZERO)
-        libelle = f"Lot {r.numero} : prix" + (" (frais de vente compris)" if frais else "")
+        libelle = f"Lot {r.numero} : prix" + (" (frais de vente compris)" if frais else "")
         index.append(Ligne(libelle, where, r.prix_de_vente))
     groups: list[tuple[str, Sequence[Section]]] = []
     if results.sections:

@@ -26,6 +26,7 @@ from ..french import format_computed, format_computed_rate
 from ..money import HUNDRED, ZERO
 from ..parameters import lookup
 from ..produits import act_date
+from ..authoring.typography import typographie
 from ..schema import case_schema, resolve_ref
 from .acte_lts import FRAIS_ENUMERES
 
@@ -75,12 +76,12 @@ def _appels_vefa(vefa: EcheancierVefa, currency: str) -> Section:
     previous = ZERO
     for etape in vefa.etapes:
         ex.ajouter(
-            f"Appel de fonds : {etape.libelle.lower()}",
+            f"Appel de fonds : {etape.libelle.lower()}",
             f"{format_computed(etape.montant_cumule, currency)} − {format_computed(previous, currency)}",
             etape.montant_appel,
         )
         previous = etape.montant_cumule
-    return Section("Échéancier de la VEFA : montant de chaque appel", ex.lignes())
+    return Section("Échéancier de la VEFA : montant de chaque appel", ex.lignes())
 
 
 def _frais_enumeres(case: Case, lot: Lot) -> Section:
@@ -93,7 +94,7 @@ def _frais_enumeres(case: Case, lot: Lot) -> Section:
         pv = lookup(name, when)
         if pv.value is not None:
             ex.parametre(pv, libelle[0].upper() + libelle[1:])
-    return Section("Frais de vente : éléments énumérés par l’acte", ex.lignes())
+    return Section("Frais de vente : éléments énumérés par l’acte", ex.lignes())
 
 
 def _shown(ligne: Ligne) -> tuple[str, str]:
@@ -126,10 +127,11 @@ def _walk(value: Any, node: dict[str, Any], root: dict[str, Any], path: str) -> 
                 yield from _walk(item, items, root, f"{path}[{i}]")
     elif isinstance(value, Decimal | int) and not isinstance(value, bool):
         description = str(node.get("description", ""))
-        libelle = description.replace("'", "’")
+        libelle = description
         for suffix in _SUFFIXES:
             libelle = libelle.replace(suffix, "")
-        source = f"donnée du dossier, champ « {path} » du lot"
+        libelle = typographie(libelle)  # the schema's descriptions are typed plainly
+        source = f"donnée du dossier, champ « {path} » du lot"
         if "(en %)" in description:
             yield Ligne(libelle, source, Decimal(value) / HUNDRED, unite=TAUX)
         elif "(montant" in description:
