@@ -18,17 +18,19 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..authoring.typography import typographie
 from ..case_types import Case, Lot
 from ..compute.dossier import LotResult, Section
 from ..compute.explain import TAUX, Explication, Ligne
 from ..compute.vefa import EcheancierVefa
-from ..french import format_computed, format_computed_rate
+from ..french import format_computed
 from ..money import HUNDRED, ZERO
 from ..parameters import lookup
 from ..produits import act_date
-from ..authoring.typography import typographie
 from ..schema import case_schema, resolve_ref
 from .acte_lts import FRAIS_ENUMERES
+
+CENT = Decimal("0.01")
 
 BAREME = "Frais de vente (barème)"
 """The title of the computed barème section (``compute.dossier._prix``)."""
@@ -97,13 +99,14 @@ def _frais_enumeres(case: Case, lot: Lot) -> Section:
     return Section("Frais de vente : éléments énumérés par l’acte", ex.lignes())
 
 
-def _shown(ligne: Ligne) -> tuple[str, str]:
-    """A line's value as the documents print it (the same figure in two units differs)."""
+def _shown(ligne: Ligne) -> tuple[str, object]:
+    """A line's value as the documents print it: an amount to the centime, a rate as a
+    percentage (the same figure in two units differs)."""
     if isinstance(ligne.valeur, Decimal):
         if ligne.unite == TAUX:
-            return ("taux", format_computed_rate(ligne.valeur))
-        return ("montant", format_computed(ligne.valeur, None))
-    return ("autre", str(ligne.valeur))
+            return ("taux", ligne.valeur.normalize())
+        return (ligne.unite, ligne.valeur.quantize(CENT))
+    return ("autre", ligne.valeur)
 
 
 def _donnees(lot: Lot) -> Iterator[Ligne]:
