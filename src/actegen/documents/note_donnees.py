@@ -1,6 +1,6 @@
 """The sections of a lot's note de calcul beyond its computations: the figures its documents
 state without computing them, so that the note holds every amount the acte, the convention
-CAF and the bulletin state (issue 13, point 5; legal-review §2.5).
+CAF and the bulletin state (issue 13, point 5: the notarial review asks it of the note).
 
 - the figures the documents derive from computed ones: the price an LTS acte states (the
   price excluding fees, less the rent arrears settled apart), the call of each VEFA stage;
