@@ -143,10 +143,10 @@ def test_warnings_do_not_reveal_household_figures(tmp_path: Path, girimbelles_te
     assert {"GRONDIN", "Jean-Marc Louis", "4100137", "1948-03-12", "5050", "3900"} <= set(household)
     runs = [
         ("validate", "girimbelles-1993.yaml : valide\n"),
-        ("render", "1 dossier : 22 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
+        ("render", "1 dossier : 33 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
         (
             "render",
-            "1 dossier : 0 document écrit, 22 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n",
+            "1 dossier : 0 document écrit, 33 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n",
         ),
     ]
     for command, summary in runs:
@@ -204,10 +204,10 @@ def test_personal_and_hostile_values_stay_in_the_documents(tmp_path: Path, girim
     warnings = _warnings("dossier.yaml")
     runs = [
         ("validate", "dossier.yaml : valide\n"),
-        ("render", "1 dossier : 22 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
+        ("render", "1 dossier : 33 documents écrits, 0 inchangé, 0 ignoré, 0 en échec\n"),
         (
             "render",
-            "1 dossier : 0 document écrit, 22 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n",
+            "1 dossier : 0 document écrit, 33 inchangés, 0 ignoré, 0 en échec ; rien n'a été réécrit\n",
         ),
     ]
     for command, summary in runs:

@@ -143,4 +143,5 @@ class Case(TypedDict):
     bail_reel_solidaire: NotRequired[dict[str, Any]]
     portage_convention: NotRequired[dict[str, Any]]
     bien: NotRequired[dict[str, Any]]
+    documents: NotRequired[dict[str, Any]]
     lots: list[Lot]

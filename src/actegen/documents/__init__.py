@@ -11,7 +11,10 @@ Families (template → file name), in the order of ``FAMILIES``:
   acquisition where the resale insurance is subscribed);
 - ``convention_caf.docx`` → ``convention-caf_lot-NN_NOM.docx`` (per household receiving the
   allocation logement and repaying the case's loan);
-- ``note_de_calcul.docx`` → ``note-de-calcul_<id>.docx`` (one per case).
+- ``note_de_calcul_lot.docx`` → ``note-de-calcul_lot-NN_NOM.docx`` (per lot with an acte,
+  annexed to it; unless the case's notes are ``operation_complete``);
+- ``note_de_calcul.docx`` → ``note-de-calcul_<id>.docx`` (one per case: the operation's own
+  figures, or every lot's with ``operation_complete`` / ``les_deux``).
 
 Adding a family whose figures ``compute`` already gives:
 
@@ -42,7 +45,14 @@ from ..compute.dossier import CaseResults
 from ..compute.solvabilite import motif_sans_acte
 from ..render import DocumentJob
 from ..templates import templates_dir
-from . import acte_de_vente, bulletin_assurance_revente, convention_caf, deliberation, note_de_calcul
+from . import (
+    acte_de_vente,
+    bulletin_assurance_revente,
+    convention_caf,
+    deliberation,
+    note_de_calcul,
+    note_de_calcul_lot,
+)
 from .clauses import ClauseLibrary, clauses_for
 from .common import environment
 
@@ -73,6 +83,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(acte_de_vente, per_lot=True, clauses=True, vente=True),
     Family(bulletin_assurance_revente, per_lot=True, vente=True),
     Family(convention_caf, per_lot=True, vente=True),
+    Family(note_de_calcul_lot, per_lot=True, vente=True),
     Family(note_de_calcul),
 )
 """Every family, in the order of the documents: the families of the case before the first
@@ -81,7 +92,8 @@ family per lot come first, then lot by lot the families per lot, then the others
 
 def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
-    acte, the bulletin and the convention, then the note de calcul.
+    acte, the bulletin, the convention and the lot's note de calcul, then the note de calcul
+    of the case.
 
     A lot whose household stays a tenant (hypothesis 4 of the rapport n° 93/4-18, or no
     wish to buy) without a recorded derogation gets none of the documents of the sale; the
