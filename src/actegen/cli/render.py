@@ -1,7 +1,10 @@
 """``actegen validate``, ``render`` and ``explain``: a case, or a set of them, through the pipeline.
 
-The pipeline (and Jinja, docxtpl, lxml behind it) is imported inside each command, not at the
-top: ``actegen --version``, ``--help`` and a mistyped option answer without loading it.
+The one lazy boundary of actegen's start-up: the pipeline (and the YAML parser, jsonschema,
+Jinja, docxtpl, lxml, num2words behind it) is imported inside each command, not at the
+top, so that ``actegen --version``, ``--help`` and a mistyped option answer without loading
+it; and ``render`` first asks ``build.noop``, which loads none of them, whether there is
+anything to do at all — a re-run with nothing changed ends there, in milliseconds.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +20,10 @@ from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plu
 from ._click_fr import FrenchPath
 from ._console import CONTEXT, err, out, print_lines
 from .report import set_exit_code, summary_lines
+
+if TYPE_CHECKING:
+    from ..build.plan import SetOptions
+    from ..build.report import SetReport
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -138,7 +146,8 @@ def render_cmd(
     écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
     pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
-    from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
+    from ..build.noop import unchanged_set  # lazy: start-up speed (see the module docstring)
+    from ..build.plan import SetOptions
 
     converter: Callable[[list[Path], Path], list[Path]] | None = None
     if pdf and not verifier:
@@ -160,34 +169,42 @@ def render_cmd(
         shard=part,
         pdf=converter,
     )
-    if out.is_terminal and not os.environ.get("CI"):
-        # lazy: the progress bar only on a terminal
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        # Refreshed from this thread only: the rendering processes are forked, never
-        # beside a running thread.
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-            transient=True,
-            auto_refresh=False,
-        ) as bar:
-            task = bar.add_task("Vérification" if verifier else "Rendu", total=0)
-
-            def tick(done: int, more: int) -> None:
-                total = bar.tasks[0].total or 0
-                bar.update(task, advance=done, total=total + more)
-                bar.refresh()
-
-            report = render_set(dossiers, options, tick)
-    else:
-        report = render_set(dossiers, options)
+    report = unchanged_set(dossiers, options)  # nothing to do: the pipeline is not even loaded
+    if report is None:
+        report = _render_set(dossiers, options)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)
+
+
+def _render_set(dossiers: tuple[Path, ...], options: SetOptions) -> SetReport:
+    """The pipeline's render (or check) of the set, with a progress bar on a terminal."""
+    from ..pipeline import render_set  # lazy: start-up speed (see the module docstring)
+
+    if not out.is_terminal or os.environ.get("CI"):
+        return render_set(dossiers, options)
+    # lazy: the progress bar only on a terminal
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    # Refreshed from this thread only: the rendering processes are forked, never
+    # beside a running thread.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+        auto_refresh=False,
+    ) as bar:
+        task = bar.add_task("Vérification" if options.check else "Rendu", total=0)
+
+        def tick(done: int, more: int) -> None:
+            total = bar.tasks[0].total or 0
+            bar.update(task, advance=done, total=total + more)
+            bar.refresh()
+
+        return render_set(dossiers, options, tick)
 
 
 @click.command("explain", context_settings=CONTEXT)
