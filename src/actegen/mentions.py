@@ -40,7 +40,7 @@ from lxml import etree
 
 from .authoring.templates_dump import dump
 from .clause_catalogue import LIBRARY
-from .docx_lines import document_lines
+from .docx_lines import StyleNames, body_blocks, paragraph_text, w
 from .errors import ParameterError, RenderError
 from .templates import shipped_templates_dir, template_path
 
@@ -74,6 +74,8 @@ class _TextLoader(yaml.SafeLoader):
 
 _KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "source"})
 _HEADING = re.compile(r"^\[(Titre(?: \d)?|Article|Mention)\] (.+)$")
+_REPERE_STYLES = ("Titre", "Article", "Mention")  # what a style name must start with to match
+_P, _SDT, _SDT_CONTENT = w("p"), w("sdt"), w("sdtContent")
 
 
 @dataclass(frozen=True)
@@ -191,17 +193,40 @@ def families() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in MENTIONS_DIR.glob("*.yaml")))
 
 
+@functools.lru_cache(maxsize=32)
+def _style_names(styles: bytes | None) -> StyleNames:
+    """A template's style names, read once: every document rendered from it has its styles.xml."""
+    return StyleNames(etree.fromstring(styles) if styles is not None else None)
+
+
 def headings(docx: bytes) -> list[str]:
-    """The repères of a rendered document: its heading and « Mention » paragraphs, in order."""
+    """The repères of a rendered document: its heading and « Mention » paragraphs, in order.
+
+    The lines ``document_lines(…, styles=True)`` gives that ``_HEADING`` matches — only body
+    paragraphs (a table cell's line starts with its « [tableau … ] » label), and only those
+    whose style name starts as a repère's does: the text of the others is never extracted.
+    """
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        parts = {"word/document.xml": etree.fromstring(z.read("word/document.xml"))}
-        if "word/styles.xml" in z.namelist():
-            parts["word/styles.xml"] = etree.fromstring(z.read("word/styles.xml"))
-    out = []
-    for line in document_lines(parts, styles=True):
-        match = _HEADING.match(line)
-        if match:
-            out.append(match.group(2).strip())
+        body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
+        names = _style_names(z.read("word/styles.xml") if "word/styles.xml" in z.namelist() else None)
+    out: list[str] = []
+
+    def walk(container: etree._Element) -> None:
+        for block in body_blocks(container):
+            if block.tag == _P:
+                label = names.of(block)
+                if not label.startswith(_REPERE_STYLES):
+                    continue
+                text = paragraph_text(block).replace("\n", "⏎")
+                match = _HEADING.match(f"[{label}]" + (f" {text}" if text else ""))
+                if match:
+                    out.append(match.group(2).strip())
+            elif block.tag == _SDT:
+                content = block.find(_SDT_CONTENT)
+                if content is not None:
+                    walk(content)
+
+    walk(body)
     return out
 
 
