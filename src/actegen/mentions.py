@@ -41,6 +41,7 @@ from lxml import etree
 from .authoring.templates_dump import dump
 from .clause_catalogue import LIBRARY
 from .docx_lines import StyleNames, body_blocks, paragraph_text, w
+from .docx_zip import compressed_bytes
 from .errors import ParameterError, RenderError
 from .templates import shipped_templates_dir, template_path
 
@@ -193,10 +194,26 @@ def families() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in MENTIONS_DIR.glob("*.yaml")))
 
 
-@functools.lru_cache(maxsize=32)
-def _style_names(styles: bytes | None) -> StyleNames:
-    """A template's style names, read once: every document rendered from it has its styles.xml."""
-    return StyleNames(etree.fromstring(styles) if styles is not None else None)
+_STYLE_NAMES: dict[tuple[int, int, int, int, bytes], StyleNames] = {}
+
+
+def _style_names(buffer: io.BytesIO, z: zipfile.ZipFile) -> StyleNames:
+    """The style names of a rendered document: read once per template, since every document
+    rendered from it holds the same compressed styles.xml (``docx_zip.compressed_bytes``)."""
+    try:
+        info = z.getinfo("word/styles.xml")
+    except KeyError:
+        return StyleNames(None)
+    raw = compressed_bytes(buffer, info)
+    key = (info.compress_type, info.flag_bits, info.CRC, info.file_size, raw) if raw is not None else None
+    names = _STYLE_NAMES.get(key) if key is not None else None
+    if names is None:
+        names = StyleNames(etree.fromstring(z.read(info)))
+        if key is not None:
+            if len(_STYLE_NAMES) >= 32:
+                _STYLE_NAMES.clear()
+            _STYLE_NAMES[key] = names
+    return names
 
 
 def headings(docx: bytes) -> list[str]:
@@ -206,9 +223,10 @@ def headings(docx: bytes) -> list[str]:
     paragraphs (a table cell's line starts with its « [tableau … ] » label), and only those
     whose style name starts as a repère's does: the text of the others is never extracted.
     """
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+    buffer = io.BytesIO(docx)
+    with zipfile.ZipFile(buffer) as z:
         body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
-        names = _style_names(z.read("word/styles.xml") if "word/styles.xml" in z.namelist() else None)
+        names = _style_names(buffer, z)
     out: list[str] = []
 
     def walk(container: etree._Element) -> None:

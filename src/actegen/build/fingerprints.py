@@ -11,16 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from .._version import __version__
 from ..bounded import MAX_INFLATED_BYTES
-from ..docx_zip import file_sha256
+from ..docx_zip import compressed_bytes, file_sha256
 from ..jobs import DocumentJob, RenderSettings
 from ..schema import SCHEMA_NAME, schemas_dir
 from ..template_paths import shipped_templates_dir
@@ -28,7 +26,6 @@ from ..template_paths import shipped_templates_dir
 _CHUNK = 1 << 20
 
 
-_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then the name's and the extra field's lengths
 _MemberKey = tuple[int, int, int, int, int, bytes]
 
 
@@ -71,23 +68,6 @@ class _Digests:
         return h.hexdigest()
 
 
-def _raw_member(fh: BinaryIO, info: zipfile.ZipInfo) -> bytes | None:
-    """The compressed bytes of a member, read where ``ZipFile.open`` reads them; None if its
-    local header is not the one ``ZipFile.open`` accepts (it then decides)."""
-    fh.seek(info.header_offset)
-    header = fh.read(_LOCAL_HEADER.size)
-    if len(header) != _LOCAL_HEADER.size:
-        return None
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
-    if signature != b"PK\x03\x04" or fh.read(name_length) != info.orig_filename.encode(
-        "utf-8" if info.flag_bits & 0x800 else "cp437"
-    ):
-        return None
-    fh.seek(extra_length, os.SEEK_CUR)
-    raw = fh.read(info.compress_size)
-    return raw if len(raw) == info.compress_size else None
-
-
 def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> str | None:
     """A .docx's content hash (members in name order); a file that is not a readable zip
     is hashed by its bytes, so that the render reports it. None: no such file. A FIFO, a
@@ -109,7 +89,7 @@ def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> s
             if sum(i.file_size for i in infos) > MAX_INFLATED_BYTES:  # a bomb: the render refuses it
                 return file_sha256(path)
             for info in sorted(infos, key=lambda i: i.filename):
-                raw = _raw_member(fh, info)
+                raw = compressed_bytes(fh, info)
                 key = (
                     (info.compress_type, info.flag_bits, info.CRC, info.file_size, info.compress_size)
                     + (hashlib.sha256(raw).digest(),)
