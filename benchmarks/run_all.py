@@ -80,7 +80,8 @@ def main() -> None:
             rows.append(
                 (
                     f"`actegen render --jobs 2` (commande entière) vs docxtpl naïf, {lots} lots",
-                    f"**{r['speedup']:.1f}×** ({r['command_ms']:.1f} contre {r['naive_ms']:.1f} ms/document)",
+                    f"**{r['speedup']:.1f}×** ({r['command_ms']:.1f} contre {r['naive_ms']:.1f} ms/document ; "
+                    f"en temps de processeur : {r['work_ratio']:.1f}×)",
                 )
             )
         rows.append(
