@@ -16,6 +16,7 @@ from typing import Any
 
 from ..case_types import Case
 from ..errors import CaseError, OutputError, RenderError, display_path
+from ..jobs import DocumentJob, RenderSettings, default_timestamp
 from ..naming import safe_name
 from ..output.folders import own_folder
 from ..output.manifest import (
@@ -28,7 +29,6 @@ from ..output.manifest import (
     on_disk,
     read_manifest,
 )
-from ..render import DocumentJob, RenderSettings, default_timestamp
 from .digest import context_digest
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked

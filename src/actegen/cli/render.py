@@ -1,11 +1,15 @@
 """``actegen validate``, ``render`` and ``explain``: a case, or a set of them, through the pipeline.
 
-The pipeline (and Jinja, docxtpl, lxml behind it) is imported inside each command, not at the
-top: ``actegen --version``, ``--help`` and a mistyped option answer without loading it.
+The one lazy boundary of actegen's start-up: the pipeline (and the YAML parser, jsonschema,
+Jinja, docxtpl, lxml, num2words behind it) is imported inside each command, not at the
+top, so that ``actegen --version``, ``--help`` and a mistyped option answer without loading
+it; and ``render`` first asks ``build.noop``, which loads none of them, whether there is
+anything to do at all — a re-run with nothing changed ends there, in milliseconds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from contextlib import ExitStack
 from pathlib import Path
@@ -19,6 +23,8 @@ from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
 
 if TYPE_CHECKING:
+    from ..build.plan import SetOptions
+    from ..build.report import SetReport
     from ..pdf_stage import Converter, PdfStage
 
 
@@ -161,27 +167,23 @@ def render_cmd(
     écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
     pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
-    from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
+    from ..build.noop import unchanged_set  # lazy: start-up speed (see the module docstring)
+    from ..build.plan import SetOptions
 
     converter = _pdf_converter(pdf_version, processus or _cpu_count()) if pdf and not verifier else None
     if converter is not None and bavard:
         err.print(f"PDF ({pdf_version}) : {converter.description}", markup=False)
-    with ExitStack() as stack:
-        tick = stack.enter_context(progress_bar("Vérification" if verifier else "Rendu"))
-        stage = None
-        if converter is not None:
-            stack.callback(converter.close)  # after the stage: it waits for the last PDFs
-            stage = stack.enter_context(_pdf_stage(converter, tick))
-        options = SetOptions(
-            sortie or Path("out"),
-            templates=modeles,
-            force=force,
-            jobs=processus or _cpu_count(),
-            check=verifier,
-            shard=part,
-            pdf=stage,
-        )
-        report = render_set(dossiers, options, tick)
+    options = SetOptions(
+        sortie or Path("out"),
+        templates=modeles,
+        force=force,
+        jobs=processus or _cpu_count(),
+        check=verifier,
+        shard=part,
+    )
+    report = unchanged_set(dossiers, options) if converter is None else None
+    if report is None:  # something to do: the pipeline is loaded (not on a no-op)
+        report = _render_set(dossiers, options, converter)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)
@@ -206,6 +208,19 @@ def _pdf_stage(converter: Converter, tick: Tick | None) -> PdfStage:
     from ..pdf_stage import PdfStage  # lazy: see _pdf_converter
 
     return PdfStage(converter, tick)
+
+
+def _render_set(dossiers: tuple[Path, ...], options: SetOptions, converter: Converter | None) -> SetReport:
+    """The pipeline's render (or check) of the set, with a progress bar on a terminal and the
+    PDF stage converting beside the render when asked."""
+    from ..pipeline import render_set  # lazy: start-up speed (see the module docstring)
+
+    with ExitStack() as stack:
+        tick = stack.enter_context(progress_bar("Vérification" if options.check else "Rendu"))
+        if converter is not None:
+            stack.callback(converter.close)  # after the stage: it waits for the last PDFs
+            options = dataclasses.replace(options, pdf=stack.enter_context(_pdf_stage(converter, tick)))
+        return render_set(dossiers, options, tick)
 
 
 @click.command("explain", context_settings=CONTEXT)
