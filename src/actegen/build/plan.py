@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..case_types import Case
 from ..errors import CaseError, OutputError, RenderError, display_path
@@ -33,6 +33,9 @@ from .digest import context_digest
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked
 
+if TYPE_CHECKING:
+    from .planfile import PartSelection
+
 
 @dataclass(frozen=True)
 class SetOptions:
@@ -43,9 +46,12 @@ class SetOptions:
     check: bool = False  # the CLI's --check: render_set hands over to check_set
     shard: tuple[int, int] | None = None  # (K, N): the K-th of N parts, 1 ≤ K ≤ N
     pdf: Callable[[list[Path], Path], list[Path]] | None = None
+    part: PartSelection | None = None  # render --plan: the documents of this shard, by name
 
     def outside(self, case_id: str, filename: str) -> bool:
-        """The document belongs to another part of the --shard."""
+        """The document belongs to another part of the --shard (of the plan, if there is one)."""
+        if self.part is not None:
+            return self.part.outside(case_id, filename)
         return self.shard is not None and shard_of(case_id, filename, self.shard[1]) != self.shard[0]
 
 
@@ -178,20 +184,18 @@ def plan_documents(
     settings = settings_for(checked.case)
     target = options.output_root.resolve() / case_id  # the case's folder itself: never a link followed
     own_folder(target)
-    manifest = read_manifest(target)
+    manifest = read_manifest(target) if options.part is None else options.part.read_manifest(target)
     plan = Planned(
         CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
     )
     for index, job in enumerate(jobs):
-        digest = context_digest(job.context)
+        outside = options.outside(case_id, job.filename)
+        # Another shard of the plan records this document: its context is not even hashed.
+        digest = None if outside and options.part is not None else context_digest(job.context)
         inputs = prints.document_inputs(job, settings, digest)
         disk = on_disk(target, job.filename)
         entry = effective_entry(manifest.documents.get(job.filename), disk)
-        action = (
-            Action.OUTSIDE
-            if options.outside(case_id, job.filename)
-            else policy.action(entry, disk, inputs, options.force)
-        )
+        action = Action.OUTSIDE if outside else policy.action(entry, disk, inputs, options.force)
         plan.docs.append(
             DocPlan(
                 index,

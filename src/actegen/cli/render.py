@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +18,9 @@ from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plu
 from ._click_fr import FrenchPath
 from ._console import CONTEXT, err, out, print_lines
 from .report import set_exit_code, summary_lines
+
+if TYPE_CHECKING:
+    from ..pipeline import SetReport
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -66,7 +71,7 @@ def _cpu_count() -> int:
 
 
 @click.command("render", context_settings=CONTEXT)
-@click.argument("dossiers", nargs=-1, required=True, type=FrenchPath(path_type=Path))
+@click.argument("dossiers", nargs=-1, required=False, type=FrenchPath(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -110,8 +115,17 @@ def _cpu_count() -> int:
     metavar="K/N",
     default=None,
     callback=_shard,
-    help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
-    "document), pour partager un gros lot entre les machines d'une CI.",
+    help="Ne traite que la K-ième de N parts de l'ensemble, pour partager un gros lot entre "
+    "les machines d'une CI : avec --plan, des parts de coûts équilibrés ; sans, une "
+    "répartition stable par nom de document.",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=FrenchPath(path_type=Path, dir_okay=False),
+    default=None,
+    help="Rend les dossiers du PLAN (actegen plan) au lieu des DOSSIERS ; avec --shard K/N, "
+    "la K-ième de N parts de coûts équilibrés, sans relire les dossiers des autres parts.",
 )
 @click.option(
     "--pdf",
@@ -128,6 +142,7 @@ def render_cmd(
     processus: int | None,
     verifier: bool,
     part: tuple[int, int] | None,
+    plan_file: Path | None,
     pdf: bool,
 ) -> int:
     """Produit en DOCX tous les documents des DOSSIERS YAML (fichiers, ou dossiers contenant
@@ -138,7 +153,24 @@ def render_cmd(
     écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
     pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
-    from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
+    from ..pipeline import (  # lazy: start-up speed (see the module docstring)
+        SetOptions,
+        render_plan,
+        render_set,
+    )
+
+    if plan_file is not None and (dossiers or verifier):
+        raise click.UsageError("--plan remplace les DOSSIERS, et ne va pas avec --check")
+    if plan_file is None and not dossiers:
+        raise click.UsageError("indiquer au moins un DOSSIER, ou --plan PLAN")
+    build: Callable[..., SetReport] = partial(render_set, dossiers)
+    if plan_file is not None:
+        from ..build.planfile import read_plan  # lazy, as the pipeline
+
+        plan = read_plan(plan_file)
+        sortie = sortie or Path(plan.output_root)
+        modeles = modeles or (Path(plan.templates) if plan.templates else None)
+        build = partial(render_plan, plan)
 
     converter: Callable[[list[Path], Path], list[Path]] | None = None
     if pdf and not verifier:
@@ -182,9 +214,9 @@ def render_cmd(
                 bar.update(task, advance=done, total=total + more)
                 bar.refresh()
 
-            report = render_set(dossiers, options, tick)
+            report = build(options, tick)
     else:
-        report = render_set(dossiers, options)
+        report = build(options)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)
