@@ -60,7 +60,7 @@ def plan_cmd(
     """
     from ..build.planfile import part_costs  # lazy: start-up speed (see cli/render.py)
     from ..output.staging import write_file
-    from ..pipeline import plan_set
+    from ..sharding import plan_set
 
     result = plan_set(dossiers, sortie, modeles)
     print_lines(err, map(str, result.warnings))

@@ -153,11 +153,8 @@ def render_cmd(
     écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
     pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
-    from ..pipeline import (  # lazy: start-up speed (see the module docstring)
-        SetOptions,
-        render_plan,
-        render_set,
-    )
+    from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
+    from ..sharding import render_plan
 
     if plan_file is not None and (dossiers or verifier):
         raise click.UsageError("--plan remplace les DOSSIERS, et ne va pas avec --check")
