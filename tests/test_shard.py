@@ -179,13 +179,14 @@ def _planned(tmp_path: Path, names: tuple[str, ...] = SMALL) -> None:
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # five renders: the shards, one again, the reference, the no-op
 def test_shards_then_merge_give_the_unsharded_files_and_a_no_op(tmp_path: Path):
-    _planned(tmp_path, ("girimbelles-1993.yaml", "vente-hlm-2023.yaml"))
+    _planned(tmp_path, ("portage-sevran-2016.yaml", "vente-hlm-2023.yaml"))  # portage: split in two
     for k in (1, 2):
         result = cli("render", "--plan", "plan.json", "--shard", f"{k}/2", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert f"(part {k}/2)" in result.stdout or "ignoré" in result.stdout
-    folder = tmp_path / "out" / "girimbelles-1993"
+    folder = tmp_path / "out" / "portage-sevran-2016"
     assert not (folder / MANIFEST).exists()  # a shard never writes the case's manifest
     shards = sorted(p.name for p in folder.glob(".actegen-manifest.shard-*"))
     assert shards == [".actegen-manifest.shard-1-of-2.json", ".actegen-manifest.shard-2-of-2.json"]
@@ -237,7 +238,7 @@ def test_a_shard_refuses_a_plan_made_with_other_templates(tmp_path: Path):
 
 
 def test_a_merge_refuses_shards_of_different_plans(tmp_path: Path):
-    _planned(tmp_path)
+    _planned(tmp_path, SMALL[:2])
     assert cli("plan", "cases", "-o", "other.json", "--sortie", "ailleurs", cwd=tmp_path).returncode == 0
     assert cli("render", "--plan", "plan.json", "--shard", "1/2", cwd=tmp_path).returncode == 0
     assert cli("render", "--plan", "other.json", "--shard", "2/2", "-o", "out", cwd=tmp_path).returncode == 0
@@ -249,16 +250,16 @@ def test_a_merge_refuses_shards_of_different_plans(tmp_path: Path):
 
 
 def test_a_merge_refuses_a_missing_part_or_a_missing_file(tmp_path: Path):
-    _planned(tmp_path, ("girimbelles-1993.yaml",))
+    _planned(tmp_path, ("portage-sevran-2016.yaml",))
     assert cli("render", "--plan", "plan.json", "--shard", "1/2", cwd=tmp_path).returncode == 0
     result = cli("manifest", "merge", "out", cwd=tmp_path)
     assert result.returncode == 1 and "part manquante : 2/2" in result.stderr
     assert cli("render", "--plan", "plan.json", "--shard", "2/2", cwd=tmp_path).returncode == 0
-    acte = next((tmp_path / "out" / "girimbelles-1993").glob("acte-de-vente_*.docx"))
+    acte = next((tmp_path / "out" / "portage-sevran-2016").glob("acte-de-vente_*.docx"))
     acte.unlink()
     result = cli("manifest", "merge", "out", cwd=tmp_path)
     assert result.returncode == 1 and f"{acte.name} : absent" in result.stderr
-    assert not (tmp_path / "out" / "girimbelles-1993" / MANIFEST).exists()
+    assert not (tmp_path / "out" / "portage-sevran-2016" / MANIFEST).exists()
 
 
 def test_a_merge_with_the_plan_refuses_a_tree_without_one_of_its_cases(tmp_path: Path):
