@@ -54,6 +54,14 @@ class SetOptions:
             return self.part.outside(case_id, filename)
         return self.shard is not None and shard_of(case_id, filename, self.shard[1]) != self.shard[0]
 
+    def selected(self, case_id: str) -> Callable[[str], bool] | None:
+        """For ``build_jobs``: the documents whose context to build (None: all of them). A
+        shard of a plan builds only its own; the hash --shard plans them all."""
+        part = self.part
+        if part is None:
+            return None
+        return lambda filename: not part.outside(case_id, filename)
+
 
 def shard_of(case_id: str, filename: str, parts: int) -> int:
     """The part (1…N) a document belongs to: a hash of its name, never its position."""
@@ -189,13 +197,15 @@ def plan_documents(
         CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
     )
     for index, job in enumerate(jobs):
-        outside = options.outside(case_id, job.filename)
-        # Another shard of the plan records this document: its context is not even hashed.
-        digest = None if outside and options.part is not None else context_digest(job.context)
+        digest = context_digest(job.context)
         inputs = prints.document_inputs(job, settings, digest)
         disk = on_disk(target, job.filename)
         entry = effective_entry(manifest.documents.get(job.filename), disk)
-        action = Action.OUTSIDE if outside else policy.action(entry, disk, inputs, options.force)
+        action = (
+            Action.OUTSIDE
+            if options.outside(case_id, job.filename)
+            else policy.action(entry, disk, inputs, options.force)
+        )
         plan.docs.append(
             DocPlan(
                 index,

@@ -139,6 +139,7 @@ class PlanFile:
                 c.key,
                 c.warnings,
                 {d.name: d.inputs for d in c.documents if d.name in mine[c.case_id]},
+                tuple(d.name for d in c.documents if d.name not in mine[c.case_id]),
                 PartMark(self.digest, number, parts, tuple(sorted(holders[c.case_id])), len(c.documents)),
             )
             for c in self.cases
@@ -196,6 +197,7 @@ class PartCase:
     key: str
     warnings: list[dict[str, Any]]
     inputs: dict[str, str | None]  # this part's documents of the case → their planned inputs
+    others: tuple[str, ...]  # the case's documents in other parts
     mark: PartMark
 
 

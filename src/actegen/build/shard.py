@@ -93,8 +93,9 @@ def commit_part(
             f"le plan ne correspond plus au dossier {plan.case_id} ({display_path(plan.outcome.path)}) : {RERUN}"
         )
         return
-    plan.obsolete = []
+    plan.obsolete = []  # the documents of the other parts among them (never built here)
     commit = decide(plan, results, force, Found.of(plan))
+    commit.outside.extend(expected.others)
     fuse(commit, plan, staging)
     if commit.error is None and commit.record is not None:
         record = commit.record
