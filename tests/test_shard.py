@@ -18,7 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actegen.build.planfile import PlannedCase, PlannedDoc, assign, read_plan
-from actegen.output.manifest import MANIFEST, read_manifest
+from actegen.output.manifest import (
+    MANIFEST,
+    Entry,
+    Manifest,
+    PartMark,
+    PartsRefused,
+    Version,
+    merge_parts,
+    read_manifest,
+)
 
 from .helpers import CASES, ROOT, run_cli
 
@@ -298,3 +307,32 @@ def test_the_ci_examples_are_yaml_and_use_only_the_sharding_commands(name: str):
     used = {m.group(1) for m in COMMANDS.finditer(text)}
     assert used == {"plan", "render", "manifest merge"}
     assert re.search(r"actegen render --plan plan\.json --shard \S+", text)
+
+
+# -- joining manifests (pure) -------------------------------------------------------------------
+
+
+def _part_manifest(number: int, names: list[str], documents: int = 3) -> Manifest:
+    entries = {n: Entry("t.docx", Version("a" * 64, "b" * 64)) for n in names}
+    mark = PartMark("c" * 64, number, 2, (1, 2), documents)
+    return Manifest("cas", "d" * 64, "0.1.0", [], entries, mark)
+
+
+def test_joined_parts_keep_an_obsolete_entry_and_then_no_case_key():
+    parts = [_part_manifest(1, ["a.docx", "b.docx"]), _part_manifest(2, ["c.docx"])]
+    joined = merge_parts(Manifest(), parts)
+    assert sorted(joined.documents) == ["a.docx", "b.docx", "c.docx"] and joined.case_key == "d" * 64
+    assert joined.part is None  # the case's manifest, no mark
+    old = Manifest("cas", "e" * 64, "0.1.0", [], {"vieux.docx": Entry("t.docx", Version("f" * 64, "f" * 64))})
+    with_obsolete = merge_parts(old, parts)
+    assert (
+        "vieux.docx" in with_obsolete.documents and with_obsolete.case_key == ""
+    )  # the next render removes it
+    with pytest.raises(PartsRefused, match="2 documents dans les parts, 3 dans le plan"):
+        merge_parts(Manifest(), [_part_manifest(1, ["a.docx"]), _part_manifest(2, ["c.docx"])])
+    with pytest.raises(PartsRefused, match="un même document dans deux parts"):
+        merge_parts(Manifest(), [_part_manifest(1, ["a.docx", "b.docx"]), _part_manifest(2, ["b.docx"])])
+    other = _part_manifest(2, ["c.docx"])
+    other.part = PartMark("9" * 64, 2, 2, (1, 2), 3)
+    with pytest.raises(PartsRefused, match="plans"):
+        merge_parts(Manifest(), [parts[0], other])
