@@ -160,9 +160,8 @@ def render_cmd(
         raise click.UsageError("--plan remplace les DOSSIERS, et ne va pas avec --check")
     if plan_file is None and not dossiers:  # « Argument manquant », as when DOSSIERS was required
         ctx = click.get_current_context()
-        raise click.MissingParameter(
-            ctx=ctx, param=next(p for p in ctx.command.params if p.name == "dossiers")
-        )
+        dossiers_param = next(p for p in ctx.command.params if p.name == "dossiers")
+        raise click.MissingParameter(ctx=ctx, param=dossiers_param, param_hint="'DOSSIERS...'")
     build: Callable[..., SetReport] = partial(render_set, dossiers)
     if plan_file is not None:
         from ..build.planfile import read_plan  # lazy, as the pipeline
