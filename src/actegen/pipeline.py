@@ -179,13 +179,13 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
     try:
         if path.is_dir():  # expand_cases kept a folder without any case file
             raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
-        unchanged = cached(path, data, key, options, policy)
+        unchanged = None if options.part else cached(path, data, key, options, policy)
         if unchanged is not None:
             return unchanged  # same inputs, same files
         checked = check_case(path)  # 1–3. load, validate, compute
         jobs = documents.build_jobs(
-            checked.case, checked.results, options.templates
-        )  # a context per document
+            checked.case, checked.results, options.templates, options.selected(checked.case["id"])
+        )  # a context per document (of this shard's part)
         return plan_documents(path, key, checked, jobs, options, prints, policy)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))

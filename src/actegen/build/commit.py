@@ -77,6 +77,7 @@ class Commit:
     replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
     deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
+    manifest_name: str = MANIFEST  # a shard of a plan writes its own (build.shard)
     record: Manifest | None = None  # what ``manifest`` says, for the fusions to add to
     bases: dict[str, str] = field(default_factory=dict)  # staged file → hash: kept as its base
     keep: set[str] = field(default_factory=set)  # hashes of the bases the manifest refers to
@@ -193,7 +194,13 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
             for name, beside in commit.moved.items():
                 (staging.path / name).rename(staging.path / beside)
             staging.commit(
-                commit.staged, commit.deleted, commit.manifest, commit.replaced, commit.bases, commit.keep
+                commit.staged,
+                commit.deleted,
+                commit.manifest,
+                commit.replaced,
+                commit.bases,
+                commit.keep,
+                commit.manifest_name,
             )
         except OSError as exc:
             if staging is not None:

@@ -24,6 +24,7 @@ from .report import set_exit_code, summary_lines
 
 if TYPE_CHECKING:
     from ..build.plan import SetOptions
+    from ..build.planfile import PlanFile
     from ..build.report import SetReport
     from ..pdf_stage import Converter, PdfStage
 
@@ -76,7 +77,7 @@ def _cpu_count() -> int:
 
 
 @click.command("render", context_settings=CONTEXT)
-@click.argument("dossiers", nargs=-1, required=True, type=FrenchPath(path_type=Path))
+@click.argument("dossiers", nargs=-1, required=False, type=FrenchPath(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -120,8 +121,17 @@ def _cpu_count() -> int:
     metavar="K/N",
     default=None,
     callback=_shard,
-    help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
-    "document), pour partager un gros lot entre les machines d'une CI.",
+    help="Ne traite que la K-ième de N parts de l'ensemble, pour partager un gros lot entre "
+    "les machines d'une CI : avec --plan, des parts de coûts équilibrés ; sans, une "
+    "répartition stable par nom de document.",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=FrenchPath(path_type=Path, dir_okay=False),
+    default=None,
+    help="Rend les dossiers du PLAN (actegen plan) au lieu des DOSSIERS ; avec --shard K/N, "
+    "la K-ième de N parts de coûts équilibrés, sans relire les dossiers des autres parts.",
 )
 @click.option(
     "--pdf",
@@ -155,6 +165,7 @@ def render_cmd(
     processus: int | None,
     verifier: bool,
     part: tuple[int, int] | None,
+    plan_file: Path | None,
     pdf: bool,
     pdf_version: str,
     bavard: bool,
@@ -170,6 +181,20 @@ def render_cmd(
     from ..build.noop import unchanged_set  # lazy: start-up speed (see the module docstring)
     from ..build.plan import SetOptions
 
+    if plan_file is not None and (dossiers or verifier):
+        raise click.UsageError("--plan remplace les DOSSIERS, et ne va pas avec --check")
+    if plan_file is None and not dossiers:  # « Argument manquant », as when DOSSIERS was required
+        ctx = click.get_current_context()
+        dossiers_param = next(p for p in ctx.command.params if p.name == "dossiers")
+        raise click.MissingParameter(ctx=ctx, param=dossiers_param, param_hint="'DOSSIERS...'")
+    plan = None
+    if plan_file is not None:
+        from ..build.planfile import read_plan  # lazy, as the pipeline
+
+        plan = read_plan(plan_file)
+        sortie = sortie or Path(plan.output_root)
+        modeles = modeles or (Path(plan.templates) if plan.templates else None)
+
     converter = _pdf_converter(pdf_version, processus or _cpu_count()) if pdf and not verifier else None
     if converter is not None and bavard:
         err.print(f"PDF ({pdf_version}) : {converter.description}", markup=False)
@@ -181,9 +206,10 @@ def render_cmd(
         check=verifier,
         shard=part,
     )
-    report = unchanged_set(dossiers, options) if converter is None else None
+    nothing_new = converter is None and plan is None
+    report = unchanged_set(dossiers, options) if nothing_new else None
     if report is None:  # something to do: the pipeline is loaded (not on a no-op)
-        report = _render_set(dossiers, options, converter)
+        report = _render_set(dossiers, plan, options, converter)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)
@@ -210,16 +236,21 @@ def _pdf_stage(converter: Converter, tick: Tick | None) -> PdfStage:
     return PdfStage(converter, tick)
 
 
-def _render_set(dossiers: tuple[Path, ...], options: SetOptions, converter: Converter | None) -> SetReport:
-    """The pipeline's render (or check) of the set, with a progress bar on a terminal and the
-    PDF stage converting beside the render when asked."""
+def _render_set(
+    dossiers: tuple[Path, ...], plan: PlanFile | None, options: SetOptions, converter: Converter | None
+) -> SetReport:
+    """The pipeline's render (or check) of the set, or of a part of a plan, with a progress bar
+    on a terminal and the PDF stage converting beside the render when asked."""
     from ..pipeline import render_set  # lazy: start-up speed (see the module docstring)
+    from ..sharding import render_plan
 
     with ExitStack() as stack:
         tick = stack.enter_context(progress_bar("Vérification" if options.check else "Rendu"))
         if converter is not None:
             stack.callback(converter.close)  # after the stage: it waits for the last PDFs
             options = dataclasses.replace(options, pdf=stack.enter_context(_pdf_stage(converter, tick)))
+        if plan is not None:
+            return render_plan(plan, options, tick)
         return render_set(dossiers, options, tick)
 
 

@@ -34,6 +34,7 @@ regenerated) and, if the case must have them, in a rule of ``validate``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -90,7 +91,12 @@ FAMILIES: tuple[Family, ...] = (
 family per lot come first, then lot by lot the families per lot, then the others."""
 
 
-def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
+def build_jobs(
+    case: Case,
+    results: CaseResults,
+    templates: Path | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> list[DocumentJob]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
     acte, the bulletin, the convention and the lot's note de calcul, then the note de calcul
     of the case.
@@ -102,6 +108,7 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
 
     ``templates``: the folder of templates in use (``--templates``), where the acts' clause
     files are looked up first (``clauses/``); by default the folder ``render`` would use.
+    ``keep``: the file names whose job to build (a shard of a plan: its own), by default all.
     """
     library = ClauseLibrary(templates_dir(templates), environment(case))
     jobs: list[DocumentJob] = []
@@ -109,7 +116,7 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
         families = list(group)
         if not per_lot:
             for f in families:
-                if f.module.applies(case, results):
+                if f.module.applies(case, results) and (keep is None or keep(f.module.filename(case))):
                     jobs.append(
                         _job(
                             f,
@@ -126,6 +133,8 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
                 if (f.vente and tenant) or not f.module.applies(case, lot, result):
                     continue
                 name = f.module.filename(lot)
+                if keep is not None and not keep(name):
+                    continue
                 job = _job(f, case, name, f.module.title(lot), f.module.context(case, lot, result))
                 if f.clauses:
                     job.context["clauses"] = clauses_for(case, lot, job.context, library, name)
