@@ -64,7 +64,10 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "vendeur": legal_person_context(case["vendeur"]),
         "notaire": notary_context(case["notaire"]),
         "assurance": case["assurance_revente"],
-        "adhesion": {**place_context(lot["assurance_revente"], "lieu_souscription"), "date_effet": _date_effet(case, lot, when, signed)},
+        "adhesion": {
+            **place_context(lot["assurance_revente"], "lieu_souscription"),
+            "date_effet": _date_effet(case, lot, when, signed),
+        },
         "adherents": [person_context(a) for a in lot["acquereurs"]],
         "adherents_accord": group_context(lot["acquereurs"]),
         "lot": lot,

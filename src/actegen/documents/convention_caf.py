@@ -134,17 +134,17 @@ def _objet_pret(case: Case, calc: dict[str, Any]) -> str:
     currency = case["operation"].get("devise", "EUR")
     prix = calc["prix"]
     if case["operation"]["produit"] != "lts" or "prix_hors_frais" not in prix:
-        return f"prix du logement : {format_amount(calc['prix_de_vente'], currency)}"
+        return f"prix du logement : {format_amount(calc['prix_de_vente'], currency)}"
     loyers = prix.get("loyers_impayes", ZERO)
-    parts = [f"prix de vente : {format_amount(prix['prix_hors_frais'] - loyers, currency)}"]
+    parts = [f"prix de vente : {format_amount(prix['prix_hors_frais'] - loyers, currency)}"]
     if loyers > 0:
-        parts.append(f"loyers dus au vendeur : {format_amount(loyers, currency)}")
+        parts.append(f"loyers dus au vendeur : {format_amount(loyers, currency)}")
     elif loyers < 0:
-        parts.append(f"déduction faite du trop-perçu de loyers : {format_amount(-loyers, currency)}")
+        parts.append(f"déduction faite du trop-perçu de loyers : {format_amount(-loyers, currency)}")
     frais = prix.get("frais_de_vente", ZERO)
     if frais > 0:
-        parts.append(f"frais de la vente : {format_amount(frais, currency)}")
-    return " ; ".join(parts)
+        parts.append(f"frais de la vente : {format_amount(frais, currency)}")
+    return " ; ".join(parts)
 
 
 def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
