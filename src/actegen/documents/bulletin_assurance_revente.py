@@ -49,6 +49,17 @@ def _date_effet(case: Case, lot: Lot, when: date, signed: date) -> str:
     return f"{format_date_long(when)}, date de la signature de l’acte de vente"
 
 
+def _garanties_vendeur(result: LotResult) -> str:
+    """The seller's guarantees the acte of this lot actually gives (none in a BRS), so that the
+    bulletin names only those: « ni la vente ni les garanties de rachat et de relogement … »."""
+    names = [n for n, g in (("de rachat", result.rachat), ("de relogement", result.relogement)) if g is not None]
+    if not names:
+        return "pas la vente"
+    if len(names) == 1:
+        return f"ni la vente ni la garantie {names[0]} consentie par le vendeur"
+    return "ni la vente ni les garanties de rachat et de relogement consenties par le vendeur"
+
+
 def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
     when = act_date(case, lot)
     if "vefa" in lot:
@@ -73,6 +84,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "lot": lot,
         "calc": calc,
         "date_reference": reference,
+        "ne_conditionne": _garanties_vendeur(result),
         "regles": {
             "dda": lookup("assurance_revente.distribution_dda", signed).as_bool,
             "code_civil_2008": lookup("assurance_revente.prescription_code_civil_2008", signed).as_bool,

@@ -87,6 +87,7 @@ def _emprunteurs(n: int) -> dict[str, Any]:
             "engage": "s’engage",
             "est": "est",
             "societaires": "sociétaire",
+            "proprietaires": "propriétaire",
         }
     return {
         "nom": "LES EMPRUNTEURS",
@@ -101,6 +102,7 @@ def _emprunteurs(n: int) -> dict[str, Any]:
         "engage": "s’engagent",
         "est": "sont",
         "societaires": "sociétaires",
+        "proprietaires": "propriétaires",
     }
 
 
@@ -180,6 +182,8 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "calc": calc,
         "lissage": _lissage(result),
         "objet_pret": _objet_pret(case, calc),
+        # An LTS acte sells the tréfonds: the household already owns the house (acte initial).
+        "trefonds": case["operation"]["produit"] == "lts" and "acte_initial" in lot,
         "acte_date": when,
         "base_legale": _base_legale(when, nature, dom),
         # One original for each signatory: LA CAISSE, LE PRÊTEUR and each borrower.

@@ -173,6 +173,19 @@ def _sum(rows: list[dict[str, Any]], key: str) -> Any:
     return sum((r[key] for r in rows), ZERO)
 
 
+def _lissage_note(results: CaseResults) -> str:
+    """The simulation's instalments are constant; the actes and conventions CAF of the
+    households whose AL is forecast adjust them year by year (rapport n° 93/4-18, annexe UES):
+    the annex says so, rather than seem to contradict them."""
+    if not any(r.lissage is not None for r in results.lots):
+        return ""
+    return (
+        " Mensualités de la simulation, constantes : pour chaque ménage dont l’allocation de logement est "
+        "prévue année par année, l’acte de vente et la convention CAF ajustent chaque année les échéances "
+        "sur cette allocation, la part payée par le ménage restant constante."
+    )
+
+
 def _classement(solvency: list[dict[str, Any]]) -> list[str]:
     """The lots of each hypothesis of the rapport, in order (« 3 — prêt total : lots 1, 2 et 4 »):
     what the council needs, without the figures of any household."""
@@ -346,7 +359,7 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "duree_annees": fin.get("duree_annees", 0),
         "lots": lots,
         "total": total,
-        "convention_note": convention,
+        "convention_note": convention + _lissage_note(results),
         "solvabilite": solvency,
         "total_solvabilite": {
             "mensualite_actuelle": french.format_amount_bare(_sum(solvency, "mensualite_actuelle_valeur")),
