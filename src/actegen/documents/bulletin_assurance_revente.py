@@ -52,7 +52,9 @@ def _date_effet(case: Case, lot: Lot, when: date, signed: date) -> str:
 def _garanties_vendeur(result: LotResult) -> str:
     """The seller's guarantees the acte of this lot actually gives (none in a BRS), so that the
     bulletin names only those: « ni la vente ni les garanties de rachat et de relogement … »."""
-    names = [n for n, g in (("de rachat", result.rachat), ("de relogement", result.relogement)) if g is not None]
+    names = [
+        n for n, g in (("de rachat", result.rachat), ("de relogement", result.relogement)) if g is not None
+    ]
     if not names:
         return "pas la vente"
     if len(names) == 1:

@@ -383,5 +383,8 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "part_consignee": HUNDRED - part if part else ZERO,
         "paiements_note": f"Part payée à la signature arrondie au {'franc' if case['operation']['devise'] == 'FRF' else 'euro'}"
         " le plus proche ; la part consignée est le complément, productive d’intérêts et "
-        "payable dans le délai de consignation, déduction faite des impayés.",
+        "payable dans le délai de consignation, déduction faite des impayés. Somme due hors frais : le prix "
+        "stipulé à l’acte de vente, augmenté des loyers dus ou diminué du trop-perçu de loyers ; le « prix de "
+        "vente » des annexes, selon le mode de calcul du rapport, comprend en outre les frais de vente, payés "
+        "en sus du prix.",
     }

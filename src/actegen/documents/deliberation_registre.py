@@ -148,7 +148,9 @@ def printed_annexe(case: Case, annexe: dict[str, Any]) -> dict[str, Any]:
         "solvabilite_note": "Chiffres tels qu’imprimés au registre, mensualités arrondies au franc. Les "
         "colonnes de l’allocation de logement, du solde et du taux d’effort de chaque ménage, données "
         "personnelles, sont occultées dans cette copie destinée à être communiquée.",
-        "paiements_note": "Chiffres tels qu’imprimés au registre, arrondis au franc.",
+        "paiements_note": "Chiffres tels qu’imprimés au registre, arrondis au franc. Somme due hors frais : le "
+        "prix stipulé à l’acte de vente, compte des loyers fait ; le « prix de vente » comprend en outre les "
+        "frais de vente, payés en sus du prix.",
         "convention_note": "",
         "erratum": erratum(case, annexe),
     }
