@@ -346,8 +346,6 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         if solvency and results.lots[0].solvabilite
         else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED
     )
-    numero = case.get("seance", {}).get("numero_rapport")
-    rapport = f"rapport n° {numero}" if numero else "rapport au conseil municipal"
     first = results.lots[0].pret if results.lots else None
     convention = {
         "annuite_annuelle_sur_12": "Mensualité = annuité constante annuelle du prêt divisée par 12, arrondie au centime.",
@@ -368,7 +366,7 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "classement": _classement(solvency),
         "plafond_effort": plafond,
         "solvabilite_note": "Mensualité hors AL : mensualité du prêt de l’UES sur le prix de vente. Le "
-        f"classement applique aux chiffres du dossier les quatre hypothèses du {rapport} : "
+        "classement applique aux chiffres du dossier les quatre hypothèses du rapport : "
         "1 paiement comptant ; 2 apport et prêt ; 3 prêt pour la totalité du prix ; 4 effort au-dessus du "
         f"plafond de {french.format_percent(plafond)} retenu par le rapport (« réserver à priori l’accession aux "
         "familles dont les mensualités prévisibles ne dépassent pas 25 % de l’ensemble des revenus "
