@@ -308,7 +308,7 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         menage = lot.get("menage", {})
         if s is not None:
             # Lot figures only: the households' income, allocation, balance and effort are
-            # personal data the published annex does not carry (issue 13; loi n° 78-17).
+            # personal data the published annex does not need (issue 13).
             solvency.append(
                 {
                     "numero": lot["numero"],
