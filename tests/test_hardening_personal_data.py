@@ -735,6 +735,7 @@ def marked_households(draw):
 @given(household=marked_households())
 def test_no_message_ever_shows_a_household_value(tmp_path: Path, household):
     patch, markers = household
+    shutil.rmtree(tmp_path / "sortie", ignore_errors=True)  # tmp_path is shared by the examples
     case = tmp_path / "dossier.yaml"
     case.write_text(patched(VEFA.read_text(encoding="utf-8"), patch), encoding="utf-8")
     for command in ("validate", "render"):

@@ -125,6 +125,7 @@ class Seance(TypedDict):
     date_transmission_prefecture: NotRequired[dt.date]
     date_publication: NotRequired[dt.date]
     document: NotRequired[str]
+    registre: NotRequired[dict[str, Any]]
 
 
 class Case(TypedDict):

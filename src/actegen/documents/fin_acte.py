@@ -55,6 +55,10 @@ def annexes_of(ctx: dict[str, Any], note_de_calcul: bool = False) -> list[str]:
         variant = copropriete_variant(ctx["produit"], ctx["acte"]["date"], ctx["jouissance"] == "vefa")
         out.append(_COPRO[variant])
     out += list(lot.get("diagnostics", []))
+    if ctx.get("remboursement_lisse"):
+        out.append(
+            "une copie de la convention de versement de l’allocation de logement au PRÊTEUR, avec son échéancier"
+        )
     financing = ctx.get("financement_acquereur") or {}
     for source in financing.get("sources", []):
         pret = source.get("pret")
