@@ -50,6 +50,7 @@ from .load import load_case
 from .output.lock import OutputLock
 from .output.staging import Staging, recover_output
 from .pdf import make_pdfs
+from .render.job import remove_spool
 from .templates import templates_dir
 from .validate import validate
 
@@ -153,24 +154,42 @@ def _build(
             plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory), policy=policy
         )
         targets = Targets()
-        with Workers(options.jobs, lock.fd, directory, progress) as workers:
-            for plan in workers.plans(files, planner):  # 1–3, case by case, in order
-                report.cases.append(plan.outcome)
-                plan = targets.claim(plan)  # one output folder per case
-                if isinstance(plan, Planned):
-                    staging = None
-                    try:  # a Ctrl+C from here on removes the staging folder
-                        staging = Staging(plan.target) if plan.jobs and policy.writes else None
-                        # 4. render what changed; then 5. write (or compare), maybe after later plans
-                        workers.render(plan, staging, partial(finish, plan, staging))
-                    except BaseException:
-                        if staging is not None:
-                            staging.abort()
-                        raise
-                elif isinstance(plan, Unchanged):
-                    workers.tick(plan.documents, 0)
-                    finish(plan, None, {})
+        spools: list[str] = []  # each case's spool file goes once rendered, or at the end
+        try:
+            with Workers(options.jobs, lock.fd, directory, progress) as workers:
+                for plan in workers.plans(files, planner):  # 1–3, case by case, in order
+                    report.cases.append(plan.outcome)
+                    plan = targets.claim(plan)  # one output folder per case
+                    if isinstance(plan, Planned):
+                        spools += [plan.spool] if plan.spool else []
+                        _render(workers, plan, policy, finish)
+                    elif isinstance(plan, Unchanged):
+                        workers.tick(plan.documents, 0)
+                        finish(plan, None, {})
+        finally:
+            for spool in spools:
+                remove_spool(spool)
     return report
+
+
+def _render(workers: Workers, plan: Planned, policy: Policy, finish: Finish) -> None:
+    """4. render what changed; then 5. write (or compare), maybe after later plans; then
+    the case's spool file goes."""
+    staging = None
+    try:  # a Ctrl+C from here on removes the staging folder
+        staging = Staging(plan.target) if plan.jobs and policy.writes else None
+        workers.render(plan, staging, partial(_finished, finish, plan, staging))
+    except BaseException:
+        if staging is not None:
+            staging.abort()
+        raise
+
+
+def _finished(finish: Finish, plan: Planned, staging: Staging | None, results: Results) -> None:
+    try:
+        finish(plan, staging, results)
+    finally:
+        plan.release()
 
 
 def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Policy = RENDER) -> Plan:
@@ -183,10 +202,11 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
         if unchanged is not None:
             return unchanged  # same inputs, same files
         checked = check_case(path)  # 1–3. load, validate, compute
-        jobs = documents.build_jobs(
-            checked.case, checked.results, options.templates
-        )  # a context per document
-        return plan_documents(path, key, checked, jobs, options, prints, policy)
+        listed = documents.list_documents(checked.case, checked.results)
+        builder = documents.Builder(checked.case, checked.results, options.templates)
+        jobs = (builder.job(d) for d in listed)  # a context per document, one at a time
+        names = [d.filename for d in listed]
+        return plan_documents(path, key, checked, names, jobs, options, prints, policy)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))
 

@@ -4,6 +4,9 @@ case shares with its other documents, and the properties these give the document
 from __future__ import annotations
 
 import os
+import pickle
+import tempfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,6 +24,79 @@ class DocumentJob:
     template: str
     context: dict[str, Any] = field(hash=False, compare=False)
     title: str = ""
+
+
+@dataclass(frozen=True)
+class SpooledJob:
+    """A job whose context waits in its case's spool file until a worker renders it: the
+    main process holds a few names and offsets per document, never the contexts."""
+
+    family: str
+    filename: str
+    template: str
+    title: str
+    path: str
+    offset: int
+    size: int
+
+    def load(self) -> DocumentJob:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offset)
+            job: DocumentJob = pickle.loads(zlib.decompress(fh.read(self.size)))
+        return job
+
+
+def loaded(job: DocumentJob | SpooledJob) -> DocumentJob:
+    """The job itself, with its context read back from the spool if it waits there."""
+    return job.load() if isinstance(job, SpooledJob) else job
+
+
+class Spool:
+    """The contexts of a case's documents to render, written one by one as the plan builds
+    them (compressed pickles, in a private temporary file): a 10 000-lot operation has
+    about 130 MiB of them, which no process holds at once. ``remove`` once rendered.
+
+    A context that cannot be pickled, or a spool that cannot be written, keeps its job in
+    memory, as before: the render is the same either way."""
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self._fh: Any = None
+
+    def add(self, job: DocumentJob) -> DocumentJob | SpooledJob:
+        try:
+            blob = zlib.compress(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return job
+        try:
+            if self._fh is None:
+                fd, self.path = tempfile.mkstemp(prefix="actegen-contextes-", suffix=".bin")
+                self._fh = os.fdopen(fd, "wb")
+            offset = self._fh.tell()
+            self._fh.write(blob)
+        except OSError:
+            return job
+        assert self.path is not None
+        return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, len(blob))
+
+    def close(self) -> None:
+        """Every context written: the workers may read them."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def remove(self) -> None:
+        self.close()
+        remove_spool(self.path)
+        self.path = None
+
+
+def remove_spool(path: str | None) -> None:
+    if path is not None:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
 
 
 @dataclass(frozen=True)
