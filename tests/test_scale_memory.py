@@ -23,10 +23,14 @@ from actegen.build.digest import context_digest
 from actegen.build.fingerprints import Fingerprints
 from actegen.build.plan import Action, Planned
 from actegen.errors import RenderError
+from actegen.load import MAX_CASE_BYTES
 from actegen.pipeline import SetOptions, check_case, plan_case, render_set, settings_for
 from actegen.render import DocumentJob
 from actegen.render.job import SpooledJob, loaded
 from actegen.templates import templates_dir
+
+# benchmarks/ is imported as a namespace package, as in test_hardening_scale
+from benchmarks.make_big_case import big_case_text, write_big_case
 
 from .helpers import CASES, GIRIMBELLES
 
@@ -68,6 +72,12 @@ def test_each_document_keeps_the_input_hash_of_a_plan_holding_every_context(
         assert all(inputs is not None for _name, inputs in before)
     finally:
         plan.release()
+
+
+def test_a_real_operation_of_ten_thousand_lots_fits_the_case_size_limit():
+    """The limit guards against a hostile file, not against the operations it is made for."""
+    size = len(big_case_text(10_000).encode("utf-8"))
+    assert 19 * 2**20 < size < MAX_CASE_BYTES  # 20.0 MiB: 2.1 kB a lot, with their full facts
 
 
 def test_the_plan_holds_names_and_offsets_not_contexts(tmp_path: Path, spool_dir: Path):
@@ -163,8 +173,6 @@ print(json.dumps({"docs": len(outcome.written), "main": resource.getrusage(resou
 
 
 def _main_peak(lots: int, tmp: Path) -> dict:
-    from benchmarks.make_big_case import write_big_case
-
     case = write_big_case(lots, tmp / f"dossiers-{lots}")
     result = subprocess.run(
         [sys.executable, "-c", _MAIN_PEAK, str(case), str(tmp / f"out-{lots}")],

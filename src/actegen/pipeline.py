@@ -2,9 +2,10 @@
 
 ``check_case`` is stages 1–3 for one case. ``render_set`` builds a folder of cases:
 
-1–3. for each case, **plan**: load, validate and compute it, build its documents' contexts,
-   hash each document's inputs, compare with the manifest and the files on disk; a case
-   whose inputs and files are all as recorded is not even parsed (``build.cache``);
+1–3. for each case, **plan** (in a worker when there are some): load, validate and compute
+   it, build its documents' contexts one by one, hash each document's inputs, compare with
+   the manifest and the files on disk, spool the contexts to render (never all held); a
+   case whose inputs and files are all as recorded is not even parsed (``build.cache``);
 4. **render** what must be, in worker processes (``jobs``), each template prepared once per
    process; a new file goes to the case's staging folder (``build.workers``);
 5. **write**: swap the staging folder in, with the new manifest; nothing of a case is
@@ -42,6 +43,7 @@ from .build.plan import (
     settings_for,
     shard_of,
 )
+from .build.planned import Spools, render_planned
 from .build.report import CaseOutcome, CaseResult, Checked, SetReport
 from .build.workers import ProgressCallback, Results, Workers
 from .compute.dossier import compute
@@ -50,7 +52,6 @@ from .load import load_case
 from .output.lock import OutputLock
 from .output.staging import Staging, recover_output
 from .pdf import make_pdfs
-from .render.job import remove_spool
 from .templates import templates_dir
 from .validate import validate
 
@@ -154,42 +155,17 @@ def _build(
             plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory), policy=policy
         )
         targets = Targets()
-        spools: list[str] = []  # each case's spool file goes once rendered, or at the end
-        try:
-            with Workers(options.jobs, lock.fd, directory, progress) as workers:
-                for plan in workers.plans(files, planner):  # 1–3, case by case, in order
-                    report.cases.append(plan.outcome)
-                    plan = targets.claim(plan)  # one output folder per case
-                    if isinstance(plan, Planned):
-                        spools += [plan.spool] if plan.spool else []
-                        _render(workers, plan, policy, finish)
-                    elif isinstance(plan, Unchanged):
-                        workers.tick(plan.documents, 0)
-                        finish(plan, None, {})
-        finally:
-            for spool in spools:
-                remove_spool(spool)
+        # the workers stop first, then every spool file left goes
+        with Spools() as spools, Workers(options.jobs, lock.fd, directory, progress) as workers:
+            for plan in workers.plans(files, planner):  # 1–3, case by case, in order
+                report.cases.append(plan.outcome)
+                plan = targets.claim(plan)  # one output folder per case
+                if isinstance(plan, Planned):
+                    render_planned(workers, spools.add(plan), policy, partial(finish, plan))
+                elif isinstance(plan, Unchanged):
+                    workers.tick(plan.documents, 0)
+                    finish(plan, None, {})
     return report
-
-
-def _render(workers: Workers, plan: Planned, policy: Policy, finish: Finish) -> None:
-    """4. render what changed; then 5. write (or compare), maybe after later plans; then
-    the case's spool file goes."""
-    staging = None
-    try:  # a Ctrl+C from here on removes the staging folder
-        staging = Staging(plan.target) if plan.jobs and policy.writes else None
-        workers.render(plan, staging, partial(_finished, finish, plan, staging))
-    except BaseException:
-        if staging is not None:
-            staging.abort()
-        raise
-
-
-def _finished(finish: Finish, plan: Planned, staging: Staging | None, results: Results) -> None:
-    try:
-        finish(plan, staging, results)
-    finally:
-        plan.release()
 
 
 def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Policy = RENDER) -> Plan:

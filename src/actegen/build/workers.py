@@ -217,12 +217,17 @@ class _Running:
 
 
 def _release_unclaimed(futures: Iterable[cf.Future[Plan]]) -> None:
-    """Plans never yielded (an interrupted run): their spool files go."""
+    """Plans never yielded (an interrupted run): their spool files go, now or once planned."""
     for future in futures:
-        if not future.cancel() and future.done() and future.exception() is None:
-            plan = future.result()
-            if isinstance(plan, Planned):
-                plan.release()
+        if not future.cancel():
+            future.add_done_callback(_release_plan)
+
+
+def _release_plan(future: cf.Future[Plan]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        plan = future.result()
+        if isinstance(plan, Planned):
+            plan.release()
 
 
 class Workers:
