@@ -3,10 +3,10 @@ case shares with its other documents, and the properties these give the document
 
 from __future__ import annotations
 
+import gzip
 import os
 import pickle
 import tempfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -42,7 +42,7 @@ class SpooledJob:
     def load(self) -> DocumentJob:
         with open(self.path, "rb") as fh:
             fh.seek(self.offset)
-            job: DocumentJob = pickle.loads(zlib.decompress(fh.read(self.size)))
+            job: DocumentJob = pickle.loads(gzip.decompress(fh.read(self.size)))
         return job
 
 
@@ -64,20 +64,24 @@ class Spool:
         self._fh: Any = None
 
     def add(self, job: DocumentJob) -> DocumentJob | SpooledJob:
-        try:
-            blob = zlib.compress(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return job
+        """The job, spooled: pickled straight into the file through gzip (one member per
+        job), never as a whole in memory."""
         try:
             if self._fh is None:
                 fd, self.path = tempfile.mkstemp(prefix="actegen-contextes-", suffix=".bin")
-                self._fh = os.fdopen(fd, "wb")
+                self._fh = os.fdopen(fd, "w+b")
             offset = self._fh.tell()
-            self._fh.write(blob)
+            with gzip.GzipFile(fileobj=self._fh, mode="wb", compresslevel=1, mtime=0) as stream:
+                pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            self._fh.seek(offset)  # what was written of it is overwritten by the next
+            self._fh.truncate()
+            return job
         except OSError:
             return job
         assert self.path is not None
-        return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, len(blob))
+        size = self._fh.tell() - offset
+        return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, size)
 
     def close(self) -> None:
         """Every context written: the workers may read them."""
