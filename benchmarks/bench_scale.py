@@ -1,6 +1,7 @@
 """Benchmark of big cases (issue 7, « Scale »). A script, not a test.
 
     .venv/bin/python benchmarks/bench_scale.py [--lots 10000] [--small 1000] [--render]
+    .venv/bin/python benchmarks/bench_scale.py --memoire [--lots 10000] [--small 1000]
 
 Builds, in a temporary folder, operations of ``--small`` and ``--lots`` lots from the
 Girimbelles lots (``make_big_case.py``) and measures, each in a fresh subprocess and in the
@@ -13,7 +14,11 @@ same run:
   the peak memory of the main process (which holds the case) and of the biggest worker
   (which does not: it must not grow with the number of lots);
 - the operation's documents (délibération, note de calcul), whose size grows with the
-  lots: XML size, seconds, and the memory their render adds to the process.
+  lots: XML size, seconds, and the memory their render adds to the process;
+- **main process** (``--memoire``, only this): the peak of the process that runs
+  ``render --jobs 2`` (``ru_maxrss`` of that process alone, its workers apart) at both
+  sizes, against the figures of the code that held every document's context
+  (``BEFORE_MAIN_MIB``). ``main_peak_mib(lots)`` gives one figure, for ``run_all.py``.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ sys.path.insert(0, str(HERE))
 from bench_render import _maxrss_mib as _peak_mib  # noqa: E402
 from bench_render import rss_now_mib  # noqa: E402
 from make_big_case import write_big_case  # noqa: E402
+
+BEFORE_MAIN_MIB = {1_000: 311.0, 10_000: 809.0}
+"""Main-process peak of ``render --jobs 2`` before the contexts were spooled (commit c81fa5f,
+this machine): 1 000 lots measured beside the new code; 10 000 lots as the README gave it
+(that code refuses today's 20.0 MiB case)."""
 
 
 def _maxrss_mib(who: int = resource.RUSAGE_SELF) -> float:
@@ -110,6 +120,34 @@ def child_render(case: Path, out: Path) -> dict:
     }
 
 
+def main_peak_mib(lots: int) -> float:
+    """Peak RSS (MiB) of the main process of ``render --jobs 2`` on a fresh ``lots``-lot
+    operation, measured in a fresh subprocess (its workers are not counted)."""
+    with tempfile.TemporaryDirectory(prefix="actegen-memoire-") as tmp:
+        case = write_big_case(lots, Path(tmp) / "dossiers")
+        return float(run_child("render", str(case), str(Path(tmp) / "out"))["main"])
+
+
+def memory_report(small: int, big: int) -> None:
+    """The main process's peak at both sizes, and against the code that held the contexts."""
+    lines = [
+        "| lots | processus principal | avant | rapport | plus gros processus de rendu | doc/s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for lots in (small, big):
+        with tempfile.TemporaryDirectory(prefix="actegen-memoire-") as tmp:
+            case = write_big_case(lots, Path(tmp) / "dossiers")
+            r = run_child("render", str(case), str(Path(tmp) / "out"))
+        print(f"{lots} lots, rendu : {r}", flush=True)
+        before = BEFORE_MAIN_MIB.get(lots)
+        ratio = f"×{r['main'] / before:.2f}" if before else "—"
+        lines.append(
+            f"| {lots} | {r['main']:.0f} Mio | {f'{before:.0f} Mio' if before else '—'} | {ratio} | "
+            f"{r['worker']:.0f} Mio | {r['docs'] / r['seconds']:.1f} |"
+        )
+    print("\n" + "\n".join(lines))
+
+
 def run_child(mode: str, *args: str) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, *args]
     env = {**os.environ, "CI": "true"}
@@ -124,12 +162,16 @@ def main() -> None:
     parser.add_argument("--lots", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--render", action="store_true", help="render the whole sets too (minutes)")
+    parser.add_argument("--memoire", action="store_true", help="only the main process's peak (render)")
     parser.add_argument("--child", default=None)
     parser.add_argument("rest", nargs="*")
     args = parser.parse_args()
     if args.child:
         fn = {"validate": child_validate, "operation": child_operation, "render": child_render}[args.child]
         print(json.dumps(fn(*(Path(x) for x in args.rest))))
+        return
+    if args.memoire:
+        memory_report(args.small, args.lots)
         return
     tmp = Path(tempfile.mkdtemp(prefix="actegen-scale-"))
     try:

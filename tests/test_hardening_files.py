@@ -20,13 +20,14 @@ from pathlib import Path
 import pytest
 
 from actegen.bounded import MAX_DOCX_BYTES, MAX_MEMBER_BYTES, Refused, check_docx, read_regular
+from actegen.load import MAX_CASE_BYTES
 from actegen.templates import shipped_templates_dir
 
 from .helpers import GIRIMBELLES, CliResult, entry_point_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and /proc are POSIX")
 
-_LIMIT = 20 * 1024 * 1024
+_LIMIT = MAX_CASE_BYTES
 _FIFO = "c'est un tube (FIFO), pas un fichier ordinaire : actegen ne le lit pas"
 _DEVICE = "c'est un périphérique, pas un fichier ordinaire : actegen ne le lit pas"
 _LOOP = "lien symbolique en boucle (ou chaîne de liens trop longue)"

@@ -242,15 +242,15 @@ def test_bom_is_accepted(tmp_path: Path, girimbelles_text: str):
 
 @pytest.mark.parametrize("command", ["validate", "render"])
 def test_oversize_file_is_refused_before_parsing(tmp_path: Path, command: str):
-    """A 21 MiB file of NUL bytes: refused by its size, before the YAML reader sees a byte."""
+    """A 33 MiB file of NUL bytes: refused by its size, before the YAML reader sees a byte."""
     case = tmp_path / "dossier.yaml"
     with open(case, "wb") as fh:
         fh.write(b"a: [")
-        fh.truncate(21 * 1024 * 1024)
+        fh.truncate(33 * 1024 * 1024)
     stderr = refuse(
         tmp_path,
         None,
-        ["dossier.yaml:1:1: fichier trop volumineux (22020096 octets ; limite 20971520 octets)"],
+        ["dossier.yaml:1:1: fichier trop volumineux (34603008 octets ; limite 33554432 octets)"],
         command=command,
     )
     assert "fichier trop volumineux" in stderr and "limite" in stderr

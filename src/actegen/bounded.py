@@ -21,9 +21,12 @@ from pathlib import Path
 
 from .errors import DiffError
 
-MAX_CASE_BYTES = 20 * 1024 * 1024
-"""A case of 10 000 lots (the Girimbelles ones, repeated) is about 14 MiB; anything larger is
-refused before parsing (``load``, and the no-parse re-run's read of the bytes)."""
+MAX_CASE_BYTES = 32 * 1024 * 1024
+"""Anything larger is refused before parsing (``load``, and the no-parse re-run's read of the
+bytes): a guarantee against a hostile or mistaken file (reading a case takes some 30 times its
+size in memory). A real operation of 10 000 lots, each with its full facts (origin of property,
+buyers, household: the Girimbelles lots repeated by ``benchmarks/make_big_case.py``), is
+20.0 MiB — 2.1 kB a lot; 32 MiB leaves room for lots with more buyers or longer designations."""
 
 MAX_DOCX_BYTES = 64 * 1024 * 1024
 """A template, clause file or document to compare: the shipped ones weigh under 50 KiB."""

@@ -7,7 +7,10 @@ and the no-parse re-run use it without loading them (``build.noop``).
 
 from __future__ import annotations
 
+import gzip
 import os
+import pickle
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +26,83 @@ class DocumentJob:
     context: dict[str, Any] = field(hash=False, compare=False)
     title: str = ""
     author: str = ""  # the document's author property; empty: the case's office (settings)
+
+
+@dataclass(frozen=True)
+class SpooledJob:
+    """A job whose context waits in its case's spool file until a worker renders it: the
+    main process holds a few names and offsets per document, never the contexts."""
+
+    family: str
+    filename: str
+    template: str
+    title: str
+    path: str
+    offset: int
+    size: int
+
+    def load(self) -> DocumentJob:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offset)
+            job: DocumentJob = pickle.loads(gzip.decompress(fh.read(self.size)))
+        return job
+
+
+def loaded(job: DocumentJob | SpooledJob) -> DocumentJob:
+    """The job itself, with its context read back from the spool if it waits there."""
+    return job.load() if isinstance(job, SpooledJob) else job
+
+
+class Spool:
+    """The contexts of a case's documents to render, written one by one as the plan builds
+    them (compressed pickles, in a private temporary file): a 10 000-lot operation has
+    about 130 MiB of them, which no process holds at once. ``remove`` once rendered.
+
+    A context that cannot be pickled, or a spool that cannot be written, keeps its job in
+    memory, as before: the render is the same either way."""
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self._fh: Any = None
+
+    def add(self, job: DocumentJob) -> DocumentJob | SpooledJob:
+        """The job, spooled: pickled straight into the file through gzip (one member per
+        job), never as a whole in memory."""
+        try:
+            if self._fh is None:
+                fd, self.path = tempfile.mkstemp(prefix="actegen-contextes-", suffix=".bin")
+                self._fh = os.fdopen(fd, "w+b")
+            offset = self._fh.tell()
+            with gzip.GzipFile(fileobj=self._fh, mode="wb", compresslevel=1, mtime=0) as stream:
+                pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            self._fh.seek(offset)  # what was written of it is overwritten by the next
+            self._fh.truncate()
+            return job
+        except OSError:
+            return job
+        assert self.path is not None
+        size = self._fh.tell() - offset
+        return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, size)
+
+    def close(self) -> None:
+        """Every context written: the workers may read them."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def remove(self) -> None:
+        self.close()
+        remove_spool(self.path)
+        self.path = None
+
+
+def remove_spool(path: str | None) -> None:
+    if path is not None:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 ``check_case`` is stages 1–3 for one case. ``render_set`` builds a folder of cases:
 
-1–3. for each case, **plan**: load, validate and compute it, build its documents' contexts,
-   hash each document's inputs, compare with the manifest and the files on disk; a case
-   whose inputs and files are all as recorded is not even parsed (``build.cache``);
+1–3. for each case, **plan** (in a worker when there are some): load, validate and compute
+   it, build its documents' contexts one by one, hash each document's inputs, compare with
+   the manifest and the files on disk, spool the contexts to render (never all held); a
+   case whose inputs and files are all as recorded is not even parsed (``build.cache``);
 4. **render** what must be, in worker processes (``jobs``), each template prepared once per
    process; a new file goes to the case's staging folder (``build.workers``);
 5. **write**: swap the staging folder in, with the new manifest; nothing of a case is
@@ -42,6 +43,7 @@ from .build.plan import (
     settings_for,
     shard_of,
 )
+from .build.planned import Spools, render_planned
 from .build.report import CaseOutcome, CaseResult, Checked, SetReport
 from .build.workers import ProgressCallback, Results, Workers
 from .compute.dossier import compute
@@ -153,20 +155,13 @@ def _build(
             plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory), policy=policy
         )
         targets = Targets()
-        with Workers(options.jobs, lock.fd, directory, progress) as workers:
+        # the workers stop first, then every spool file left goes
+        with Spools() as spools, Workers(options.jobs, lock.fd, directory, progress) as workers:
             for plan in workers.plans(files, planner):  # 1–3, case by case, in order
                 report.cases.append(plan.outcome)
                 plan = targets.claim(plan)  # one output folder per case
                 if isinstance(plan, Planned):
-                    staging = None
-                    try:  # a Ctrl+C from here on removes the staging folder
-                        staging = Staging(plan.target) if plan.jobs and policy.writes else None
-                        # 4. render what changed; then 5. write (or compare), maybe after later plans
-                        workers.render(plan, staging, partial(finish, plan, staging))
-                    except BaseException:
-                        if staging is not None:
-                            staging.abort()
-                        raise
+                    render_planned(workers, spools.add(plan), policy, partial(finish, plan))
                 elif isinstance(plan, Unchanged):
                     workers.tick(plan.documents, 0)
                     finish(plan, None, {})
@@ -183,10 +178,11 @@ def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Pol
         if unchanged is not None:
             return unchanged  # same inputs, same files
         checked = check_case(path)  # 1–3. load, validate, compute
-        jobs = documents.build_jobs(
-            checked.case, checked.results, options.templates, options.selected(checked.case["id"])
-        )  # a context per document (of this shard's part)
-        return plan_documents(path, key, checked, jobs, options, prints, policy)
+        listed = documents.list_documents(checked.case, checked.results, options.selected(checked.case["id"]))
+        builder = documents.Builder(checked.case, checked.results, options.templates)
+        jobs = (builder.job(d) for d in listed)  # one at a time (of this shard's part)
+        names = [d.filename for d in listed]
+        return plan_documents(path, key, checked, names, jobs, options, prints, policy)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))
 

@@ -25,7 +25,9 @@ from .build.planfile import PlanFile, PlannedCase, PlannedDoc, estimated_cost
 from .build.report import SetReport
 from .build.shard import check_plan, commit_part, fingerprints_of
 from .build.workers import ProgressCallback, Results
+from .case_types import Case
 from .errors import ActegenError, CaseError, OutputError, RenderError, display_path
+from .jobs import DocumentJob, RenderSettings
 from .naming import safe_name
 from .output.staging import Staging
 from .pdf_stage import make_pdfs
@@ -76,6 +78,19 @@ def plan_set(paths: Iterable[Path], output_root: Path, templates: Path | None = 
     return result
 
 
+def _planned_doc(
+    job: DocumentJob, document: documents.Document, settings: RenderSettings, prints: Fingerprints, case: Case
+) -> PlannedDoc:
+    """One document's line of the plan; its context, built for the digest, is let go after."""
+    return PlannedDoc(
+        job.filename,
+        job.template,
+        prints.document_inputs(job, settings, context_digest(job.context)),
+        estimated_cost(job.template, document.lot is not None, len(case["lots"])),
+        None if document.lot is None else str(case["lots"][document.lot]["numero"]),
+    )
+
+
 def _plan_one(
     path: Path, prints: Fingerprints, templates: Path | None, root: Path
 ) -> tuple[PlannedCase, list[CaseError]]:
@@ -84,31 +99,16 @@ def _plan_one(
         raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
     checked = check_case(path)  # 1–3. load, validate, compute
     case = checked.case
-    jobs = documents.build_jobs(case, checked.results, templates)
-    for job in jobs:
-        safe_name(job.filename)
-    names = [job.filename for job in jobs]
+    listed = documents.list_documents(case, checked.results)
+    for document in listed:
+        safe_name(document.filename)
+    names = [document.filename for document in listed]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
         raise RenderError(f"deux documents porteraient le même nom : {', '.join(dup)}")
-    per_lot = {f.name: f.per_lot for f in documents.FAMILIES}
-    lots = {
-        f.module.filename(lot): str(lot["numero"])
-        for f in documents.FAMILIES
-        if f.per_lot
-        for lot in case["lots"]
-    }
     settings = settings_for(case)
-    docs = [
-        PlannedDoc(
-            job.filename,
-            job.template,
-            prints.document_inputs(job, settings, context_digest(job.context)),
-            estimated_cost(job.template, per_lot.get(job.family, False), len(case["lots"])),
-            lots.get(job.filename),
-        )
-        for job in jobs
-    ]
+    builder = documents.Builder(case, checked.results, templates)
+    docs = [_planned_doc(builder.job(d), d, settings, prints, case) for d in listed]
     warnings = [_warning_record(w) for w in checked.warnings]
     planned = PlannedCase(
         case["id"],

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..case_types import Case
 from ..errors import CaseError, OutputError, RenderError, display_path
-from ..jobs import DocumentJob, RenderSettings, default_timestamp
+from ..jobs import DocumentJob, RenderSettings, Spool, SpooledJob, default_timestamp, remove_spool
 from ..naming import safe_name
 from ..output.folders import own_folder
 from ..output.manifest import (
@@ -151,8 +151,15 @@ class Planned:
     case_key: str
     manifest: Manifest
     docs: list[DocPlan] = field(default_factory=list)
-    jobs: dict[int, DocumentJob] = field(default_factory=dict)  # only those to render
+    # only those to render; their contexts wait in the spool file, read by the workers
+    jobs: dict[int, DocumentJob | SpooledJob] = field(default_factory=dict)
     obsolete: list[str] = field(default_factory=list)
+    spool: str | None = None
+
+    def release(self) -> None:
+        """The case is rendered (or given up): its spool file goes."""
+        remove_spool(self.spool)
+        self.spool = None
 
 
 Plan = Failed | Unchanged | Planned
@@ -172,19 +179,23 @@ def plan_documents(
     path: Path,
     key: str,
     checked: Checked,
-    jobs: list[DocumentJob],
+    names: Sequence[str],
+    jobs: Iterable[DocumentJob],
     options: SetOptions,
     prints: Fingerprints,
     policy: Policy,
 ) -> Planned:
     """Decide each document's fate from its inputs, the manifest and the files on disk.
 
+    ``names``: the documents' file names, checked before any context is built; ``jobs``:
+    the same documents, each built when its turn comes (a generator), hashed, then either
+    let go (nothing to render) or spooled (``render.job.Spool``) — never all held.
+
     Raises ``RenderError`` for documents that could not be written under their names,
     ``OutputError`` for an unreadable manifest.
     """
-    for job in jobs:
-        safe_name(job.filename)
-    names = [job.filename for job in jobs]
+    for name in names:
+        safe_name(name)
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
         raise RenderError(f"deux documents porteraient le même nom : {', '.join(dup)}")
@@ -196,35 +207,54 @@ def plan_documents(
     plan = Planned(
         CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
     )
-    for index, job in enumerate(jobs):
-        digest = context_digest(job.context)
-        inputs = prints.document_inputs(job, settings, digest)
-        disk = on_disk(target, job.filename)
-        entry = effective_entry(manifest.documents.get(job.filename), disk)
-        action = (
-            Action.OUTSIDE
-            if options.outside(case_id, job.filename)
-            else policy.action(entry, disk, inputs, options.force)
-        )
-        plan.docs.append(
-            DocPlan(
-                index,
-                job.filename,
-                job.template,
-                inputs,
-                digest is not None,
-                action,
-                Dest(destination(entry, disk, options.force)),
-                disk,
-                entry,
-            )
-        )
-        if action is Action.RENDER:
-            plan.jobs[index] = job
+    spool = Spool()
+    try:
+        for index, job in enumerate(jobs):
+            _plan_document(plan, index, job, options, prints, policy, spool)
+    except BaseException:
+        spool.remove()
+        raise
+    spool.close()
+    plan.spool = spool.path
     produced = set(names)
     plan.obsolete = sorted(n for n in manifest.documents if n not in produced)
     manifest.warnings = [_warning_record(w) for w in checked.warnings]
     return plan
+
+
+def _plan_document(
+    plan: Planned,
+    index: int,
+    job: DocumentJob,
+    options: SetOptions,
+    prints: Fingerprints,
+    policy: Policy,
+    spool: Spool,
+) -> None:
+    digest = context_digest(job.context)
+    inputs = prints.document_inputs(job, plan.settings, digest)
+    disk = on_disk(plan.target, job.filename)
+    entry = effective_entry(plan.manifest.documents.get(job.filename), disk)
+    action = (
+        Action.OUTSIDE
+        if options.outside(plan.case_id, job.filename)
+        else policy.action(entry, disk, inputs, options.force)
+    )
+    plan.docs.append(
+        DocPlan(
+            index,
+            job.filename,
+            job.template,
+            inputs,
+            digest is not None,
+            action,
+            Dest(destination(entry, disk, options.force)),
+            disk,
+            entry,
+        )
+    )
+    if action is Action.RENDER:
+        plan.jobs[index] = spool.add(job)
 
 
 class Targets:
@@ -241,6 +271,8 @@ class Targets:
                 f"même identifiant « {plan.case_id} » que {display_path(self._cases[plan.target])} : "
                 "les deux dossiers iraient dans le même dossier de sortie"
             )
+            if isinstance(plan, Planned):
+                plan.release()
             return Failed(plan.outcome)
         self._cases[plan.target] = plan.outcome.path
         return plan

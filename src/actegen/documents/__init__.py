@@ -91,12 +91,20 @@ FAMILIES: tuple[Family, ...] = (
 family per lot come first, then lot by lot the families per lot, then the others."""
 
 
-def build_jobs(
-    case: Case,
-    results: CaseResults,
-    templates: Path | None = None,
-    keep: Callable[[str], bool] | None = None,
-) -> list[DocumentJob]:
+@dataclass(frozen=True)
+class Document:
+    """One document of a case before its context is built: what the plan needs to name it
+    and check its name, and what ``job`` needs to build it (``lot``: its index, or None)."""
+
+    family: Family
+    lot: int | None
+    filename: str
+    title: str
+
+
+def list_documents(
+    case: Case, results: CaseResults, keep: Callable[[str], bool] | None = None
+) -> list[Document]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
     acte, the bulletin, the convention and the lot's note de calcul, then the note de calcul
     of the case.
@@ -106,40 +114,61 @@ def build_jobs(
     computation's warnings say which and why, and the délibération and the note de calcul
     show the same classification.
 
-    ``templates``: the folder of templates in use (``--templates``), where the acts' clause
-    files are looked up first (``clauses/``); by default the folder ``render`` would use.
-    ``keep``: the file names whose job to build (a shard of a plan: its own), by default all.
+    ``keep``: the file names to list (a shard of a plan: its own), by default all.
     """
-    library = ClauseLibrary(templates_dir(templates), environment(case))
-    jobs: list[DocumentJob] = []
+    found: list[Document] = []
     for per_lot, group in groupby(FAMILIES, key=lambda f: f.per_lot):
         families = list(group)
         if not per_lot:
             for f in families:
                 if f.module.applies(case, results) and (keep is None or keep(f.module.filename(case))):
-                    jobs.append(
-                        _job(
-                            f,
-                            case,
-                            f.module.filename(case),
-                            f.module.title(case),
-                            f.module.context(case, results),
-                        )
-                    )
+                    found.append(Document(f, None, f.module.filename(case), f.module.title(case)))
             continue
-        for lot, result in zip(case["lots"], results.lots, strict=True):
+        for index, (lot, result) in enumerate(zip(case["lots"], results.lots, strict=True)):
             tenant = motif_sans_acte(lot, result.solvabilite) is not None
             for f in families:
                 if (f.vente and tenant) or not f.module.applies(case, lot, result):
                     continue
                 name = f.module.filename(lot)
-                if keep is not None and not keep(name):
-                    continue
-                job = _job(f, case, name, f.module.title(lot), f.module.context(case, lot, result))
-                if f.clauses:
-                    job.context["clauses"] = clauses_for(case, lot, job.context, library, name)
-                jobs.append(job)
-    return jobs
+                if keep is None or keep(name):
+                    found.append(Document(f, index, name, f.module.title(lot)))
+    return found
+
+
+class Builder:
+    """Builds the context of one document at a time: a plan hashes each context and lets it
+    go before the next is built (a 10 000-lot operation's contexts are never all held).
+
+    ``templates``: the folder of templates in use (``--templates``), where the acts' clause
+    files are looked up first (``clauses/``); by default the folder ``render`` would use.
+    """
+
+    def __init__(self, case: Case, results: CaseResults, templates: Path | None = None):
+        self.case = case
+        self.results = results
+        self.library = ClauseLibrary(templates_dir(templates), environment(case))
+
+    def job(self, document: Document) -> DocumentJob:
+        f, case = document.family, self.case
+        if document.lot is None:
+            return _job(f, case, document.filename, document.title, f.module.context(case, self.results))
+        lot, result = case["lots"][document.lot], self.results.lots[document.lot]
+        job = _job(f, case, document.filename, document.title, f.module.context(case, lot, result))
+        if f.clauses:
+            job.context["clauses"] = clauses_for(case, lot, job.context, self.library, document.filename)
+        return job
+
+
+def build_jobs(
+    case: Case,
+    results: CaseResults,
+    templates: Path | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> list[DocumentJob]:
+    """Every document of the case (``list_documents``) with its context, all held at once:
+    for the checks and tests that look at contexts; a render streams them (``Builder``)."""
+    builder = Builder(case, results, templates)
+    return [builder.job(d) for d in list_documents(case, results, keep)]
 
 
 def _job(family: Family, case: Case, filename: str, title: str, context: dict[str, Any]) -> DocumentJob:

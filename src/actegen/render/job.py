@@ -5,9 +5,19 @@ from __future__ import annotations
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.ns import qn
 
-from ..jobs import DocumentJob, RenderSettings, default_timestamp
+from ..jobs import DocumentJob, RenderSettings, Spool, SpooledJob, default_timestamp, loaded, remove_spool
 
-__all__ = ["TEMPLATED_PROPERTIES", "DocumentJob", "RenderSettings", "default_timestamp", "set_properties"]
+__all__ = [
+    "TEMPLATED_PROPERTIES",
+    "DocumentJob",
+    "RenderSettings",
+    "Spool",
+    "SpooledJob",
+    "default_timestamp",
+    "loaded",
+    "remove_spool",
+    "set_properties",
+]
 
 
 # docxtpl renders these core properties as templates (DocxTemplate.render_properties), in this order.
