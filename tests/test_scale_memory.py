@@ -9,6 +9,7 @@ run, and — the slow test — the main process's peak does not grow with the nu
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from actegen.build.digest import context_digest
 from actegen.build.fingerprints import Fingerprints
 from actegen.build.plan import Action, Planned
 from actegen.errors import RenderError
+from actegen.jobs import SPOOL_PREFIX, remove_stale_spools
 from actegen.load import MAX_CASE_BYTES
 from actegen.pipeline import SetOptions, check_case, plan_case, render_set, settings_for
 from actegen.render import DocumentJob
@@ -200,3 +202,20 @@ def test_the_main_process_peak_does_not_grow_with_the_lots(tmp_path: Path):
 MAIN_GROWTH_MIB = 50
 """What 3 000 more lots may add to the main process: their documents' plans and results
 (≈ 8 kB a document: about 25 MiB measured), never their contexts (≈ 500 MiB)."""
+
+
+def test_a_spool_left_by_a_killed_render_is_removed_by_the_next(tmp_path: Path, monkeypatch):
+    """SIGKILL leaves the spool (names, dates of birth) in TMPDIR: the next render removes the
+    spools of renders that no longer run, and only those."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], check=True, capture_output=True, text=True
+    )
+    stale = tmp_path / f"{SPOOL_PREFIX}{dead.stdout.strip()}-x.bin"
+    alive = tmp_path / f"{SPOOL_PREFIX}{os.getpid()}-y.bin"
+    other = tmp_path / "autre.bin"
+    for path in (stale, alive, other):
+        path.write_bytes(b"contextes")
+    assert remove_stale_spools() == 1
+    assert not stale.exists() and alive.exists() and other.exists()

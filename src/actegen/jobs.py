@@ -70,7 +70,7 @@ class Spool:
         job), never as a whole in memory."""
         try:
             if self._fh is None:
-                fd, self.path = tempfile.mkstemp(prefix="actegen-contextes-", suffix=".bin")
+                fd, self.path = tempfile.mkstemp(prefix=f"{SPOOL_PREFIX}{_OWNER}-", suffix=".bin")
                 self._fh = os.fdopen(fd, "w+b")
             offset = self._fh.tell()
             with gzip.GzipFile(fileobj=self._fh, mode="wb", compresslevel=1, mtime=0) as stream:
@@ -95,6 +95,44 @@ class Spool:
         self.close()
         remove_spool(self.path)
         self.path = None
+
+
+SPOOL_PREFIX = "actegen-contextes-"
+"""Spool files are named after the process that imported this module: the render itself, or
+for a forked worker its parent (a spawned worker dies with the render: PR_SET_PDEATHSIG)."""
+_OWNER = os.getpid()
+
+
+def remove_stale_spools() -> int:
+    """Remove the spool files (households' names and dates) that a render killed with SIGKILL
+    left in the temporary folder: those of this user whose render process no longer runs."""
+    removed = 0
+    folder = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(SPOOL_PREFIX) and n.endswith(".bin")]
+    except OSError:
+        return 0
+    for name in names:
+        pid = name[len(SPOOL_PREFIX) :].split("-", 1)[0]
+        path = os.path.join(folder, name)
+        try:
+            if not pid.isdigit() or os.lstat(path).st_uid != os.getuid() or _alive(int(pid)):
+                continue
+            os.unlink(path)
+            removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def remove_spool(path: str | None) -> None:

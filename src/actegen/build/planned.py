@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from ..jobs import remove_spool, remove_stale_spools
 from ..output.staging import Staging
-from ..render.job import remove_spool
 from .plan import Planned, Policy
 from .workers import Results, Workers
 
@@ -27,6 +27,7 @@ class Spools:
         return plan
 
     def __enter__(self) -> Spools:
+        remove_stale_spools()  # a render killed with SIGKILL leaves its spool: the next one removes it
         return self
 
     def __exit__(self, *_exc: object) -> None:
