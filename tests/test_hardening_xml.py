@@ -93,10 +93,15 @@ _TEXT = st.lists(st.one_of(st.characters(), _HOSTILE), max_size=40).map("".join)
 @example(value="GR\ufffeONDIN", fast=True)
 @example(value="GR\ufffeONDIN", fast=False)
 @example(value="\ud800", fast=True)
+@example(value="x\r\ny", fast=True)
+@example(value="a\x0cb", fast=False)
 @example(value="x" * 6_000_000 + "y" * 6_000_000, fast=True)  # a text node past libxml2's 10 MB
 def test_any_value_gives_a_whole_document_or_a_located_refusal(acte, value: str, fast: bool):
     job, renderer, settings_, baseline = acte
-    accepted = construct_scalar(TAG_STR, value)[1] is None
+    loaded, problem = construct_scalar(TAG_STR, value)
+    accepted = problem is None
+    if accepted:
+        value = loaded  # what a case can bring: the loader's value
     filled = dataclasses.replace(job, context={**job.context, "acquereurs_noms": value})
     try:
         data = renderer.render(filled, settings_, fast=fast)
@@ -105,11 +110,13 @@ def test_any_value_gives_a_whole_document_or_a_located_refusal(acte, value: str,
         assert not accepted, "a value the loader accepts is refused at render"
         return
     got = _paragraphs(data)
-    assert len(got) == len(baseline), "a paragraph lost: the document is cut"
     if accepted:
+        assert len(got) == len(baseline), "a paragraph lost: the document is cut"
         assert got == [p.replace(MARK, _as_read_back(value)) for p in baseline]
-    else:  # a value the loader refuses (a surrogate pair lxml joins): whole, if not exact
-        assert [g for g, p in zip(got, baseline) if MARK not in p] == [p for p in baseline if MARK not in p]
+    else:  # a value the loader refuses (a surrogate pair lxml joins, docxtpl's page break
+        # "\f" that adds paragraphs): whole, if not exact — every other paragraph, in order
+        rest = iter(got)
+        assert all(any(g == p for g in rest) for p in baseline if MARK not in p), "the document is cut"
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,8 @@ def construct_scalar(tag: str, text: str) -> tuple[Any, str | None]:
             return "", f"caractère U+{ord(bad.group()):04X} impossible dans un document Word (ni texte XML)"
         if len(text) > MAX_TEXT:
             return "", f"texte trop long : au plus {MAX_TEXT:_} caractères".replace("_", "\u202f")
-        return text, None
+        # An escaped carriage return ("\r", "\r\n") is a line break, as YAML's own line breaks are.
+        return text.replace("\r\n", "\n").replace("\r", "\n"), None
     if tag == TAG_NULL:
         return None, None
     if tag == TAG_BOOL:
