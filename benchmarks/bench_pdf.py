@@ -68,6 +68,19 @@ def seconds_per_pdf(rounds: int = 1) -> dict[str, object]:
     }
 
 
+def summary_rows(_tmp: Path, quick: bool) -> list[tuple[str, str]]:
+    """The row of ``run_all.py``: seconds per PDF, batch call then pool, measured now."""
+    figures = seconds_per_pdf(1 if quick else 2)
+    label = "secondes par PDF, appel par lot puis pool LibreOffice"
+    if not figures:
+        return [(label, "non mesuré : LibreOffice absent")]
+    value = (
+        f"{figures['batch']:.3f} s puis {figures['pool']:.3f} s (×{figures['speedup']}), "
+        f"{figures['documents']} documents PDF/A-1 ; {figures['pool_path']}"
+    )
+    return [(label, value)]
+
+
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     figures = seconds_per_pdf(rounds)

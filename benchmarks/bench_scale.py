@@ -128,6 +128,18 @@ def main_peak_mib(lots: int) -> float:
         return float(run_child("render", str(case), str(Path(tmp) / "out"))["main"])
 
 
+def summary_rows(_tmp: Path, quick: bool) -> list[tuple[str, str]]:
+    """The row of ``run_all.py``: the main process's peak at 10 000 lots (2 000 with
+    ``--quick``), measured now, against the code that held every context."""
+    lots = 2_000 if quick else 10_000
+    peak = main_peak_mib(lots)
+    before = BEFORE_MAIN_MIB.get(lots)
+    versus = f" (avant : {before:.0f} Mio, ×{peak / before:.2f})" if before else ""
+    return [
+        (f"pointe du processus principal à {lots:_} lots".replace("_", "\u202f"), f"{peak:.0f} Mio{versus}")
+    ]
+
+
 def memory_report(small: int, big: int) -> None:
     """The main process's peak at both sizes, and against the code that held the contexts."""
     lines = [
