@@ -26,8 +26,8 @@ TEMPLATED_PROPERTIES = ("author", "comments", "identifier", "language", "subject
 
 def set_properties(props: CoreProperties, job: DocumentJob, settings: RenderSettings) -> None:
     """The document properties come from the case, never from the machine or the template."""
-    props.author = settings.author
-    props.last_modified_by = settings.author
+    props.author = job.author or settings.author
+    props.last_modified_by = job.author or settings.author
     props.title = job.title
     props.subject = settings.reference
     props.comments = ""
