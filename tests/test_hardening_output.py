@@ -264,17 +264,18 @@ def _save_in_place(path: Path) -> bytes:
 def test_an_edit_saved_during_the_render_goes_beside(rendered: Path, monkeypatch, save, force: bool):
     folder = rendered / ID
     real = build_workers.render_items
-    edits: list[bytes] = []
+    saved = rendered.parent / "edit.bin"  # the render runs in a worker: the edit is told by file
 
     def render_then_save(*args, **kwargs):
         results = real(*args, **kwargs)
-        if not edits:
-            edits.append(save(folder / ACTE))  # between the plan and the swap
+        if not saved.exists():
+            saved.write_bytes(save(folder / ACTE))  # between the plan and the swap
         return results
 
     monkeypatch.setattr(build_workers, "render_items", render_then_save)
     outcome = build(rendered, force=force)
     assert outcome.ok, outcome.error
+    edits = [saved.read_bytes()]
     assert (folder / ACTE).read_bytes() == edits[0]
     assert (ACTE, NOUVEAU, True) in outcome.beside
     assert (folder / NOUVEAU).is_file()

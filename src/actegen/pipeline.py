@@ -158,29 +158,29 @@ def _build(
                 report.cases.append(plan.outcome)
                 plan = targets.claim(plan)  # one output folder per case
                 if isinstance(plan, Planned):
-                    staging = None
-                    try:  # a Ctrl+C from here on removes the staging folder
-                        staging = Staging(plan.target) if plan.jobs and policy.writes else None
-                        # 4. render what changed; then 5. write (or compare), maybe after later plans
-                        workers.render(plan, staging, partial(finish, plan, staging))
-                    except BaseException:
-                        if staging is not None:
-                            staging.abort()
-                        raise
+                    # 4. render what changed; then 5. write (or compare), maybe after later plans
+                    workers.render(plan, policy.writes, partial(finish, plan))
                 elif isinstance(plan, Unchanged):
-                    workers.tick(plan.documents, 0)
-                    finish(plan, None, {})
+                    workers.skip(plan, partial(finish, plan, None, {}))
     return report
 
 
-def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Policy = RENDER) -> Plan:
-    """Stages 1–3 of one case, then each document's fate; in a worker when there are several."""
+def plan_case(
+    path: Path,
+    options: SetOptions,
+    prints: Fingerprints,
+    policy: Policy = RENDER,
+    *,
+    cached_only: bool = False,
+) -> Plan | None:
+    """Stages 1–3 of one case, then each document's fate, in a worker; ``cached_only``: only
+    whether it is unchanged, without running a template (None: it is not)."""
     data, key = keyed(path, prints)
     try:
         if path.is_dir():  # expand_cases kept a folder without any case file
             raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
         unchanged = cached(path, data, key, options, policy)
-        if unchanged is not None:
+        if unchanged is not None or cached_only:
             return unchanged  # same inputs, same files
         checked = check_case(path)  # 1–3. load, validate, compute
         jobs = documents.build_jobs(

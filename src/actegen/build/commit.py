@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..docx_zip import file_sha256, sha256
-from ..errors import OutputError, RenderError
+from ..errors import ActegenError, OutputError, RenderError, display_path
 from ..naming import fusion_name, nouveau_name
 from ..output.folders import cannot_write
 from ..output.manifest import (
@@ -30,7 +30,7 @@ from ..output.manifest import (
 from ..output.staging import Staging
 from .plan import Action, Dest, DocPlan, Planned
 from .report import CaseOutcome
-from .workers import RenderResult
+from .workers import InternalCaseError, RenderResult
 
 FATES = ("written", "unchanged", "beside", "outside", "removed", "kept_obsolete", "fusion_kept")
 """The lists of ``CaseOutcome`` that a commit fills."""
@@ -64,7 +64,7 @@ class Commit:
     """A case's end: its documents by fate, and the swap to make (``manifest`` None: none)."""
 
     failures: list[str] = field(default_factory=list)
-    error: RenderError | None = None
+    error: ActegenError | None = None
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     beside: list[tuple[str, str, bool]] = field(default_factory=list)
@@ -82,12 +82,19 @@ class Commit:
     keep: set[str] = field(default_factory=set)  # hashes of the bases the manifest refers to
 
 
-def failure(results: dict[int, RenderResult]) -> tuple[list[str], RenderError | None]:
-    """One message per failed document, in document order, and the case's error."""
-    failures = [r.error for _i, r in sorted(results.items()) if r.error is not None]
+def failure(
+    results: dict[int, RenderResult], path: Path | None = None
+) -> tuple[list[str], ActegenError | None]:
+    """One message per failed document, in document order, and the case's error (a bug of
+    actegen's on the first: ``InternalCaseError``, naming the case ``path``)."""
+    failed = [r for _i, r in sorted(results.items()) if r.error is not None]
+    failures = [r.error for r in failed if r.error is not None]
     if not failures:
         return failures, None
     more = f" (et {len(failures) - 1} autre(s) document(s) en échec)" if len(failures) > 1 else ""
+    if failed[0].internal:
+        where = f"{display_path(path)} : " if path is not None else ""
+        return failures, InternalCaseError(where + failures[0] + more)
     return failures, RenderError(failures[0] + more)
 
 
@@ -95,7 +102,7 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     """Each document's fate and the new manifest; nothing to swap if a document failed,
     or if nothing would change on disk."""
     commit = Commit()
-    commit.failures, commit.error = failure(results)
+    commit.failures, commit.error = failure(results, plan.outcome.path)
     if commit.error is not None:
         return commit
     documents = dict(plan.manifest.documents)
