@@ -306,6 +306,36 @@ def test_an_edit_saved_just_before_the_swap_stops_it(rendered: Path, monkeypatch
     assert MANIFEST in before
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+@pytest.mark.parametrize("save", [_save_by_rename, _save_in_place])
+def test_an_edit_saved_in_the_instant_of_the_swap_is_put_back(rendered: Path, monkeypatch, save, exchange):
+    """After the last re-check, the swap itself: the edit ends in the previous set, which
+    the render looks at once swapped — the edit goes back, the new version beside it."""
+    folder = rendered / ID
+    if not exchange:
+        monkeypatch.setattr(output_staging, "renameat2", False)
+    real = output_staging._swap
+    edits: list[bytes] = []
+
+    def save_then_swap(new: Path, target: Path) -> Path:
+        edits.append(save(target / ACTE))  # after every check, just before the system call
+        return real(new, target)
+
+    monkeypatch.setattr(output_staging, "_swap", save_then_swap)
+    outcome = build(rendered, force=True)
+    assert outcome.ok, outcome.error
+    assert (folder / ACTE).read_bytes() == edits[0]
+    assert (ACTE, NOUVEAU, True) in outcome.beside
+    assert ACTE not in outcome.written
+    assert (folder / NOUVEAU).is_file() and (folder / NOUVEAU).read_bytes() != edits[0]
+    assert leftovers(rendered) == []
+    monkeypatch.setattr(output_staging, "_swap", real)
+    again = render_set([rendered.parent / f"{ID}.yaml"], SetOptions(output_root=rendered)).cases[0]
+    assert again.ok and again.written == []  # the manifest knows the edit: kept, not redone
+    assert (folder / ACTE).read_bytes() == edits[0]
+    assert (ACTE, NOUVEAU, False) in again.beside
+
+
 # --------------------------------------------------------------------------------------
 # 10. A hostile or huge manifest: refused cleanly, with the offer to delete it
 

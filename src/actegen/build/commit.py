@@ -8,6 +8,7 @@ situation without a file system.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..output.manifest import (
     is_edited,
     on_disk,
 )
-from ..output.staging import Staging
+from ..output.staging import Staging, write_file
 from .plan import Action, Dest, DocPlan, Planned
 from .report import CaseOutcome
 from .workers import InternalCaseError, RenderResult
@@ -75,6 +76,7 @@ class Commit:
     staged: set[str] = field(default_factory=set)  # files of the staging folder to swap in
     moved: dict[str, str] = field(default_factory=dict)  # staged under a name, to go beside an edit
     replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
+    before: dict[str, Entry | None] = field(default_factory=dict)  # their entries before this run
     deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
     record: Manifest | None = None  # what ``manifest`` says, for the fusions to add to
@@ -169,6 +171,7 @@ def _fate(
         if result.written:
             commit.staged.add(doc.filename)
             commit.replaced[doc.filename] = live
+            commit.before[doc.filename] = entry
             commit.bases[doc.filename] = result.digest
             if entry is not None and entry.fusion is not None and disk.fusion == entry.fusion.sortie:
                 commit.deleted.add(fusion_name(doc.filename))  # the merge of an edit now gone
@@ -191,6 +194,23 @@ def _obsolete(name: str, recorded: Entry, disk: OnDisk, commit: Commit) -> None:
         commit.deleted.add(fusion_name(name))
 
 
+def _saved_at_the_swap(commit: Commit, target: Path, back: list[str]) -> None:
+    """Files saved in the instant before the swap, put back by it: edited files, the new
+    version beside them; the manifest says so."""
+    if not back or commit.record is None:
+        return
+    documents = dict(commit.record.documents)
+    for name in back:
+        new, before = documents[name], commit.before.get(name)
+        documents[name] = Entry(new.modele, before.ecrit if before else Version("", ""), new.ecrit)
+        commit.written.remove(name)
+        commit.beside.append((name, nouveau_name(name), True))
+    record = Manifest(commit.record.case_id, "", commit.record.version, commit.record.warnings, documents)
+    tmp = target / f"{MANIFEST}.tmp"
+    write_file(tmp, record.to_bytes())
+    os.replace(tmp, target / MANIFEST)
+
+
 def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging | None) -> None:
     """Report the fates in ``outcome``; swap the staging folder in, or remove it."""
     outcome.failures, outcome.error = commit.failures, commit.error
@@ -199,9 +219,10 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
             staging = staging or Staging(target)
             for name, beside in commit.moved.items():
                 (staging.path / name).rename(staging.path / beside)
-            staging.commit(
+            back = staging.commit(
                 commit.staged, commit.deleted, commit.manifest, commit.replaced, commit.bases, commit.keep
             )
+            _saved_at_the_swap(commit, target, back)
         except OSError as exc:
             if staging is not None:
                 staging.abort()

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
+from ..naming import nouveau_name
 from .bases import stage_bases
 from .folders import cannot_write, missing_parents, own_folder, remove_created
 from .manifest import MANIFEST
@@ -153,13 +154,16 @@ class Staging:
         replaced: dict[str, str | None] | None = None,
         bases: dict[str, str] | None = None,
         keep: set[str] | None = None,
-    ) -> None:
+    ) -> list[str]:
         """Link every kept file into the staging folder, add the manifest and the bases
         (``bases``: staged name → hash; only those in ``keep`` stay), give it the folder's mode
         and group, swap it in.
 
         ``replaced``: the hash each file the swap replaces had when it was last read (None:
         absent); one saved since then stops the swap, the previous set and the edit whole.
+        One saved in the instant between that last read and the swap is found in the
+        previous set after it: put back, the new version beside it (``_put_back``); the
+        names put back are returned.
 
         Nothing found in the folder is followed: a link is kept as a link, a folder is
         rebuilt with its files hard-linked, and another file system mounted inside is refused.
@@ -182,20 +186,38 @@ class Staging:
                         f"{display_path(target)}/{name} : modifié pendant l'écriture ; rien n'a été "
                         "remplacé, relancer actegen (la version modifiée sera gardée)"
                     )
+            back: list[str] = []
             if previous is not None:
                 old = _swap(tmp, target)
                 self._created.clear()
+                back = _put_back(old, target, replaced or {}, bases or {})
                 shutil.rmtree(old, ignore_errors=True)  # a kill here: recover() removes it
             else:
                 tmp.rename(target)
                 self._created.clear()
             _fsync_dir(target.parent)
+            return back
         except OSError as exc:
             self.abort()
             raise cannot_write(target.parent, exc) from None
         except BaseException:
             self.abort()
             raise
+
+
+def _put_back(old: Path, target: Path, replaced: dict[str, str | None], new: dict[str, str]) -> list[str]:
+    """After the swap, the files it replaced are in ``old``: one that is not as last read
+    was saved in the very instant before the swap. It goes back under its name, the new
+    version beside it (``NAME.nouveau.docx``) — unless the new one was itself saved over."""
+    back = []
+    for name, seen in replaced.items():
+        found = file_sha256(old / name)
+        if found is None or found == seen or file_sha256(target / name) != new.get(name):
+            continue
+        os.replace(target / name, target / nouveau_name(name))
+        os.replace(old / name, target / name)
+        back.append(name)
+    return back
 
 
 def _lstat(path: Path) -> os.stat_result | None:
