@@ -229,14 +229,15 @@ def test_a_staging_folder_that_cannot_be_made_fails_its_case_only(
     tmp_path: Path, monkeypatch, code: int, message: str, jobs: int
 ):
     cases = _three_cases(tmp_path)
-    real = output_staging.tempfile.mkdtemp
+    real = os.mkdir
 
-    def mkdtemp(*args, **kwargs):
-        if kwargs.get("prefix", "").startswith(f".{SLOW_ID}."):
+    def mkdir(path, *args, **kwargs):
+        name = os.path.basename(path)
+        if name.startswith(f".{SLOW_ID}.") and name.endswith(".tmp"):  # its staging folder
             raise OSError(code, os.strerror(code))
-        return real(*args, **kwargs)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(output_staging.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.setattr(output_staging.os, "mkdir", mkdir)
     out = tmp_path / "sortie"
     report = render_set(cases, SetOptions(output_root=out, jobs=jobs))
     by_id = {c.path.stem: c for c in report.cases}

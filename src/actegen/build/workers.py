@@ -331,13 +331,18 @@ class Workers:
 
 
 def _contained(plan: Plan, staging: Staging | None, finish: Callable[..., None], *args: Any) -> None:
-    """``finish(*args)``; an error it raises fails this case only, its staging folder removed."""
+    """``finish(*args)``; an error it raises fails this case only, its staging folder removed
+    (on Ctrl+C too, which then goes on)."""
     try:
         finish(*args)
     except ActegenError as exc:
         plan.outcome.error = exc
     except Exception as exc:  # noqa: BLE001 - a bug on this case fails it only
         plan.outcome.error = internal_error(plan.outcome.path, exc)
+    except BaseException:
+        if staging is not None:
+            staging.abort()
+        raise
     else:
         return
     if staging is not None:

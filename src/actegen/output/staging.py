@@ -14,10 +14,10 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +77,7 @@ def _is_staging_of(name: str, case: str) -> bool:
     return re.fullmatch(rf"\.{re.escape(case)}\.[a-z0-9_]{{8}}\.tmp", name) is not None
 
 
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"  # as mkdtemp's
 _LEFTOVER = re.compile(r"\.(?P<case>[^/]+?)\.(?:ancien|[a-z0-9_]{8}\.tmp)")
 
 
@@ -134,13 +135,31 @@ class Staging:
     def __init__(self, target: Path):
         own_folder(target)
         self.target = target
-        self._created = missing_parents(target.parent)
+        self._created: list[Path] = []
+        self.path = target.parent / f".{target.name}.{'_' * 8}.tmp"  # none yet: abort() finds nothing
         try:
+            self._created = missing_parents(target.parent)
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.path = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+            self._make()
         except OSError as exc:
             remove_created(self._created)
             raise cannot_write(target.parent, exc) from None
+        except BaseException:  # Ctrl+C just after the folder was made: it goes too
+            self.abort()
+            raise
+
+    def _make(self) -> None:
+        """``mkdtemp``'s folder (0700, a random name), named before it exists: a Ctrl+C
+        right after the ``mkdir`` still knows what to remove."""
+        for _attempt in range(100):
+            name = "".join(secrets.choice(_NAME_CHARACTERS) for _ in range(8))
+            self.path = self.target.parent / f".{self.target.name}.{name}.tmp"
+            try:
+                os.mkdir(self.path, 0o700)
+                return
+            except FileExistsError:
+                continue
+        raise FileExistsError(errno.EEXIST, "no staging folder name left", str(self.target.parent))
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
