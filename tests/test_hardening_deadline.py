@@ -81,6 +81,25 @@ def test_a_single_long_operation_is_killed_at_the_deadline(tmp_path: Path, jobs:
     assert elapsed < 60  # the operation alone takes about as long, on a free core
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_clause_running_long_is_killed_while_its_case_is_planned(tmp_path: Path, jobs: str):
+    """A clause file renders while its case is planned (in a worker too): killed there."""
+    folder = hostile_templates(tmp_path, ONE_LONG_METHOD, "clauses/capacite.docx")
+    out = tmp_path / "sortie"
+    result = run_entry_point(
+        "render", str(SLOW_CASE), str(OTHER_CASE), "--templates", str(folder), "-o", str(out),
+        "-j", jobs, env={DEADLINE_ENV: DEADLINE},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        f"psla-coop-2024.yaml : la préparation de ce dossier (calculs, clauses) tourne depuis plus de "
+        f"{DEADLINE} secondes ; elle a été arrêtée" in result.stderr
+    ), result.stderr
+    assert not (out / SLOW_ID).exists()
+    assert any(p.suffix == ".docx" for p in (out / OTHER_ID).iterdir())
+
+
 def test_without_a_deadline_set_the_limit_is_the_documented_one(monkeypatch):
     from actegen import sandbox
 
