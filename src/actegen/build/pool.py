@@ -90,7 +90,7 @@ class Pool:
         if self._executor is None:
             fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
             context = multiprocessing.get_context("fork" if fork else None)
-            self._watchdog = watchdog.Watchdog(context, self.workers)
+            self._watchdog = watchdog.Watchdog(context, self.workers, self.seconds)
             # Only a forked worker inherits the lock's descriptor (a spawned one would close another).
             self._executor = cf.ProcessPoolExecutor(
                 max_workers=self.workers,

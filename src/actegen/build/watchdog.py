@@ -4,7 +4,7 @@ The sandbox checks its time limit at each template step; one long operation in C
 a huge list, converting a big integer to text) takes no step and would run on. So every
 template runs in a worker process, which notes in memory shared with the render which task
 and which document it is on, and since when; the render, while it waits for results, kills
-the worker of a document past ``sandbox.deadline_seconds()`` and replaces the pool
+the worker of a document past the deadline (``sandbox.deadline_seconds()``) and replaces the pool
 (``pool.Pool``). A killed worker cannot refuse anything: the render writes the refusal.
 """
 
@@ -18,7 +18,6 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from .. import sandbox
-from ..sandbox import deadline_seconds
 
 _FIELDS = 4  # per worker: pid, start (monotonic; 0: idle), task token, document index
 _PID, _START, _TOKEN, _INDEX = range(_FIELDS)
@@ -30,10 +29,10 @@ _mine = -1
 class Watchdog:
     """The slots of one pool's workers, and the deadline the render holds them to."""
 
-    def __init__(self, context: BaseContext, workers: int):
+    def __init__(self, context: BaseContext, workers: int, seconds: float):
         self.slots: Any = context.Array("d", _FIELDS * workers, lock=False)
         self.claimed: Any = context.Value("i", 0)
-        self.seconds = deadline_seconds()
+        self.seconds = seconds  # ``sandbox.deadline_seconds()``, as the pool read it
 
     @property
     def initargs(self) -> tuple[Any, Any]:
