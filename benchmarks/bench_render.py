@@ -50,6 +50,11 @@ def rss_now_mib() -> float:
     return 0.0
 
 
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _maxrss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
@@ -142,6 +147,7 @@ def child_naive(case: Path, out: Path, jobs: int) -> dict:
     work, settings, directory = _plan(case)
     out.mkdir(parents=True, exist_ok=True)
     base = rss_now_mib()
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     if jobs == 1:
         for job in work:
@@ -152,6 +158,7 @@ def child_naive(case: Path, out: Path, jobs: int) -> dict:
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
+        "cpu": _cpu_seconds() - cpu,  # user + system, the pool's processes included
         "docs": len(work),
         "base": base,
         "rss_main": _maxrss_mib(resource.RUSAGE_SELF),

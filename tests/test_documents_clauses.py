@@ -13,6 +13,7 @@ from docx import Document
 
 from actegen.clause_catalogue import PARTIES
 from actegen.documents import build_jobs
+from actegen.documents import clauses as clauses_module
 from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
 from actegen.pipeline import explain_case
@@ -399,3 +400,35 @@ def test_each_acte_gets_the_tax_section_of_its_product():
         "vefa-accession-2025": "clauses/declarations_fiscales_tva.docx",
         "vente-hlm-2023": "clauses/declarations_fiscales_droits.docx",
     }
+
+
+def _copropriete_clause(case: Path) -> str:
+    (clause,) = [
+        c["xml"]
+        for job in build_jobs(*explain_case(case)[::2])
+        if job.family == "acte_de_vente"
+        for c in job.context["clauses"]
+        if c["nom"] == "copropriete"
+    ]
+    return clause
+
+
+_NOTICE = "notice d’information relative aux droits et obligations des copropriétaires"
+
+
+def test_the_copropriete_notice_is_listed_only_once_an_arrete_fixes_it(monkeypatch):
+    """CCH L.721-2: no arrêté fixes the notice at the dates of the shipped actes (parameter
+    copropriete.notice_information_coproprietaires), so the acte does not claim it was handed
+    over; a dated « oui » makes the clause list it."""
+    case = CASES / "vente-hlm-2023.yaml"
+    assert _NOTICE not in _copropriete_clause(case)
+    real = clauses_module.lookup
+
+    class _Yes:
+        as_bool = True
+
+    def fake(name, at):
+        return _Yes() if name == "copropriete.notice_information_coproprietaires" else real(name, at)
+
+    monkeypatch.setattr(clauses_module, "lookup", fake)
+    assert _NOTICE in _copropriete_clause(case)

@@ -47,31 +47,39 @@ def test_file_names_say_family_lot_and_buyer(rendered: Path):
     assert names(rendered, "psla-coop-2024") == [
         "acte-de-vente_lot-B12_GUERIN.docx",
         "bulletin-assurance-revente_lot-B12_GUERIN.docx",
+        "note-de-calcul_lot-B12_GUERIN.docx",
         "note-de-calcul_psla-coop-2024.docx",
     ]
     assert names(rendered, "vefa-accession-2025") == [
         "acte-de-vente_lot-A23_BENALI.docx",
         "bulletin-assurance-revente_lot-A23_BENALI.docx",
+        "note-de-calcul_lot-A23_BENALI.docx",
         "note-de-calcul_vefa-accession-2025.docx",
     ]
     assert names(rendered, "accession-coop-2025") == [
         "acte-de-vente_lot-C07_LE-ROUX.docx",
         "note-de-calcul_accession-coop-2025.docx",
+        "note-de-calcul_lot-C07_LE-ROUX.docx",
     ]
     assert names(rendered, "vente-hlm-2023") == [
         "acte-de-vente_lot-34_DIAKITE.docx",
+        "note-de-calcul_lot-34_DIAKITE.docx",
         "note-de-calcul_vente-hlm-2023.docx",
     ]
     assert names(rendered, "brs-ofs-2024") == [
         "acte-de-vente_lot-3-04_FAURE.docx",
         "bulletin-assurance-revente_lot-3-04_FAURE.docx",
         "note-de-calcul_brs-ofs-2024.docx",
+        "note-de-calcul_lot-3-04_FAURE.docx",
     ]
     assert names(rendered, "portage-sevran-2016") == [
         "acte-de-vente_lot-P1_NGUYEN.docx",
         "acte-de-vente_lot-P2_OUEDRAOGO.docx",
         "acte-de-vente_lot-P3_MARTINS.docx",
         "deliberation_DEL-2016-042.docx",
+        "note-de-calcul_lot-P1_NGUYEN.docx",
+        "note-de-calcul_lot-P2_OUEDRAOGO.docx",
+        "note-de-calcul_lot-P3_MARTINS.docx",
         "note-de-calcul_portage-sevran-2016.docx",
     ]
     girimbelles = names(rendered, "girimbelles-1993")
@@ -84,6 +92,9 @@ def test_file_names_say_family_lot_and_buyer(rendered: Path):
     assert len(conventions) == 9 and not any(f"lot-{n:02d}" in c for c in conventions for n in (8, 11))
     assert "convention-caf_lot-01_GRONDIN.docx" in conventions and not any("lot-04" in n for n in conventions)
     assert {"deliberation_93-4-18.docx", "note-de-calcul_girimbelles-1993.docx"} <= set(girimbelles)
+    # one note de calcul per acte, named like it; none for the households that stay tenants
+    notes = [n for n in girimbelles if n.startswith("note-de-calcul_lot-")]
+    assert [n.replace("note-de-calcul_", "acte-de-vente_") for n in notes] == actes
     for case in SHIPPED:
         for name in names(rendered, case):
             assert re.fullmatch(r"[a-z-]+_[A-Za-z0-9-]+(_[A-Za-z0-9-]+)?\.docx", name), name
@@ -272,7 +283,7 @@ def test_brs_acte_land_trust_and_redevance(rendered: Path):
     assert "Terres Communes Gironde, société coopérative d'intérêt collectif" in body
     assert "organisme de foncier solidaire agréé par arrêté du préfet de la région Nouvelle-Aquitaine" in body
     assert f"redevance mensuelle de quatre-vingt-cinq euros et quarante centimes (85,40{NB}€)" in body
-    assert "(article L.255-14)" in body and "trente jours au moins" in body
+    assert "de l’article L.255-14 du même code" in body and "trente jours au moins" in body
     assert "soit quatre-vingt-dix-neuf\u00a0ans à compter de ce jour" in body
     assert "L’ACQUÉREUR est titulaire des droits réels cédés à compter de ce jour" in body
     assert "Pour l’ORGANISME DE FONCIER SOLIDAIRE : Monsieur François LABAT, Directeur" in body
@@ -439,7 +450,7 @@ def test_modern_deliberation_extract_and_portage_annex(rendered: Path):
 
 
 def test_note_de_calcul_has_one_table_per_computation(rendered: Path):
-    path = rendered / "psla-coop-2024" / "note-de-calcul_psla-coop-2024.docx"
+    path = rendered / "psla-coop-2024" / "note-de-calcul_lot-B12_GUERIN.docx"
     body = text(path)
     doc = Document(str(path))
     assert (
@@ -454,7 +465,8 @@ def test_note_de_calcul_has_one_table_per_computation(rendered: Path):
     assert year6[3] == euros("184 665,00") and "2,5" not in year6[3]
     assert doc.sections[0].orientation == 1  # landscape
     girimbelles = text(rendered / "girimbelles-1993" / "note-de-calcul_girimbelles-1993.docx")
-    assert "Lot 14" in girimbelles and "Opération" in girimbelles
+    assert "Lot 14\u00a0: prix" in girimbelles and "Totaux de l’opération" in girimbelles
+    assert "Lot 8 (sans acte de vente)" in girimbelles and "Lot 1 (" not in girimbelles
 
 
 def test_new_families_render_byte_identical_twice(tmp_path: Path):

@@ -30,6 +30,9 @@ def test_annexes_follow_the_facts_of_each_acte():
         " rendue exécutoire par sa transmission au représentant de l’État le 3 août 1993"
         " (article 2 de la loi n°\u00a082-213 du 2 mars 1982)",
         "le mandat donné à la Société Dionysienne d'Aménagement et de Construction",
+        # lot 1's instalments follow the AL: the acte refers to the convention's schedule
+        "une copie de la convention de versement de l’allocation de logement au PRÊTEUR, avec son échéancier",
+        "la note de calcul du lot 1",
     ]
     brs = _formalites(CASES / "brs-ofs-2024.yaml")["annexes"]
     assert (

@@ -385,15 +385,22 @@ def typed_by_people(finding: Finding) -> bool:
 
 
 # A dotted identifier of actegen (a parameter « assurance_revente.prime.brs », a case field
-# « assurance_revente.couverture »): code, printed as such in the note de calcul, not a sentence
-# whose full stop lacks its space.
-_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\b")
+# « assurance_revente.couverture » or, in a lot's note de calcul, « copropriete.fonds_travaux »,
+# « vente_hlm.charges_deux_dernieres_annees[1].montant »): code, printed as such in the note de
+# calcul, not a sentence whose full stop lacks its space. One of its parts has an underscore.
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9_]*(?:\[\d+\])*(?:\.[a-z][a-z0-9_]*(?:\[\d+\])*)+\b")
+
+
+_FIELD = "champ «\u202f"  # a lot's note de calcul: « donnée du dossier, champ « prix.foncier » du lot »
 
 
 def in_identifier(finding: Finding) -> bool:
     """The finding lies inside a dotted identifier of actegen (see ``_IDENTIFIER``)."""
     return any(
-        m.start() <= finding.start and finding.end <= m.end() for m in _IDENTIFIER.finditer(finding.text)
+        ("_" in m.group() or finding.text[: m.start()].endswith(_FIELD))
+        and m.start() <= finding.start
+        and finding.end <= m.end()
+        for m in _IDENTIFIER.finditer(finding.text)
     )
 
 

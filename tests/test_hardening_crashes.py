@@ -131,7 +131,7 @@ def assert_recovers(out: Path, case: Path, before: dict[str, bytes], *, written:
     False: the killed run had swapped it in); a re-run writes nothing."""
     result = render(str(case), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert ("22 documents écrits, 0 inchangé" if written else "rien n'a été réécrit") in result.stdout
+    assert ("33 documents écrits, 0 inchangé" if written else "rien n'a été réécrit") in result.stdout
     assert os.listdir(out) == [ID]  # no staging, no .ancien, no lock file
     after = tree(out / ID)
     assert set(after) == set(before)
@@ -251,7 +251,7 @@ def test_a_set_left_as_ancien_comes_back_through_the_cli(previous, tmp_path, com
     args = [str(GIRIMBELLES), "-o", str(out)]
     result = render(*args) if command == "render" else render("--check", *args)
     assert result.returncode == 0, result.stdout + result.stderr
-    expected = "22 documents à jour" if command == "--check" else "rien n'a été réécrit"
+    expected = "33 documents à jour" if command == "--check" else "rien n'a été réécrit"
     assert expected in result.stdout
     assert os.listdir(out) == [ID]
     assert documents_of(tree(out / ID)) == documents_of(before)

@@ -103,7 +103,7 @@ def test_special_files_in_a_folder_are_refused_and_the_others_rendered(tmp_path:
     assert f"dossiers/c-boucle.yaml:1:1: {_LOOP}" in result.stderr
     assert f"dossiers/d-peripherique.yaml:1:1: {_DEVICE}" in result.stderr
     # the Girimbelles set: 11 actes, 9 conventions, the délibération and the note de calcul
-    assert len(list((tmp_path / "sortie" / "girimbelles-1993").glob("*.docx"))) == 22
+    assert len(list((tmp_path / "sortie" / "girimbelles-1993").glob("*.docx"))) == 33
 
 
 def test_read_regular_never_reads_past_its_limit(tmp_path: Path):

@@ -93,7 +93,7 @@ def test_hostile_strings_everywhere_come_out_literally(tmp_path: Path, girimbell
     # escaped once by the renderer: the XML holds the text, not markup
     assert "Dupont &amp; Fils &lt;SARL&gt;" in xml and "]]&gt; &amp;amp; &lt;/w:t&gt;" in xml
     docs = sorted(folder.glob("*.docx"))
-    assert len(docs) == 22  # hypothesis 4: lots 8, 9, 11 without acte nor convention
+    assert len(docs) == 33  # hypothesis 4: lots 8, 9, 11 without acte, convention nor note of their own
     for path in docs:
         _assert_valid_docx(path)  # a sound zip that python-docx opens, every XML member well-formed
     # the notary's and the seller's names are in every act, literally
@@ -286,6 +286,7 @@ def test_names_in_file_names_are_made_safe(tmp_path: Path, girimbelles_text: str
     produced = {p.name for p in folder.iterdir()}
     expected = {f"acte-de-vente_{HOSTILE_NAMES[lot][1]}.docx" for lot in LOTS_SOLD}
     expected |= {f"convention-caf_{HOSTILE_NAMES[lot][1]}.docx" for lot in LOTS_WITH_CAF_CONVENTION}
+    expected |= {f"note-de-calcul_{HOSTILE_NAMES[lot][1]}.docx" for lot in LOTS_SOLD}
     expected |= {
         "deliberation_x-NUL.docx",
         "note-de-calcul_girimbelles-1993.docx",
@@ -408,5 +409,5 @@ def test_one_case_with_a_huge_number_does_not_stop_the_folder(tmp_path: Path, gi
     assert "Traceback" not in result.stderr and "erreur interne" not in result.stderr, result.stderr
     assert f"dossiers/b-casse.yaml:{FONCIER}:16: lots[0].prix.foncier : {_TOO_BIG}" in result.stderr
     assert f"dossiers/c-nan.yaml:{FONCIER}:16: lots[0].prix.foncier : {_NOT_FINITE}" in result.stderr
-    assert len(list((tmp_path / "out" / "girimbelles-1993").glob("*.docx"))) == 22
+    assert len(list((tmp_path / "out" / "girimbelles-1993").glob("*.docx"))) == 33
     assert not (tmp_path / "out" / "girimbelles-casse").exists()

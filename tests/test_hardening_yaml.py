@@ -192,7 +192,7 @@ def test_refused_case_leaves_the_previous_output_untouched(tmp_path: Path, girim
     (tmp_path / "dossier.yaml").write_text(girimbelles_text, encoding="utf-8")
     first = run_cli("render", "dossier.yaml", "-o", str(out), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert len(list((out / "girimbelles-1993").glob("*.docx"))) == 22
+    assert len(list((out / "girimbelles-1993").glob("*.docx"))) == 33
     content = girimbelles_text.replace(
         "      foncier: 132000\n", "      foncier: 132000\n      foncier: 1\n", 1
     )
@@ -228,7 +228,7 @@ def test_bom_is_accepted(tmp_path: Path, girimbelles_text: str):
     without = run_cli("render", str(GIRIMBELLES), "-o", str(tmp_path / "sans"), cwd=tmp_path)
     assert with_bom.returncode == 0 and without.returncode == 0, with_bom.stderr + without.stderr
     docs = sorted(p.name for p in (tmp_path / "sans" / "girimbelles-1993").glob("*.docx"))
-    assert len(docs) == 22  # hypothesis 4: lots 8, 9, 11 without acte nor convention
+    assert len(docs) == 33  # hypothesis 4: lots 8, 9, 11 without acte, convention nor note of their own
     assert sorted(p.name for p in (tmp_path / "avec" / "girimbelles-1993").glob("*.docx")) == docs
     for name in docs:
         assert (tmp_path / "avec" / "girimbelles-1993" / name).read_bytes() == (

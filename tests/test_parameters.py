@@ -191,9 +191,42 @@ def test_a_legal_date_switches_a_rule_on_its_first_day(name: str, switch: date):
 
 
 def test_legal_dates_whose_source_is_not_confirmed_say_so():
-    assert "à vérifier" in P.lookup("diagnostics.dossier_diagnostic_technique", date(2006, 11, 1)).reference
-    assert "à vérifier" in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 7)).reference
-    assert "à vérifier" not in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 8)).reference
+    assert "non relu" in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 7)).reference
+    assert "non relu" not in P.lookup("vefa.plafond_cumule.fondations", date(1978, 6, 8)).reference
+    assert "non relu" in P.lookup("location_accession.minoration_annuelle", date(2024, 6, 14)).reference
+    # the DDT date is read (1 November 2006), 2007 being the diagnosticians' certification
+    ddt = P.lookup("diagnostics.dossier_diagnostic_technique", date(2006, 11, 1)).reference
+    assert "1er novembre 2006" in ddt and "non relu" not in ddt.split(";")[0]
+
+
+_PARAMETER_FILES = sorted((Path(P.__file__).parent).glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _PARAMETER_FILES, ids=[p.stem for p in _PARAMETER_FILES])
+def test_no_parameter_is_left_with_a_bare_to_check_mark(path: Path):
+    """Issue 13, point 4: a rule not read says « non relu » with what was tried, never « à vérifier »."""
+    assert "à vérifier" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("at", "days"),
+    [
+        (date(1993, 12, 15), 0),  # 1991-2001: only the sous seing privé sale of a new home
+        (date(2001, 5, 31), 0),
+        (date(2001, 6, 1), 7),  # CCH L.271-1, loi SRU: version from 1 June 2001
+        (date(2015, 8, 7), 7),
+        (date(2015, 8, 8), 10),  # loi n° 2015-990
+    ],
+)
+def test_cooling_off_period_of_cch_l271_1_at_each_date(at: date, days: int):
+    assert P.lookup("bien.retractation.delai_jours", at).as_int == days
+
+
+@pytest.mark.parametrize("at", [date(2016, 5, 19), date(2023, 10, 12), date(2024, 9, 26), date(2025, 9, 18)])
+def test_no_copropriete_notice_before_an_arrete_fixes_its_content(at: date):
+    notice = P.lookup("copropriete.notice_information_coproprietaires", at)
+    assert notice.as_bool is False and notice.end is None
+    assert "arrêté" in notice.reference
 
 
 @pytest.mark.parametrize(
@@ -208,3 +241,8 @@ def test_vefa_ceilings_of_cch_r261_14(stade: str, plafond: str):
     assert "R*261-14" in P.lookup(name, date(2025, 1, 1)).reference
     with pytest.raises(ParameterError, match="aucune valeur en vigueur au 1967-12-21"):
         P.get(name, date(1967, 12, 21))
+
+
+def test_the_clause_guide_has_no_bare_to_check_mark():
+    guide = Path(__file__).parents[1] / "templates" / "clauses" / "LISEZMOI.md"
+    assert "à vérifier" not in guide.read_text(encoding="utf-8")

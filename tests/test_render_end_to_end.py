@@ -47,7 +47,8 @@ def test_acte_lot_1_states_the_price_in_letters_and_figures(girimbelles_rendered
     assert f"CENT TREIZE MILLE HUIT CENT QUATRE-VINGT-TROIS FRANCS (113{NN}883,00{NB}F)" in body
     assert f"QUARANTE-HUIT MILLE HUIT CENT SEPT FRANCS (48{NN}807,00{NB}F)" in body
     # the UES monthly payment of seed 004 ("Mens Acces hors AL"), computed
-    assert f"mensualités de 2{NN}057,46{NB}F" in body
+    # lot 1's instalments follow the AL the CAF expects (the convention's schedule)
+    assert f"La mensualité de la première année est de 2{NN}238,71{NB}F" in body
     assert "Monsieur Jean-Marc Louis GRONDIN, maçon" in body
     assert "né à Saint-Denis (La Réunion) le 12 mars 1948" in body
     assert "née à Saint-Paul (La Réunion) le 2 septembre 1951" in body
@@ -76,7 +77,7 @@ def test_deliberation_carries_vote_articles_and_annex_totals(girimbelles_rendere
     assert "Pour extrait certifié conforme" not in body  # the annexes are recomputed (legal-review A6)
     rows = table_rows(path)
     totals = [r for r in rows if r[0] == "Total"]
-    simulation, payments = totals
+    simulation, _solvency, payments = totals
     assert simulation[11] == f"2{NN}388{NN}944,02"  # sum of the rounded prices
     assert simulation[3] == f"1{NN}967{NN}696,00"  # prix de revient
     assert simulation[8] == f"1{NN}528{NN}000,00"  # foncier

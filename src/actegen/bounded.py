@@ -21,6 +21,10 @@ from pathlib import Path
 
 from .errors import DiffError
 
+MAX_CASE_BYTES = 20 * 1024 * 1024
+"""A case of 10 000 lots (the Girimbelles ones, repeated) is about 14 MiB; anything larger is
+refused before parsing (``load``, and the no-parse re-run's read of the bytes)."""
+
 MAX_DOCX_BYTES = 64 * 1024 * 1024
 """A template, clause file or document to compare: the shipped ones weigh under 50 KiB."""
 

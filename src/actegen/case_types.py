@@ -125,6 +125,7 @@ class Seance(TypedDict):
     date_transmission_prefecture: NotRequired[dt.date]
     date_publication: NotRequired[dt.date]
     document: NotRequired[str]
+    registre: NotRequired[dict[str, Any]]
 
 
 class Case(TypedDict):
@@ -143,4 +144,5 @@ class Case(TypedDict):
     bail_reel_solidaire: NotRequired[dict[str, Any]]
     portage_convention: NotRequired[dict[str, Any]]
     bien: NotRequired[dict[str, Any]]
+    documents: NotRequired[dict[str, Any]]
     lots: list[Lot]

@@ -151,7 +151,8 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         _when(lambda c: c["calc"].get("location_accession") is not None, "location_accession"),
         partie="expose",
     ),
-    # Exposé: CCH L.271-1 (loi SRU, 10 days since loi n° 2015-990), parameter bien.retractation.
+    # Exposé: CCH L.271-1 (loi SRU: 7 days from 1 June 2001, 10 days since loi n° 2015-990),
+    # parameter bien.retractation.
     ClauseSpec(
         "retractation",
         "Faculté de rétractation",
@@ -213,8 +214,12 @@ LIBRARY: tuple[ClauseSpec, ...] = (
         "Portage ciblé provisoire",
         _when(lambda c: c["produit"] == "portage", "portage_cible"),
     ),
+    # CCH L.721-2 documents; the notice d'information is listed only while the parameter
+    # copropriete.notice_information_coproprietaires says an arrêté fixes its content (none found).
     ClauseSpec("copropriete", "Copropriété", _copropriete),
     ClauseSpec(
+        # What the seller communicated (CCH L.443-7, last paragraph: 2022 wording not read,
+        # so the clause does not say « conformément à »).
         "copropriete_mixte",
         "Copropriété mixte",
         _when(lambda c: c["produit"] == "vente_hlm", "copropriete_mixte"),

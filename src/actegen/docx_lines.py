@@ -74,7 +74,7 @@ def body_blocks(container: etree._Element) -> list[etree._Element]:
     return [c for c in container if c.tag in (w("p"), w("tbl"), w("sdt"))]
 
 
-class _Styles:
+class StyleNames:
     """Paragraph style ids → the names Word shows, from ``word/styles.xml``."""
 
     def __init__(self, root: etree._Element | None) -> None:
@@ -100,7 +100,7 @@ def document_lines(parts: dict[str, etree._Element], *, styles: bool = False) ->
     """The lines of a document read by ``diff.read_parts`` (see the module docstring)."""
     lines: list[str] = []
     tables = 0
-    names = _Styles(parts.get("word/styles.xml"))
+    names = StyleNames(parts.get("word/styles.xml"))
 
     def para(where: str, p: etree._Element) -> str:
         text = paragraph_text(p).replace("\n", "⏎")

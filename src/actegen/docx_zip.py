@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import struct
 import zipfile
@@ -18,8 +19,10 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then the name's and the extra field's lengths
 COMPRESS_LEVEL = 6
 
 
@@ -199,3 +202,22 @@ def file_sha256(path: Path) -> str | None:
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
+
+
+def compressed_bytes(fh: BinaryIO, info: zipfile.ZipInfo) -> bytes | None:
+    """The compressed bytes of a member of the zip open on ``fh``, read where ``ZipFile.open``
+    reads them; None if its local header is not one ``ZipFile.open`` accepts (it then
+    decides). Two members with the same bytes, method, flags, CRC and sizes inflate alike:
+    what is known of one is known of the other, without inflating it."""
+    fh.seek(info.header_offset)
+    header = fh.read(_LOCAL_HEADER.size)
+    if len(header) != _LOCAL_HEADER.size:
+        return None
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+    if signature != b"PK\x03\x04" or fh.read(name_length) != info.orig_filename.encode(
+        "utf-8" if info.flag_bits & 0x800 else "cp437"
+    ):
+        return None
+    fh.seek(extra_length, os.SEEK_CUR)
+    raw = fh.read(info.compress_size)
+    return raw if len(raw) == info.compress_size else None

@@ -33,7 +33,7 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from . import load_libyaml
-from .bounded import Refused, read_regular
+from .bounded import MAX_CASE_BYTES, Refused, read_regular
 from .errors import CaseError, CaseInvalid, FieldPath, Source, display_path
 from .yaml_core import (
     LINE_BREAKS,
@@ -47,10 +47,6 @@ from .yaml_core import (
     construct_scalar,
     too_big,
 )
-
-MAX_CASE_BYTES = 20 * 1024 * 1024
-"""A case of 10 000 lots (the Girimbelles ones, repeated) is about 14 MiB; anything larger is
-refused before parsing."""
 
 MAX_ALIAS_NODES = 100_000
 """Upper bound on nodes built by expanding aliases: stops a "billion laughs" at once."""

@@ -40,7 +40,8 @@ from lxml import etree
 
 from .authoring.templates_dump import dump
 from .clause_catalogue import LIBRARY
-from .docx_lines import document_lines
+from .docx_lines import StyleNames, body_blocks, paragraph_text, w
+from .docx_zip import compressed_bytes
 from .errors import ParameterError, RenderError
 from .templates import shipped_templates_dir, template_path
 
@@ -74,6 +75,8 @@ class _TextLoader(yaml.SafeLoader):
 
 _KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "source"})
 _HEADING = re.compile(r"^\[(Titre(?: \d)?|Article|Mention)\] (.+)$")
+_REPERE_STYLES = ("Titre", "Article", "Mention")  # what a style name must start with to match
+_P, _SDT, _SDT_CONTENT = w("p"), w("sdt"), w("sdtContent")
 
 
 @dataclass(frozen=True)
@@ -191,17 +194,57 @@ def families() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in MENTIONS_DIR.glob("*.yaml")))
 
 
+_STYLE_NAMES: dict[tuple[int, int, int, int, bytes], StyleNames] = {}
+
+
+def _style_names(buffer: io.BytesIO, z: zipfile.ZipFile) -> StyleNames:
+    """The style names of a rendered document: read once per template, since every document
+    rendered from it holds the same compressed styles.xml (``docx_zip.compressed_bytes``)."""
+    try:
+        info = z.getinfo("word/styles.xml")
+    except KeyError:
+        return StyleNames(None)
+    raw = compressed_bytes(buffer, info)
+    key = (info.compress_type, info.flag_bits, info.CRC, info.file_size, raw) if raw is not None else None
+    names = _STYLE_NAMES.get(key) if key is not None else None
+    if names is None:
+        names = StyleNames(etree.fromstring(z.read(info)))
+        if key is not None:
+            if len(_STYLE_NAMES) >= 32:
+                _STYLE_NAMES.clear()
+            _STYLE_NAMES[key] = names
+    return names
+
+
 def headings(docx: bytes) -> list[str]:
-    """The repères of a rendered document: its heading and « Mention » paragraphs, in order."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        parts = {"word/document.xml": etree.fromstring(z.read("word/document.xml"))}
-        if "word/styles.xml" in z.namelist():
-            parts["word/styles.xml"] = etree.fromstring(z.read("word/styles.xml"))
-    out = []
-    for line in document_lines(parts, styles=True):
-        match = _HEADING.match(line)
-        if match:
-            out.append(match.group(2).strip())
+    """The repères of a rendered document: its heading and « Mention » paragraphs, in order.
+
+    The lines ``document_lines(…, styles=True)`` gives that ``_HEADING`` matches — only body
+    paragraphs (a table cell's line starts with its « [tableau … ] » label), and only those
+    whose style name starts as a repère's does: the text of the others is never extracted.
+    """
+    buffer = io.BytesIO(docx)
+    with zipfile.ZipFile(buffer) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
+        names = _style_names(buffer, z)
+    out: list[str] = []
+
+    def walk(container: etree._Element) -> None:
+        for block in body_blocks(container):
+            if block.tag == _P:
+                label = names.of(block)
+                if not label.startswith(_REPERE_STYLES):
+                    continue
+                text = paragraph_text(block).replace("\n", "⏎")
+                match = _HEADING.match(f"[{label}]" + (f" {text}" if text else ""))
+                if match:
+                    out.append(match.group(2).strip())
+            elif block.tag == _SDT:
+                content = block.find(_SDT_CONTENT)
+                if content is not None:
+                    walk(content)
+
+    walk(body)
     return out
 
 

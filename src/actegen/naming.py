@@ -41,6 +41,11 @@ def buyer_file_label(lot: Lot) -> str:
     return f"lot-{lot_label(lot['numero'])}_{slug(lot['acquereurs'][0]['nom'], limit=24)}"
 
 
+def note_de_calcul_lot_name(lot: Lot) -> str:
+    """The note de calcul annexed to a lot's acte, named like it (``documents.note_de_calcul_lot``)."""
+    return f"note-de-calcul_{buyer_file_label(lot)}.docx"
+
+
 def nouveau_name(filename: str) -> str:
     """Where the new version of an edited document goes: ``NAME.nouveau.docx``."""
     stem, dot, ext = filename.rpartition(".")

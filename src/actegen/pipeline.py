@@ -49,7 +49,7 @@ from .errors import ActegenError, CaseError, OutputError, display_path
 from .load import load_case
 from .output.lock import OutputLock
 from .output.staging import Staging, recover_output
-from .pdf import make_pdfs
+from .pdf_stage import Tick, make_pdfs
 from .templates import templates_dir
 from .validate import validate
 
@@ -119,7 +119,7 @@ def render_set(
     """
     if options.check:
         return check_set(paths, options, progress)
-    return _build(paths, options, progress, RENDER, partial(_write, options))
+    return _build(paths, options, progress, RENDER, partial(_write, options, progress))
 
 
 def check_set(
@@ -179,22 +179,22 @@ def plan_case(
     try:
         if path.is_dir():  # expand_cases kept a folder without any case file
             raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
-        unchanged = cached(path, data, key, options, policy)
+        unchanged = None if options.part else cached(path, data, key, options, policy)
         if unchanged is not None or cached_only:
             return unchanged  # same inputs, same files
         checked = check_case(path)  # 1–3. load, validate, compute
         jobs = documents.build_jobs(
-            checked.case, checked.results, options.templates
-        )  # a context per document
+            checked.case, checked.results, options.templates, options.selected(checked.case["id"])
+        )  # a context per document (of this shard's part)
         return plan_documents(path, key, checked, jobs, options, prints, policy)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))
 
 
-def _write(options: SetOptions, plan: Plan, staging: Staging | None, results: Results) -> None:
+def _write(options: SetOptions, tick: Tick, plan: Plan, staging: Staging | None, results: Results) -> None:
     """5. write a case's new files and manifest (nothing if one failed); then its PDFs."""
     if isinstance(plan, Planned):
         commit = decide(plan, results, options.force, Found.of(plan))  # each document's fate
-        fuse(commit, plan, staging)  # beside an edited file: the three-way merge
+        fuse(commit, plan, staging, tick)  # beside an edited file: the three-way merge
         apply(commit, plan.outcome, plan.target, staging)  # the staging swap
     make_pdfs(plan.outcome, options.pdf)  # 6. optional PDFs

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..bounded import Refused, read_regular
+from ..bounded import MAX_CASE_BYTES, Refused, read_regular
 from ..errors import OutputError, display_path
-from ..load import MAX_CASE_BYTES
 from ..naming import nouveau_name
 from ..output.manifest import effective_entry, is_current, is_edited, on_disk, read_manifest
 from .fingerprints import Fingerprints

@@ -79,6 +79,7 @@ class Commit:
     before: dict[str, Entry | None] = field(default_factory=dict)  # their entries before this run
     deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
+    manifest_name: str = MANIFEST  # a shard of a plan writes its own (build.shard)
     record: Manifest | None = None  # what ``manifest`` says, for the fusions to add to
     bases: dict[str, str] = field(default_factory=dict)  # staged file → hash: kept as its base
     keep: set[str] = field(default_factory=set)  # hashes of the bases the manifest refers to
@@ -206,9 +207,9 @@ def _saved_at_the_swap(commit: Commit, target: Path, back: list[str]) -> None:
         commit.written.remove(name)
         commit.beside.append((name, nouveau_name(name), True))
     record = Manifest(commit.record.case_id, "", commit.record.version, commit.record.warnings, documents)
-    tmp = target / f"{MANIFEST}.tmp"
+    tmp = target / f"{commit.manifest_name}.tmp"
     write_file(tmp, record.to_bytes())
-    os.replace(tmp, target / MANIFEST)
+    os.replace(tmp, target / commit.manifest_name)
 
 
 def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging | None) -> None:
@@ -220,7 +221,13 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
             for name, beside in commit.moved.items():
                 (staging.path / name).rename(staging.path / beside)
             back = staging.commit(
-                commit.staged, commit.deleted, commit.manifest, commit.replaced, commit.bases, commit.keep
+                commit.staged,
+                commit.deleted,
+                commit.manifest,
+                commit.replaced,
+                commit.bases,
+                commit.keep,
+                commit.manifest_name,
             )
             _saved_at_the_swap(commit, target, back)
         except OSError as exc:

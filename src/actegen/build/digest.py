@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import json
 from datetime import date, datetime, time
@@ -30,18 +31,29 @@ def _canonical(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {
             "$c": f"{type(obj).__module__}.{type(obj).__qualname__}",
-            "f": {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)},
+            "f": {name: getattr(obj, name) for name in _field_names(type(obj))},
         }
     if isinstance(obj, (set, frozenset)):
         return {"$s": sorted(_json(x) for x in obj)}
     raise _Opaque(type(obj).__name__)
 
 
-def _json(obj: Any, **options: Any) -> str:
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+# What ``json.dumps(obj, default=_canonical, ensure_ascii=False[, separators=…])`` makes for
+# each call, made once: the same text, without an encoder built per value.
+_KEY = json.JSONEncoder(default=_canonical, ensure_ascii=False)
+_VALUE = json.JSONEncoder(default=_canonical, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json(obj: Any, encoder: json.JSONEncoder = _KEY) -> str:
     """``obj`` as JSON text. What JSON refuses in a value — a dict key that is not a string
     or a number (TypeError), a value that holds itself (ValueError) — makes it opaque."""
     try:
-        return json.dumps(obj, default=_canonical, ensure_ascii=False, **options)
+        return encoder.encode(obj)
     except (TypeError, ValueError) as exc:
         raise _Opaque(type(obj).__name__) from exc
 
@@ -81,7 +93,7 @@ def _digest_into(h: Any, obj: Any, depth: int) -> None:
             _digest_into(h, item, depth + 1)
         h.update(b"]")
     else:
-        h.update(_json(obj, separators=(",", ":")).encode("utf-8"))
+        h.update(_json(obj, _VALUE).encode("utf-8"))
         h.update(b";")
 
 

@@ -18,19 +18,61 @@ from pathlib import Path
 
 from .._version import __version__
 from ..bounded import MAX_INFLATED_BYTES
-from ..docx_zip import file_sha256
-from ..render import DocumentJob, RenderSettings
+from ..docx_zip import compressed_bytes, file_sha256
+from ..jobs import DocumentJob, RenderSettings
 from ..schema import SCHEMA_NAME, schemas_dir
-from ..templates import shipped_templates_dir
+from ..template_paths import shipped_templates_dir
 
 _CHUNK = 1 << 20
 
 
-def docx_digest(path: Path) -> str | None:
+_MemberKey = tuple[int, int, int, int, int, bytes]
+
+
+class _Digests:
+    """The content hashes of one ``Fingerprints.of``: each file hashed once, each distinct
+    member inflated once.
+
+    The clause files share their styles, theme and numbering byte for byte (about 1 MiB
+    of distinct content in 43 MiB inflated): a member whose compressed bytes, method, flags,
+    CRC and sizes are those of a member already inflated inflates to the same bytes, so its
+    hash is taken from it — the same digests as inflating everything, in a tenth of the time.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str | None] = {}
+        self._members: dict[_MemberKey, bytes] = {}
+
+    def docx(self, path: Path) -> str | None:
+        key = path.resolve()
+        if key not in self._files:
+            self._files[key] = docx_digest(path, self._members)
+        return self._files[key]
+
+    def file(self, path: Path) -> bytes:
+        if path.suffix == ".docx":
+            return bytes.fromhex(self.docx(path) or "")
+        return bytes.fromhex(file_sha256(path) or "")  # streamed: a huge file is not read whole
+
+    def tree(self, root: Path, suffixes: tuple[str, ...] | None = None) -> str:
+        h = hashlib.sha256()
+        if root.is_dir():
+            for p in sorted(root.rglob("*")):
+                if (
+                    not p.is_file()
+                    or "__pycache__" in p.parts
+                    or (suffixes is not None and p.suffix not in suffixes)
+                ):
+                    continue
+                h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0" + self.file(p))
+        return h.hexdigest()
+
+
+def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> str | None:
     """A .docx's content hash (members in name order); a file that is not a readable zip
     is hashed by its bytes, so that the render reports it. None: no such file. A FIFO, a
     device or a link loop is never opened (it would block, or never end): it gets a fixed
-    digest, and the render refuses it."""
+    digest, and the render refuses it. ``members``: hashes of members already inflated."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -39,18 +81,31 @@ def docx_digest(path: Path) -> str | None:
         return hashlib.sha256(b"actegen-unreadable").hexdigest()
     if not stat.S_ISREG(mode):
         return hashlib.sha256(b"actegen-special-file").hexdigest()
+    known = {} if members is None else members
     try:
-        with zipfile.ZipFile(path) as docx:
+        with open(path, "rb") as fh, zipfile.ZipFile(fh) as docx:
             h = hashlib.sha256(b"actegen-docx/1\0")
             infos = docx.infolist()
             if sum(i.file_size for i in infos) > MAX_INFLATED_BYTES:  # a bomb: the render refuses it
                 return file_sha256(path)
             for info in sorted(infos, key=lambda i: i.filename):
-                member = hashlib.sha256()
-                with docx.open(info) as fh:
-                    while chunk := fh.read(_CHUNK):
-                        member.update(chunk)
-                h.update(info.filename.encode("utf-8") + b"\0" + member.digest())
+                raw = compressed_bytes(fh, info)
+                key = (
+                    (info.compress_type, info.flag_bits, info.CRC, info.file_size, info.compress_size)
+                    + (hashlib.sha256(raw).digest(),)
+                    if raw is not None
+                    else None
+                )
+                digest = known.get(key) if key is not None else None
+                if digest is None:
+                    member = hashlib.sha256()
+                    with docx.open(info) as stream:
+                        while chunk := stream.read(_CHUNK):
+                            member.update(chunk)
+                    digest = member.digest()
+                    if key is not None:
+                        known[key] = digest
+                h.update(info.filename.encode("utf-8") + b"\0" + digest)
             return h.hexdigest()
     except (
         zipfile.BadZipFile,
@@ -65,26 +120,6 @@ def docx_digest(path: Path) -> str | None:
         return file_sha256(path)
 
 
-def _file_digest(path: Path) -> bytes:
-    if path.suffix == ".docx":
-        return bytes.fromhex(docx_digest(path) or "")
-    return bytes.fromhex(file_sha256(path) or "")  # streamed: a huge file is not read whole
-
-
-def _tree_digest(root: Path, suffixes: tuple[str, ...] | None = None) -> str:
-    h = hashlib.sha256()
-    if root.is_dir():
-        for p in sorted(root.rglob("*")):
-            if (
-                not p.is_file()
-                or "__pycache__" in p.parts
-                or (suffixes is not None and p.suffix not in suffixes)
-            ):
-                continue
-            h.update(p.relative_to(root).as_posix().encode("utf-8") + b"\0" + _file_digest(p))
-    return h.hexdigest()
-
-
 @dataclass(frozen=True)
 class Fingerprints:
     """Hashes of what every case shares: actegen's code, its parameters, the templates."""
@@ -97,10 +132,11 @@ class Fingerprints:
     @classmethod
     def of(cls, directory: Path) -> Fingerprints:
         package = Path(__file__).resolve().parents[1]
+        digests = _Digests()
         code = hashlib.sha256(
             __version__.encode()
             + b"\0"
-            + _tree_digest(package, (".py",)).encode()
+            + digests.tree(package, (".py",)).encode()
             + b"\0"
             + (file_sha256(schemas_dir() / SCHEMA_NAME) or "").encode()
         ).hexdigest()
@@ -109,16 +145,16 @@ class Fingerprints:
         # notary's guide (LISEZMOI.md) may change without re-rendering anything.
         templates = hashlib.sha256(
             (
-                _tree_digest(directory, (".docx",)) + "\0" + _tree_digest(shipped_templates_dir(), (".docx",))
+                digests.tree(directory, (".docx",)) + "\0" + digests.tree(shipped_templates_dir(), (".docx",))
             ).encode()
         ).hexdigest()
         # Clause files reach a document through its context (rendered fragments), which is
         # hashed per document: a changed clause re-renders only the actes that carry it.
         template_files = {
-            p.name: docx_digest(p) or "" for p in sorted(shipped_templates_dir().glob("*.docx"))
+            p.name: digests.docx(p) or "" for p in sorted(shipped_templates_dir().glob("*.docx"))
         }
-        template_files.update({p.name: docx_digest(p) or "" for p in sorted(directory.glob("*.docx"))})
-        return cls(code, _tree_digest(package / "parameters"), templates, template_files)
+        template_files.update({p.name: digests.docx(p) or "" for p in sorted(directory.glob("*.docx"))})
+        return cls(code, digests.tree(package / "parameters"), templates, template_files)
 
     def case_key(self, case_bytes: bytes) -> str:
         """Everything a case's documents are built from, for the no-parse re-run."""

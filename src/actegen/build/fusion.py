@@ -18,15 +18,28 @@ from ..naming import fusion_name, nouveau_name
 from ..output.bases import read_base
 from ..output.manifest import OnDisk, Version, fusion_is_ours
 from ..output.staging import Staging
+from ..pdf_stage import Tick
 from .commit import Commit
 from .plan import Planned
 
 
-def fuse(commit: Commit, plan: Planned, staging: Staging | None) -> None:
+def fuse(commit: Commit, plan: Planned, staging: Staging | None, tick: Tick = None) -> None:
     """Merge each edited document whose new version was just staged; record the merge and
-    its conflicts."""
+    its conflicts. ``tick``: the progress bar's, each merge one unit."""
     if staging is None or commit.error is not None or commit.manifest is None or commit.record is None:
         return
+    merges = sum(1 for _edited, _beside, rewritten in commit.beside if rewritten)
+    if tick is not None and merges:
+        tick(0, merges)
+    try:
+        _fuse(commit, plan, staging)
+    finally:
+        if tick is not None and merges:
+            tick(merges, 0)
+
+
+def _fuse(commit: Commit, plan: Planned, staging: Staging) -> None:
+    assert commit.record is not None  # checked by fuse
     entries = {doc.filename: doc.entry for doc in plan.docs}
     # A file saved during the render goes beside it too, but is still staged under its name.
     staged_as = {beside: name for name, beside in commit.moved.items()}

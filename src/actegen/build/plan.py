@@ -12,10 +12,11 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..case_types import Case
 from ..errors import CaseError, OutputError, RenderError, display_path
+from ..jobs import DocumentJob, RenderSettings, default_timestamp
 from ..naming import safe_name
 from ..output.folders import own_folder
 from ..output.manifest import (
@@ -28,10 +29,12 @@ from ..output.manifest import (
     on_disk,
     read_manifest,
 )
-from ..render import DocumentJob, RenderSettings, default_timestamp
 from .digest import context_digest
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked
+
+if TYPE_CHECKING:
+    from .planfile import PartSelection
 
 
 @dataclass(frozen=True)
@@ -43,10 +46,21 @@ class SetOptions:
     check: bool = False  # the CLI's --check: render_set hands over to check_set
     shard: tuple[int, int] | None = None  # (K, N): the K-th of N parts, 1 ≤ K ≤ N
     pdf: Callable[[list[Path], Path], list[Path]] | None = None
+    part: PartSelection | None = None  # render --plan: the documents of this shard, by name
 
     def outside(self, case_id: str, filename: str) -> bool:
-        """The document belongs to another part of the --shard."""
+        """The document belongs to another part of the --shard (of the plan, if there is one)."""
+        if self.part is not None:
+            return self.part.outside(case_id, filename)
         return self.shard is not None and shard_of(case_id, filename, self.shard[1]) != self.shard[0]
+
+    def selected(self, case_id: str) -> Callable[[str], bool] | None:
+        """For ``build_jobs``: the documents whose context to build (None: all of them). A
+        shard of a plan builds only its own; the hash --shard plans them all."""
+        part = self.part
+        if part is None:
+            return None
+        return lambda filename: not part.outside(case_id, filename)
 
 
 def shard_of(case_id: str, filename: str, parts: int) -> int:
@@ -178,7 +192,7 @@ def plan_documents(
     settings = settings_for(checked.case)
     target = options.output_root.resolve() / case_id  # the case's folder itself: never a link followed
     own_folder(target)
-    manifest = read_manifest(target)
+    manifest = read_manifest(target) if options.part is None else options.part.read_manifest(target)
     plan = Planned(
         CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
     )

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..case_types import Case
-from ..compute.dossier import CaseResults
 from ..errors import ActegenError, CaseError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # not loaded by the no-parse re-run (``noop``)
+    from ..compute.dossier import CaseResults
     from ..merge import Conflict
 
 

@@ -21,7 +21,9 @@ from ._console import CONTEXT, err, print_lines
 from .audit import audit_cmd
 from .authoring import new_cmd, schema_cmd, templates_group
 from .diff import diff_cmd
+from .manifest import manifest_group
 from .merge import merge_cmd
+from .plan import plan_cmd
 from .render import explain_cmd, render_cmd, validate_cmd
 
 DIFF_TROUBLE = 2
@@ -103,6 +105,8 @@ def main(debug: bool) -> None:
 
 main.add_command(validate_cmd)
 main.add_command(render_cmd)
+main.add_command(plan_cmd)
+main.add_command(manifest_group)
 main.add_command(explain_cmd)
 main.add_command(diff_cmd)
 main.add_command(merge_cmd)

@@ -1,21 +1,32 @@
 """``actegen validate``, ``render`` and ``explain``: a case, or a set of them, through the pipeline.
 
-The pipeline (and Jinja, docxtpl, lxml behind it) is imported inside each command, not at the
-top: ``actegen --version``, ``--help`` and a mistyped option answer without loading it.
+The one lazy boundary of actegen's start-up: the pipeline (and the YAML parser, jsonschema,
+Jinja, docxtpl, lxml, num2words behind it) is imported inside each command, not at the
+top, so that ``actegen --version``, ``--help`` and a mistyped option answer without loading
+it; and ``render`` first asks ``build.noop``, which loads none of them, whether there is
+anything to do at all — a re-run with nothing changed ends there, in milliseconds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plural
 from ._click_fr import FrenchPath
-from ._console import CONTEXT, err, out, print_lines
+from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
+
+if TYPE_CHECKING:
+    from ..build.plan import SetOptions
+    from ..build.planfile import PlanFile
+    from ..build.report import SetReport
+    from ..pdf_stage import Converter, PdfStage
 
 
 @click.command("validate", context_settings=CONTEXT)
@@ -66,7 +77,7 @@ def _cpu_count() -> int:
 
 
 @click.command("render", context_settings=CONTEXT)
-@click.argument("dossiers", nargs=-1, required=True, type=FrenchPath(path_type=Path))
+@click.argument("dossiers", nargs=-1, required=False, type=FrenchPath(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -110,15 +121,41 @@ def _cpu_count() -> int:
     metavar="K/N",
     default=None,
     callback=_shard,
-    help="Ne traite que la K-ième de N parts de l'ensemble (répartition stable, par nom de "
-    "document), pour partager un gros lot entre les machines d'une CI.",
+    help="Ne traite que la K-ième de N parts de l'ensemble, pour partager un gros lot entre "
+    "les machines d'une CI : avec --plan, des parts de coûts équilibrés ; sans, une "
+    "répartition stable par nom de document.",
+)
+@click.option(
+    "--plan",
+    "plan_file",
+    type=FrenchPath(path_type=Path, dir_okay=False),
+    default=None,
+    help="Rend les dossiers du PLAN (actegen plan) au lieu des DOSSIERS ; avec --shard K/N, "
+    "la K-ième de N parts de coûts équilibrés, sans relire les dossiers des autres parts.",
 )
 @click.option(
     "--pdf",
     "pdf",
     is_flag=True,
     default=False,
-    help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice).",
+    help="Écrit aussi un PDF à côté de chaque DOCX produit (LibreOffice), en PDF/A-1 par défaut.",
+)
+@click.option(
+    "--pdf-version",
+    "pdf_version",
+    type=click.Choice(["a1", "a2", "plain"]),
+    default="a1",
+    show_default=True,
+    help="Forme des PDF : a1 = PDF/A-1 (celle qu'accepte l'archivage électronique des actes), "
+    "a2 = PDF/A-2b, plain = PDF ordinaire.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    "bavard",
+    is_flag=True,
+    default=False,
+    help="Détaille la conversion PDF (LibreOffice piloté par UNO, ou en lot).",
 )
 def render_cmd(
     dossiers: tuple[Path, ...],
@@ -128,7 +165,10 @@ def render_cmd(
     processus: int | None,
     verifier: bool,
     part: tuple[int, int] | None,
+    plan_file: Path | None,
     pdf: bool,
+    pdf_version: str,
+    bavard: bool,
 ) -> int:
     """Produit en DOCX tous les documents des DOSSIERS YAML (fichiers, ou dossiers contenant
     des fichiers *.yaml) : actes, délibération…, un dossier de sortie par dossier YAML.
@@ -138,19 +178,26 @@ def render_cmd(
     écrite à côté, NOM.nouveau.docx). Un dossier invalide, ou dont un document échoue, n'est
     pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
-    from ..pipeline import SetOptions, render_set  # lazy: start-up speed (see the module docstring)
+    from ..build.noop import unchanged_set  # lazy: start-up speed (see the module docstring)
+    from ..build.plan import SetOptions
 
-    converter: Callable[[list[Path], Path], list[Path]] | None = None
-    if pdf and not verifier:
-        try:
-            from ..pdf import convert_to_pdf as converter  # lazy: an optional module
-        except ModuleNotFoundError as exc:
-            if exc.name != "actegen.pdf":
-                raise
-            raise ActegenError(
-                "l'option --pdf demande le module de conversion actegen.pdf, absent de "
-                "cette installation ; relancer sans --pdf."
-            ) from None
+    if plan_file is not None and (dossiers or verifier):
+        raise click.UsageError("--plan remplace les DOSSIERS, et ne va pas avec --check")
+    if plan_file is None and not dossiers:  # « Argument manquant », as when DOSSIERS was required
+        ctx = click.get_current_context()
+        dossiers_param = next(p for p in ctx.command.params if p.name == "dossiers")
+        raise click.MissingParameter(ctx=ctx, param=dossiers_param, param_hint="'DOSSIERS...'")
+    plan = None
+    if plan_file is not None:
+        from ..build.planfile import read_plan  # lazy, as the pipeline
+
+        plan = read_plan(plan_file)
+        sortie = sortie or Path(plan.output_root)
+        modeles = modeles or (Path(plan.templates) if plan.templates else None)
+
+    converter = _pdf_converter(pdf_version, processus or _cpu_count()) if pdf and not verifier else None
+    if converter is not None and bavard:
+        err.print(f"PDF ({pdf_version}) : {converter.description}", markup=False)
     options = SetOptions(
         sortie or Path("out"),
         templates=modeles,
@@ -158,36 +205,53 @@ def render_cmd(
         jobs=processus or _cpu_count(),
         check=verifier,
         shard=part,
-        pdf=converter,
     )
-    if out.is_terminal and not os.environ.get("CI"):
-        # lazy: the progress bar only on a terminal
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        # Refreshed from this thread only: the rendering processes are forked, never
-        # beside a running thread.
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-            transient=True,
-            auto_refresh=False,
-        ) as bar:
-            task = bar.add_task("Vérification" if verifier else "Rendu", total=0)
-
-            def tick(done: int, more: int) -> None:
-                total = bar.tasks[0].total or 0
-                bar.update(task, advance=done, total=total + more)
-                bar.refresh()
-
-            report = render_set(dossiers, options, tick)
-    else:
-        report = render_set(dossiers, options)
+    nothing_new = converter is None and plan is None
+    report = unchanged_set(dossiers, options) if nothing_new else None
+    if report is None:  # something to do: the pipeline is loaded (not on a no-op)
+        report = _render_set(dossiers, plan, options, converter)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)
+
+
+def _pdf_converter(version: str, workers: int) -> Converter:
+    """The PDF converter: LibreOffice over UNO when it can, else the batch call."""
+    try:
+        from ..pdf import VERSIONS  # lazy: an optional module
+        from ..pdf_pool import choose_converter
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("actegen.pdf", "actegen.pdf_pool"):
+            raise
+        raise ActegenError(
+            "l'option --pdf demande le module de conversion actegen.pdf, absent de "
+            "cette installation ; relancer sans --pdf."
+        ) from None
+    return choose_converter(VERSIONS[version], workers)
+
+
+def _pdf_stage(converter: Converter, tick: Tick | None) -> PdfStage:
+    from ..pdf_stage import PdfStage  # lazy: see _pdf_converter
+
+    return PdfStage(converter, tick)
+
+
+def _render_set(
+    dossiers: tuple[Path, ...], plan: PlanFile | None, options: SetOptions, converter: Converter | None
+) -> SetReport:
+    """The pipeline's render (or check) of the set, or of a part of a plan, with a progress bar
+    on a terminal and the PDF stage converting beside the render when asked."""
+    from ..pipeline import render_set  # lazy: start-up speed (see the module docstring)
+    from ..sharding import render_plan
+
+    with ExitStack() as stack:
+        tick = stack.enter_context(progress_bar("Vérification" if options.check else "Rendu"))
+        if converter is not None:
+            stack.callback(converter.close)  # after the stage: it waits for the last PDFs
+            options = dataclasses.replace(options, pdf=stack.enter_context(_pdf_stage(converter, tick)))
+        if plan is not None:
+            return render_plan(plan, options, tick)
+        return render_set(dossiers, options, tick)
 
 
 @click.command("explain", context_settings=CONTEXT)

@@ -1,9 +1,10 @@
 """PSLA: the levée d'option price justified from the contrat de location-accession.
 
 The contract fixes an initial price and its reduction at each anniversary of the contract
-(the arrêté du 26 mars 2004 requires a reduction; the rate of 1,5 % per anniversary is the one
-the Sénat's report on the arrêté gives — parameter ``location_accession.minoration_annuelle``,
-checked against the contract's own rate). The price at the option is the initial price less
+(the reduction is the contract's own stipulation; the article of the arrêté du 26 mars 2004
+that would impose it was not read, and the rate of 1,5 % per anniversary is the one the Sénat's
+report on the arrêté gives — parameter ``location_accession.minoration_annuelle``, checked
+against the contract's own rate). The price at the option is the initial price less
 the rate × the number of anniversaries passed, of the initial price (linear, as the contract
 stipulates), rounded to the centime. The part acquisitive paid during the rental phase is
 imputed on that price. The PSLA price ceiling (HT, per m² of surface utile) and the income

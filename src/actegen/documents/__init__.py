@@ -11,7 +11,10 @@ Families (template → file name), in the order of ``FAMILIES``:
   acquisition where the resale insurance is subscribed);
 - ``convention_caf.docx`` → ``convention-caf_lot-NN_NOM.docx`` (per household receiving the
   allocation logement and repaying the case's loan);
-- ``note_de_calcul.docx`` → ``note-de-calcul_<id>.docx`` (one per case).
+- ``note_de_calcul_lot.docx`` → ``note-de-calcul_lot-NN_NOM.docx`` (per lot with an acte,
+  annexed to it; unless the case's notes are ``operation_complete``);
+- ``note_de_calcul.docx`` → ``note-de-calcul_<id>.docx`` (one per case: the operation's own
+  figures, or every lot's with ``operation_complete`` / ``les_deux``).
 
 Adding a family whose figures ``compute`` already gives:
 
@@ -31,6 +34,7 @@ regenerated) and, if the case must have them, in a rule of ``validate``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -42,7 +46,14 @@ from ..compute.dossier import CaseResults
 from ..compute.solvabilite import motif_sans_acte
 from ..render import DocumentJob
 from ..templates import templates_dir
-from . import acte_de_vente, bulletin_assurance_revente, convention_caf, deliberation, note_de_calcul
+from . import (
+    acte_de_vente,
+    bulletin_assurance_revente,
+    convention_caf,
+    deliberation,
+    note_de_calcul,
+    note_de_calcul_lot,
+)
 from .clauses import ClauseLibrary, clauses_for
 from .common import environment
 
@@ -73,15 +84,22 @@ FAMILIES: tuple[Family, ...] = (
     Family(acte_de_vente, per_lot=True, clauses=True, vente=True),
     Family(bulletin_assurance_revente, per_lot=True, vente=True),
     Family(convention_caf, per_lot=True, vente=True),
+    Family(note_de_calcul_lot, per_lot=True, vente=True),
     Family(note_de_calcul),
 )
 """Every family, in the order of the documents: the families of the case before the first
 family per lot come first, then lot by lot the families per lot, then the others."""
 
 
-def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) -> list[DocumentJob]:
+def build_jobs(
+    case: Case,
+    results: CaseResults,
+    templates: Path | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> list[DocumentJob]:
     """Every document of the case, in a stable order: the délibération, then lot by lot the
-    acte, the bulletin and the convention, then the note de calcul.
+    acte, the bulletin, the convention and the lot's note de calcul, then the note de calcul
+    of the case.
 
     A lot whose household stays a tenant (hypothesis 4 of the rapport n° 93/4-18, or no
     wish to buy) without a recorded derogation gets none of the documents of the sale; the
@@ -90,6 +108,7 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
 
     ``templates``: the folder of templates in use (``--templates``), where the acts' clause
     files are looked up first (``clauses/``); by default the folder ``render`` would use.
+    ``keep``: the file names whose job to build (a shard of a plan: its own), by default all.
     """
     library = ClauseLibrary(templates_dir(templates), environment(case))
     jobs: list[DocumentJob] = []
@@ -97,7 +116,7 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
         families = list(group)
         if not per_lot:
             for f in families:
-                if f.module.applies(case, results):
+                if f.module.applies(case, results) and (keep is None or keep(f.module.filename(case))):
                     jobs.append(
                         _job(
                             f,
@@ -114,6 +133,8 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
                 if (f.vente and tenant) or not f.module.applies(case, lot, result):
                     continue
                 name = f.module.filename(lot)
+                if keep is not None and not keep(name):
+                    continue
                 job = _job(f, case, name, f.module.title(lot), f.module.context(case, lot, result))
                 if f.clauses:
                     job.context["clauses"] = clauses_for(case, lot, job.context, library, name)
@@ -122,11 +143,18 @@ def build_jobs(case: Case, results: CaseResults, templates: Path | None = None) 
 
 
 def _job(family: Family, case: Case, filename: str, title: str, context: dict[str, Any]) -> DocumentJob:
+    # The délibération is the seller's (its board's decision); every other document the office's.
+    author = case["vendeur"]["denomination"] if family.module is deliberation else case["operation"]["office"]
     context["doc"] = {
         "reference": f"{case['id']} — {case['operation']['nom']}",
         "titre": title,
-        "auteur": case["operation"]["office"],
+        "auteur": author,
     }
     return DocumentJob(
-        family=family.name, filename=filename, template=family.template, context=context, title=title
+        family=family.name,
+        filename=filename,
+        template=family.template,
+        context=context,
+        title=title,
+        author=author,
     )

@@ -36,6 +36,7 @@ from .common import (
     place_context,
 )
 from .comparution import buyers_context, communaute_phrase
+from .convention_caf import applies as convention_caf_applies
 from .figures import assurance_context, lot_calc, pct
 
 _RANKS = {1: "premier", 2: "deuxième", 3: "troisième", 4: "quatrième", 5: "cinquième"}
@@ -276,6 +277,25 @@ def _brs(case: Case) -> dict[str, Any]:
     return brs
 
 
+def remboursement_lisse(case: Case, lot: Lot, result: LotResult) -> dict[str, Any] | None:
+    """The loan's instalments as the convention CAF fixes them, when they are smoothed on the
+    AL (rapport n° 93/4-18, annexe UES: « le montant des mensualités sera alors ajusté sur
+    l'évolution de l'allocation logement »): the acte states the same financing — the first
+    year's instalment, the household's constant share, the schedule of the convention annexed —
+    instead of a constant instalment the convention contradicts. None otherwise."""
+    lis = result.lissage
+    if lis is None or not convention_caf_applies(case, lot, result):
+        return None
+    first = lis.annees[0]
+    return {
+        "premiere_echeance": first.echeance,
+        "al": first.al,
+        "part_menage": lis.solde_menage,
+        "ajustement_final": lis.ajustement_final,
+        "caisse": case["caf"]["denomination"],
+    }
+
+
 def applies(case: Case, lot: Lot, result: LotResult) -> bool:
     """Every lot has its act (``build_jobs`` leaves out a household that stays a tenant)."""
     return True
@@ -338,6 +358,7 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         if produit == "vente_hlm" and "vente_hlm" in lot
         else None,
         "financement_acquereur": _financement(produit, lot),
+        "remboursement_lisse": remboursement_lisse(case, lot, result),
         "garanties": garanties_context(case, result, produit),
         "bien": bien_context(case, lot, when),
     }

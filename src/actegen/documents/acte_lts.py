@@ -32,7 +32,7 @@ from ..money import HUNDRED, ZERO
 from ..parameters import lookup
 from .common import capitalized, legal_person_context, representative_context
 
-_FRAIS = (
+FRAIS_ENUMERES = (  # also listed, with their parameters, by the lot's note de calcul (note_donnees)
     ("frais_vente.taxe_publicite_fonciere", "la taxe de publicité foncière"),
     ("frais_vente.droits_enregistrement", "les droits d’enregistrement"),
     ("frais_vente.salaire_conservateur", "le salaire du conservateur des hypothèques"),
@@ -47,7 +47,7 @@ _FRAIS = (
 def _frais(when: date) -> list[dict[str, Any]]:
     """The items the frais de vente cover, with the rate or the amount the rapport gives."""
     out: list[dict[str, Any]] = []
-    for name, libelle in _FRAIS:
+    for name, libelle in FRAIS_ENUMERES:
         item: dict[str, Any] = {"libelle": libelle, "taux": None, "montant": None}
         if name is not None:
             pv = lookup(name, when)

@@ -28,6 +28,7 @@ import jinja2
 from ..case_types import Case, Lot
 from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, PARTIES, paragraphs, settings
 from ..errors import TemplateError
+from ..parameters import lookup
 from ..templates import shipped_templates_dir
 from .fin_acte import formalites
 from .fragments import Fragment, render_fragment
@@ -78,7 +79,11 @@ def clauses_for(
     """The clauses of one acte, in the library's order then the case's own (placed with the
     charges et conditions), each as ``{nom, titre, fichier, source, partie, xml}``."""
     conf_all = settings(case, lot)
-    context["formalites"] = formalites(case["operation"].get("service_publicite_fonciere"), context)
+    context["formalites"] = formalites(case, context)
+    # CCH L.721-2: the notice d'information is handed over only once an arrêté fixes its content.
+    context["notice_information_copropriete"] = lookup(
+        "copropriete.notice_information_coproprietaires", context["acte"]["date"]
+    ).as_bool
     chosen = ClauseParts()
     for spec in LIBRARY:
         stem = spec.fichier(context)

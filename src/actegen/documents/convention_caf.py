@@ -23,7 +23,8 @@ from typing import Any
 
 from ..case_types import Case, Lot
 from ..compute.dossier import LotResult
-from ..french import spell_number
+from ..french import format_amount, spell_number
+from ..money import ZERO
 from ..naming import buyer_file_label
 from ..parameters import lookup
 from ..produits import act_date
@@ -86,6 +87,7 @@ def _emprunteurs(n: int) -> dict[str, Any]:
             "engage": "s’engage",
             "est": "est",
             "societaires": "sociétaire",
+            "proprietaires": "propriétaire",
         }
     return {
         "nom": "LES EMPRUNTEURS",
@@ -100,6 +102,7 @@ def _emprunteurs(n: int) -> dict[str, Any]:
         "engage": "s’engagent",
         "est": "sont",
         "societaires": "sociétaires",
+        "proprietaires": "propriétaires",
     }
 
 
@@ -124,6 +127,26 @@ def _lissage(result: LotResult) -> dict[str, Any] | None:
         "annees": lis.annees,
         "ajustement": {"sens": "diminuée" if aj < 0 else "augmentée", "montant": abs(aj)} if aj else None,
     }
+
+
+def _objet_pret(case: Case, calc: dict[str, Any]) -> str:
+    """What the loan pays, in the acte's own terms: for an LTS sale the price excluding the
+    frais de vente and the rents (the acte's « Prix »), the rent account, and the frais paid on
+    top — the convention must not call « prix » a sum the acte splits (notarial review, A3)."""
+    currency = case["operation"].get("devise", "EUR")
+    prix = calc["prix"]
+    if case["operation"]["produit"] != "lts" or "prix_hors_frais" not in prix:
+        return f"prix du logement : {format_amount(calc['prix_de_vente'], currency)}"
+    loyers = prix.get("loyers_impayes", ZERO)
+    parts = [f"prix de vente : {format_amount(prix['prix_hors_frais'] - loyers, currency)}"]
+    if loyers > 0:
+        parts.append(f"loyers dus au vendeur : {format_amount(loyers, currency)}")
+    elif loyers < 0:
+        parts.append(f"déduction faite du trop-perçu de loyers : {format_amount(-loyers, currency)}")
+    frais = prix.get("frais_de_vente", ZERO)
+    if frais > 0:
+        parts.append(f"frais de la vente : {format_amount(frais, currency)}")
+    return " ; ".join(parts)
 
 
 def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
@@ -158,6 +181,9 @@ def context(case: Case, lot: Lot, result: LotResult) -> dict[str, Any]:
         "emp": _emprunteurs(len(emprunteurs)),
         "calc": calc,
         "lissage": _lissage(result),
+        "objet_pret": _objet_pret(case, calc),
+        # An LTS acte sells the tréfonds: the household already owns the house (acte initial).
+        "trefonds": case["operation"]["produit"] == "lts" and "acte_initial" in lot,
         "acte_date": when,
         "base_legale": _base_legale(when, nature, dom),
         # One original for each signatory: LA CAISSE, LE PRÊTEUR and each borrower.

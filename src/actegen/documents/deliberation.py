@@ -22,6 +22,7 @@ from ..money import HUNDRED, ZERO
 from ..naming import slug
 from ..parameters import lookup
 from .common import place_context
+from .deliberation_registre import certification, forme, printed_annexe
 
 _ORDINAL_ARTICLES = "ARTICLE PREMIER"
 
@@ -69,6 +70,10 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
     else:
         commissions_text = "".join(commissions)
     annexe = annexes(case, results)
+    document = forme(case)
+    registre = document == "extrait_registre"
+    if registre:
+        annexe = printed_annexe(case, annexe)
     return {
         "op": place_context(case["operation"], "commune"),
         "vendeur": case["vendeur"],
@@ -83,7 +88,26 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
         "devise_nom": "francs" if case["operation"]["devise"] == "FRF" else "euros",
         "annexe": annexe,
         "extrait": _extrait(seance),
-        "reconstitution": seance.get("document") == "reconstitution",
+        "reconstitution": document == "reconstitution",
+        "registre": registre,
+        "certification": _certification(case, document),
+    }
+
+
+def _certification(case: Case, document: str) -> dict[str, Any] | None:
+    """Who certifies the extract and when: the president of a modern extract; for the
+    register's extract only whom the case names; nobody for a reconstitution."""
+    if document == "reconstitution":
+        return None
+    if document == "extrait_registre":
+        return certification(case)
+    seance = case["seance"]
+    president = seance["president"]
+    return {
+        "titre": _president_title(president),
+        "prenoms": president["prenoms"],
+        "nom": president["nom"],
+        "date": seance["date_certification"],
     }
 
 
@@ -147,6 +171,33 @@ _HYPOTHESES = {
 
 def _sum(rows: list[dict[str, Any]], key: str) -> Any:
     return sum((r[key] for r in rows), ZERO)
+
+
+def _lissage_note(results: CaseResults) -> str:
+    """The simulation's instalments are constant; the actes and conventions CAF of the
+    households whose AL is forecast adjust them year by year (rapport n° 93/4-18, annexe UES):
+    the annex says so, rather than seem to contradict them."""
+    if not any(r.lissage is not None for r in results.lots):
+        return ""
+    return (
+        " Mensualités de la simulation, constantes : pour chaque ménage dont l’allocation de logement est "
+        "prévue année par année, l’acte de vente et la convention CAF ajustent chaque année les échéances "
+        "sur cette allocation, la part payée par le ménage restant constante."
+    )
+
+
+def _classement(solvency: list[dict[str, Any]]) -> list[str]:
+    """The lots of each hypothesis of the rapport, in order (« 3 — prêt total : lots 1, 2 et 4 »):
+    what the council needs, without the figures of any household."""
+    groups: dict[str, list[str]] = {}
+    for s in solvency:
+        groups.setdefault(s["hypothese"], []).append(str(s["numero"]))
+    out = []
+    for label, lots in sorted(groups.items()):
+        listed = lots[0] if len(lots) == 1 else ", ".join(lots[:-1]) + " et " + lots[-1]
+        number, _dash, name = label.partition(" — ")
+        out.append(f"hypothèse {number} ({name}) : lot{'s' if len(lots) > 1 else ''} {listed}")
+    return out
 
 
 def annexes(case: Case, results: CaseResults) -> dict[str, Any]:
@@ -256,6 +307,8 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         s = r.solvabilite
         menage = lot.get("menage", {})
         if s is not None:
+            # Lot figures only: the households' income, allocation, balance and effort are
+            # personal data the published annex does not need (issue 13).
             solvency.append(
                 {
                     "numero": lot["numero"],
@@ -263,15 +316,8 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
                     "mensualite_actuelle": french.format_amount_bare(menage["mensualite_actuelle"])
                     if "mensualite_actuelle" in menage
                     else "non renseignée",
+                    "mensualite_actuelle_valeur": menage.get("mensualite_actuelle", ZERO),
                     "mensualite": s.mensualite,
-                    "al": s.al,
-                    "solde": s.solde_menage,
-                    "revenus": french.format_amount_bare(s.revenu_mensuel)
-                    if s.revenu_mensuel is not None
-                    else "non déclarés",
-                    "effort": french.format_percent(s.taux_effort_affiche * HUNDRED, places=2)
-                    if s.taux_effort_affiche is not None
-                    else "sans objet",
                     "hypothese": "4 — vente par dérogation"
                     if s.hypothese is Hypothese.LOCATAIRE and "derogation_accession" in lot
                     else _HYPOTHESES[s.hypothese],
@@ -295,6 +341,11 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         for k in ("prix_hors_frais", "frais_de_vente", "prix_de_vente", "signature", "consigne")
     }
     part = fin.get("part_signature", ZERO)
+    plafond = (
+        (results.lots[0].solvabilite.plafond * HUNDRED)
+        if solvency and results.lots[0].solvabilite
+        else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED
+    )
     first = results.lots[0].pret if results.lots else None
     convention = {
         "annuite_annuelle_sur_12": "Mensualité = annuité constante annuelle du prêt divisée par 12, arrondie au centime.",
@@ -306,21 +357,32 @@ def _annexes_lts(case: Case, results: CaseResults) -> dict[str, Any]:
         "duree_annees": fin.get("duree_annees", 0),
         "lots": lots,
         "total": total,
-        "convention_note": convention,
+        "convention_note": convention + _lissage_note(results),
         "solvabilite": solvency,
-        "plafond_effort": (results.lots[0].solvabilite.plafond * HUNDRED)
-        if solvency and results.lots[0].solvabilite
-        else lookup("solvabilite.taux_effort_max", case["operation"]["date_acte"]).as_decimal * HUNDRED,
-        "solvabilite_note": "La colonne « Classement calculé » applique aux chiffres ci-dessus les quatre "
-        "hypothèses du rapport : 1 paiement comptant ; 2 apport et prêt ; 3 prêt pour la totalité du prix ; "
-        "4 effort au-dessus du plafond ou pas de souhait d’acheter (le ménage reste locataire : ni acte de "
-        "vente ni convention CAF, sauf dérogation motivée). Ce classement n’a pas été voté par le conseil "
-        "municipal.",
+        "total_solvabilite": {
+            "mensualite_actuelle": french.format_amount_bare(_sum(solvency, "mensualite_actuelle_valeur")),
+            "mensualite": _sum(solvency, "mensualite"),
+        },
+        "classement": _classement(solvency),
+        "plafond_effort": plafond,
+        "solvabilite_note": "Mensualité hors AL : mensualité du prêt de l’UES sur le prix de vente. Le "
+        "classement applique aux chiffres du dossier les quatre hypothèses du rapport : "
+        "1 paiement comptant ; 2 apport et prêt ; 3 prêt pour la totalité du prix ; 4 effort au-dessus du "
+        f"plafond de {french.format_percent(plafond)} retenu par le rapport (« réserver à priori l’accession aux "
+        "familles dont les mensualités prévisibles ne dépassent pas 25 % de l’ensemble des revenus "
+        "mensuels ») ou pas de souhait d’acheter : le ménage reste locataire, sans acte de vente ni "
+        "convention CAF, sauf dérogation motivée. Ce classement n’a pas été voté par le conseil municipal. "
+        "Les ressources, l’allocation de logement et le taux d’effort de chaque ménage, données "
+        "personnelles, ne figurent pas dans cette annexe publique.",
         "paiements": payments,
         "total_paiements": total_payments,
+        "erratum": [],  # the register's extract lists its misprints (deliberation_registre)
         "part_signature": part,
         "part_consignee": HUNDRED - part if part else ZERO,
         "paiements_note": f"Part payée à la signature arrondie au {'franc' if case['operation']['devise'] == 'FRF' else 'euro'}"
         " le plus proche ; la part consignée est le complément, productive d’intérêts et "
-        "payable dans le délai de consignation, déduction faite des impayés.",
+        "payable dans le délai de consignation, déduction faite des impayés. Somme due hors frais : le prix "
+        "stipulé à l’acte de vente, augmenté des loyers dus ou diminué du trop-perçu de loyers ; le « prix de "
+        "vente » des annexes, selon le mode de calcul du rapport, comprend en outre les frais de vente, payés "
+        "en sus du prix.",
     }

@@ -4,15 +4,18 @@ acte is published, and the list of its annexes.
 
 The annexes are computed from the facts that make the acte mention them (never a list per
 product): the seller's authorisation, the diagnostics, the copropriété documents, the VEFA
-guarantees, the lease of a BRS, the buyer's loan offers; an acte that says « demeure annexé »
+guarantees, the lease of a BRS, the buyer's loan offers, the lot's note de calcul (when the
+case's notes are per lot, ``note_de_calcul.notes_par_lot``); an acte that says « demeure annexé »
 for a document finds it in the « Annexes » clause, so that the list and the text agree."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..case_types import Case
 from ..clause_catalogue import copropriete_variant
 from ..parameters import get
+from .note_de_calcul import notes_par_lot
 
 _COPRO = {
     "copropriete": "les documents et informations relatifs à la copropriété remis à l’ACQUÉREUR "
@@ -30,8 +33,9 @@ def _de(noun: str) -> str:
     return f"de {noun}"
 
 
-def annexes_of(ctx: dict[str, Any]) -> list[str]:
-    """The annexes of one acte, in the order the acte mentions them."""
+def annexes_of(ctx: dict[str, Any], note_de_calcul: bool = False) -> list[str]:
+    """The annexes of one acte, in the order the acte mentions them; ``note_de_calcul``: the
+    lot's note de calcul is annexed (last)."""
     lot = ctx["lot"]
     out = [f"une copie certifiée conforme {ctx['autorisation_phrase']}"]
     if ctx.get("mandataire"):
@@ -51,18 +55,24 @@ def annexes_of(ctx: dict[str, Any]) -> list[str]:
         variant = copropriete_variant(ctx["produit"], ctx["acte"]["date"], ctx["jouissance"] == "vefa")
         out.append(_COPRO[variant])
     out += list(lot.get("diagnostics", []))
+    if ctx.get("remboursement_lisse"):
+        out.append(
+            "une copie de la convention de versement de l’allocation de logement au PRÊTEUR, avec son échéancier"
+        )
     financing = ctx.get("financement_acquereur") or {}
     for source in financing.get("sources", []):
         pret = source.get("pret")
         if pret:
             out.append(f"l’offre de {pret['nature']} {_de(pret['preteur'])}")
+    if note_de_calcul:
+        out.append(f"la note de calcul du lot {lot['numero']}")
     return out
 
 
-def formalites(case_service: str | None, ctx: dict[str, Any]) -> dict[str, Any]:
+def formalites(case: Case, ctx: dict[str, Any]) -> dict[str, Any]:
     """The ``formalites`` of one acte's context (the clauses of partie ``parties`` and ``fin``)."""
     when = ctx["acte"]["date"]
-    service = case_service or ""
+    service = case["operation"].get("service_publicite_fonciere") or ""
     feminine = service.startswith("conservation")
     return {
         "capacite_personne_physique": get("capacite.personne_physique", when),
@@ -72,5 +82,5 @@ def formalites(case_service: str | None, ctx: dict[str, Any]) -> dict[str, Any]:
         "signature_electronique_notaire": get("cloture.signature_electronique_notaire", when)
         if ctx["op"].get("support_acte") == "electronique"
         else "",
-        "annexes": annexes_of(ctx),
+        "annexes": annexes_of(ctx, notes_par_lot(case)),
     }

@@ -62,7 +62,7 @@ class Fragment:
         return Markup("".join(self.parts))
 
 
-_CACHE: dict[tuple[str, int, int, int], _Compiled] = {}
+_CACHE: dict[tuple[str, int, int, int, int, int], _Compiled] = {}
 
 
 def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
@@ -70,7 +70,8 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
         stat = path.stat()
     except OSError as exc:  # a link loop, a path through a file
         raise TemplateError(f"{label}: fichier de clause illisible ({type(exc).__name__})") from None
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, id(env))
+    # The file itself (device, inode), not its resolved path: no realpath per lot and clause.
+    key = (str(path), stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size, id(env))
     found = _CACHE.get(key)
     if found is not None:
         return found

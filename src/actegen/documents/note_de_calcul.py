@@ -1,7 +1,12 @@
 """The « note de calcul »: every computed figure of a case with its formula, its rounding
 and the references of its rules, for a notary or a municipal finance officer to check by
 hand. Shown as text (``actegen explain``), as JSON (``--json``, every Decimal as its exact
-string, never through a float) and as the DOCX annex of this family (one per case).
+string, never through a float) and as DOCX.
+
+The case chooses the DOCX notes (``documents.note_de_calcul``, issue 17 point 4): by default
+(``par_lot``) each acte has its lot's note as an annex (``note_de_calcul_lot``) and this
+family writes a short note of the operation's own figures; ``operation_complete`` writes one
+note of every lot and the operation (no note per lot); ``les_deux`` writes both.
 """
 
 from __future__ import annotations
@@ -14,9 +19,18 @@ from typing import Any
 from ..case_types import Case
 from ..compute.dossier import CaseResults, Section
 from ..compute.explain import NOMBRE, TAUX, Ligne
+from ..compute.solvabilite import motif_sans_acte
 from ..errors import ActegenError
 from ..french import format_computed, format_computed_rate, format_digits
-from ..naming import slug
+from ..money import ZERO
+from ..naming import note_de_calcul_lot_name, slug
+from .note_donnees import sections_du_lot
+
+PAR_LOT = "par_lot"
+OPERATION_COMPLETE = "operation_complete"
+LES_DEUX = "les_deux"
+MODES = (PAR_LOT, OPERATION_COMPLETE, LES_DEUX)
+"""The values of ``documents.note_de_calcul`` (default ``par_lot``)."""
 
 
 class LotInconnu(ActegenError, LookupError):
@@ -70,18 +84,51 @@ def to_data(lignes: Sequence[Ligne]) -> list[dict[str, object]]:
     ]
 
 
+def mode(case: Case) -> str:
+    """Which DOCX notes the case gets (``MODES``; ``par_lot`` when the case says nothing)."""
+    return str(case.get("documents", {}).get("note_de_calcul", PAR_LOT))
+
+
+def notes_par_lot(case: Case) -> bool:
+    """Each acte has its lot's note as an annex."""
+    return mode(case) != OPERATION_COMPLETE
+
+
 def select(case: Case, results: CaseResults, lot: str | None) -> list[tuple[str, Sequence[Section]]]:
-    """(heading, sections) per lot — or only lot ``lot`` — then the operation's totals."""
+    """(heading, sections) per lot — or only lot ``lot`` — then the operation's totals. A
+    lot's sections are its computations, then the figures its documents copy from the case."""
     groups: list[tuple[str, Sequence[Section]]] = []
     numbers = [str(r.numero) for r in results.lots]
     if lot is not None and lot not in numbers:
         raise LotInconnu(f"lot {lot!r} absent du dossier (lots : {', '.join(numbers)})")
-    for r in results.lots:
+    for data, r in zip(case["lots"], results.lots, strict=True):
         if lot is None or str(r.numero) == lot:
-            groups.append((f"Lot {r.numero}", r.sections))
+            groups.append((f"Lot {r.numero}", sections_du_lot(case, data, r)))
     if lot is None and results.sections:
         groups.append(("Opération", results.sections))
     return groups
+
+
+def select_operation(case: Case, results: CaseResults) -> list[tuple[str, Sequence[Section]]]:
+    """The short note of ``par_lot``: the operation's own figures, the lots with the note
+    that holds each one's figures, and the lots that get no acte (their figures are stated
+    by the délibération only, so this note holds them)."""
+    index = []
+    tenants: list[tuple[str, Sequence[Section]]] = []
+    for data, r in zip(case["lots"], results.lots, strict=True):
+        if motif_sans_acte(data, r.solvabilite) is not None:
+            where = "sans acte de vente : ses calculs figurent ci-dessous"
+            tenants.append((f"Lot {r.numero} (sans acte de vente)", sections_du_lot(case, data, r)))
+        else:
+            where = f"détail dans la note de calcul du lot ({note_de_calcul_lot_name(data)})"
+        frais = r.prix.get("frais_de_vente", ZERO)
+        libelle = f"Lot {r.numero} : prix" + (" (frais de vente compris)" if frais else "")
+        index.append(Ligne(libelle, where, r.prix_de_vente))
+    groups: list[tuple[str, Sequence[Section]]] = []
+    if results.sections:
+        groups.append(("Opération", results.sections))
+    groups.append(("Lots de l’opération", (Section("Prix de chaque lot", tuple(index)),)))
+    return groups + tenants
 
 
 def as_text(case: Case, results: CaseResults, lot: str | None = None) -> str:
@@ -109,15 +156,28 @@ def as_json(case: Case, results: CaseResults, lot: str | None = None) -> str:
 
 
 def applies(case: Case, results: CaseResults) -> bool:
-    """Every case has its note de calcul."""
+    """Every case has its note de calcul: the whole one, or the operation's short one."""
     return True
 
 
 def context(case: Case, results: CaseResults) -> dict[str, Any]:
-    """The DOCX annex's context: groups → sections → lines, values already formatted."""
-    groups = []
-    for heading, sections in select(case, results, None):
-        groups.append(
+    """The DOCX note's context: groups → sections → lines, values already formatted;
+    ``complete``: every lot (``operation_complete``, ``les_deux``), else the short note."""
+    complete = mode(case) != PAR_LOT
+    groups = select(case, results, None) if complete else select_operation(case, results)
+    return {
+        "op": case["operation"],
+        "dossier": case["id"],
+        "complete": complete,
+        "groupes": groups_context(groups, results.currency),
+    }
+
+
+def groups_context(groups: Sequence[tuple[str, Sequence[Section]]], currency: str) -> list[dict[str, Any]]:
+    """Groups → sections → numbered lines, as the DOCX notes show them."""
+    out = []
+    for heading, sections in groups:
+        out.append(
             {
                 "titre": heading,
                 "calculs": [
@@ -128,7 +188,7 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
                                 "numero": i,
                                 "libelle": ligne.libelle,
                                 "formule": ligne.formule,
-                                "valeur": format_valeur(ligne, results.currency),
+                                "valeur": format_valeur(ligne, currency),
                                 "arrondi": ligne.arrondi or "",
                                 "references": " ; ".join(ligne.references),
                             }
@@ -139,7 +199,7 @@ def context(case: Case, results: CaseResults) -> dict[str, Any]:
                 ],
             }
         )
-    return {"op": case["operation"], "dossier": case["id"], "groupes": groups}
+    return out
 
 
 def filename(case: Case) -> str:
@@ -147,4 +207,4 @@ def filename(case: Case) -> str:
 
 
 def title(case: Case) -> str:
-    return "Note de calcul"
+    return "Note de calcul" if mode(case) != PAR_LOT else "Note de calcul de l’opération"

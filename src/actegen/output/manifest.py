@@ -29,6 +29,12 @@ from ..naming import fusion_name, nouveau_name
 
 MANIFEST = ".actegen-manifest.json"
 MANIFEST_FORMAT = 2
+PART_MANIFEST = re.compile(r"\.actegen-manifest\.shard-([1-9][0-9]{0,5})-of-([1-9][0-9]{0,5})\.json")
+"""A shard's manifest (``render --plan --shard K/N``): only the documents of its part."""
+
+
+def part_manifest_name(number: int, parts: int) -> str:
+    return f".actegen-manifest.shard-{number}-of-{parts}.json"
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,27 @@ class Entry:
         return data
 
 
+@dataclass(frozen=True)
+class PartMark:
+    """What a shard's manifest says of its part: the plan (sha256 of the plan file), the
+    part K of N, the parts that hold documents of the case, how many documents it has."""
+
+    plan: str
+    number: int
+    parts: int
+    case_parts: tuple[int, ...]
+    documents: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan,
+            "numero": self.number,
+            "nombre": self.parts,
+            "parts_du_dossier": list(self.case_parts),
+            "documents_du_dossier": self.documents,
+        }
+
+
 @dataclass
 class Manifest:
     """``.actegen-manifest.json``, format 2::
@@ -91,6 +118,8 @@ class Manifest:
         }
 
     No path, no date, no user name: two runs on two machines write the same manifest.
+    A shard's manifest (``part_manifest_name``) has the same shape, its own documents only,
+    and a ``"part"`` (``PartMark``); ``actegen manifest merge`` joins them into this one.
     """
 
     case_id: str = ""
@@ -98,14 +127,17 @@ class Manifest:
     version: str = ""
     warnings: list[dict[str, Any]] = field(default_factory=list)
     documents: dict[str, Entry] = field(default_factory=dict)
+    part: PartMark | None = None  # only in a shard's manifest
 
     def to_bytes(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "format": MANIFEST_FORMAT,
             "actegen": self.version,
             "dossier": {"id": self.case_id, "entrees": self.case_key, "avertissements": self.warnings},
             "documents": {name: entry.as_json() for name, entry in sorted(self.documents.items())},
         }
+        if self.part is not None:
+            data["part"] = self.part.as_json()
         return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -169,14 +201,14 @@ def _read_bounded(path: Path) -> bytes | None:
     return data
 
 
-def read_manifest(directory: Path) -> Manifest:
-    """The manifest of an output folder; an empty one if there is none.
+def read_manifest(directory: Path, name: str = MANIFEST) -> Manifest:
+    """The manifest of an output folder (``name``: a shard's); an empty one if there is none.
 
     Format 1 (actegen before issue 6) is read too: its entries have output hashes only.
     Anything else than what actegen writes (a link, a special or huge file, another shape,
     a document name that would leave the folder) is refused with the offer to delete it.
     """
-    path = directory / MANIFEST
+    path = directory / name
     try:
         raw = _read_bounded(path)
         if raw is None:
@@ -218,7 +250,30 @@ def _parse(data: Any) -> Manifest:
             _version(nouveau, f"{where}.nouveau") if nouveau is not None else None,
             _version(fusion, f"{where}.fusion") if fusion is not None else None,
         )
+    if "part" in data:
+        manifest.part = _part(data["part"])
     return manifest
+
+
+def _count(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 1 << 31:
+        raise _Malformed(where)
+    return value
+
+
+def _part(data: Any) -> PartMark:
+    if not isinstance(data, dict) or not isinstance(data.get("parts_du_dossier"), list):
+        raise _Malformed("part")
+    mark = PartMark(
+        _text(data.get("plan"), "part.plan", _HASH),
+        _count(data.get("numero"), "part.numero"),
+        _count(data.get("nombre"), "part.nombre"),
+        tuple(_count(k, "part.parts_du_dossier") for k in data["parts_du_dossier"]),
+        _count(data.get("documents_du_dossier"), "part.documents_du_dossier"),
+    )
+    if not 1 <= mark.number <= mark.parts or mark.number not in mark.case_parts:
+        raise _Malformed("part.numero")
+    return mark
 
 
 # --------------------------------------------------------------------------------------
@@ -284,3 +339,48 @@ def is_current(entry: Entry | None, disk: OnDisk, inputs: str | None, force: boo
 def destination(entry: Entry | None, disk: OnDisk, force: bool) -> str:
     """``"main"`` or ``"beside"``: where a new version of this document goes."""
     return "beside" if is_edited(entry, disk) and not force else "main"
+
+
+# --------------------------------------------------------------------------------------
+# Joining the shards' manifests
+
+
+class PartsRefused(ValueError):
+    """Shards' manifests that cannot be joined; the text says why, in French."""
+
+
+def merge_parts(main: Manifest, parts: list[Manifest]) -> Manifest:
+    """The case's manifest once its shards are joined: every shard's documents over the
+    previous manifest's. An entry the plan no longer has (an obsolete document) is kept, with
+    no case key: the next full render then plans the case and removes it.
+
+    Refused: shards of different plans or splits, a shard missing, two shards with one document.
+    """
+    marks = [p.part for p in parts]
+    first = marks[0]
+    if first is None or any(m is None for m in marks):
+        raise PartsRefused("un manifeste de part sans marque de part")
+    heads = {(m.plan, m.parts, m.case_parts, m.documents) for m in marks if m is not None}
+    if len(heads) > 1 or len({(p.case_id, p.case_key, p.version) for p in parts}) > 1:
+        raise PartsRefused("des manifestes de parts de plans (ou de découpages) différents")
+    present = sorted(m.number for m in marks if m is not None)
+    missing = sorted(set(first.case_parts) - set(present))
+    if missing or len(set(present)) != len(present):
+        what = ", ".join(f"{k}/{first.parts}" for k in missing) or "une part en double"
+        raise PartsRefused(f"part manquante : {what}")
+    documents: dict[str, Entry] = {}
+    for part in parts:
+        if documents.keys() & part.documents.keys():
+            raise PartsRefused("un même document dans deux parts")
+        documents.update(part.documents)
+    if len(documents) != first.documents:
+        raise PartsRefused(f"{len(documents)} documents dans les parts, {first.documents} dans le plan")
+    left = {name: entry for name, entry in main.documents.items() if name not in documents}
+    head = parts[0]
+    return Manifest(
+        head.case_id,
+        "" if left else head.case_key,
+        head.version,
+        head.warnings,
+        {**left, **documents},
+    )

@@ -26,7 +26,7 @@ from ..errors import OutputError, display_path
 from ..naming import nouveau_name
 from .bases import stage_bases
 from .folders import cannot_write, missing_parents, own_folder, remove_created
-from .manifest import MANIFEST
+from .manifest import MANIFEST, PART_MANIFEST
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -81,6 +81,13 @@ _NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"  # as mkdtemp's
 _LEFTOVER = re.compile(r"\.(?P<case>[^/]+?)\.(?:ancien|[a-z0-9_]{8}\.tmp)")
 
 
+def _has_manifest(folder: Path) -> bool:
+    """The case's manifest, or a shard's (a folder only shards have written)."""
+    return (folder / MANIFEST).is_file() or any(
+        PART_MANIFEST.fullmatch(p.name) for p in folder.glob(".actegen-manifest.*.json")
+    )
+
+
 def recover(target: Path) -> None:
     """Repair what killed runs left beside a case's folder.
 
@@ -90,9 +97,7 @@ def recover(target: Path) -> None:
     root's ``OutputLock``: a live run's staging folder looks like a dead one's.
     """
     backup = _backup_of(target)
-    if (
-        not backup.is_symlink() and (backup / MANIFEST).is_file()
-    ):  # an actegen set, not someone's folder or link
+    if not backup.is_symlink() and _has_manifest(backup):  # an actegen set, not someone's folder or link
         if not target.exists():
             try:
                 backup.rename(target)
@@ -173,10 +178,12 @@ class Staging:
         replaced: dict[str, str | None] | None = None,
         bases: dict[str, str] | None = None,
         keep: set[str] | None = None,
+        manifest_name: str = MANIFEST,
     ) -> list[str]:
         """Link every kept file into the staging folder, add the manifest and the bases
         (``bases``: staged name → hash; only those in ``keep`` stay), give it the folder's mode
-        and group, swap it in.
+        and group, swap it in. ``manifest_name``: a shard's manifest, written beside the
+        case's own, which is then kept as it is.
 
         ``replaced``: the hash each file the swap replaces had when it was last read (None:
         absent); one saved since then stops the swap, the previous set and the edit whole.
@@ -192,12 +199,12 @@ class Staging:
             previous = _lstat(target)
             if previous is not None and stat.S_ISDIR(previous.st_mode):
                 for entry in os.scandir(target):
-                    if entry.name in staged or entry.name in removed or entry.name == MANIFEST:
+                    if entry.name in staged or entry.name in removed or entry.name == manifest_name:
                         continue
                     _keep(entry, tmp / entry.name, previous.st_dev)
             if keep is not None:
                 stage_bases(tmp, bases or {}, keep)
-            write_file(tmp / MANIFEST, manifest)
+            write_file(tmp / manifest_name, manifest)
             _take_mode(tmp, previous)
             for name, seen in (replaced or {}).items():
                 if file_sha256(target / name) != seen:

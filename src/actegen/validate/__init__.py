@@ -63,6 +63,7 @@ from .rules_products import (
     resale_insurance_is_described,
     vefa_schedule_respects_r261_14,
 )
+from .rules_registre import register_extract_has_its_figures
 from .rules_sale_conditions import (
     copropriete_sale_information_is_complete,
     hlm_dwelling_may_be_sold,
@@ -100,6 +101,7 @@ RULES: list[Rule] = [
     product_dates_are_in_order,
     clause_settings_are_coherent,
     modern_extract_is_complete,
+    register_extract_has_its_figures,
     copropriete_sale_information_is_complete,
     hlm_dwelling_may_be_sold,
     portage_states_the_occupation,

@@ -67,6 +67,20 @@ def resale_insurance_states_its_terms(case: Case, loaded: LoadedCase) -> Iterato
             ("assurance_revente",),
             f"bulletin d'assurance revente : {what} (assurance_revente.{key}) est obligatoire ({source})",
         )
+    vefa = produit == "accession_sociale" and any(
+        "vefa" in lot and "assurance_revente" in lot for lot in case["lots"]
+    )
+    if (
+        vefa
+        and lookup("assurance_revente.prise_effet_vefa", min(signed)).value == "contrat"
+        and "prise_effet_vefa" not in contrat
+    ):
+        yield err(
+            loaded,
+            ("assurance_revente",),
+            "bulletin d'assurance revente d'un logement en VEFA : indiquer quand la garantie prend effet, "
+            "d'après la notice du contrat (assurance_revente.prise_effet_vefa : signature_acte ou livraison)",
+        )
     if produit not in _FORMULES_SOURCEES and "couverture" not in contrat:
         yield err(
             loaded,

@@ -1,0 +1,163 @@
+"""The whole ``actegen render`` command against docxtpl, and the no-op re-run (issue 17). A script.
+
+    .venv/bin/python benchmarks/bench_command.py [--lots 200 1000] [--skip-naive]
+
+Each figure in a fresh subprocess, in the same run, in a temporary folder (never ``cases/``):
+
+- **speed-up**: ``actegen render CASE --jobs 2`` as a user runs it — interpreter start,
+  imports, load, validate, compute, render, write, into an empty folder — per document,
+  against docxtpl loading, rendering and saving the same documents in one process
+  (``bench_render.py``'s naive child: a ``DocxTemplate`` per document, contexts built
+  beforehand and not counted), for operations of ``--lots`` lots (``make_big_case.py``);
+- **no-op ratio**: ``actegen render cases/`` into an empty folder, then again with
+  nothing changed: the second run's time over the first's (target ≤ 0.1).
+
+Wall-clock seconds are what the targets are about; the CPU seconds (user + system, the
+command's workers included) are printed beside them, since on a shared machine the wall
+clock also counts the time other processes held the cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_render import run_child  # noqa: E402
+from make_big_case import write_big_case  # noqa: E402
+
+CASES = HERE.parent / "cases"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def compile_bytecode() -> None:
+    """Compile actegen's modules once, as an installed package has them: a run with
+    ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every module at every start."""
+    import actegen
+
+    compileall.compile_dir(Path(actegen.__file__).parent, quiet=1)
+
+
+def run_command(*args: str) -> dict[str, float]:
+    """``actegen ARGS`` in a subprocess, off a terminal: its wall and CPU seconds."""
+    env = {**os.environ, "CI": "true"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    cpu = _children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "actegen.cli", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=3600,
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"actegen {' '.join(args)} a échoué :\n{done.stderr}")
+    return {"wall": wall, "cpu": _children_cpu() - cpu}
+
+
+def _documents(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.docx"))
+
+
+def measure_speedup(lots: int, tmp: Path, *, naive: bool = True) -> dict[str, float]:
+    """The whole command (``--jobs 2``, cold) and naive docxtpl on an operation of ``lots`` lots."""
+    case = write_big_case(lots, tmp / f"dossiers-{lots}")
+    out = tmp / f"out-{lots}"
+    command = run_command("render", str(case), "-o", str(out), "--jobs", "2")
+    docs = _documents(out)
+    result = {
+        "lots": lots,
+        "docs": docs,
+        "command_s": command["wall"],
+        "command_cpu_s": command["cpu"],
+        "command_ms": 1000 * command["wall"] / docs,
+    }
+    if naive:
+        child = run_child("naive", str(case), str(tmp / f"naive-{lots}"), "1")
+        assert child["docs"] == docs, (child["docs"], docs)
+        result |= {
+            "naive_s": child["seconds"],
+            "naive_cpu_s": child["cpu"],
+            "naive_ms": 1000 * child["seconds"] / docs,
+            "speedup": child["seconds"] / command["wall"],
+            # the work done, whatever else ran on the machine: docxtpl's CPU seconds (its
+            # load-render-save loop) over the whole command's (its workers included)
+            "work_ratio": child["cpu"] / command["cpu"],
+        }
+    return result
+
+
+def measure_noop(tmp: Path) -> dict[str, float]:
+    """First render of the shipped cases into an empty folder, then the no-op re-run."""
+    out = tmp / "livres"
+    first = run_command("render", str(CASES), "-o", str(out), "--jobs", "2")
+    again = run_command("render", str(CASES), "-o", str(out), "--jobs", "2")
+    return {
+        "docs": _documents(out),
+        "first_s": first["wall"],
+        "noop_s": again["wall"],
+        "first_cpu_s": first["cpu"],
+        "noop_cpu_s": again["cpu"],
+        "ratio": again["wall"] / first["wall"],
+    }
+
+
+def speedup_line(r: dict[str, float]) -> str:
+    line = (
+        f"{r['lots']:.0f} lots, {r['docs']:.0f} documents : commande entière {r['command_ms']:.1f} ms/document "
+        f"({r['command_s']:.2f} s, {r['command_cpu_s']:.2f} s de processeur)"
+    )
+    if "naive_ms" in r:
+        line += (
+            f", docxtpl naïf {r['naive_ms']:.1f} ms/document ({r['naive_s']:.1f} s, "
+            f"{r['naive_cpu_s']:.1f} s de processeur) : "
+            f"{r['speedup']:.1f}× (objectif ≥ 15×) ; en temps de processeur, {r['work_ratio']:.1f}×"
+        )
+    return line
+
+
+def noop_line(r: dict[str, float]) -> str:
+    return (
+        f"Dossiers livrés ({r['docs']:.0f} documents) : premier rendu {r['first_s']:.2f} s, "
+        f"re-rendu sans changement {r['noop_s']:.2f} s ({r['first_cpu_s']:.2f} puis "
+        f"{r['noop_cpu_s']:.2f} s de processeur) : rapport {r['ratio']:.2f} (objectif ≤ 0,1)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lots", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--skip-naive", action="store_true", help="the command alone (no docxtpl)")
+    args = parser.parse_args()
+    compile_bytecode()
+    tmp = Path(tempfile.mkdtemp(prefix="actegen-bench-"))
+    try:
+        print(noop_line(measure_noop(tmp)), flush=True)
+        for lots in args.lots:
+            r = measure_speedup(lots, tmp, naive=not args.skip_naive)
+            print(speedup_line(r), flush=True)
+            print(json.dumps(r), flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
