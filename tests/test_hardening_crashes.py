@@ -11,14 +11,18 @@ set.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import json
 import os
+import pty
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
+import termios
 import time
 import zipfile
 from pathlib import Path
@@ -460,6 +464,60 @@ def test_ctrl_c_with_workers_says_interrompu_and_leaves_the_previous_set(workspa
     _stdout, stderr = proc.communicate(timeout=60)
     assert reached, f"the render ended before « {moment} »"
     assert (proc.returncode, stderr) == (130, "interrompu.\n")
+    assert tree(out / ID) == before
+    assert stagings(out) == []
+    assert_recovers(out, case, before)
+
+
+def _read_all(master: int, proc: subprocess.Popen, timeout: float = 60) -> bytes:
+    """What the render wrote on its terminal, until it exits."""
+    data = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the terminal's last writer is gone
+                break
+            if not chunk:
+                break
+            data += chunk
+        elif proc.poll() is not None:
+            break
+    return data
+
+
+@pytest.mark.parametrize("moment", ["staging folder made", "3 documents staged"])
+def test_ctrl_c_typed_on_a_terminal_with_workers(workspace, moment):
+    """Ctrl+C typed on a real terminal (a pty): the line discipline sends SIGINT to the
+    foreground process group, the workers too. One « interrompu. », no worker's traceback."""
+    out, case, before = workspace
+    master, slave = pty.openpty()
+
+    def on_the_terminal() -> None:  # in the child: a session whose controlling terminal is the pty
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "actegen.cli", "render", str(case), "-o", str(out), "--jobs", "2"],
+        env=entry_point_env({"CI": "true"}),
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        preexec_fn=on_the_terminal,  # noqa: PLW1509 - the test needs a controlling terminal
+    )
+    os.close(slave)
+    try:
+        reached = poll(lambda: MOMENTS[moment](out), proc)
+        os.write(master, b"\x03")  # Ctrl+C, as typed
+        said = _read_all(master, proc).decode("utf-8", "replace")
+        proc.wait(timeout=60)
+    finally:
+        os.close(master)
+    assert reached, f"the render ended before « {moment} »"
+    assert proc.returncode == 130, said
+    assert "Traceback" not in said and said.count("interrompu.") == 1, said
     assert tree(out / ID) == before
     assert stagings(out) == []
     assert_recovers(out, case, before)

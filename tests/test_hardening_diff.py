@@ -1,9 +1,11 @@
 """``actegen diff`` on what it cannot compare (issue 16, class 10): a document without a
-body, an ``--auteur`` that XML cannot hold. One clear message, exit 2, nothing written."""
+body, an ``--auteur`` that XML cannot hold. One clear message, exit 2, nothing written. And
+``diff --docx`` on long documents stays about linear in their paragraphs."""
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -95,3 +97,37 @@ def test_an_accented_author_signs_the_revisions(pair, tmp_path: Path):
     result = run_cli("diff", str(old), str(new), "--docx", str(out), "--auteur", author)
     assert result.returncode == 1
     assert {a for _kind, a, _text in revisions(out)} == {author}
+
+
+def _long_pair(tmp_path: Path, n: int) -> tuple[Path, Path]:
+    """Two documents of ``n`` distinct paragraphs; the new one changes, drops and adds one
+    paragraph in every ten."""
+    old = [
+        f"Article {i} : le vendeur déclare le bien numéro {i} libre de toute occupation." for i in range(n)
+    ]
+    new = []
+    for i, text in enumerate(old):
+        if i % 10 == 3:
+            new.append(text.replace("libre", "loué"))
+        elif i % 10 == 6:
+            continue
+        else:
+            new.append(text)
+        if i % 10 == 8:
+            new.append(f"Article {i} bis : une clause ajoutée au bien {i}.")
+    rows = [["a", "b"]]
+    folder = tmp_path / str(n)
+    folder.mkdir()
+    return make(folder / "ancien.docx", old, rows), make(folder / "nouveau.docx", new, rows)
+
+
+def test_diff_docx_grows_about_linearly_with_the_paragraphs(tmp_path: Path):
+    """Four times the paragraphs, a few times the time (a quadratic pairing would be 16×)."""
+    timings = {}
+    for n in (500, 2000):
+        old, new = _long_pair(tmp_path, n)
+        start = time.perf_counter()
+        count = tracked_changes(old, new, tmp_path / f"suivi-{n}.docx")
+        timings[n] = time.perf_counter() - start
+        assert count >= 3 * n // 10  # every change was found
+    assert timings[2000] < 8 * timings[500] + 0.5, timings

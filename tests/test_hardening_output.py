@@ -179,7 +179,7 @@ def _fails_with(code: int, real):
 
     def fail(*args, **kwargs):
         inside = any(".tmp" in str(a) for a in args if isinstance(a, (str, Path)))
-        if inside or real.__name__ == "mkdtemp":
+        if inside:
             raise OSError(code, os.strerror(code))
         return real(*args, **kwargs)
 
@@ -191,8 +191,7 @@ WRITE_POINTS = [
     (output_staging, "write_file"),  # the manifest
     (output_staging, "_link_or_copy"),  # a kept file linked into the staging folder
     (output_staging.os, "symlink"),  # a kept link
-    (output_staging.os, "mkdir"),  # a kept folder
-    (output_staging.tempfile, "mkdtemp"),  # the staging folder itself
+    (output_staging.os, "mkdir"),  # a kept folder, and the staging folder itself
 ]
 
 
@@ -205,12 +204,8 @@ def test_a_full_disk_at_each_write_point(rendered: Path, monkeypatch, module, na
     (folder / "pièces").mkdir()
     before = tree(folder)
     monkeypatch.setattr(module, name, _fails_with(code, getattr(module, name)))
-    try:
-        outcome = build(rendered, force=True)
-    except OutputError as exc:  # the staging folder cannot be made: the run stops there
-        message, written = str(exc), []
-    else:
-        message, written = str(outcome.error) + "".join(outcome.failures), outcome.written
+    outcome = build(rendered, force=True)  # the staging folder cannot be made: this case fails
+    message, written = str(outcome.error) + "".join(outcome.failures), outcome.written
     monkeypatch.undo()
     assert FULL_DISK in message
     assert written == []
@@ -265,17 +260,18 @@ def _save_in_place(path: Path) -> bytes:
 def test_an_edit_saved_during_the_render_goes_beside(rendered: Path, monkeypatch, save, force: bool):
     folder = rendered / ID
     real = build_workers.render_items
-    edits: list[bytes] = []
+    saved = rendered.parent / "edit.bin"  # the render runs in a worker: the edit is told by file
 
     def render_then_save(*args, **kwargs):
         results = real(*args, **kwargs)
-        if not edits:
-            edits.append(save(folder / ACTE))  # between the plan and the swap
+        if not saved.exists():
+            saved.write_bytes(save(folder / ACTE))  # between the plan and the swap
         return results
 
     monkeypatch.setattr(build_workers, "render_items", render_then_save)
     outcome = build(rendered, force=force)
     assert outcome.ok, outcome.error
+    edits = [saved.read_bytes()]
     assert (folder / ACTE).read_bytes() == edits[0]
     assert (ACTE, NOUVEAU, True) in outcome.beside
     assert (folder / NOUVEAU).is_file()
@@ -304,6 +300,36 @@ def test_an_edit_saved_just_before_the_swap_stops_it(rendered: Path, monkeypatch
     assert tree(folder) == {**before, ACTE: edits[0]}
     assert leftovers(rendered) == []
     assert MANIFEST in before
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+@pytest.mark.parametrize("save", [_save_by_rename, _save_in_place])
+def test_an_edit_saved_in_the_instant_of_the_swap_is_put_back(rendered: Path, monkeypatch, save, exchange):
+    """After the last re-check, the swap itself: the edit ends in the previous set, which
+    the render looks at once swapped — the edit goes back, the new version beside it."""
+    folder = rendered / ID
+    if not exchange:
+        monkeypatch.setattr(output_staging, "renameat2", False)
+    real = output_staging._swap
+    edits: list[bytes] = []
+
+    def save_then_swap(new: Path, target: Path) -> Path:
+        edits.append(save(target / ACTE))  # after every check, just before the system call
+        return real(new, target)
+
+    monkeypatch.setattr(output_staging, "_swap", save_then_swap)
+    outcome = build(rendered, force=True)
+    assert outcome.ok, outcome.error
+    assert (folder / ACTE).read_bytes() == edits[0]
+    assert (ACTE, NOUVEAU, True) in outcome.beside
+    assert ACTE not in outcome.written
+    assert (folder / NOUVEAU).is_file() and (folder / NOUVEAU).read_bytes() != edits[0]
+    assert leftovers(rendered) == []
+    monkeypatch.setattr(output_staging, "_swap", real)
+    again = render_set([rendered.parent / f"{ID}.yaml"], SetOptions(output_root=rendered)).cases[0]
+    assert again.ok and again.written == []  # the manifest knows the edit: kept, not redone
+    assert (folder / ACTE).read_bytes() == edits[0]
+    assert (ACTE, NOUVEAU, False) in again.beside
 
 
 # --------------------------------------------------------------------------------------

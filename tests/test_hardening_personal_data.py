@@ -745,3 +745,65 @@ def test_no_message_ever_shows_a_household_value(tmp_path: Path, household):
         said = result.stdout + result.stderr
         assert [m for m in markers if m in said] == [], said
     assert not (tmp_path / "sortie").exists() or result.returncode == 0
+
+
+GIRIMBELLES_CASE = CASES / "girimbelles-1993.yaml"
+PSLA = CASES / "psla-coop-2024.yaml"
+
+
+def _cents(draw, low: int, high: int) -> Decimal:
+    """An amount with cents that are not zero: its forms cannot be a line or a column."""
+    return Decimal(draw(st.integers(low * 100, high * 100).filter(lambda v: v % 100 > 10))) / 100
+
+
+def _amount_forms(value: Decimal) -> list[str]:
+    units, cents = f"{value:.2f}".split(".")
+    grouped = f"{int(units):,}".replace(",", "\u202f")
+    return [f"{value:.2f}", f"{units},{cents}", f"{grouped},{cents}", f"{value:.2f}".rstrip("0")]
+
+
+@st.composite
+def marked_figures(draw):
+    """A case whose household figures the rules see — incomes, allocation, loans, the
+    contribution, the fiscal income of a PSLA buyer — given marker values that break or
+    warn, and every form of each marker."""
+    family = draw(st.sampled_from(["incomes", "allocation", "loans", "fiscal income"]))
+    if family == "incomes":  # the effort above 25 %: a warning that sees the income
+        income = _cents(draw, 1_001, 3_999)
+        return GIRIMBELLES_CASE, {"lots[0].menage.revenus_mensuels": f"{income:.2f}"}, _amount_forms(income)
+    if family == "allocation":  # an allocation that alone repays the loan, then one that differs
+        allocation = _cents(draw, 2_101, 2_999)
+        other = _cents(draw, 3_001, 3_999)
+        years = ", ".join([f"{other:.2f}"] + [f"{allocation:.2f}"] * 14)
+        patch = {
+            "lots[0].menage.allocation_logement": f"{allocation:.2f}",
+            "lots[0].menage.allocation_logement_evolution": f"[{years}]",
+        }
+        return GIRIMBELLES_CASE, patch, _amount_forms(allocation) + _amount_forms(other)
+    if family == "loans":  # sources that do not make the price
+        loan, contribution = _cents(draw, 100_001, 199_999), _cents(draw, 10_001, 99_999)
+        patch = {
+            "lots[0].plan_de_financement.prets[0].montant": f"{loan:.2f}",
+            "lots[0].plan_de_financement.apport": f"{contribution:.2f}",
+        }
+        return VEFA, patch, _amount_forms(loan) + _amount_forms(contribution)
+    income = _cents(draw, 30_001, 99_999)  # above the PSLA ceiling of the contract
+    patch = {"lots[0].location_accession.revenu_fiscal_reference": f"{income:.2f}"}
+    return PSLA, patch, _amount_forms(income)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(figures=marked_figures())
+def test_no_message_ever_shows_incomes_allocations_or_loans(tmp_path: Path, figures):
+    base, patch, markers = figures
+    case = tmp_path / "dossier.yaml"
+    case.write_text(patched(base.read_text(encoding="utf-8"), patch), encoding="utf-8")
+    said = ""
+    for command in ("validate", "render"):
+        args = (command, case.name) + (("-o", "sortie") if command == "render" else ())
+        result = run_cli(*args, cwd=tmp_path)
+        assert "Traceback" not in result.stderr
+        said += result.stdout + result.stderr
+    assert "avertissement" in said or "erreur" in said  # a rule did see the figures
+    assert [m for m in markers if m in said] == [], said
+    shutil.rmtree(tmp_path / "sortie", ignore_errors=True)

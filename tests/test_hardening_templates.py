@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from actegen import sandbox
+from actegen.build import pool as build_pool
 from actegen.errors import ActegenError
 from actegen.pipeline import check_case, render_case, settings_for
 from actegen.render import Renderer
@@ -148,7 +149,10 @@ def test_exponential_macros_are_stopped_by_the_step_limit(tmp_path: Path, monkey
 
 
 def test_the_time_limit(tmp_path: Path, monkeypatch):
+    """The sandbox's own check, at a step (the watchdog that kills a worker at the deadline
+    is test_hardening_deadline's): the render's watchdog is given the documented limit."""
     monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.05)
+    monkeypatch.setattr(build_pool, "deadline_seconds", lambda: 300.0)
     folder = hostile_templates(
         tmp_path, "{% for i in range(100000) %}{% for j in range(30) %}{{ j }}{% endfor %}{% endfor %}"
     )

@@ -2,12 +2,11 @@
 
 ``check_case`` is stages 1–3 for one case. ``render_set`` builds a folder of cases:
 
-1–3. for each case, **plan** (in a worker when there are some): load, validate and compute
-   it, build its documents' contexts one by one, hash each document's inputs, compare with
-   the manifest and the files on disk, spool the contexts to render (never all held); a
-   case whose inputs and files are all as recorded is not even parsed (``build.cache``);
-4. **render** what must be, in worker processes (``jobs``), each template prepared once per
-   process; a new file goes to the case's staging folder (``build.workers``);
+1–3. for each case, **plan** (in a worker): load, validate, compute, build each document's
+   context, hash its inputs, compare with the manifest and the disk, spool the contexts to
+   render (never all held); an unchanged case is not even parsed (``build.cache``);
+4. **render** what must be in worker processes killed at the deadline, each template
+   prepared once per process, into the case's staging folder (``build.workers``);
 5. **write**: swap the staging folder in, with the new manifest; nothing of a case is
    written if one of its documents fails (``build.commit``).
 
@@ -150,12 +149,10 @@ def _build(
         if lock.held:
             recover_output(lock.root)  # 0. repair what a killed run left
         directory = templates_dir(options.templates)
-        # The PDF converter stays in this process: a worker plans with the other options.
-        planner = partial(
+        planner = partial(  # the PDF converter stays here: a worker plans with the other options
             plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory), policy=policy
         )
         targets = Targets()
-        # the workers stop first, then every spool file left goes
         with Spools() as spools, Workers(options.jobs, lock.fd, directory, progress) as workers:
             for plan in workers.plans(files, planner):  # 1–3, case by case, in order
                 report.cases.append(plan.outcome)
@@ -163,19 +160,26 @@ def _build(
                 if isinstance(plan, Planned):
                     render_planned(workers, spools.add(plan), policy, partial(finish, plan))
                 elif isinstance(plan, Unchanged):
-                    workers.tick(plan.documents, 0)
-                    finish(plan, None, {})
+                    workers.skip(plan, partial(finish, plan, None, {}))
     return report
 
 
-def plan_case(path: Path, options: SetOptions, prints: Fingerprints, policy: Policy = RENDER) -> Plan:
-    """Stages 1–3 of one case, then each document's fate; in a worker when there are several."""
+def plan_case(
+    path: Path,
+    options: SetOptions,
+    prints: Fingerprints,
+    policy: Policy = RENDER,
+    *,
+    cached_only: bool = False,
+) -> Plan | None:
+    """Stages 1–3 of one case, then each document's fate, in a worker; ``cached_only``: only
+    whether it is unchanged, without running a template (None: it is not)."""
     data, key = keyed(path, prints)
     try:
         if path.is_dir():  # expand_cases kept a folder without any case file
             raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
         unchanged = None if options.part else cached(path, data, key, options, policy)
-        if unchanged is not None:
+        if unchanged is not None or cached_only:
             return unchanged  # same inputs, same files
         checked = check_case(path)  # 1–3. load, validate, compute
         listed = documents.list_documents(checked.case, checked.results, options.selected(checked.case["id"]))

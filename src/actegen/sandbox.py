@@ -9,19 +9,18 @@ loops for hours or builds a string of gigabytes. Each render runs under a ``Budg
   ``range()``…) counts one step; a document may take ``MAX_STEPS``. The loops are counted by
   rewriting each ``for`` of a parsed template to iterate through a counting filter, so an
   infinite or exponential template stops after the same number of steps on any machine;
-- **time**: the steps also check a deadline, ``MAX_SECONDS`` per document;
+- **time**: the steps check a deadline, ``MAX_SECONDS`` per document; a long C operation
+  takes no step: the render kills the worker past it (``build.watchdog``, told by ``watch``);
 - **size**: ``*``, ``+`` and ``**`` on strings, lists and integers, and the filters that
   can multiply their input (``center``, ``indent``, ``replace``, ``format``), refuse a
   result above ``MAX_VALUE_CHARS``; the XML a part produces is counted as it streams out,
   up to ``MAX_PART_BYTES``;
-- **memory**: on Linux the address space of the rendering process is capped, during the
-  render only, at its size plus ``MEMORY_HEADROOM``: whatever else a template finds to
-  grow ends in a ``MemoryError``, not in swapping the machine to death.
+- **memory**: on Linux a render's address space is capped at its size plus
+  ``MEMORY_HEADROOM``: whatever else grows ends in a ``MemoryError``, not in swapping.
 
-Each limit ends the render with a ``TemplateLimit`` whose French message says which limit
-was reached; the caller adds the template and document names. The limits are far above
-what a real document needs: the Girimbelles note de calcul takes 468 steps; the note of a
-1 000-lot operation 32 866 steps and 41 MiB of XML.
+Each limit ends the render with a ``TemplateLimit`` saying which limit was reached; the
+caller adds the template and document names. The limits are far above what a real document
+needs: the note de calcul of a 1 000-lot operation takes 32 866 steps and 41 MiB of XML.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import os
 import re
 import time
 import types
@@ -43,6 +43,7 @@ from markupsafe import Markup
 
 MAX_STEPS = 5_000_000  # loop iterations + calls, per document
 MAX_SECONDS = 300  # per document
+DEADLINE_ENV = "ACTEGEN_RENDER_DEADLINE"  # seconds instead of MAX_SECONDS: for tests only
 MAX_VALUE_CHARS = 10_000_000  # one string or list built by a template
 MAX_POWER_BITS = 100_000  # ``a ** b``: size of the result, in bits
 MAX_PART_BYTES = 2 * 2**30  # XML produced by one part (body, header…) of a document (zip: < 4 GiB)
@@ -64,7 +65,7 @@ class Budget:
     def __init__(self, max_steps: int | None = None, seconds: float | None = None):
         self.steps = 0
         self.max_steps = MAX_STEPS if max_steps is None else max_steps
-        self.seconds = MAX_SECONDS if seconds is None else seconds
+        self.seconds = deadline_seconds() if seconds is None else seconds
         self.deadline = time.monotonic() + self.seconds
 
     def step(self) -> None:
@@ -77,12 +78,24 @@ class Budget:
                 "ou appels pour un document (boucle sans fin ?)".replace("_", " ")
             )
         if time.monotonic() > self.deadline:
-            raise TemplateLimit(
-                f"le modèle tourne depuis plus de {self.seconds:g} secondes pour un document "
-                "(boucle sans fin ?)"
-            )
+            raise TemplateLimit(too_long(self.seconds))
 
 
+def deadline_seconds() -> float:
+    """A document's time limit: ``MAX_SECONDS``, or a test's ``ACTEGEN_RENDER_DEADLINE``."""
+    try:
+        seconds = float(os.environ.get(DEADLINE_ENV, ""))
+    except ValueError:
+        return MAX_SECONDS
+    return seconds if 0 < seconds < MAX_SECONDS else MAX_SECONDS
+
+
+def too_long(seconds: float) -> str:
+    """The message of the time limit, whether a step or the render's watchdog saw it."""
+    return f"le modèle tourne depuis plus de {seconds:g} secondes pour un document ; il a été arrêté"
+
+
+watch: Callable[[bool], None] | None = None  # told when templates start and stop running (a worker)
 _BUDGET: contextvars.ContextVar[Budget | None] = contextvars.ContextVar("actegen_budget", default=None)
 
 
@@ -183,8 +196,7 @@ def _estimate_percent(fmt: Any, args: Any) -> int:
 
 
 def _estimate_format(value: Any, *args: Any, **kwargs: Any) -> int:
-    """The ``format`` filter: ``value % args`` (or ``% kwargs``)."""
-    return _estimate_percent(value, args or kwargs)
+    return _estimate_percent(value, args or kwargs)  # the filter: ``value % args`` (or kwargs)
 
 
 def _width(args: tuple[Any, ...], kwargs: dict[str, Any], name: str, position: int = 0) -> int:
@@ -194,9 +206,7 @@ def _width(args: tuple[Any, ...], kwargs: dict[str, Any], name: str, position: i
 
 def _estimate_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     """The size of what the str method ``name`` returns, before it runs (0: not a grower)."""
-    if name in ("center", "ljust", "rjust"):
-        return max(len(text), _width(args, kwargs, "width"))
-    if name == "zfill":
+    if name in ("center", "ljust", "rjust", "zfill"):
         return max(len(text), _width(args, kwargs, "width"))
     if name == "expandtabs":
         return len(text) + text.count("\t") * _width(args, kwargs, "tabsize")
@@ -228,11 +238,8 @@ def _bounded(_context: Any, value: Any) -> Any:
 
 
 def _too_many_bits(what: str) -> TemplateLimit:
-    return TemplateLimit(
-        f"le modèle calcule {what} de plus de {MAX_POWER_BITS:_} bits (explosion de taille ?)".replace(
-            "_", " "
-        )
-    )
+    text = f"le modèle calcule {what} de plus de {MAX_POWER_BITS:_} bits (explosion de taille ?)"
+    return TemplateLimit(text.replace("_", " "))
 
 
 class _Widths:
@@ -286,10 +293,8 @@ class ActegenSandbox(SandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Jinja's sandboxed ``str.format`` and ``format_map``, with the widths counted."""
-        if not isinstance(value, (types.MethodType, types.BuiltinMethodType)) or value.__name__ not in (
-            "format",
-            "format_map",
-        ):
+        methods = (types.MethodType, types.BuiltinMethodType)
+        if not isinstance(value, methods) or value.__name__ not in ("format", "format_map"):
             return None
         text = value.__self__
         if not isinstance(text, str):
@@ -400,17 +405,17 @@ def _memory_ceiling() -> Iterator[None]:
 
 @contextlib.contextmanager
 def guarded(budget: Budget | None = None) -> Iterator[Budget]:
-    """Run one document's renders under a budget and the memory ceiling.
-
-    A ``MemoryError`` inside becomes a ``TemplateLimit``. Nested uses share the outer budget
-    (a clause rendered while its acte is prepared counts for that acte).
-    """
+    """Run one document's renders under a budget and the memory ceiling; a ``MemoryError``
+    becomes a ``TemplateLimit``. Nested uses share the outer budget (a clause rendered
+    while its acte is prepared counts for that acte); ``watch`` is told of the outer one."""
     outer = _BUDGET.get()
     if outer is not None:
         yield outer
         return
     budget = budget or Budget()
     token = _BUDGET.set(budget)
+    if watch is not None:
+        watch(True)
     try:
         with _memory_ceiling():
             yield budget
@@ -421,6 +426,8 @@ def guarded(budget: Budget | None = None) -> Iterator[Budget]:
         ) from None
     finally:
         _BUDGET.reset(token)
+        if watch is not None:
+            watch(False)
 
 
 def stream(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> Iterator[str]:

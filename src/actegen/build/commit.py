@@ -8,12 +8,13 @@ situation without a file system.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
 from ..docx_zip import file_sha256, sha256
-from ..errors import OutputError, RenderError
+from ..errors import ActegenError, OutputError, RenderError, display_path
 from ..naming import fusion_name, nouveau_name
 from ..output.folders import cannot_write
 from ..output.manifest import (
@@ -27,10 +28,10 @@ from ..output.manifest import (
     is_edited,
     on_disk,
 )
-from ..output.staging import Staging
+from ..output.staging import Staging, write_file
 from .plan import Action, Dest, DocPlan, Planned
 from .report import CaseOutcome
-from .workers import RenderResult
+from .workers import InternalCaseError, RenderResult
 
 FATES = ("written", "unchanged", "beside", "outside", "removed", "kept_obsolete", "fusion_kept")
 """The lists of ``CaseOutcome`` that a commit fills."""
@@ -64,7 +65,7 @@ class Commit:
     """A case's end: its documents by fate, and the swap to make (``manifest`` None: none)."""
 
     failures: list[str] = field(default_factory=list)
-    error: RenderError | None = None
+    error: ActegenError | None = None
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     beside: list[tuple[str, str, bool]] = field(default_factory=list)
@@ -75,6 +76,7 @@ class Commit:
     staged: set[str] = field(default_factory=set)  # files of the staging folder to swap in
     moved: dict[str, str] = field(default_factory=dict)  # staged under a name, to go beside an edit
     replaced: dict[str, str | None] = field(default_factory=dict)  # files the swap replaces, as planned
+    before: dict[str, Entry | None] = field(default_factory=dict)  # their entries before this run
     deleted: set[str] = field(default_factory=set)  # files of the target not to keep
     manifest: bytes | None = None
     manifest_name: str = MANIFEST  # a shard of a plan writes its own (build.shard)
@@ -83,12 +85,19 @@ class Commit:
     keep: set[str] = field(default_factory=set)  # hashes of the bases the manifest refers to
 
 
-def failure(results: dict[int, RenderResult]) -> tuple[list[str], RenderError | None]:
-    """One message per failed document, in document order, and the case's error."""
-    failures = [r.error for _i, r in sorted(results.items()) if r.error is not None]
+def failure(
+    results: dict[int, RenderResult], path: Path | None = None
+) -> tuple[list[str], ActegenError | None]:
+    """One message per failed document, in document order, and the case's error (a bug of
+    actegen's on the first: ``InternalCaseError``, naming the case ``path``)."""
+    failed = [r for _i, r in sorted(results.items()) if r.error is not None]
+    failures = [r.error for r in failed if r.error is not None]
     if not failures:
         return failures, None
     more = f" (et {len(failures) - 1} autre(s) document(s) en échec)" if len(failures) > 1 else ""
+    if failed[0].internal:
+        where = f"{display_path(path)} : " if path is not None else ""
+        return failures, InternalCaseError(where + failures[0] + more)
     return failures, RenderError(failures[0] + more)
 
 
@@ -96,7 +105,7 @@ def decide(plan: Planned, results: dict[int, RenderResult], force: bool, found: 
     """Each document's fate and the new manifest; nothing to swap if a document failed,
     or if nothing would change on disk."""
     commit = Commit()
-    commit.failures, commit.error = failure(results)
+    commit.failures, commit.error = failure(results, plan.outcome.path)
     if commit.error is not None:
         return commit
     documents = dict(plan.manifest.documents)
@@ -163,6 +172,7 @@ def _fate(
         if result.written:
             commit.staged.add(doc.filename)
             commit.replaced[doc.filename] = live
+            commit.before[doc.filename] = entry
             commit.bases[doc.filename] = result.digest
             if entry is not None and entry.fusion is not None and disk.fusion == entry.fusion.sortie:
                 commit.deleted.add(fusion_name(doc.filename))  # the merge of an edit now gone
@@ -185,6 +195,23 @@ def _obsolete(name: str, recorded: Entry, disk: OnDisk, commit: Commit) -> None:
         commit.deleted.add(fusion_name(name))
 
 
+def _saved_at_the_swap(commit: Commit, target: Path, back: list[str]) -> None:
+    """Files saved in the instant before the swap, put back by it: edited files, the new
+    version beside them; the manifest says so."""
+    if not back or commit.record is None:
+        return
+    documents = dict(commit.record.documents)
+    for name in back:
+        new, before = documents[name], commit.before.get(name)
+        documents[name] = Entry(new.modele, before.ecrit if before else Version("", ""), new.ecrit)
+        commit.written.remove(name)
+        commit.beside.append((name, nouveau_name(name), True))
+    record = Manifest(commit.record.case_id, "", commit.record.version, commit.record.warnings, documents)
+    tmp = target / f"{commit.manifest_name}.tmp"
+    write_file(tmp, record.to_bytes())
+    os.replace(tmp, target / commit.manifest_name)
+
+
 def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging | None) -> None:
     """Report the fates in ``outcome``; swap the staging folder in, or remove it."""
     outcome.failures, outcome.error = commit.failures, commit.error
@@ -193,7 +220,7 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
             staging = staging or Staging(target)
             for name, beside in commit.moved.items():
                 (staging.path / name).rename(staging.path / beside)
-            staging.commit(
+            back = staging.commit(
                 commit.staged,
                 commit.deleted,
                 commit.manifest,
@@ -202,6 +229,7 @@ def apply(commit: Commit, outcome: CaseOutcome, target: Path, staging: Staging |
                 commit.keep,
                 commit.manifest_name,
             )
+            _saved_at_the_swap(commit, target, back)
         except OSError as exc:
             if staging is not None:
                 staging.abort()

@@ -36,15 +36,9 @@ class Spools:
 
 
 def render_planned(workers: Workers, plan: Planned, policy: Policy, finish: Finish) -> None:
-    """4. render what changed; then 5. write (or compare), maybe after later plans."""
-    staging = None
-    try:  # a Ctrl+C from here on removes the staging folder
-        staging = Staging(plan.target) if plan.jobs and policy.writes else None
-        workers.render(plan, staging, partial(_finished, finish, plan, staging))
-    except BaseException:
-        if staging is not None:
-            staging.abort()
-        raise
+    """4. render what changed (``Workers.render`` makes the staging folder and removes it on
+    any exit); then 5. write (or compare), maybe after later plans; then the spool goes."""
+    workers.render(plan, policy.writes, partial(_finished, finish, plan))
 
 
 def _finished(finish: Finish, plan: Planned, staging: Staging | None, results: Results) -> None:

@@ -117,5 +117,11 @@ def summary_lines(report: SetReport, options: SetOptions) -> list[tuple[Stream, 
 
 
 def set_exit_code(report: SetReport, options: SetOptions) -> int:
-    """1 when a case failed, or when --check found a document to update; else 0."""
+    """1 when a case failed, or when --check found a document to update; else 0. A bug of
+    actegen's on a case (``InternalCaseError``) gives its own code, the highest."""
+    if any(c.error is not None and c.error.exit_code == BUG for c in report.failed_cases):
+        return BUG
     return 1 if report.failed_cases or (options.check and report.differences) else 0
+
+
+BUG = 3  # as the exit-code map of ``cli/__init__`` says (imported there: no cycle here)

@@ -31,11 +31,24 @@ def remove_created(folders: list[Path]) -> None:
     folders.clear()
 
 
+_CAUSES = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "permission refusée",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EEXIST: "un fichier occupe la place d'un dossier",
+    errno.ENOTDIR: "un fichier occupe la place d'un dossier",
+}
+
+
 def cannot_write(where: object, exc: OSError) -> OutputError:
-    """The message for a folder the system refused to write in; a full disk or quota in French."""
+    """The message for a folder the system refused to write in, its cause in French (the
+    system's own words only for a rare one)."""
     if exc.errno in _FULL:
         return OutputError(full_disk(where))
-    return OutputError(f"écriture impossible dans {where} ({exc.strerror or exc})")
+    cause = _CAUSES.get(exc.errno or 0, exc.strerror or str(exc))
+    return OutputError(
+        f"écriture impossible dans {where} ({cause}) ; les documents déjà présents sont intacts"
+    )
 
 
 def full_disk(where: object) -> str:

@@ -14,15 +14,16 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
+from ..naming import nouveau_name
 from .bases import stage_bases
 from .folders import cannot_write, missing_parents, own_folder, remove_created
 from .manifest import MANIFEST, PART_MANIFEST
@@ -76,6 +77,7 @@ def _is_staging_of(name: str, case: str) -> bool:
     return re.fullmatch(rf"\.{re.escape(case)}\.[a-z0-9_]{{8}}\.tmp", name) is not None
 
 
+_NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"  # as mkdtemp's
 _LEFTOVER = re.compile(r"\.(?P<case>[^/]+?)\.(?:ancien|[a-z0-9_]{8}\.tmp)")
 
 
@@ -138,13 +140,31 @@ class Staging:
     def __init__(self, target: Path):
         own_folder(target)
         self.target = target
-        self._created = missing_parents(target.parent)
+        self._created: list[Path] = []
+        self.path = target.parent / f".{target.name}.{'_' * 8}.tmp"  # none yet: abort() finds nothing
         try:
+            self._created = missing_parents(target.parent)
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.path = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+            self._make()
         except OSError as exc:
             remove_created(self._created)
             raise cannot_write(target.parent, exc) from None
+        except BaseException:  # Ctrl+C just after the folder was made: it goes too
+            self.abort()
+            raise
+
+    def _make(self) -> None:
+        """``mkdtemp``'s folder (0700, a random name), named before it exists: a Ctrl+C
+        right after the ``mkdir`` still knows what to remove."""
+        for _attempt in range(100):
+            name = "".join(secrets.choice(_NAME_CHARACTERS) for _ in range(8))
+            self.path = self.target.parent / f".{self.target.name}.{name}.tmp"
+            try:
+                os.mkdir(self.path, 0o700)
+                return
+            except FileExistsError:
+                continue
+        raise FileExistsError(errno.EEXIST, "no staging folder name left", str(self.target.parent))
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -159,7 +179,7 @@ class Staging:
         bases: dict[str, str] | None = None,
         keep: set[str] | None = None,
         manifest_name: str = MANIFEST,
-    ) -> None:
+    ) -> list[str]:
         """Link every kept file into the staging folder, add the manifest and the bases
         (``bases``: staged name → hash; only those in ``keep`` stay), give it the folder's mode
         and group, swap it in. ``manifest_name``: a shard's manifest, written beside the
@@ -167,6 +187,9 @@ class Staging:
 
         ``replaced``: the hash each file the swap replaces had when it was last read (None:
         absent); one saved since then stops the swap, the previous set and the edit whole.
+        One saved in the instant between that last read and the swap is found in the
+        previous set after it: put back, the new version beside it (``_put_back``); the
+        names put back are returned.
 
         Nothing found in the folder is followed: a link is kept as a link, a folder is
         rebuilt with its files hard-linked, and another file system mounted inside is refused.
@@ -189,20 +212,38 @@ class Staging:
                         f"{display_path(target)}/{name} : modifié pendant l'écriture ; rien n'a été "
                         "remplacé, relancer actegen (la version modifiée sera gardée)"
                     )
+            back: list[str] = []
             if previous is not None:
                 old = _swap(tmp, target)
                 self._created.clear()
+                back = _put_back(old, target, replaced or {}, bases or {})
                 shutil.rmtree(old, ignore_errors=True)  # a kill here: recover() removes it
             else:
                 tmp.rename(target)
                 self._created.clear()
             _fsync_dir(target.parent)
+            return back
         except OSError as exc:
             self.abort()
             raise cannot_write(target.parent, exc) from None
         except BaseException:
             self.abort()
             raise
+
+
+def _put_back(old: Path, target: Path, replaced: dict[str, str | None], new: dict[str, str]) -> list[str]:
+    """After the swap, the files it replaced are in ``old``: one that is not as last read
+    was saved in the very instant before the swap. It goes back under its name, the new
+    version beside it (``NAME.nouveau.docx``) — unless the new one was itself saved over."""
+    back = []
+    for name, seen in replaced.items():
+        found = file_sha256(old / name)
+        if found is None or found == seen or file_sha256(target / name) != new.get(name):
+            continue
+        os.replace(target / name, target / nouveau_name(name))
+        os.replace(old / name, target / name)
+        back.append(name)
+    return back
 
 
 def _lstat(path: Path) -> os.stat_result | None:
