@@ -34,9 +34,9 @@ def _pool(**kwargs: int) -> pdf_pool.OfficePool:
 
 
 def _two_docx(shipped_render: dict[str, Path]) -> list[Path]:
-    """Two short documents: the bulletin and the note de calcul of the PSLA case."""
+    """Two short documents: the bulletin and the operation's note de calcul of the PSLA case."""
     folder = shipped_render["psla-coop-2024"]
-    return [*folder.glob("bulletin*.docx"), *folder.glob("note-de-calcul*.docx")]
+    return [*folder.glob("bulletin*.docx"), folder / "note-de-calcul_psla-coop-2024.docx"]
 
 
 @needs_uno
