@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from actegen.pdf import BatchConverter, Converter, find_soffice
+from actegen.pdf import BatchConverter, find_soffice
 from actegen.pdf_pool import OfficePool, choose_converter
+from actegen.pdf_stage import Converter
 from actegen.pipeline import SetOptions, render_set
 
 CASES = Path(__file__).resolve().parent.parent / "cases"

@@ -50,7 +50,12 @@ def _provider(names: tuple[str, ...]) -> Callable[[Path, bool], Rows] | None:
 def other_rows(tmp: Path, quick: bool) -> Rows:
     rows: Rows = []
     for names, label in OTHERS:
-        provider = _provider(names)
+        try:
+            provider = _provider(names)
+        except Exception as exc:  # noqa: BLE001 - a benchmark that cannot even load leaves the others' rows
+            traceback.print_exc()
+            rows.append((label, f"échec au chargement : {type(exc).__name__}: {exc}"))
+            continue
         if provider is None:
             rows.append((label, f"non mesuré (pas de summary_rows dans {' ni '.join(names)})"))
             continue
