@@ -44,7 +44,7 @@ class _Digests:
         self._members: dict[_MemberKey, bytes] = {}
 
     def docx(self, path: Path) -> str | None:
-        key = path.resolve()
+        key = Path(os.path.realpath(path))  # never raises: a link loop is docx_digest's to refuse
         if key not in self._files:
             self._files[key] = docx_digest(path, self._members)
         return self._files[key]
