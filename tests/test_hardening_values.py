@@ -411,3 +411,17 @@ def test_one_case_with_a_huge_number_does_not_stop_the_folder(tmp_path: Path, gi
     assert f"dossiers/c-nan.yaml:{FONCIER}:16: lots[0].prix.foncier : {_NOT_FINITE}" in result.stderr
     assert len(list((tmp_path / "out" / "girimbelles-1993").glob("*.docx"))) == 33
     assert not (tmp_path / "out" / "girimbelles-casse").exists()
+
+
+def test_a_preemption_without_its_regime_is_a_located_refusal(tmp_path: Path):
+    """Found by the mutation fuzz: ``bien.preemption`` without ``regime`` reached a rule that
+    reads it (a KeyError, exit 3). The schema requires it: one located refusal."""
+    line = case_line(GIRIMBELLES, "bien", "preemption", "regime")
+    text = GIRIMBELLES.read_text(encoding="utf-8").replace("    regime: vendeur_titulaire\n", "", 1)
+    (tmp_path / "dossier.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("validate", "dossier.yaml", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert (
+        f"dossier.yaml:{line}:5: bien.preemption : champ obligatoire manquant : « regime »" in result.stderr
+    )
+    assert "Traceback" not in result.stderr and "erreur interne" not in result.stderr
