@@ -10,6 +10,7 @@ unchanged.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 import click
@@ -89,3 +90,13 @@ class FrenchPath(click.Path):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.name = _gettext(self.name)
+
+
+templates_option = click.option(
+    "--templates",
+    "modeles",
+    type=FrenchPath(path_type=Path, file_okay=False),
+    default=None,
+    help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).",
+)
+"""``--templates DIR`` as ``render`` and ``plan`` take it (one wording, one type)."""

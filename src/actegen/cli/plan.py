@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import CaseInvalid, display_path, format_errors, plural
-from ._click_fr import FrenchPath
+from ._click_fr import FrenchPath, templates_option
 from ._console import CONTEXT, err, out, print_lines
 
 
@@ -37,13 +37,7 @@ def _seconds(micro: int) -> str:
     show_default=True,
     help="Dossier de sortie des rendus du plan (render --plan l'utilise sans -o).",
 )
-@click.option(
-    "--templates",
-    "modeles",
-    type=FrenchPath(path_type=Path, file_okay=False),
-    default=None,
-    help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).",
-)
+@templates_option
 @click.option(
     "--parts",
     "parts",

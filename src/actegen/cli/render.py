@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plural
-from ._click_fr import FrenchPath
+from ._click_fr import FrenchPath, templates_option
 from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
 
@@ -86,13 +86,7 @@ def _cpu_count() -> int:
     default=None,
     help="Dossier de sortie (par défaut : out/) ; chaque dossier va dans SORTIE/<id du dossier>/.",
 )
-@click.option(
-    "--templates",
-    "modeles",
-    type=FrenchPath(path_type=Path, file_okay=False),
-    default=None,
-    help="Dossier de modèles Word qui remplace les modèles livrés (sinon ./templates s'il existe).",
-)
+@templates_option
 @click.option(
     "--force",
     is_flag=True,
