@@ -43,11 +43,7 @@ from make_big_case import write_big_case  # noqa: E402
 
 
 def rss_now_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return _status_mib("VmRSS:") or 0.0
 
 
 def _cpu_seconds() -> float:
@@ -55,7 +51,28 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _status_mib(field: str) -> float | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def _maxrss_mib(who: int) -> float:
+    """The peak resident memory of this process (``RUSAGE_SELF``) or of its largest child.
+
+    This process's own peak is read from ``VmHWM``, not ``ru_maxrss``: Linux carries
+    ``ru_maxrss`` across ``execve``, so a process started by a big one (a pytest session
+    that already rendered, say) would report its parent's size at the fork, not its own.
+    """
+    if who == resource.RUSAGE_SELF:
+        peak = _status_mib("VmHWM:")
+        if peak is not None:
+            return peak
     return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 

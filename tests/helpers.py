@@ -25,6 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "cases"
 GIRIMBELLES = CASES / "girimbelles-1993.yaml"
 
+PEAK_MIB = """
+def peak_mib():
+    # VmHWM, this process's own peak: Linux carries ru_maxrss across execve, so a subprocess of
+    # a pytest session that has grown would report the session's size at the fork, not its own.
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
+"""
+"""Source of ``peak_mib()`` for the scripts the memory tests run in a subprocess (Linux)."""
+
 
 @dataclass(frozen=True)
 class CliResult:

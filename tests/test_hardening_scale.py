@@ -25,21 +25,21 @@ from actegen.templates import shipped_templates_dir
 from benchmarks.bench_render import rss_now_mib as _rss_mib
 from benchmarks.make_big_case import write_big_case
 
-from .helpers import GIRIMBELLES
+from .helpers import GIRIMBELLES, PEAK_MIB
 
 pytestmark = pytest.mark.slow  # 8 000 lots: the quick run (-m "not slow") skips them
 
 LOTS = 8_000
 
-_PEAK = """
-import json, resource, sys
+_PEAK = PEAK_MIB + """
+import json, sys
 from actegen.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
     code = 0
 except SystemExit as exc:
     code = exc.code
-print(json.dumps({"code": code, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
+print(json.dumps({"code": code, "peak_mib": peak_mib()}),
       file=sys.stderr)
 """
 

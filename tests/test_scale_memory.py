@@ -34,7 +34,7 @@ from actegen.templates import templates_dir
 # benchmarks/ is imported as a namespace package, as in test_hardening_scale
 from benchmarks.make_big_case import big_case_text, write_big_case
 
-from .helpers import CASES, GIRIMBELLES
+from .helpers import CASES, GIRIMBELLES, PEAK_MIB
 
 SHIPPED = sorted(CASES.glob("*.yaml"))
 
@@ -151,8 +151,8 @@ def test_without_a_writable_temporary_folder_the_jobs_stay_in_memory(tmp_path: P
 # --------------------------------------------------------------------------------------
 # The main process's peak, as a property: it does not grow with the lots
 
-_MAIN_PEAK = """
-import hashlib, json, resource, sys
+_MAIN_PEAK = PEAK_MIB + """
+import hashlib, json, sys
 from pathlib import Path
 from actegen.build import workers
 from actegen.pipeline import SetOptions, render_set
@@ -169,7 +169,7 @@ workers.Renderer = Quick  # before the pool forks: the workers inherit it
 report = render_set([Path(sys.argv[1])], SetOptions(Path(sys.argv[2]), jobs=2))
 outcome = report.cases[0]
 assert outcome.ok, outcome.error
-print(json.dumps({"docs": len(outcome.written), "main": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"docs": len(outcome.written), "main": peak_mib()}))
 """
 
 
@@ -188,15 +188,7 @@ def _main_peak(lots: int, tmp: Path) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss en Kio, workers forkés (Linux)")
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "issue 17, open: run alone the main process peaks at 85 MiB at 4 000 lots, but after an "
-        "in-process plan_case in the same pytest session its subprocess peaks at 423 to 1 992 MiB; "
-        "cause not found yet"
-    ),
-)
+@pytest.mark.skipif(sys.platform != "linux", reason="VmHWM de /proc, workers forkés (Linux)")
 def test_the_main_process_peak_does_not_grow_with_the_lots(tmp_path: Path):
     """1 000 then 4 000 lots: the case, its contexts and the note de calcul grow fourfold;
     the main process (which plans nothing and holds no context) stays within a few MiB."""
