@@ -31,7 +31,9 @@ pytestmark = pytest.mark.slow  # 8 000 lots: the quick run (-m "not slow") skips
 
 LOTS = 8_000
 
-_PEAK = PEAK_MIB + """
+_PEAK = (
+    PEAK_MIB
+    + """
 import json, sys
 from actegen.cli import main
 try:
@@ -42,6 +44,7 @@ except SystemExit as exc:
 print(json.dumps({"code": code, "peak_mib": peak_mib()}),
       file=sys.stderr)
 """
+)
 
 
 @pytest.fixture(scope="module")

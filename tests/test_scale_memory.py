@@ -151,7 +151,9 @@ def test_without_a_writable_temporary_folder_the_jobs_stay_in_memory(tmp_path: P
 # --------------------------------------------------------------------------------------
 # The main process's peak, as a property: it does not grow with the lots
 
-_MAIN_PEAK = PEAK_MIB + """
+_MAIN_PEAK = (
+    PEAK_MIB
+    + """
 import hashlib, json, sys
 from pathlib import Path
 from actegen.build import workers
@@ -171,6 +173,7 @@ outcome = report.cases[0]
 assert outcome.ok, outcome.error
 print(json.dumps({"docs": len(outcome.written), "main": peak_mib()}))
 """
+)
 
 
 def _main_peak(lots: int, tmp: Path) -> dict:
