@@ -23,6 +23,7 @@ from ..docx_zip import sha256
 from ..errors import ActegenError, OutputError, RenderError, display_path
 from ..jobs import SpooledJob, loaded
 from ..naming import nouveau_name
+from ..output.bases import write_base
 from ..output.folders import cannot_write
 from ..output.staging import Staging, write_file
 from ..render import DocumentJob, Renderer, RenderSettings
@@ -98,6 +99,7 @@ def render_items(
         if staging is not None and digest not in item.same_as:
             try:
                 write_file(Path(staging) / item.write_as, data)
+                write_base(Path(staging), digest, data)
             except OSError as exc:  # a full disk: the case fails, its staging folder goes
                 results.append(
                     RenderResult(item.index, None, False, str(cannot_write(Path(staging).parent, exc)))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 from pathlib import Path
 
 BASES = Path(".actegen") / "bases"
+RENDERED = ".actegen-bases-rendues"  # in a staging folder: the bases the workers compressed
 
 
 def base_path(folder: Path, digest: str) -> Path:
@@ -30,15 +32,40 @@ def read_base(folder: Path, digest: str) -> bytes | None:
         return None
 
 
+def write_base(staging: Path, digest: str, data: bytes) -> None:
+    """Compress ``data`` (a document just written into the staging folder) as its base.
+
+    Called by the worker that rendered it, so that the compression runs beside the other
+    renders, not in the render's own process at the swap. Into ``RENDERED``, not the bases
+    folder: the previous set's ``.actegen`` is linked into the staging folder at the swap,
+    and ``stage_bases`` then moves in those the manifest refers to. Two documents with the
+    same bytes share a base: each worker writes a file of its own, then renames it.
+    """
+    dest = staging / RENDERED / f"{digest}.docx.gz"
+    if dest.exists():
+        return
+    dest.parent.mkdir(exist_ok=True)
+    partial = dest.with_name(f"{dest.name}.{os.getpid()}.partiel")
+    partial.write_bytes(gzip.compress(data, mtime=0))
+    os.replace(partial, dest)
+
+
 def stage_bases(staging: Path, new: dict[str, str], keep: set[str]) -> None:
     """In the staging folder: a copy of each new file (name → hash) as its base, and no base
-    outside ``keep``. A copy, never a link: a notary saving in place must not change a base."""
+    outside ``keep``. A copy, never a link: a notary saving in place must not change a base.
+    The workers have already written the bases of the documents they rendered (``write_base``)."""
     folder = staging / BASES
     folder.mkdir(parents=True, exist_ok=True)
+    rendered = staging / RENDERED
     for name, digest in sorted(new.items()):
         dest = base_path(staging, digest)
         if digest in keep and not dest.exists():
-            dest.write_bytes(gzip.compress((staging / name).read_bytes(), mtime=0))
+            compressed = rendered / f"{digest}.docx.gz"
+            if compressed.is_file():
+                os.replace(compressed, dest)
+            else:
+                dest.write_bytes(gzip.compress((staging / name).read_bytes(), mtime=0))
+    shutil.rmtree(rendered, ignore_errors=True)
     for item in folder.iterdir():
         if not item.name.endswith(".docx.gz") or item.name.removesuffix(".docx.gz") not in keep:
             os.unlink(item)
