@@ -85,6 +85,12 @@ class Spool:
         size = self._fh.tell() - offset
         return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, size)
 
+    def flush(self) -> str | None:
+        """The contexts written so far readable by other processes (``build.stream``)."""
+        if self._fh is not None:
+            self._fh.flush()
+        return self.path
+
     def close(self) -> None:
         """Every context written: the workers may read them."""
         if self._fh is not None:

@@ -44,6 +44,7 @@ from .build.plan import (
 )
 from .build.planned import Spools, render_planned
 from .build.report import CaseOutcome, CaseResult, Checked, SetReport
+from .build.stream import Announce
 from .build.workers import ProgressCallback, Results, Workers
 from .compute.dossier import compute
 from .errors import ActegenError, CaseError, OutputError, display_path
@@ -74,10 +75,7 @@ __all__ = [
 
 def check_case(path: Path) -> Checked:
     """Load, validate and compute one case; raise ``CaseInvalid`` with every problem found.
-
-    Its warnings are the business rules' and the computations' (such as an effort above
-    25 %), located in the file.
-    """
+    Its warnings (business rules', computations' such as an effort above 25 %) are located."""
     loaded = load_case(path)  # 1. YAML → data + positions
     case, warnings = validate(loaded)  # 2. schema, then business rules
     results = compute(case)  # 3. every figure, with Decimal
@@ -152,11 +150,11 @@ def _build(
         planner = partial(  # the PDF converter stays here: a worker plans with the other options
             plan_case, options=replace(options, pdf=None), prints=Fingerprints.of(directory), policy=policy
         )
-        targets = Targets()
+        targets = Targets()  # one output folder per case
         with Spools() as spools, Workers(options.jobs, lock.fd, directory, progress) as workers:
-            for plan in workers.plans(files, planner):  # 1–3, case by case, in order
+            for plan in workers.plans(files, planner, targets.free, policy.writes):  # 1–3, in order
                 report.cases.append(plan.outcome)
-                plan = targets.claim(plan)  # one output folder per case
+                plan = targets.claim(plan)
                 if isinstance(plan, Planned):
                     render_planned(workers, spools.add(plan), policy, partial(finish, plan))
                 elif isinstance(plan, Unchanged):
@@ -171,12 +169,13 @@ def plan_case(
     policy: Policy = RENDER,
     *,
     cached_only: bool = False,
+    announce: Announce | None = None,
 ) -> Plan | None:
-    """Stages 1–3 of one case, then each document's fate, in a worker; ``cached_only``: only
-    whether it is unchanged, without running a template (None: it is not)."""
+    """Stages 1–3 of one case, then each document's fate, in a worker, sent in parts to
+    ``announce`` (``build.stream``); ``cached_only``: only whether it is unchanged (or None)."""
     data, key = keyed(path, prints)
     try:
-        if path.is_dir():  # expand_cases kept a folder without any case file
+        if path.is_dir():  # expand_cases kept a folder without any case file: refused
             raise OutputError(f"{display_path(path)} : aucun dossier YAML (*.yaml) dans ce dossier")
         unchanged = None if options.part else cached(path, data, key, options, policy)
         if unchanged is not None or cached_only:
@@ -184,9 +183,9 @@ def plan_case(
         checked = check_case(path)  # 1–3. load, validate, compute
         listed = documents.list_documents(checked.case, checked.results, options.selected(checked.case["id"]))
         builder = documents.Builder(checked.case, checked.results, options.templates)
-        jobs = (builder.job(d) for d in listed)  # one at a time (of this shard's part)
         names = [d.filename for d in listed]
-        return plan_documents(path, key, checked, names, jobs, options, prints, policy)
+        jobs = (builder.job(d) for d in listed)  # one at a time (of this shard's part)
+        return plan_documents(path, key, checked, names, jobs, options, prints, policy, announce)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))
 

@@ -32,6 +32,7 @@ from ..output.manifest import (
 from .digest import context_digest
 from .fingerprints import Fingerprints
 from .report import CaseOutcome, Checked
+from .stream import Announce, Batcher, Opening
 
 if TYPE_CHECKING:
     from .planfile import PartSelection
@@ -184,12 +185,15 @@ def plan_documents(
     options: SetOptions,
     prints: Fingerprints,
     policy: Policy,
+    announce: Announce | None = None,
 ) -> Planned:
     """Decide each document's fate from its inputs, the manifest and the files on disk.
 
     ``names``: the documents' file names, checked before any context is built; ``jobs``:
     the same documents, each built when its turn comes (a generator), hashed, then either
     let go (nothing to render) or spooled (``render.job.Spool``) — never all held.
+    ``announce``: sends the plan's parts as they are decided, for the render to start on
+    them (``stream``).
 
     Raises ``RenderError`` for documents that could not be written under their names,
     ``OutputError`` for an unreadable manifest.
@@ -208,9 +212,17 @@ def plan_documents(
         CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
     )
     spool = Spool()
+    batcher = None
+    if announce is not None:
+        announce(Opening(case_id, target, settings, len(names)))
+        batcher = Batcher(announce, spool.flush)
     try:
         for index, job in enumerate(jobs):
             _plan_document(plan, index, job, options, prints, policy, spool)
+            if batcher is not None:
+                batcher.add(plan.docs[-1], plan.jobs.get(index))
+        if batcher is not None:
+            batcher.flush()
     except BaseException:
         spool.remove()
         raise
@@ -262,6 +274,10 @@ class Targets:
 
     def __init__(self) -> None:
         self._cases: dict[Path, Path] = {}
+
+    def free(self, target: Path) -> bool:
+        """No case seen so far has this output folder (``claim`` would take it)."""
+        return target not in self._cases
 
     def claim(self, plan: Plan) -> Plan:
         if isinstance(plan, Failed):

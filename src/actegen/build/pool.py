@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..sandbox import deadline_seconds
-from . import watchdog
+from . import stream, watchdog
+
+_POLL = 0.02  # seconds: how often a wait looks for the parts of a plan
 
 
 def _warm_up(_n: int) -> int:
@@ -30,7 +32,7 @@ def _warm_up(_n: int) -> int:
 _PR_SET_PDEATHSIG = 1
 
 
-def _worker_init(parent: int, lock_fd: int | None, slots: Any, claimed: Any) -> None:
+def _worker_init(parent: int, lock_fd: int | None, slots: Any, claimed: Any, writers: Any) -> None:
     """A worker dies with the render that forked it, holds nothing of its lock, ignores
     Ctrl+C, and tells the render's watchdog what it runs.
 
@@ -41,6 +43,7 @@ def _worker_init(parent: int, lock_fd: int | None, slots: Any, claimed: Any) -> 
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watchdog.claim(slots, claimed)
+    stream.attach(writers)
     if lock_fd is not None:
         try:
             os.close(lock_fd)  # the render's flock stays: its own descriptor is still open
@@ -78,6 +81,8 @@ class Pool:
         self.seconds = deadline_seconds()
         self._executor: cf.ProcessPoolExecutor | None = None
         self._watchdog: watchdog.Watchdog | None = None
+        self.channels: stream.Channels | None = None  # the plans' parts (``stream``), per pool
+        self.inbox: list[tuple[int, stream.Message]] = []
         self._tasks: dict[int, Task] = {}
         self._killed: dict[int, int] = {}  # task token → document index, killed at the deadline
         self._tokens = itertools.count(1)
@@ -91,12 +96,18 @@ class Pool:
             fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
             context = multiprocessing.get_context("fork" if fork else None)
             self._watchdog = watchdog.Watchdog(context, self.workers, self.seconds)
+            self.channels = stream.Channels(context, self.workers)
             # Only a forked worker inherits the lock's descriptor (a spawned one would close another).
             self._executor = cf.ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
                 initializer=_worker_init,
-                initargs=(os.getpid(), self.lock_fd if fork else None, *self._watchdog.initargs),
+                initargs=(
+                    os.getpid(),
+                    self.lock_fd if fork else None,
+                    *self._watchdog.initargs,
+                    *self.channels.initargs,
+                ),
             )
             list(self._executor.map(_warm_up, range(self.workers)))
         return self._executor
@@ -108,15 +119,24 @@ class Pool:
         return task
 
     def wait(self, tasks: list[Task]) -> None:
-        """Wait until one of ``tasks`` is done, or a worker is past its deadline: killed."""
+        """Wait until one of ``tasks`` is done, a plan sends a part (``stream``), or a worker
+        is past its deadline: killed."""
         if tasks and self._watchdog is not None:
-            timeout = self._watchdog.timeout()
+            timeout = min(self._watchdog.timeout(), _POLL)
             cf.wait([t.future for t in tasks], timeout=timeout, return_when=cf.FIRST_COMPLETED)
         self.check()
 
     def check(self) -> None:
         if self._watchdog is not None:
             self._killed.update(self._watchdog.overdue())
+        if self.channels is not None:
+            self.inbox.extend(self.channels.received())
+
+    def received(self) -> list[tuple[int, stream.Message]]:
+        """The plans' parts received since the last call (``stream``)."""
+        self.check()
+        messages, self.inbox = self.inbox, []
+        return messages
 
     def take(self, task: Task) -> Any:
         """A done task's result; None when it is not done, or runs again in a new pool."""
@@ -142,6 +162,10 @@ class Pool:
         old, self._executor = self._executor, None
         if old is not None:
             old.shutdown(wait=True)  # broken: its workers are gone, its futures all done
+        if self.channels is not None:  # what is left in them comes again with the plans run again
+            self.inbox.extend(self.channels.received())
+            self.channels.close()
+            self.channels = None
         self.check()
         killed, self._killed = self._killed, {}
         if not killed:
@@ -158,3 +182,6 @@ class Pool:
     def shutdown(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
+        if self.channels is not None:
+            self.channels.close()
+            self.channels = None

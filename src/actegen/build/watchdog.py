@@ -77,6 +77,11 @@ def claim(slots: Any, claimed: Any) -> None:
     sandbox.watch = _templates
 
 
+def slot() -> int:
+    """In a worker: the slot it claimed (0 … workers − 1)."""
+    return _mine
+
+
 def _templates(running: bool) -> None:
     """While a task plans a case, its deadline counts only while templates (clauses) run:
     the figures of a big operation may take long, they are not a template's doing."""

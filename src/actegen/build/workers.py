@@ -14,14 +14,14 @@ from __future__ import annotations
 import concurrent.futures as cf
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..docx_zip import sha256
 from ..errors import ActegenError, OutputError, RenderError, display_path
-from ..jobs import SpooledJob, loaded
+from ..jobs import SpooledJob, loaded, remove_spool
 from ..naming import nouveau_name
 from ..output.bases import write_base
 from ..output.folders import cannot_write
@@ -33,8 +33,8 @@ from . import watchdog
 from .plan import Dest, DocPlan, Failed, Plan, Planned
 from .pool import Pool, Task
 from .report import CaseOutcome
-
-ProgressCallback = Callable[[int, int], None]  # (documents done, documents more to do)
+from .running import Case, Early, Finish, ProgressCallback, Results, Running, no_finish
+from .stream import Batch, Opening, announce
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,6 @@ def internal_error(path: Path, exc: BaseException) -> InternalCaseError:
         f"{display_path(path)} : erreur interne sur ce dossier : {type(exc).__name__} — signaler ce dossier"
     )
 
-
-Results = dict[int, RenderResult]
-Finish = Callable[[Results], None]
 
 _RENDERERS: dict[str, Renderer] = {}
 
@@ -113,7 +110,10 @@ def render_items(
 
 
 def _item(plan: Planned, doc: DocPlan) -> RenderItem:
-    job = plan.jobs[doc.index]
+    return _item_of(doc, plan.jobs[doc.index])
+
+
+def _item_of(doc: DocPlan, job: DocumentJob | SpooledJob) -> RenderItem:
     if doc.dest is Dest.BESIDE:
         return RenderItem(
             doc.index, job, doc.fast, nouveau_name(doc.filename), (doc.disk.main, doc.disk.beside)
@@ -134,10 +134,13 @@ def _render_killed(directory: str, chunk: list[RenderItem], seconds: float, inde
     ]
 
 
-def _plan(planner: Callable[[Path], Plan | None], path: Path) -> Plan | None:
-    """``planner(path)`` in a worker; a bug fails this case only."""
+def _plan(planner: Planner, path: Path, stream: int | None = None) -> Plan | None:
+    """``planner(path)`` in a worker, sending its parts as case ``stream`` (None: it does
+    not); a bug fails this case only."""
     try:
-        return planner(path)
+        if stream is None:
+            return planner(path)
+        return planner(path, announce=partial(announce, stream))
     except ActegenError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug on this case fails it only
@@ -150,72 +153,6 @@ def _plan_killed(path: Path, seconds: float, _index: int) -> Plan:
         f"{seconds:g} secondes ; elle a été arrêtée"
     )
     return Failed(CaseOutcome(path, error=RenderError(message)))
-
-
-@dataclass
-class _Case:
-    staging: Staging | None
-    futures: dict[Task, int]  # each chunk, with its size
-    finish: Finish
-    results: Results = field(default_factory=dict)
-
-
-class _Running:
-    """The cases whose documents are being rendered by the workers."""
-
-    def __init__(self, pool: Pool, tick: ProgressCallback):
-        self.pool = pool
-        self.tick = tick
-        self.cases: list[_Case] = []
-
-    @property
-    def busy(self) -> bool:
-        return bool(self.cases)
-
-    def start(self, case: _Case) -> None:
-        self.cases.append(case)
-        if not case.futures:
-            self.process()
-
-    def process(self, *, block: bool = False, wait_for: Task | None = None) -> None:
-        """Take in the finished renders; finish the cases that are complete."""
-        waiting = [t for c in self.cases for t in c.futures]
-        if wait_for is not None:
-            self.pool.wait(waiting + [wait_for])
-        elif block and waiting:
-            self.pool.wait(waiting)
-        else:
-            self.pool.check()
-        for case in list(self.cases):
-            for task in [t for t in case.futures if t.future.done()]:
-                if task not in case.futures:
-                    continue  # cancelled by a failure of this case, just now
-                if task.future.cancelled():
-                    self.tick(case.futures.pop(task), 0)
-                    continue
-                results = self.pool.take(task)
-                if results is None:
-                    continue  # runs again in a new pool
-                failed = False
-                for result in results:
-                    case.results[result.index] = result
-                    failed = failed or result.error is not None
-                self.tick(case.futures.pop(task), 0)
-                if failed:  # the case fails: render no more of it
-                    for other, n in list(case.futures.items()):
-                        if self.pool.cancel(other):
-                            case.futures.pop(other)
-                            self.tick(n, 0)
-            if not case.futures:
-                self.cases.remove(case)
-                case.finish(case.results)
-
-    def abort(self) -> None:
-        """After an interruption: remove the staging folders of unfinished cases."""
-        for case in self.cases:
-            if case.staging is not None:
-                case.staging.abort()
-        self.cases.clear()
 
 
 def _release_unclaimed(futures: Iterable[cf.Future[Any]]) -> None:
@@ -248,7 +185,12 @@ class Workers:
         self._pool = Pool(self.jobs, lock_fd)
         if self.jobs > 1:
             self._pool.start()
-        self._running = _Running(self._pool, self.tick)
+        self._running = Running(self._pool, self.tick)
+        # The plans' parts (``stream``): with one worker, nothing could render beside the plan.
+        self._streams = self.jobs > 1
+        self._early: dict[int, Early] = {}  # by the case's place in the run
+        self._streamed: dict[int, Early] = {}  # by id() of its plan, from its yield to its render
+        self._spools: set[str] = set()  # every spool a part named: a plan run again leaves one
 
     def __enter__(self) -> Workers:
         return self
@@ -269,10 +211,23 @@ class Workers:
             # The workers stop first: one still writing into a staging folder would leave it behind.
             self._pool.shutdown()
             self._running.abort()
+            for path in self._spools:
+                remove_spool(path)
 
-    def plans(self, files: Iterable[Path], planner: Planner) -> Iterator[Plan]:
+    def plans(
+        self,
+        files: Iterable[Path],
+        planner: Planner,
+        free: Callable[[Path], bool] = lambda _target: True,
+        writes: bool = True,
+    ) -> Iterator[Plan]:
         """The plan of each case, in order: ``planner(path, cached_only=True)`` here, else
-        ``planner(path)`` in a worker, a few cases ahead, taking in finished renders meanwhile."""
+        ``planner(path)`` in a worker, a few cases ahead, taking in finished renders meanwhile.
+
+        While the plan of the case whose turn it is comes, its parts (``stream``) are
+        rendered as they arrive, into a staging folder if ``writes``, once ``free(target)``
+        says no earlier case has its output folder.
+        """
         files = list(files)
         quick: list[Plan | None] = []
         tasks: dict[int, Task] = {}
@@ -283,16 +238,92 @@ class Workers:
                     quick.append(planner(ahead, cached_only=True))  # no template runs: stays here
                     if quick[-1] is None:
                         killed = partial(_plan_killed, ahead, self._pool.seconds)
-                        tasks[len(quick) - 1] = self._pool.submit(_plan, (planner, ahead), killed)
+                        stream = len(quick) - 1 if self._streams else None
+                        tasks[len(quick) - 1] = self._pool.submit(_plan, (planner, ahead, stream), killed)
                 if quick[i] is not None:
                     yield quick[i]  # type: ignore[misc] # just checked
                     continue
                 task = tasks.pop(i)
                 while (plan := self._pool.take(task)) is None:
                     self._running.process(wait_for=task)
+                    self._take_parts(i, free, writes)
+                self._take_parts(i, free, writes)  # the last ones: all sent before the plan returned
+                early = self._early.pop(i, None)
+                if early is not None and early.case is not None:
+                    if isinstance(plan, Planned):
+                        self._streamed[id(plan)] = early
+                    else:
+                        self._drop(early)  # the plan failed: what was rendered of it goes
                 yield plan
+                leftover = self._streamed.pop(id(plan), None)  # a plan not rendered after all
+                if leftover is not None:
+                    self._drop(leftover)
         finally:
             _release_unclaimed(task.future for task in tasks.values())
+            for early in self._early.values():
+                if early.case is not None:
+                    self._drop(early)
+            self._early.clear()
+
+    def _take_parts(self, current: int, free: Callable[[Path], bool], writes: bool) -> None:
+        """File the parts received; hand those of case ``current`` to the pool."""
+        for stream, message in self._pool.received():
+            if stream < current:
+                continue  # a plan run again after a kill resends parts already in
+            filed = self._early.setdefault(stream, Early())
+            if isinstance(message, Opening):
+                filed.opening = filed.opening or message
+            else:
+                filed.batches.append(message)
+                if message.spool is not None:
+                    self._spools.add(message.spool)
+        early = self._early.get(current)
+        if early is None or early.opening is None or early.closed:
+            return
+        if early.case is None:
+            if not free(early.opening.target):
+                early.closed = True  # refused when its plan is in (``Targets.claim``)
+                return
+            early.case = Case(None, {}, no_finish, open=True, expected=early.opening.documents)
+            self.tick(0, early.opening.documents)
+            self._running.start(early.case)
+        for batch in early.batches:
+            self._hand_over(early, batch, writes)
+        early.batches.clear()
+
+    def _hand_over(self, early: Early, batch: Batch, writes: bool) -> None:
+        case, opening = early.case, early.opening
+        assert case is not None and opening is not None
+        self._running.done(case, len(batch.docs) - len(batch.jobs))  # nothing to render
+        items = [
+            _item_of(doc, batch.jobs[doc.index])
+            for doc in batch.docs
+            if doc.index in batch.jobs and doc.index not in early.submitted
+        ]
+        if case.failed or not items:
+            return
+        if writes and case.staging is None:
+            try:
+                case.staging = Staging(opening.target)
+            except (OSError, OutputError):
+                early.closed = True  # the plan's render reports it (``render``)
+                return
+        early.submitted.update(item.index for item in items)
+        folder = str(case.staging.path) if case.staging else None
+        killed = partial(_render_killed, self.directory, items, self._pool.seconds)
+        args = (self.directory, opening.settings, folder, items)
+        case.futures[self._pool.submit(_render_chunk, args, killed)] = len(items)
+
+    def _drop(self, early: Early) -> None:
+        """A case opened from its parts whose plan failed: render no more of it; once its
+        chunks handed over are done, its staging folder goes."""
+        case = early.case
+        assert case is not None
+        staging = case.staging
+        case.finish = lambda _results: staging.abort() if staging is not None else None
+        case.open = False
+        self._running.fail(case)
+        self._running.process()
 
     def skip(self, plan: Plan, finish: Callable[[], None]) -> None:
         """A case with nothing to render: ``finish()`` it (a bug fails this case only)."""
@@ -302,23 +333,30 @@ class Workers:
     def render(self, plan: Planned, writes: bool, finish: End) -> None:
         """Render the documents ``plan`` must (into a new staging folder if ``writes``); then
         ``finish(staging, results)``, maybe later. A staging folder that cannot be made fails
-        this case only.
+        this case only. A case opened from its plan's parts (``plans``) renders the rest.
 
         Interrupted (Ctrl+C) before its case is handed to the workers, it removes the staging.
         """
-        staging = None
+        early = self._streamed.pop(id(plan), None)
+        staging = early.case.staging if early is not None and early.case is not None else None
         try:
-            if plan.jobs and writes:
+            if plan.jobs and writes and staging is None:
                 try:
                     staging = Staging(plan.target)
                 except (OSError, OutputError) as exc:
                     plan.outcome.error = (
                         exc if isinstance(exc, OutputError) else cannot_write(plan.target, exc)
                     )
-                    self.tick(len(plan.docs), len(plan.docs))
+                    if early is not None:
+                        self._drop(early)
+                    else:
+                        self.tick(len(plan.docs), len(plan.docs))
                     return
             end = partial(_contained, plan, staging, partial(finish, staging))
-            self._render(plan, staging, end)
+            if early is not None:
+                self._render_rest(plan, early, staging, end)
+            else:
+                self._render(plan, staging, end)
         except BaseException:
             self._pool.shutdown()  # chunks already handed over stop writing first
             if staging is not None:
@@ -326,28 +364,43 @@ class Workers:
             raise
 
     def _render(self, plan: Planned, staging: Staging | None, finish: Finish) -> None:
-        self.tick(len(plan.docs) - len(plan.jobs), len(plan.docs))
+        skipped = len(plan.docs) - len(plan.jobs)
+        self.tick(skipped, len(plan.docs))
         items = [_item(plan, doc) for doc in plan.docs if doc.index in plan.jobs]
         if not items:
             finish({})
             return
+        case = Case(staging, {}, finish, expected=len(plan.docs), ticked=skipped)
+        self._hand_chunks(case, items, plan.settings)
+        self._running.start(case)
+        self._running.process()
+
+    def _render_rest(self, plan: Planned, early: Early, staging: Staging | None, finish: Finish) -> None:
+        """The documents of a case opened from its parts that no part handed over."""
+        case = early.case
+        assert case is not None
+        case.staging = staging
+        items = [_item(plan, d) for d in plan.docs if d.index in plan.jobs and d.index not in early.submitted]
+        if items and not case.failed:
+            self._hand_chunks(case, items, plan.settings)
+        case.finish, case.open = finish, False
+        self._running.process()
+
+    def _hand_chunks(self, case: Case, items: list[RenderItem], settings: RenderSettings) -> None:
         # The documents of the least used templates first: a délibération with its annexes
         # for every lot is the longest render, it must not be the last one.
         uses = Counter(item.job.template for item in items)
         items.sort(key=lambda i: (uses[i.job.template], i.job.template, i.index))
-        folder = str(staging.path) if staging else None
+        folder = str(case.staging.path) if case.staging else None
         # one document of the operation per task (the longest renders), then chunks
         alone = [[item] for item in items if uses[item.job.template] == 1]
         rest = [item for item in items if uses[item.job.template] > 1]
         size = max(1, min(16, len(rest) // (self.jobs * 4)))
         chunks = alone + [rest[i : i + size] for i in range(0, len(rest), size)]
-        tasks = {}
         for chunk in chunks:
             killed = partial(_render_killed, self.directory, chunk, self._pool.seconds)
-            args = (self.directory, plan.settings, folder, chunk)
-            tasks[self._pool.submit(_render_chunk, args, killed)] = len(chunk)
-        self._running.start(_Case(staging, tasks, finish))
-        self._running.process()
+            args = (self.directory, settings, folder, chunk)
+            case.futures[self._pool.submit(_render_chunk, args, killed)] = len(chunk)
 
 
 def _contained(plan: Plan, staging: Staging | None, finish: Callable[..., None], *args: Any) -> None:
