@@ -53,9 +53,22 @@ def _worker_init(parent: int, lock_fd: int | None, slots: Any, claimed: Any, wri
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):
-            return
-        if os.getppid() != parent:  # the render died before prctl
-            os._exit(1)
+            pass
+        else:
+            if os.getppid() != parent:  # the render died before prctl
+                os._exit(1)
+    _preload()
+
+
+def _preload() -> None:
+    """Import what plans and renders now, in every worker at once: the render does not wait
+    for it (``Pool.get``), and a worker waiting for its first documents would else import
+    them only once they come. A failure here is met again, and reported, by the task."""
+    try:
+        import actegen.pipeline  # load, validate, compute, documents
+        import actegen.render  # noqa: F401 - docxtpl, Jinja, lxml
+    except Exception:  # noqa: BLE001 - the task that needs it reports it
+        pass
 
 
 @dataclass(eq=False, repr=False)
@@ -109,7 +122,9 @@ class Pool:
                     *self.channels.initargs,
                 ),
             )
-            list(self._executor.map(_warm_up, range(self.workers)))
+            # Every worker is forked at the first task; none is waited for (``_preload``).
+            for n in range(self.workers):
+                self._executor.submit(_warm_up, n)
         return self._executor
 
     def submit(self, fn: Callable[..., Any], args: tuple[Any, ...], killed: Callable[[int], Any]) -> Task:
