@@ -117,11 +117,15 @@ def _is_long(obj: Any) -> bool:
 
 
 def _holds_long_list(obj: dict[Any, Any], depth: int) -> bool:
-    """Whether ``_digest_into`` would cut a long list out of this dict."""
-    return any(
-        _is_long(value) or (depth == 0 and isinstance(value, dict) and _holds_long_list(value, 1))
-        for value in obj.values()
-    )
+    """Whether ``_digest_into`` would cut a long list out of this dict (a loop, not ``any``
+    over ``_is_long``: it looks at every value of every context)."""
+    for value in obj.values():
+        if isinstance(value, (list, tuple)):
+            if len(value) > _LONG:
+                return True
+        elif depth == 0 and isinstance(value, dict) and _holds_long_list(value, 1):
+            return True
+    return False
 
 
 def _digest_into(h: Any, obj: Any, depth: int) -> None:
