@@ -4,15 +4,21 @@ two different contexts apart, and give equal contexts the same hash."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from actegen.build import digest
 from actegen.build.digest import context_digest
 
 SCALARS = st.one_of(
@@ -90,3 +96,93 @@ def test_a_bug_in_the_digest_is_not_taken_for_an_opaque_context(monkeypatch):
     monkeypatch.setattr(hashlib, "sha256", Broken)
     with pytest.raises(TypeError, match="a bug"):
         context_digest({"a": 1})
+
+
+def test_dataclasses_are_hashed_by_class_and_every_field():
+    """orjson's own form of a dataclass drops the class and the ``_private`` fields: the
+    digest writes them itself."""
+
+    @dataclasses.dataclass
+    class Figure:
+        valeur: Decimal
+        _note: str = ""
+
+    @dataclasses.dataclass
+    class Other:
+        valeur: Decimal
+        _note: str = ""
+
+    one = Figure(Decimal("1.0"))
+    assert context_digest({"f": one}) == context_digest({"f": Figure(Decimal("1.0"))})
+    assert context_digest({"f": one}) != context_digest({"f": Figure(Decimal("1.0"), "x")})
+    assert context_digest({"f": one}) != context_digest({"f": Other(Decimal("1.0"))})
+    assert context_digest({"f": one}) != context_digest({"f": {"valeur": Decimal("1.0"), "_note": ""}})
+
+
+def test_a_set_is_hashed_the_same_whatever_the_hash_seed():
+    """A set iterates in an order that changes with PYTHONHASHSEED: its items are sorted."""
+    code = (
+        "from actegen.build.digest import context_digest;"
+        "print(context_digest({'s': {'a', 'b', 'c', 'd', 'lot-1', 'lot-2'}, 'f': frozenset({'x', 'y'})}))"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(digests) == 1 and None not in digests
+
+
+def test_keys_that_are_not_strings_are_written_as_their_text():
+    """As the standard json module did (``{1: "x"}`` is written as ``{"1": "x"}``): an int key
+    does not make the context opaque, a tuple key does."""
+    assert context_digest({"a": {"b": {1: "x", None: "y", 2.5: "z", False: "t"}}}) is not None
+    assert context_digest({"a": {"b": {1: "x"}}}) != context_digest({"a": {"b": {2: "x"}}})
+    assert context_digest({"a": {"b": {1: "x"}}, "k": {"z": list(range(40))}}) is not None
+
+
+@given(st.dictionaries(st.text(max_size=4), VALUES, max_size=5))
+def test_the_non_str_keys_option_leaves_str_keys_as_they_were(value: dict):
+    """The digest tries orjson without OPT_NON_STR_KEYS first (faster), then with it: the
+    text must not depend on which try succeeded."""
+    strict = digest._OPTIONS
+    assert orjson.dumps(value, default=digest._canonical, option=strict) == orjson.dumps(
+        value, default=digest._canonical, option=strict | orjson.OPT_NON_STR_KEYS
+    )
+
+
+def test_a_long_context_is_hashed_in_small_pieces(monkeypatch):
+    """The text of a context that grows with the lots is never built at once: the largest
+    piece fed to the hash is one item of a long list."""
+    fed: list[int] = []
+    real = hashlib.sha256
+
+    class Recording:
+        def __init__(self):
+            self.inner = real()
+
+        def update(self, data):
+            fed.append(len(data))
+            self.inner.update(data)
+
+        def hexdigest(self):
+            return self.inner.hexdigest()
+
+    lot = {"numero": "1", "lignes": [{"libelle": "Prix", "valeur": Decimal("1000.00")}] * 20}
+    context = {"op": {"nom": "x"}, "annexe": {"lots": [lot] * 1000}, "groupes": [[lot] * 40] * 40}
+    monkeypatch.setattr(hashlib, "sha256", Recording)
+    assert context_digest(context) is not None
+    item = len(orjson.dumps(lot, default=digest._canonical))
+    assert sum(fed) > 1000 * item and max(fed) <= item + 1
+
+
+def test_an_int_beyond_64_bits_is_opaque():
+    """orjson writes ints up to 64 bits; a larger one (no figure is one: money is Decimal)
+    sends its document down the plain path, always rendered."""
+    assert context_digest({"n": 2**70}) is None
+    assert context_digest({"n": 2**62}) is not None
