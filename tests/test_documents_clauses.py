@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from actegen.clause_catalogue import PARTIES
-from actegen.documents import build_jobs
+from actegen.documents import build_jobs, fragments
 from actegen.documents import clauses as clauses_module
 from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
@@ -432,3 +432,45 @@ def test_the_copropriete_notice_is_listed_only_once_an_arrete_fixes_it(monkeypat
 
     monkeypatch.setattr(clauses_module, "lookup", fake)
     assert _NOTICE in _copropriete_clause(case)
+
+
+def test_a_clause_running_out_of_memory_is_refused_with_its_name(monkeypatch):
+    """The clauses of an acte share one ``sandbox.guarded`` (one memory ceiling): a
+    MemoryError in a clause still names the clause and the document."""
+    real = fragments.sandbox.render_text
+
+    def greedy(template, context, **kwargs):
+        if "assurance" in context and "Assurance revente" in str(template.render(context)):
+            raise MemoryError
+        return real(template, context, **kwargs)
+
+    monkeypatch.setattr(fragments.sandbox, "render_text", greedy)
+    data, _warnings, results = explain_case(PSLA)
+    with pytest.raises(
+        TemplateError,
+        match=r"clauses/assurance_revente\.docx: le modèle demande plus de 2 Gio de mémoire .*"
+        r"\(document acte-de-vente_",
+    ):
+        build_jobs(data, results)
+
+
+def test_a_rendered_clause_is_cut_once_for_every_lot_that_renders_it_alike():
+    """The cutting of a clause's XML into paragraphs is kept for that XML: the same string
+    gives the same fragment, and the bounded memo forgets the oldest first."""
+    xml = (
+        '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:p><w:r><w:t>Titre</w:t></w:r></w:p><w:sectPr/></w:body>"
+    )
+    first = fragments._cut(xml, "clauses/x.docx")
+    assert first == fragments.Fragment(
+        "Titre",
+        (
+            '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:r><w:t>Titre</w:t></w:r></w:p>',
+        ),
+    )
+    fragments._remember(xml, first)
+    assert fragments._FRAGMENTS[xml] is first
+    for i in range(fragments._FRAGMENTS_MAX):
+        fragments._remember(f"{xml}<!-- {i} -->", first)
+    assert xml not in fragments._FRAGMENTS
+    assert len(fragments._FRAGMENTS) <= fragments._FRAGMENTS_MAX

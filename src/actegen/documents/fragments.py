@@ -13,7 +13,8 @@ of its own file — images, links, notes, comments, numbered lists — since tha
 exist in the acte; such a clause is refused with a message naming it.
 
 A clause file is read and compiled once per process (docxtpl's own ``patch_xml`` cleaning),
-then each lot only costs a Jinja render.
+then each lot only costs a Jinja render: the XML that render gives is most often the same from
+one lot to the next, and its cutting into paragraphs (parse, strip, serialize) is kept for it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,9 +104,51 @@ def render_fragment(
     path: Path, context: dict[str, Any], env: jinja2.Environment, *, label: str, document: str
 ) -> Fragment:
     """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
-    compiled = _compile(path, env, label)
+    return render_compiled(compile_fragment(path, env, label), context, label=label, document=document)
+
+
+def compile_fragment(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
+    """The clause file ``path`` read and compiled (once per process while it is unchanged)."""
+    return _compile(path, env, label)
+
+
+def render_compiled(compiled: _Compiled, context: dict[str, Any], *, label: str, document: str) -> Fragment:
+    """Render a compiled clause with ``context``; ``label`` names it in messages."""
     with filling_errors(label, document, clause=True), sandbox.guarded():
         xml = after_jinja(compiled.helper, sandbox.render_text(compiled.template, context))
+    found = _FRAGMENTS.get(xml)
+    if found is not None:
+        _FRAGMENTS.move_to_end(xml)
+        return found
+    fragment = _cut(xml, label)
+    _remember(xml, fragment)
+    return fragment
+
+
+# The fragments of the XML strings clause renders gave lately, least recently used first: a
+# fragment is a function of that string alone (``_cut``), and most clauses give the same
+# string for every lot of a case. Bounded in entries and in characters (a clause may render
+# megabytes); a refused string is not kept (its message names the clause).
+_FRAGMENTS: OrderedDict[str, Fragment] = OrderedDict()
+_FRAGMENTS_MAX = 1024
+_FRAGMENTS_MAX_CHARS = 8 * 2**20
+_fragments_chars = 0
+
+
+def _remember(xml: str, fragment: Fragment) -> None:
+    global _fragments_chars  # noqa: PLW0603 - the size of the module's bounded cache
+    if len(xml) > _FRAGMENTS_MAX_CHARS // 8:
+        return
+    _FRAGMENTS[xml] = fragment
+    _fragments_chars += len(xml)
+    while len(_FRAGMENTS) > _FRAGMENTS_MAX or _fragments_chars > _FRAGMENTS_MAX_CHARS:
+        oldest, _ = _FRAGMENTS.popitem(last=False)
+        _fragments_chars -= len(oldest)
+
+
+def _cut(xml: str, label: str) -> Fragment:
+    """The rendered body ``xml`` as the acte takes it: one string per paragraph or table,
+    without the section properties and Word's paragraph ids (the acte's own would clash)."""
     try:
         body = etree.fromstring(xml.encode("utf-8"))
     except etree.XMLSyntaxError as exc:
