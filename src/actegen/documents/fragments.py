@@ -21,13 +21,18 @@ from __future__ import annotations
 
 import copy
 import io
+import posixpath
 import re
+import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
@@ -78,9 +83,9 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
     if found is not None:
         return found
     try:
-        helper = DocxTemplate(io.BytesIO(read_docx(path)))
-        helper.init_docx()
-        xml = helper.patch_xml(helper.xml_to_string(helper.docx.element.body))
+        body = _body(read_docx(path))
+        helper = DocxTemplate(io.BytesIO())  # its patch_xml and resolve_listing read no file
+        xml = helper.patch_xml(helper.xml_to_string(body))
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
         template = env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -94,6 +99,58 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
         _CACHE.clear()
     _CACHE[key] = compiled
     return compiled
+
+
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _body(data: bytes) -> etree._Element:
+    """The ``<w:body>`` of the main document part of the .docx ``data``, parsed as python-docx
+    parses it (its parser: the same tree, the same XML out).
+
+    Only that part is read: python-docx's ``Document`` would parse every part of the file
+    (the acte's styles, copied into each clause file, are most of its 0.8 MB of XML), and a
+    clause takes its body alone. The main part is found as python-docx finds it (the
+    package's ``officeDocument`` relationship) and must be a Word document's. Raises what
+    ``UNREADABLE_DOCX`` lists for a bad file.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        try:
+            rels = etree.fromstring(z.read("_rels/.rels"))
+        except KeyError:
+            rels = etree.Element("Relationships")  # python-docx: no relationship, no main part
+        targets = [
+            r.get("Target", "")
+            for r in rels.iter(f"{_RELATIONSHIPS}Relationship")
+            if r.get("Type") == RT.OFFICE_DOCUMENT and r.get("TargetMode") != "External"
+        ]
+        if not targets:
+            raise KeyError("aucune partie principale (relation officeDocument)")
+        partname = posixpath.normpath(posixpath.join("/", targets[0]))
+        content_type = next(
+            (
+                o.get("ContentType")
+                for o in types.iter(f"{_CONTENT_TYPES}Override")
+                if o.get("PartName", "").lower() == partname.lower()
+            ),
+            None,
+        ) or next(
+            (
+                d.get("ContentType")
+                for d in types.iter(f"{_CONTENT_TYPES}Default")
+                if d.get("Extension", "").lower() == posixpath.splitext(partname)[1][1:].lower()
+            ),
+            None,
+        )
+        if content_type != CT.WML_DOCUMENT_MAIN:
+            raise ValueError(f"pas un document Word (type de contenu {content_type!r})")
+        root = parse_xml(z.read(partname[1:]))
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ValueError("document sans corps (w:body)")
+    return body
 
 
 def _text(element: etree._Element) -> str:
