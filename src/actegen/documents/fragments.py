@@ -172,20 +172,23 @@ def compile_fragment(path: Path, env: jinja2.Environment, label: str) -> _Compil
 def render_compiled(compiled: _Compiled, context: dict[str, Any], *, label: str, document: str) -> Fragment:
     """Render a compiled clause with ``context``; ``label`` names it in messages."""
     with filling_errors(label, document, clause=True), sandbox.guarded():
-        xml = after_jinja(compiled.helper, sandbox.render_text(compiled.template, context))
-    found = _FRAGMENTS.get(xml)
+        rendered = sandbox.render_text(compiled.template, context)
+        found = _FRAGMENTS.get(rendered)
+        if found is None:
+            xml = after_jinja(compiled.helper, rendered)
     if found is not None:
-        _FRAGMENTS.move_to_end(xml)
+        _FRAGMENTS.move_to_end(rendered)
         return found
     fragment = _cut(xml, label)
-    _remember(xml, fragment)
+    _remember(rendered, fragment)
     return fragment
 
 
-# The fragments of the XML strings clause renders gave lately, least recently used first: a
-# fragment is a function of that string alone (``_cut``), and most clauses give the same
-# string for every lot of a case. Bounded in entries and in characters (a clause may render
-# megabytes); a refused string is not kept (its message names the clause).
+# The fragments of the strings clause renders gave lately, least recently used first: a
+# fragment is a function of that string alone (``after_jinja``: docxtpl's ``resolve_listing``
+# reads nothing but its argument; then ``_cut``), and most clauses give the same string for
+# every lot of a case. Bounded in entries and in characters (a clause may render megabytes);
+# a refused string is not kept (its message names the clause).
 _FRAGMENTS: OrderedDict[str, Fragment] = OrderedDict()
 _FRAGMENTS_MAX = 1024
 _FRAGMENTS_MAX_CHARS = 8 * 2**20
