@@ -4,15 +4,18 @@ rewritten or added by a case; edited once by an office, in Word, for all its act
 from __future__ import annotations
 
 import base64
+import io
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
+from docxtpl import DocxTemplate
 
 from actegen.clause_catalogue import PARTIES
-from actegen.documents import build_jobs
+from actegen.documents import build_jobs, fragments
 from actegen.documents import clauses as clauses_module
 from actegen.documents.clauses import LIBRARY, NAMES
 from actegen.errors import TemplateError
@@ -432,3 +435,95 @@ def test_the_copropriete_notice_is_listed_only_once_an_arrete_fixes_it(monkeypat
 
     monkeypatch.setattr(clauses_module, "lookup", fake)
     assert _NOTICE in _copropriete_clause(case)
+
+
+def test_a_clause_running_out_of_memory_is_refused_with_its_name(monkeypatch):
+    """The clauses of an acte share one ``sandbox.guarded`` (one memory ceiling): a
+    MemoryError in a clause still names the clause and the document."""
+    real = fragments.sandbox.render_text
+
+    def greedy(template, context, **kwargs):
+        if "assurance" in context and "Assurance revente" in str(template.render(context)):
+            raise MemoryError
+        return real(template, context, **kwargs)
+
+    monkeypatch.setattr(fragments.sandbox, "render_text", greedy)
+    data, _warnings, results = explain_case(PSLA)
+    with pytest.raises(
+        TemplateError,
+        match=r"clauses/assurance_revente\.docx: le modèle demande plus de 2 Gio de mémoire .*"
+        r"\(document acte-de-vente_",
+    ):
+        build_jobs(data, results)
+
+
+def test_a_rendered_clause_is_cut_once_for_every_lot_that_renders_it_alike():
+    """The cutting of a clause's XML into paragraphs is kept for that XML: the same string
+    gives the same fragment, and the bounded memo forgets the oldest first."""
+    xml = (
+        '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:p><w:r><w:t>Titre</w:t></w:r></w:p><w:sectPr/></w:body>"
+    )
+    first = fragments._cut(xml, "clauses/x.docx")
+    assert first == fragments.Fragment(
+        "Titre",
+        (
+            '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:r><w:t>Titre</w:t></w:r></w:p>',
+        ),
+    )
+    fragments._remember(xml, first)
+    assert fragments._FRAGMENTS[xml] is first
+    for i in range(fragments._FRAGMENTS_MAX):
+        fragments._remember(f"{xml}<!-- {i} -->", first)
+    assert xml not in fragments._FRAGMENTS
+    assert len(fragments._FRAGMENTS) <= fragments._FRAGMENTS_MAX
+
+
+def test_a_clause_body_is_read_as_python_docx_reads_it():
+    """Only the main part of a clause file is parsed (``fragments._body``): the same body,
+    to the byte, as python-docx's whole ``Document`` gives."""
+    for path in sorted((ROOT / "templates" / "clauses").glob("*.docx")):
+        data = path.read_bytes()
+        helper = DocxTemplate(io.BytesIO(data))
+        helper.init_docx()
+        expected = helper.xml_to_string(helper.docx.element.body)
+        assert helper.xml_to_string(fragments._body(data)) == expected, path.name
+
+
+def _rezipped(source: Path, target: Path, change) -> None:
+    with zipfile.ZipFile(source) as z:
+        members = {info.filename: z.read(info) for info in z.infolist()}
+    change(members)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("change", "cause"),
+    [
+        (lambda m: m.pop("word/document.xml"), "KeyError"),
+        (lambda m: m.update({"word/document.xml": b"<w:document"}), "XMLSyntaxError"),
+        (
+            lambda m: m.update(
+                {
+                    "[Content_Types].xml": m["[Content_Types].xml"].replace(
+                        b"wordprocessingml.document.main+xml", b"spreadsheetml.sheet.main+xml"
+                    )
+                }
+            ),
+            "ValueError",
+        ),
+        (lambda m: m.pop("_rels/.rels"), "KeyError"),
+    ],
+    ids=["no-document-part", "not-xml", "not-word", "no-relationships"],
+)
+def test_a_clause_file_that_is_no_word_document_is_refused_with_its_name(tmp_path: Path, change, cause):
+    office = _office_templates(tmp_path)
+    clause = office / "clauses" / "assurance_revente.docx"
+    _rezipped(ROOT / "templates" / "clauses" / "assurance_revente.docx", clause, change)
+    data, _warnings, results = explain_case(PSLA)
+    with pytest.raises(
+        TemplateError, match=rf"^clauses/assurance_revente\.docx: fichier de clause illisible \({cause}\)$"
+    ):
+        build_jobs(data, results, templates=office)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from actegen.compute.explain import NOMBRE, Ligne
 from actegen.documents import FAMILIES, build_jobs
-from actegen.documents.note_de_calcul import LotInconnu, as_json, as_text, context
+from actegen.documents.note_de_calcul import LotInconnu, as_json, as_text, context, format_valeur
 from actegen.errors import ActegenError
 from actegen.pipeline import explain_case
 from actegen.templates import templates_dir
@@ -53,3 +55,14 @@ def test_jobs_follow_the_registry_order_operation_then_lots_then_operation():
     assert families[-1] == "note_de_calcul"
     assert families.count("acte_de_vente") == len(case["lots"])
     assert ("deliberation" not in families) or families[0] == "deliberation"
+
+
+def test_a_value_is_formatted_by_its_digits_even_when_it_equals_another():
+    """``format_valeur`` keeps what it formatted by the value's exact text: 1.5 and 1.50 are
+    equal Decimals (one dict key) but a bare figure keeps its digits."""
+    for _ in range(2):
+        assert format_valeur(Ligne("a", "f", Decimal("1.5")), None) == "1,5"
+        assert format_valeur(Ligne("a", "f", Decimal("1.50")), None) == "1,50"
+        assert format_valeur(Ligne("a", "f", Decimal("1.50")), "EUR") == "1,50\u00a0€"
+        assert format_valeur(Ligne("a", "f", Decimal("-0"), unite=NOMBRE), None) == "\u22120"
+        assert format_valeur(Ligne("a", "f", Decimal("0"), unite=NOMBRE), None) == "0"

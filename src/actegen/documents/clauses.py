@@ -25,13 +25,14 @@ from typing import Any
 
 import jinja2
 
+from .. import sandbox
 from ..case_types import Case, Lot
 from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, PARTIES, paragraphs, settings
 from ..errors import TemplateError
 from ..parameters import lookup
 from ..templates import shipped_templates_dir
 from .fin_acte import formalites
-from .fragments import Fragment, render_fragment
+from .fragments import Fragment, _Compiled, compile_fragment, render_compiled
 
 
 class ClauseParts(list[dict[str, Any]]):
@@ -48,12 +49,17 @@ class ClauseParts(list[dict[str, Any]]):
 
 
 class ClauseLibrary:
-    """The clause files of a templates folder (falling back to the shipped library)."""
+    """The clause files of a templates folder (falling back to the shipped library).
+
+    One library serves one case's documents (``documents.Builder``): each clause file is
+    looked up and compiled once for all the lots, not once per lot."""
 
     def __init__(self, directory: Path | None, env: jinja2.Environment):
         self.directory = directory
         self.env = env
         self.shipped = shipped_templates_dir()
+        self._compiled: dict[str, _Compiled] = {}  # stem → its file, compiled
+        self.rendering = ""  # the clause rendered last, to name it in a memory refusal
 
     def path(self, stem: str) -> Path:
         for base in ([self.directory] if self.directory is not None else []) + [self.shipped]:
@@ -63,9 +69,12 @@ class ClauseLibrary:
         raise TemplateError(f"clauses/{stem}.docx : clause introuvable dans la bibliothèque")
 
     def render(self, stem: str, context: dict[str, Any], document: str) -> Fragment:
-        return render_fragment(
-            self.path(stem), context, self.env, label=f"clauses/{stem}.docx", document=document
-        )
+        label = f"clauses/{stem}.docx"
+        compiled = self._compiled.get(stem)
+        if compiled is None:  # a missing or refused file is not kept: refused again at each lot
+            compiled = self._compiled[stem] = compile_fragment(self.path(stem), self.env, label)
+        self.rendering = label
+        return render_compiled(compiled, context, label=label, document=document)
 
     def free(self, titre: str, paras: list[str], context: dict[str, Any], document: str) -> Fragment:
         return self.render(
@@ -84,6 +93,32 @@ def clauses_for(
     context["notice_information_copropriete"] = lookup(
         "copropriete.notice_information_coproprietaires", context["acte"]["date"]
     ).as_bool
+    # One budget and memory ceiling for all the clauses of the acte (a clause counts for its
+    # acte: ``sandbox.guarded``), set up once rather than once per clause file. The limits of
+    # steps and time are told by each clause's render (``render_compiled``), naming it; only a
+    # MemoryError, which the outer ``guarded`` turns into a limit, reaches here.
+    try:
+        with sandbox.guarded():
+            chosen = _choose(conf_all, context, library, document)
+    except sandbox.TemplateLimit as exc:
+        raise TemplateError(f"{library.rendering or 'clauses'}: {exc} (document {document})") from None
+    chosen.sort(key=lambda c: PARTIES.index(c["partie"]))  # stable: the library's order per part
+    # The acte's context also names the case's own wording ``clause_libre`` (the first clause
+    # the case wrote, else an empty one): the layout file ``_clause_libre.docx`` is checked
+    # against the acte's contexts (``actegen templates check``).
+    first = next((c for c in chosen if c["source"] == "dossier"), None)
+    context["clause_libre"] = (
+        {"titre": first["titre"], "paragraphes": first["paragraphes"]}
+        if first
+        else {"titre": "", "paragraphes": []}
+    )
+    return chosen
+
+
+def _choose(
+    conf_all: dict[str, dict[str, Any]], context: dict[str, Any], library: ClauseLibrary, document: str
+) -> ClauseParts:
+    """The clauses of the library that apply, as the case tunes them, then the case's own."""
     chosen = ClauseParts()
     for spec in LIBRARY:
         stem = spec.fichier(context)
@@ -134,14 +169,4 @@ def clauses_for(
                 "xml": fragment.xml,
             }
         )
-    chosen.sort(key=lambda c: PARTIES.index(c["partie"]))  # stable: the library's order per part
-    # The acte's context also names the case's own wording ``clause_libre`` (the first clause
-    # the case wrote, else an empty one): the layout file ``_clause_libre.docx`` is checked
-    # against the acte's contexts (``actegen templates check``).
-    first = next((c for c in chosen if c["source"] == "dossier"), None)
-    context["clause_libre"] = (
-        {"titre": first["titre"], "paragraphes": first["paragraphes"]}
-        if first
-        else {"titre": "", "paragraphes": []}
-    )
     return chosen

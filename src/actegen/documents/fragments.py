@@ -13,19 +13,26 @@ of its own file — images, links, notes, comments, numbered lists — since tha
 exist in the acte; such a clause is refused with a message naming it.
 
 A clause file is read and compiled once per process (docxtpl's own ``patch_xml`` cleaning),
-then each lot only costs a Jinja render.
+then each lot only costs a Jinja render: the XML that render gives is most often the same from
+one lot to the next, and its cutting into paragraphs (parse, strip, serialize) is kept for it.
 """
 
 from __future__ import annotations
 
 import copy
 import io
+import posixpath
 import re
+import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup
@@ -76,9 +83,9 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
     if found is not None:
         return found
     try:
-        helper = DocxTemplate(io.BytesIO(read_docx(path)))
-        helper.init_docx()
-        xml = helper.patch_xml(helper.xml_to_string(helper.docx.element.body))
+        body = _body(read_docx(path))
+        helper = DocxTemplate(io.BytesIO())  # its patch_xml and resolve_listing read no file
+        xml = helper.patch_xml(helper.xml_to_string(body))
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
         template = env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
@@ -94,6 +101,58 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
     return compiled
 
 
+_CONTENT_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _body(data: bytes) -> etree._Element:
+    """The ``<w:body>`` of the main document part of the .docx ``data``, parsed as python-docx
+    parses it (its parser: the same tree, the same XML out).
+
+    Only that part is read: python-docx's ``Document`` would parse every part of the file
+    (the acte's styles, copied into each clause file, are most of its 0.8 MB of XML), and a
+    clause takes its body alone. The main part is found as python-docx finds it (the
+    package's ``officeDocument`` relationship) and must be a Word document's. Raises what
+    ``UNREADABLE_DOCX`` lists for a bad file.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        try:
+            rels = etree.fromstring(z.read("_rels/.rels"))
+        except KeyError:
+            rels = etree.Element("Relationships")  # python-docx: no relationship, no main part
+        targets = [
+            r.get("Target", "")
+            for r in rels.iter(f"{_RELATIONSHIPS}Relationship")
+            if r.get("Type") == RT.OFFICE_DOCUMENT and r.get("TargetMode") != "External"
+        ]
+        if not targets:
+            raise KeyError("aucune partie principale (relation officeDocument)")
+        partname = posixpath.normpath(posixpath.join("/", targets[0]))
+        content_type = next(
+            (
+                o.get("ContentType")
+                for o in types.iter(f"{_CONTENT_TYPES}Override")
+                if o.get("PartName", "").lower() == partname.lower()
+            ),
+            None,
+        ) or next(
+            (
+                d.get("ContentType")
+                for d in types.iter(f"{_CONTENT_TYPES}Default")
+                if d.get("Extension", "").lower() == posixpath.splitext(partname)[1][1:].lower()
+            ),
+            None,
+        )
+        if content_type != CT.WML_DOCUMENT_MAIN:
+            raise ValueError(f"pas un document Word (type de contenu {content_type!r})")
+        root = parse_xml(z.read(partname[1:]))
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ValueError("document sans corps (w:body)")
+    return body
+
+
 def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{_W}t"))
 
@@ -102,9 +161,54 @@ def render_fragment(
     path: Path, context: dict[str, Any], env: jinja2.Environment, *, label: str, document: str
 ) -> Fragment:
     """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
-    compiled = _compile(path, env, label)
+    return render_compiled(compile_fragment(path, env, label), context, label=label, document=document)
+
+
+def compile_fragment(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
+    """The clause file ``path`` read and compiled (once per process while it is unchanged)."""
+    return _compile(path, env, label)
+
+
+def render_compiled(compiled: _Compiled, context: dict[str, Any], *, label: str, document: str) -> Fragment:
+    """Render a compiled clause with ``context``; ``label`` names it in messages."""
     with filling_errors(label, document, clause=True), sandbox.guarded():
-        xml = after_jinja(compiled.helper, sandbox.render_text(compiled.template, context))
+        rendered = sandbox.render_text(compiled.template, context)
+        found = _FRAGMENTS.get(rendered)
+        if found is None:
+            xml = after_jinja(compiled.helper, rendered)
+    if found is not None:
+        _FRAGMENTS.move_to_end(rendered)
+        return found
+    fragment = _cut(xml, label)
+    _remember(rendered, fragment)
+    return fragment
+
+
+# The fragments of the strings clause renders gave lately, least recently used first: a
+# fragment is a function of that string alone (``after_jinja``: docxtpl's ``resolve_listing``
+# reads nothing but its argument; then ``_cut``), and most clauses give the same string for
+# every lot of a case. Bounded in entries and in characters (a clause may render megabytes);
+# a refused string is not kept (its message names the clause).
+_FRAGMENTS: OrderedDict[str, Fragment] = OrderedDict()
+_FRAGMENTS_MAX = 1024
+_FRAGMENTS_MAX_CHARS = 8 * 2**20
+_fragments_chars = 0
+
+
+def _remember(xml: str, fragment: Fragment) -> None:
+    global _fragments_chars  # noqa: PLW0603 - the size of the module's bounded cache
+    if len(xml) > _FRAGMENTS_MAX_CHARS // 8:
+        return
+    _FRAGMENTS[xml] = fragment
+    _fragments_chars += len(xml)
+    while len(_FRAGMENTS) > _FRAGMENTS_MAX or _fragments_chars > _FRAGMENTS_MAX_CHARS:
+        oldest, _ = _FRAGMENTS.popitem(last=False)
+        _fragments_chars -= len(oldest)
+
+
+def _cut(xml: str, label: str) -> Fragment:
+    """The rendered body ``xml`` as the acte takes it: one string per paragraph or table,
+    without the section properties and Word's paragraph ids (the acte's own would clash)."""
     try:
         body = etree.fromstring(xml.encode("utf-8"))
     except etree.XMLSyntaxError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from ..case_types import Case
@@ -41,13 +42,33 @@ class LotInconnu(ActegenError, LookupError):
 
 def format_valeur(ligne: Ligne, currency: str | None) -> str:
     """A line's value as its unit is shown: an amount, a rate as a percentage, a count, a date."""
-    if isinstance(ligne.valeur, date):
-        return ligne.valeur.strftime("%d/%m/%Y")
-    if ligne.unite == TAUX:
-        return format_computed_rate(ligne.valeur)
-    if ligne.unite == NOMBRE:
-        return format_digits(ligne.valeur)
-    return format_computed(ligne.valeur, currency)
+    # The notes of a case's lots show the same few hundred values thousands of times: each
+    # is formatted once. The key is the value's text, not the value: Decimal("1.5") equals
+    # Decimal("1.50") but prints otherwise, and a Decimal's str() is exact (sign, digits,
+    # exponent). What formats raise is not kept.
+    valeur = ligne.valeur
+    key = (type(valeur), str(valeur), ligne.unite, currency)
+    found = _FORMATTED.get(key)
+    if found is None:
+        found = _format_valeur(valeur, ligne.unite, currency)
+        if len(_FORMATTED) >= _FORMATTED_MAX:
+            _FORMATTED.clear()
+        _FORMATTED[key] = found
+    return found
+
+
+_FORMATTED: dict[tuple[type, str, str, str | None], str] = {}
+_FORMATTED_MAX = 8192
+
+
+def _format_valeur(valeur: Decimal | date, unite: str, currency: str | None) -> str:
+    if isinstance(valeur, date):
+        return valeur.strftime("%d/%m/%Y")
+    if unite == TAUX:
+        return format_computed_rate(valeur)
+    if unite == NOMBRE:
+        return format_digits(valeur)
+    return format_computed(valeur, currency)
 
 
 def to_text(lignes: Sequence[Ligne], currency: str | None = "EUR", titre: str | None = None) -> str:

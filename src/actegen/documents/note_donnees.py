@@ -14,6 +14,7 @@ CAF and the bulletin state (issue 13, point 5: the notarial review asks it of th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -130,12 +131,18 @@ def _walk(value: Any, node: dict[str, Any], root: dict[str, Any], path: str) -> 
                 yield from _walk(item, items, root, f"{path}[{i}]")
     elif isinstance(value, Decimal | int) and not isinstance(value, bool):
         description = str(node.get("description", ""))
-        libelle = description
-        for suffix in _SUFFIXES:
-            libelle = libelle.replace(suffix, "")
-        libelle = typographie(libelle)  # the schema's descriptions are typed plainly
+        libelle = _libelle(description)
         source = f"donnée du dossier, champ « {path} » du lot"
         if "(en %)" in description:
             yield Ligne(libelle, source, Decimal(value) / HUNDRED, unite=TAUX)
         elif "(montant" in description:
             yield Ligne(libelle, source, Decimal(value))
+
+
+@functools.lru_cache(maxsize=1024)  # a function of the text alone; the schema has a few hundred
+def _libelle(description: str) -> str:
+    """A line's label: the schema's description of its field, without the unit's suffix."""
+    libelle = description
+    for suffix in _SUFFIXES:
+        libelle = libelle.replace(suffix, "")
+    return typographie(libelle)  # the schema's descriptions are typed plainly
