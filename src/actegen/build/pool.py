@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import ctypes
+import importlib
 import itertools
 import multiprocessing
 import os
@@ -43,7 +44,7 @@ def _worker_init(parent: int, lock_fd: int | None, slots: Any, claimed: Any, wri
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watchdog.claim(slots, claimed)
-    stream.attach(writers)
+    stream.attach(writers, watchdog.slot())
     if lock_fd is not None:
         try:
             os.close(lock_fd)  # the render's flock stays: its own descriptor is still open
@@ -65,10 +66,13 @@ def _preload() -> None:
     for it (``Pool.get``), and a worker waiting for its first documents would else import
     them only once they come. A failure here is met again, and reported, by the task."""
     try:
-        import actegen.pipeline  # load, validate, compute, documents
-        import actegen.render  # noqa: F401 - docxtpl, Jinja, lxml
+        for name in _PRELOADED:
+            importlib.import_module(name)
     except Exception:  # noqa: BLE001 - the task that needs it reports it
         pass
+
+
+_PRELOADED = ("actegen.pipeline", "actegen.render")  # load … documents; docxtpl, Jinja, lxml
 
 
 @dataclass(eq=False, repr=False)

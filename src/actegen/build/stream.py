@@ -91,12 +91,10 @@ def _read(reader: Connection) -> list[tuple[int, Message]]:
 _writer: Connection | None = None  # in a worker: the pipe it writes to
 
 
-def attach(writers: tuple[Connection, ...]) -> None:
-    """In a new worker: keep the pipe of the slot it claimed (``watchdog.claim`` first)."""
-    from . import watchdog  # its sandbox loads Jinja, which the plan's no-op path must not
-
+def attach(writers: tuple[Connection, ...], slot: int) -> None:
+    """In a new worker: keep the pipe of the slot it claimed (``watchdog.slot``)."""
     global _writer  # noqa: PLW0603 - this worker's own pipe, set once at its start
-    _writer = writers[watchdog.slot()]
+    _writer = writers[slot]
 
 
 def announce(stream: int, message: Message) -> None:
