@@ -94,6 +94,26 @@ def strip_declarations(data: bytes, root_namespaces: set[tuple[bytes, bytes]]) -
 
 
 _TABLE_TAG = re.compile(rb"<(/?)w:(tbl|tblGrid|gridCol|tr|tc|gridSpan|sdt|customXml)((?:\s[^>]*?)?)(/?)>")
+# The tags of ``_TABLE_TAG`` that are not a cell's or a grid column's, and those two. In XML a
+# ``<`` starts a tag (text and attributes escape it), so ``_TABLE_TAG`` matches whole tags,
+# each one matched by exactly one of the two: scanning with both is scanning with it.
+_STRUCTURE_TAG = re.compile(rb"<(/?)w:(tbl|tblGrid|tr|gridSpan|sdt|customXml)((?:\s[^>]*?)?)(/?)>")
+_CELL_TAG = re.compile(rb"<(/?)w:(gridCol|tc)((?:\s[^>]*?)?)(/?)>")
+_CELL_OPENING = re.compile(rb"<w:tc(?:\s[^>]*?)?/?>")
+# In a row's content, what may be a tag of ``_STRUCTURE_TAG`` (a ``<w:sdtPr`` too: a false
+# alarm only costs the exact scan).
+_NOT_A_PLAIN_ROW = re.compile(rb"</?w:(?:tbl|tr[\s/>]|gridSpan|sdt|customXml)")
+# Outside any table, the tags ``_tag`` acts on start so (``<w:trPr``, ``<w:tcPr``: false alarms).
+_TABLE_STARTS = (b"<w:tbl", b"<w:tr", b"<w:tc")
+_TABLE_END = b"</w:tbl>"
+# In a table's content, what may be a tag of ``_STRUCTURE_TAG`` but its rows and its grid.
+_NOT_IN_A_PLAIN_TABLE = (b"<w:gridSpan", b"<w:sdt", b"<w:customXml")  # balanced content: no closing alone
+_TABLE_OPENING = re.compile(rb"<w:tbl[\s/>]")
+_TABLE_CLOSING = re.compile(rb"</w:tbl\s")  # but ``</w:tbl>``
+_ROW_OPENING = re.compile(rb"<w:tr[\s/>]")
+_CELL_PREFIX = re.compile(rb"<w:tc[\s/>]")
+_GRID_COLUMN = re.compile(rb"<w:gridCol[\s/>]")
+_ROW_END = b"</w:tr>"
 _GRID_SPAN = re.compile(rb'w:val="(\d+)"')
 
 
@@ -110,7 +130,11 @@ class BodyChecker:
     them), or a table ``fix_tables`` would change — a row with more cells than the grid has
     columns, or fewer columns spanned than the grid has (docxtpl counts, for each table,
     every row under it, nested tables' included). Cells wrapped in content controls or
-    custom XML are left to the tree path."""
+    custom XML are left to the tree path.
+
+    The table check acts on each tag of ``_TABLE_TAG`` in order (``_tag``); ``_scan`` skips
+    what cannot change its result, a body's text outside tables and the cells of a plain row.
+    """
 
     def __init__(self) -> None:
         self._parser = etree.XMLParser(target=_NoEvents())
@@ -127,8 +151,7 @@ class BodyChecker:
         except etree.XMLSyntaxError as exc:
             raise NeedsTree(str(exc)) from None
         if self._tables or b"<w:tbl" in data:
-            for match in _TABLE_TAG.finditer(data):
-                self._tag(*match.groups())
+            self._scan(data)
 
     def close(self) -> None:
         try:
@@ -137,6 +160,100 @@ class BodyChecker:
             raise NeedsTree(str(exc)) from None
         if self._tables or self._rows or self._cells:
             raise NeedsTree("tableau non fermé")
+
+    def _scan(self, data: bytes) -> None:
+        """``_tag`` for every tag of ``_TABLE_TAG`` in ``data``, in order — but for those it
+        would ignore or whose effect is known without a call each:
+
+        - outside any table, row and cell, with no grid open, ``_tag`` only acts from a
+          ``<w:tbl``, ``<w:tr`` or ``<w:tc`` on: the text before the first is skipped;
+        - a plain row — between its ``<w:tr>`` and the first ``</w:tr>``, no tag but cells'
+          (none of ``_ROW_TAG``, ``_NOT_A_PLAIN_ROW``) and no grid open — is well-formed
+          XML's balanced content: each cell opens and closes in it, spanning one column
+          (no gridSpan), so ``_tag`` would add as many cells and columns to the row as it
+          has cell openings, which are counted. Bad XML is the parser's to refuse.
+        """
+        tables, rows, cells = self._tables, self._rows, self._cells
+        position, size = 0, len(data)
+        while position < size:
+            if not (tables or rows or cells) and self._grid is None:
+                hits = [i for i in (data.find(t, position) for t in _TABLE_STARTS) if i >= 0]
+                if not hits:
+                    return
+                position = min(hits)
+            match = _STRUCTURE_TAG.search(data, position)
+            end = match.start() if match is not None else size
+            if data.find(b"w:tc", position, end) >= 0 or data.find(b"<w:gridCol", position, end) >= 0:
+                for cell in _CELL_TAG.finditer(data, position, end):
+                    self._tag(*cell.groups())
+            if match is None:
+                return
+            closing, name, attributes, empty = match.groups()
+            self._tag(closing, name, attributes, empty)
+            position = match.end()
+            if name == b"tbl" and not closing and not empty and self._grid is None:
+                position = self._plain_table(data, position)
+            elif name == b"tr" and not closing and not empty and self._grid is None:
+                row_end = data.find(_ROW_END, position)
+                if row_end >= 0 and self._plain_row(data, position, row_end):
+                    opened = len(_CELL_OPENING.findall(data, position, row_end))
+                    rows[-1][0] += opened
+                    rows[-1][1] += opened
+                    self._tag(b"/", b"tr", b"", b"")
+                    position = row_end + len(_ROW_END)
+
+    def _plain_table(self, data: bytes, start: int) -> int:
+        """After a table's opening tag at ``start``: if the table is plain, what ``_tag`` would
+        do for each tag up to its ``</w:tbl>`` included, done, and the position after it; else
+        ``start``, the table to be scanned.
+
+        A plain table, up to the first ``</w:tbl>``: no other table tag, no tag of
+        ``_NOT_IN_A_PLAIN_TABLE``, one grid ``<w:tblGrid>…</w:tblGrid>``, cells all opened by
+        ``<w:tc>``, and each ``</w:tr>`` ending a piece that opens one row (``<w:tr>`` or
+        ``<w:tr …>``) before any cell. In well-formed XML its content is then balanced and
+        its rows its own, one after the other, each holding its cells, each cell spanning
+        one column: ``_tag`` would give the table the grid's columns, and to it and every
+        table around it the most cells of a row as most cells and most columns spanned.
+        """
+        end = data.find(_TABLE_END, start)
+        if end < 0 or _TABLE_OPENING.search(data, start, end) or _TABLE_CLOSING.search(data, start, end):
+            return start
+        if any(data.find(tag, start, end) >= 0 for tag in _NOT_IN_A_PLAIN_TABLE):
+            return start
+        grid = data.find(b"<w:tblGrid>", start, end)
+        grid_end = data.find(b"</w:tblGrid>", grid, end)
+        content = data[start:end]
+        if grid < 0 or grid_end < 0 or content.count(b"tblGrid") != 2:  # that grid only
+            return start
+        opened = content.count(b"<w:tc>")
+        *rows, tail = content.split(_ROW_END)
+        if opened != len(_CELL_PREFIX.findall(content)) or len(_ROW_OPENING.findall(content)) != len(rows):
+            return start
+        most = 0
+        for row in rows:  # each opens one row: if it opens it first, it opens it alone
+            opening = _ROW_OPENING.search(row)
+            if (
+                opening is None
+                or opening.group().endswith(b"/")
+                or row.find(b"w:tc", 0, opening.start()) >= 0
+            ):
+                return start
+            most = max(most, row.count(b"<w:tc>"))
+        if b"w:tc" in tail:
+            return start
+        tables = self._tables
+        tables[-1][0] = len(_GRID_COLUMN.findall(data, grid, grid_end))
+        if rows:
+            for table in tables:
+                table[1] = max(table[1], most)
+                table[2] = max(table[2], most)
+        self._tag(b"/", b"tbl", b"", b"")
+        return end + len(_TABLE_END)
+
+    @staticmethod
+    def _plain_row(data: bytes, start: int, end: int) -> bool:
+        """Whether ``data[start:end]`` holds no tag of ``_STRUCTURE_TAG`` (see ``_scan``)."""
+        return _NOT_A_PLAIN_ROW.search(data, start, end) is None
 
     def _tag(self, closing: bytes, name: bytes, attributes: bytes, empty: bytes) -> None:
         tables, rows, cells = self._tables, self._rows, self._cells
