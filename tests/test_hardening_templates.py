@@ -9,9 +9,11 @@ would, for hostile values too, and hands to the tree path what it cannot stream.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -32,6 +34,7 @@ from .docx_text import text
 from .helpers import GIRIMBELLES, ROOT, run_entry_point
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ROOT_NS = {(b"xmlns:w", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main")}
 
 
 def hostile_templates(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") -> Path:
@@ -378,3 +381,65 @@ def test_the_body_checker_judges_tables_as_tag_by_tag(blocks: list[str], cuts: l
     points = sorted({ends[c % len(ends)] for c in cuts})
     segments = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
     assert _outcome(BodyChecker(), segments) == _outcome(_TagByTag(), segments)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    xml=st.lists(
+        st.sampled_from(
+            ["<w:t", "<w:tbl", "<w:body", " ", "\u00a0", 'a="1"', ">", "</w:t>", "</w:body>", "<", "x", "/"]
+        ),
+        max_size=16,
+    ).map("".join),
+    names=st.sampled_from([(), ("w:t",), ("w:body", "w:t")]),
+)
+def test_empty_elements_close_as_the_pattern_closes_them(xml: str, names: tuple[str, ...]):
+    """``_close_empty`` gives what the regular expression it replaces gives."""
+    expected = xml
+    if names:
+        alternatives = "|".join(re.escape(n) for n in names)
+        expected = re.sub(rf"<({alternatives})(\s[^<>]*?)?></\1>", r"<\1\2/>", xml)
+    assert streamed._close_empty(xml, names) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 400), max_size=30),
+    limit=st.integers(0, 4000),
+    segment=st.sampled_from([64, 256, 100_000]),
+)
+def test_the_streamed_body_stops_at_the_piece_past_the_limit(sizes: list[int], limit: int, segment: int):
+    """``stream_body`` counts the pieces itself: it stops at the piece ``sandbox.stream``
+    stops at (the first whose end passes the limit), having taken none after it."""
+    pieces = [f"<w:body {W}>", *(f"<w:p>{'x' * n}</w:p>" for n in sizes), "</w:body>"]
+    taken: list[int] = []
+
+    def generate() -> Iterator[str]:
+        for number, piece in enumerate(pieces, 1):
+            taken.append(number)
+            yield piece
+
+    ends = list(itertools.accumulate(map(len, pieces)))
+    past = next((i for i, end in enumerate(ends, 1) if end > limit), None)
+
+    def stream() -> streamed.ZipMember:
+        return streamed.stream_body(
+            generate(),
+            "word/document.xml",
+            b"",
+            b"",
+            after_jinja=str,
+            empty=(),
+            root_namespaces=ROOT_NS,
+            limit=limit,
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(streamed, "_SEGMENT", segment)
+        if past is None:
+            stream()
+            assert taken[-1] == len(pieces)
+        else:
+            with pytest.raises(sandbox.TemplateLimit, match="Mio de XML"):
+                stream()
+            assert taken[-1] == past

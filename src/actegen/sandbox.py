@@ -455,11 +455,16 @@ def stream(template: jinja2.Template, context: dict[str, Any], *, limit: int | N
     for piece in template.generate(context):
         produced += len(piece)
         if produced > limit:
-            raise TemplateLimit(
-                f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties "
-                "(explosion de taille ?)"
-            )
+            raise part_too_big(limit)
         yield piece
+
+
+def part_too_big(limit: int) -> TemplateLimit:
+    """The size limit of a part reached: what ``stream`` raises, and whoever counts the
+    pieces of ``template.generate`` itself (``render.streamed.stream_body``)."""
+    return TemplateLimit(
+        f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties (explosion de taille ?)"
+    )
 
 
 def render_text(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> str:

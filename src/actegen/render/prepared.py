@@ -197,13 +197,14 @@ class PreparedTemplate:
         if not streamed.STREAM_BODIES:
             raise NeedsTree("corps en flux désactivé")
         return streamed.stream_body(
-            sandbox.stream(self._body_template, context),
+            self._body_template.generate(context),
             self._document_name,
             self._document_head,
             self._document_tail,
             after_jinja=self._after_jinja,
             empty=self._body_empty,
             root_namespaces=self.root_namespaces,
+            limit=sandbox.MAX_PART_BYTES,
         )
 
     def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:

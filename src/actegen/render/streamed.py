@@ -23,6 +23,7 @@ from typing import Any
 
 from lxml import etree
 
+from .. import sandbox
 from ..docx_zip import COMPRESS_LEVEL, ZipMember
 
 STREAM_BODIES = True  # False: every body takes docxtpl's tree path
@@ -46,17 +47,40 @@ def _lxml_quote(match: re.Match[str]) -> str:
     return '"' if match.group(0) == "&#34;" else "'"  # in text
 
 
-def empty_elements(source: str) -> re.Pattern[str] | None:
-    """The elements a render of ``source`` can leave empty, as a pattern: only those whose
-    content starts with a Jinja tag (literal content stays). None: there is none."""
-    names = sorted(set(_OPENED_ON_JINJA.findall(source)))
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"<({alternatives})(\s[^<>]*?)?></\1>")
+def empty_elements(source: str) -> tuple[str, ...]:
+    """The elements a render of ``source`` can leave empty, by name: only those whose
+    content starts with a Jinja tag (literal content stays)."""
+    return tuple(sorted(set(_OPENED_ON_JINJA.findall(source))))
 
 
-def _as_lxml_writes(xml: str, empty: re.Pattern[str] | None) -> str:
+def _close_empty(xml: str, names: tuple[str, ...]) -> str:
+    """Each ``<name …></name>`` of ``xml`` written ``<name …/>``, as lxml writes it.
+
+    The element's end ``></name>`` is found as text, then the tag it ends: the text from
+    the last ``<`` before it, ``<name`` or ``<name`` + a blank + no ``>``. (A pattern
+    ``<(name)(\\s[^<>]*?)?></\\1>`` does the same, slowly: it tries every ``<`` of the body.)
+    The elements of two names never overlap, so one name after the other is the same.
+    """
+    for name in names:
+        end = f"></{name}>"
+        if end not in xml:
+            continue
+        pieces = xml.split(end)
+        out = [pieces[0]]
+        tag, size = "<" + name, len(name) + 1
+        for before, after in zip(pieces, pieces[1:]):
+            start = before.rfind("<")
+            opening = before[start:] if start >= 0 else ""
+            empty = opening == tag or (
+                opening.startswith(tag) and opening[size].isspace() and ">" not in opening
+            )
+            out.append("/>" if empty else end)
+            out.append(after)
+        xml = "".join(out)
+    return xml
+
+
+def _as_lxml_writes(xml: str, empty: tuple[str, ...]) -> str:
     """Jinja's output written as lxml writes it once parsed: quotes in text unescaped
     (Jinja writes ``&#34;``, lxml ``"``), in attributes ``&quot;``; empty elements closed
     in their tag. The template itself was written by lxml; only what Jinja inserts differs.
@@ -70,7 +94,7 @@ def _as_lxml_writes(xml: str, empty: re.Pattern[str] | None) -> str:
         xml = _QUOTE.sub(_lxml_quote, xml)
     if "&#95;" in xml:  # a value's « {_ » (``_as_typed``)
         xml = xml.replace("&#95;", "_")
-    return empty.sub(r"<\1\2/>", xml) if empty is not None else xml
+    return _close_empty(xml, empty)
 
 
 def strip_declarations(data: bytes, root_namespaces: set[tuple[bytes, bytes]]) -> bytes | None:
@@ -331,14 +355,19 @@ def stream_body(
     tail: bytes,
     *,
     after_jinja: Callable[[str], str],
-    empty: re.Pattern[str] | None,
+    empty: tuple[str, ...],
     root_namespaces: set[tuple[bytes, bytes]],
+    limit: int,
 ) -> ZipMember:
     """The zip member ``name``: ``head``, the body Jinja streams as ``pieces`` (rewritten by
     ``after_jinja``, docxtpl's ``render_xml_part``), ``tail``. Raises ``NeedsTree``.
 
     ``empty``: the elements a render can leave empty (``empty_elements``);
-    ``root_namespaces``: the declarations the document element makes, dropped from the body.
+    ``root_namespaces``: the declarations the document element makes, dropped from the body;
+    ``limit``: the characters the pieces may add up to (``sandbox.MAX_PART_BYTES``), counted
+    here rather than by a generator around ``pieces`` (``sandbox.stream``) that would cost a
+    call per piece: the threshold at which pending pieces are looked at never passes what is
+    left of the limit, so the piece that passes it is the one found to (``sandbox.stream``'s).
     """
     checker = BodyChecker()
     out = _Deflater(name)
@@ -353,21 +382,24 @@ def stream_body(
         out.write(stripped)
 
     pending: list[str] = []
-    size, threshold = 0, _SEGMENT
+    emitted, size, threshold = 0, 0, min(_SEGMENT, limit + 1)
     for piece in pieces:
         pending.append(piece)
         size += len(piece)
         if size < threshold:
             continue
+        if emitted + size > limit:
+            raise sandbox.part_too_big(limit)
         text = "".join(pending)
         cut = text.rfind("</w:p>")
         if cut < 0:  # no paragraph ends yet: look again when it has doubled
-            pending, threshold = [text], 2 * size
+            pending, threshold = [text], min(2 * size, limit - emitted + 1)
             continue
         cut += len("</w:p>")
         emit(text[:cut])
+        emitted += cut
         pending = [text[cut:]]
-        size, threshold = len(pending[0]), _SEGMENT
+        size, threshold = len(pending[0]), min(_SEGMENT, limit - emitted + 1)
     emit("".join(pending))
     checker.close()
     out.write(tail)
