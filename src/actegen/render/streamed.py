@@ -16,6 +16,7 @@ a template's): the bytes are the same.
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from collections.abc import Callable, Iterable
@@ -68,7 +69,7 @@ def _close_empty(xml: str, names: tuple[str, ...]) -> str:
         pieces = xml.split(end)
         out = [pieces[0]]
         tag, size = "<" + name, len(name) + 1
-        for before, after in zip(pieces, pieces[1:]):
+        for before, after in itertools.pairwise(pieces):
             start = before.rfind("<")
             opening = before[start:] if start >= 0 else ""
             empty = opening == tag or (
