@@ -102,6 +102,8 @@ def strip_declarations(data: bytes, root_namespaces: set[tuple[bytes, bytes]]) -
     """``data`` without the namespace declarations of its tags, when the document element
     makes them all (lxml would drop them); None when one is new. Text that merely looks
     like a declaration (a name typed as ``a xmlns:b="c"``) is left alone."""
+    if b" xmlns" not in data:  # no declaration: ``_XMLNS`` would find none (most segments)
+        return data
     pieces: list[bytes] = []
     start = 0
     for match in _XMLNS.finditer(data):
