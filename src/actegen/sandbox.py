@@ -48,6 +48,8 @@ MAX_VALUE_CHARS = 10_000_000  # one string or list built by a template
 MAX_POWER_BITS = 100_000  # ``a ** b``: size of the result, in bits
 MAX_PART_BYTES = 2 * 2**30  # XML produced by one part (body, header…) of a document (zip: < 4 GiB)
 MEMORY_HEADROOM = 2 * 2**30  # address space a render may add to its process (Linux)
+# the size limit of a part passed (``stream``, ``render.streamed.stream_body``)
+PART_TOO_BIG = "le document dépasse {:g} Mio de XML pour une de ses parties (explosion de taille ?)"
 
 _COUNTING_FILTER = "actegen compte"  # a space: no template can name it
 _BOUNDING_FILTER = "actegen borne"
@@ -271,10 +273,6 @@ class _ConcatBound(NodeTransformer):
         return nodes.Filter(node, _BOUNDING_FILTER, [], [], None, None, lineno=node.lineno)
 
 
-# What ``getattr`` finds on a plain dict: the attributes of its class and of ``object``.
-_DICT_ATTRIBUTES = frozenset(name for cls in dict.__mro__ for name in vars(cls))
-
-
 class ActegenSandbox(SandboxedEnvironment):
     """Jinja's sandbox, with every loop and call counted and the growing operators bounded."""
 
@@ -328,19 +326,6 @@ class ActegenSandbox(SandboxedEnvironment):
         # ``a ~ b`` is no binary operator Jinja intercepts: its result goes through a bound
         _ConcatBound().visit(tree)
         return tree
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """Jinja's ``a.b``, with a shortcut for a plain dict (most of a context): Jinja
-        tries the attribute first, and a dict's only attributes are its class's
-        (``_DICT_ATTRIBUTES``), so for any other name the failing ``getattr`` — an
-        ``AttributeError`` raised and caught per access — always ends in ``obj[attribute]``
-        or, the key missing, in the same undefined value."""
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _step()
@@ -450,21 +435,12 @@ def guarded(budget: Budget | None = None) -> Iterator[Budget]:
 def stream(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> Iterator[str]:
     """The pieces of ``template`` rendered with ``context``, counted against ``limit``
     characters (the XML of one part; ``MAX_PART_BYTES``). To be consumed inside ``guarded()``."""
-    limit = MAX_PART_BYTES if limit is None else limit
-    produced = 0
+    produced, limit = 0, MAX_PART_BYTES if limit is None else limit
     for piece in template.generate(context):
         produced += len(piece)
         if produced > limit:
-            raise part_too_big(limit)
+            raise TemplateLimit(PART_TOO_BIG.format(limit / 2**20))
         yield piece
-
-
-def part_too_big(limit: int) -> TemplateLimit:
-    """The size limit of a part reached: what ``stream`` raises, and whoever counts the
-    pieces of ``template.generate`` itself (``render.streamed.stream_body``)."""
-    return TemplateLimit(
-        f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties (explosion de taille ?)"
-    )
 
 
 def render_text(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> str:

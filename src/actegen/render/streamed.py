@@ -392,7 +392,7 @@ def stream_body(
         if size < threshold:
             continue
         if emitted + size > limit:
-            raise sandbox.part_too_big(limit)
+            raise sandbox.TemplateLimit(sandbox.PART_TOO_BIG.format(limit / 2**20))
         text = "".join(pending)
         cut = text.rfind("</w:p>")
         if cut < 0:  # no paragraph ends yet: look again when it has doubled
