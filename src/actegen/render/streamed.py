@@ -163,8 +163,10 @@ class BodyChecker:
     what cannot change its result, a body's text outside tables and the cells of a plain row.
     """
 
-    def __init__(self) -> None:
-        self._parser = etree.XMLParser(target=_NoEvents())
+    def __init__(self, *, keep: bool = False) -> None:
+        """``keep``: build the tree as it reads (``close`` returns it), for a reader of the
+        body after the render (``mentions.headings``), who would otherwise parse it again."""
+        self._parser = etree.XMLParser() if keep else etree.XMLParser(target=_NoEvents())
         self._tables: list[list[Any]] = []  # [grid columns, most cells, most columns spanned]
         self._rows: list[list[int]] = []  # [cells, columns spanned]
         self._cells: list[int] = []  # columns spanned by each open cell
@@ -180,13 +182,15 @@ class BodyChecker:
         if self._tables or b"<w:tbl" in data:
             self._scan(data)
 
-    def close(self) -> None:
+    def close(self) -> etree._Element | None:
+        """The body's tree if kept (``keep``), else None."""
         try:
-            self._parser.close()
+            tree = self._parser.close()
         except etree.XMLSyntaxError as exc:
             raise NeedsTree(str(exc)) from None
         if self._tables or self._rows or self._cells:
             raise NeedsTree("tableau non fermé")
+        return tree
 
     def _scan(self, data: bytes) -> None:
         """``_tag`` for every tag of ``_TABLE_TAG`` in ``data``, in order — but for those it
@@ -361,6 +365,7 @@ def stream_body(
     empty: tuple[str, ...],
     root_namespaces: set[tuple[bytes, bytes]],
     limit: int,
+    bodies: list[etree._Element] | None = None,
 ) -> ZipMember:
     """The zip member ``name``: ``head``, the body Jinja streams as ``pieces`` (rewritten by
     ``after_jinja``, docxtpl's ``render_xml_part``), ``tail``. Raises ``NeedsTree``.
@@ -370,9 +375,10 @@ def stream_body(
     ``limit``: the characters the pieces may add up to (``sandbox.MAX_PART_BYTES``), counted
     here rather than by a generator around ``pieces`` (``sandbox.stream``) that would cost a
     call per piece: the threshold at which pending pieces are looked at never passes what is
-    left of the limit, so the piece that passes it is the one found to (``sandbox.stream``'s).
+    left of the limit, so the piece that passes it is the one found to (``sandbox.stream``'s);
+    ``bodies``: given, the body's tree is added to it (``BodyChecker(keep=True)``).
     """
-    checker = BodyChecker()
+    checker = BodyChecker(keep=bodies is not None)
     out = _Deflater(name)
     out.write(head)
 
@@ -404,6 +410,8 @@ def stream_body(
         pending = [text[cut:]]
         size, threshold = len(pending[0]), min(_SEGMENT, limit - emitted + 1)
     emit("".join(pending))
-    checker.close()
+    tree = checker.close()
+    if bodies is not None and tree is not None:
+        bodies.append(tree)
     out.write(tail)
     return out.member()
