@@ -9,9 +9,13 @@ would, for hostile values too, and hands to the tree path what it cannot stream.
 from __future__ import annotations
 
 import copy
+import itertools
+import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
@@ -22,7 +26,7 @@ from actegen import sandbox
 from actegen.build import pool as build_pool
 from actegen.errors import ActegenError
 from actegen.pipeline import check_case, render_case, settings_for
-from actegen.render import Renderer
+from actegen.render import Renderer, streamed
 from actegen.render.streamed import BodyChecker, NeedsTree, strip_declarations
 from actegen.templates import shipped_templates_dir
 
@@ -30,6 +34,7 @@ from .docx_text import text
 from .helpers import GIRIMBELLES, ROOT, run_entry_point
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ROOT_NS = {(b"xmlns:w", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main")}
 
 
 def hostile_templates(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") -> Path:
@@ -309,3 +314,132 @@ def test_declarations_are_stripped_from_tags_only():
     assert strip_declarations(data, root) == b'<w:body><w:t>a xmlns:w="u" b</w:t></w:body>'
     assert strip_declarations(b'<w:p xmlns:x="v"/>', root) is None
     assert strip_declarations(b"<w:p/>", root) == b"<w:p/>"
+
+
+class _TagByTag(BodyChecker):
+    """The table check as first written: ``_tag`` called for every tag of ``_TABLE_TAG``."""
+
+    def _scan(self, data: bytes) -> None:
+        for match in streamed._TABLE_TAG.finditer(data):
+            self._tag(*match.groups())
+
+
+def _outcome(checker: BodyChecker, segments: list[bytes]) -> tuple[str, Any]:
+    try:
+        for segment in segments:
+            checker.feed(segment)
+        checker.close()
+    except NeedsTree as exc:
+        result = str(exc)
+    else:
+        result = "flux"
+    return result, (checker._tables, checker._rows, checker._cells, checker._grid)
+
+
+_CELL = st.sampled_from(
+    [
+        "<w:tc><w:p/></w:tc>",
+        '<w:tc><w:tcPr><w:tcW w:w="1"/></w:tcPr><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc>',
+        '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc>',
+        '<w:tc w:x="1"><w:p/></w:tc>',
+        "<w:tc/>",
+        "<w:tc><w:sdt><w:sdtContent><w:p/></w:sdtContent></w:sdt></w:tc>",
+    ]
+)
+
+
+@st.composite
+def _tables(draw: st.DrawFn, depth: int = 0) -> str:
+    """A table as a template's render may give one: grids, rows, cells, spans, nested tables."""
+    grid = "".join('<w:gridCol w:w="1"/>' for _ in range(draw(st.integers(0, 3))))
+    grid = draw(
+        st.sampled_from(
+            [f"<w:tblGrid>{grid}</w:tblGrid>", "", "<w:tblGrid/>", f"<w:tblGrid>{grid}</w:tblGrid>" * 2]
+        )
+    )
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = draw(st.lists(_CELL, max_size=4))
+        if depth < 2 and draw(st.booleans()):
+            cells.append(f"<w:tc>{draw(_tables(depth + 1))}<w:p/></w:tc>")
+        opening = draw(st.sampled_from(["<w:tr>", '<w:tr w:rsidR="1">', "<w:tr><w:trPr/>"]))
+        rows.append(opening + "".join(cells) + "</w:tr>")
+    rows.insert(draw(st.integers(0, len(rows))), draw(st.sampled_from(["", "<w:tr/>", "<w:bookmarkStart/>"])))
+    return f"<w:tbl><w:tblPr/>{grid}{''.join(rows)}</w:tbl>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    blocks=st.lists(st.one_of(_tables(), st.just("<w:p><w:r><w:t>a</w:t></w:r></w:p>")), max_size=4),
+    cuts=st.lists(st.integers(0, 10_000), max_size=4),
+)
+def test_the_body_checker_judges_tables_as_tag_by_tag(blocks: list[str], cuts: list[int]):
+    """The table check's shortcuts (plain tables, plain rows, text outside tables) end where
+    calling ``_tag`` for every tag ends, whatever the tables, however the body is cut."""
+    data = f"<w:body {W}>{''.join(blocks)}<w:p/></w:body>".encode()
+    ends = sorted({m.end() for m in re.finditer(rb"</w:p>|<w:p/>", data)})
+    points = sorted({ends[c % len(ends)] for c in cuts})
+    segments = [data[a:b] for a, b in zip([0, *points], [*points, len(data)], strict=True)]
+    assert _outcome(BodyChecker(), segments) == _outcome(_TagByTag(), segments)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    xml=st.lists(
+        st.sampled_from(
+            ["<w:t", "<w:tbl", "<w:body", " ", "\u00a0", 'a="1"', ">", "</w:t>", "</w:body>", "<", "x", "/"]
+        ),
+        max_size=16,
+    ).map("".join),
+    names=st.sampled_from([(), ("w:t",), ("w:body", "w:t")]),
+)
+def test_empty_elements_close_as_the_pattern_closes_them(xml: str, names: tuple[str, ...]):
+    """``_close_empty`` gives what the regular expression it replaces gives."""
+    expected = xml
+    if names:
+        alternatives = "|".join(re.escape(n) for n in names)
+        expected = re.sub(rf"<({alternatives})(\s[^<>]*?)?></\1>", r"<\1\2/>", xml)
+    assert streamed._close_empty(xml, names) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 400), max_size=30),
+    limit=st.integers(0, 4000),
+    segment=st.sampled_from([64, 256, 100_000]),
+)
+def test_the_streamed_body_stops_at_the_piece_past_the_limit(sizes: list[int], limit: int, segment: int):
+    """``stream_body`` counts the pieces itself: it stops at the piece ``sandbox.stream``
+    stops at (the first whose end passes the limit), having taken none after it."""
+    pieces = [f"<w:body {W}>", *(f"<w:p>{'x' * n}</w:p>" for n in sizes), "</w:body>"]
+    taken: list[int] = []
+
+    def generate() -> Iterator[str]:
+        for number, piece in enumerate(pieces, 1):
+            taken.append(number)
+            yield piece
+
+    ends = list(itertools.accumulate(map(len, pieces)))
+    past = next((i for i, end in enumerate(ends, 1) if end > limit), None)
+
+    def stream() -> streamed.ZipMember:
+        return streamed.stream_body(
+            generate(),
+            "word/document.xml",
+            b"",
+            b"",
+            after_jinja=str,
+            empty=(),
+            root_namespaces=ROOT_NS,
+            limit=limit,
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(streamed, "_SEGMENT", segment)
+        if past is None:
+            stream()
+            assert taken[-1] == len(pieces)
+        else:
+            with pytest.raises(sandbox.TemplateLimit, match="Mio de XML"):
+                stream()
+            assert taken[-1] == past

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from actegen import mentions
+from actegen import mentions, sandbox
 from actegen.authoring.templates_check import mention_findings
 from actegen.documents import build_jobs
 from actegen.errors import ParameterError
@@ -40,6 +40,22 @@ def test_every_shipped_document_carries_its_mentions(case: Path):
         if family == "acte_de_vente":  # the table really asks something of every acte
             required = {m.id for m in mentions.table(family).required(context)}  # type: ignore[union-attr]
             assert {"capacite", "certification_identite", "publicite_fonciere", "dont_acte"} <= required
+
+
+@pytest.mark.parametrize("case", [PSLA, CASES / "girimbelles-1993.yaml"], ids=lambda p: p.stem)
+def test_the_streamed_body_kept_gives_the_headings_of_the_document(case: Path):
+    """The render hands the mentions its streamed body's tree (not parsed again): the same
+    repères as the written document.xml."""
+    checked = explain_case(case)
+    renderer = Renderer(ROOT / "templates")
+    settings = settings_for(checked.case)
+    for job in build_jobs(checked.case, checked.results):
+        prepared = renderer.prepared(job.template, settings)
+        assert prepared is not None
+        bodies: list = []
+        with sandbox.guarded():
+            data = prepared.render(job, settings, bodies=bodies)
+        assert mentions.headings(data, bodies.pop()) == mentions.headings(data), job.filename
 
 
 def test_the_data_notice_follows_the_act_date():

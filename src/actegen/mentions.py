@@ -216,8 +216,9 @@ def _style_names(buffer: io.BytesIO, z: zipfile.ZipFile) -> StyleNames:
     return names
 
 
-def headings(docx: bytes) -> list[str]:
+def headings(docx: bytes, body: etree._Element | None = None) -> list[str]:
     """The repères of a rendered document: its heading and « Mention » paragraphs, in order.
+    ``body``: its ``<w:body>`` already parsed (the streamed render's), not parsed again.
 
     The lines ``document_lines(…, styles=True)`` gives that ``_HEADING`` matches — only body
     paragraphs (a table cell's line starts with its « [tableau … ] » label), and only those
@@ -225,7 +226,8 @@ def headings(docx: bytes) -> list[str]:
     """
     buffer = io.BytesIO(docx)
     with zipfile.ZipFile(buffer) as z:
-        body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
+        if body is None:
+            body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
         names = _style_names(buffer, z)
     out: list[str] = []
 
@@ -266,14 +268,21 @@ def _renamed_library_titles(context: dict[str, Any]) -> Iterable[str]:
             yield titles[clause["nom"]]
 
 
-def ensure_mentions(family: str, filename: str, context: dict[str, Any], docx: bytes) -> None:
+def checked(family: str, context: dict[str, Any]) -> bool:
+    """Whether ``ensure_mentions`` reads the document: its family requires a mention at its date."""
+    tab = table(family)
+    return tab is not None and bool(tab.required(context))
+
+
+def ensure_mentions(
+    family: str, filename: str, context: dict[str, Any], docx: bytes, body: etree._Element | None = None
+) -> None:
     """Refuse a rendered document that lacks a mandatory mention (a ``RenderError``). The
     document is parsed only when its family requires a mention at its date (a délibération of
-    thousands of lots is not read back)."""
-    tab = table(family)
-    if tab is None or not tab.required(context):
+    thousands of lots is not read back); ``body``: its body already parsed (``headings``)."""
+    if not checked(family, context):
         return
-    absent = missing(family, context, headings(docx))
+    absent = missing(family, context, headings(docx, body))
     if absent:
         lines = "\n".join(f"  — « {m.repere} » : {m.libelle} ; source : {m.source_text}" for m in absent)
         raise RenderError(

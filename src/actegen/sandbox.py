@@ -48,6 +48,8 @@ MAX_VALUE_CHARS = 10_000_000  # one string or list built by a template
 MAX_POWER_BITS = 100_000  # ``a ** b``: size of the result, in bits
 MAX_PART_BYTES = 2 * 2**30  # XML produced by one part (body, header…) of a document (zip: < 4 GiB)
 MEMORY_HEADROOM = 2 * 2**30  # address space a render may add to its process (Linux)
+# the size limit of a part passed (``stream``, ``render.streamed.stream_body``)
+PART_TOO_BIG = "le document dépasse {:g} Mio de XML pour une de ses parties (explosion de taille ?)"
 
 _COUNTING_FILTER = "actegen compte"  # a space: no template can name it
 _BOUNDING_FILTER = "actegen borne"
@@ -433,15 +435,11 @@ def guarded(budget: Budget | None = None) -> Iterator[Budget]:
 def stream(template: jinja2.Template, context: dict[str, Any], *, limit: int | None = None) -> Iterator[str]:
     """The pieces of ``template`` rendered with ``context``, counted against ``limit``
     characters (the XML of one part; ``MAX_PART_BYTES``). To be consumed inside ``guarded()``."""
-    limit = MAX_PART_BYTES if limit is None else limit
-    produced = 0
+    produced, limit = 0, MAX_PART_BYTES if limit is None else limit
     for piece in template.generate(context):
         produced += len(piece)
         if produced > limit:
-            raise TemplateLimit(
-                f"le document dépasse {limit / 2**20:g} Mio de XML pour une de ses parties "
-                "(explosion de taille ?)"
-            )
+            raise TemplateLimit(PART_TOO_BIG.format(limit / 2**20))
         yield piece
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
-from .. import sandbox
+from .. import mentions, sandbox
 from ..build.digest import context_is_plain
 from ..docx_zip import normalize_docx
-from ..mentions import ensure_mentions
 from ..templates import template_path
 from .environment import after_jinja, filling_errors, make_environment, template_errors
 from .job import DocumentJob, RenderSettings, default_timestamp
@@ -82,10 +82,13 @@ class Renderer:
         if fast is None:
             fast = context_is_plain(job.context)
         prepared = self.prepared(job.template, settings) if fast else None
+        bodies: list[etree._Element] = []  # the streamed body's tree, if the mentions will read it
         if prepared is None:
             data = normalize_docx(render_document(job, self.directory, self.environment(settings), settings))
         else:
+            keep = bodies if mentions.checked(job.family, job.context) else None
             with template_errors(prepared.path, job.filename, reading=False), sandbox.guarded():
-                data = prepared.render(job, settings)
-        ensure_mentions(job.family, job.filename, job.context, data)  # the table of mentions
+                data = prepared.render(job, settings, bodies=keep)
+        body = bodies.pop() if bodies else None
+        mentions.ensure_mentions(job.family, job.filename, job.context, data, body)  # the table of mentions
         return data

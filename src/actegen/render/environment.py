@@ -45,10 +45,30 @@ def _as_typed(value: Any) -> Any:
     return value
 
 
+# What ``getattr`` finds on a plain dict: the attributes of its class and of ``object``.
+_DICT_ATTRIBUTES = frozenset(name for cls in dict.__mro__ for name in vars(cls))
+
+
+class _RenderSandbox(ActegenSandbox):
+    """``ActegenSandbox``, reading a plain dict's items (most of a context) the short way."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's ``a.b``: Jinja tries the attribute first, and a dict's only attributes
+        are its class's (``_DICT_ATTRIBUTES``), so for any other name the failing
+        ``getattr`` — an ``AttributeError`` raised and caught per access — always ends in
+        ``obj[attribute]`` or, the key missing, in the same undefined value."""
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(settings: RenderSettings) -> SandboxedEnvironment:
     """The Jinja environment every template renders in: strict, escaping, sandboxed, with
     its loops counted and its sizes bounded (``actegen.sandbox``)."""
-    env = ActegenSandbox(undefined=StrictUndefined, autoescape=True, finalize=_as_typed)
+    env = _RenderSandbox(undefined=StrictUndefined, autoescape=True, finalize=_as_typed)
     env.filters.update(french.make_filters(reform1990=settings.reform1990, currency=settings.currency))
     env.filters["jour_semaine"] = _jour_semaine
     return env

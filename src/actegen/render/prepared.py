@@ -191,27 +191,32 @@ class PreparedTemplate:
         del tree
         return deflate(self._document_name, self._document_xml(trees))
 
-    def _body_streamed(self, context: dict[str, Any]) -> ZipMember:
+    def _body_streamed(self, context: dict[str, Any], bodies: list[etree._Element] | None) -> ZipMember:
         """The same bytes as ``_body_by_tree``, with memory that does not grow with the body
-        (``streamed.stream_body``); raises ``NeedsTree``."""
+        (``streamed.stream_body``, ``bodies`` given: its tree kept there); raises ``NeedsTree``."""
         if not streamed.STREAM_BODIES:
             raise NeedsTree("corps en flux désactivé")
         return streamed.stream_body(
-            sandbox.stream(self._body_template, context),
+            self._body_template.generate(context),
             self._document_name,
             self._document_head,
             self._document_tail,
             after_jinja=self._after_jinja,
             empty=self._body_empty,
             root_namespaces=self.root_namespaces,
+            limit=sandbox.MAX_PART_BYTES,
+            bodies=bodies,
         )
 
-    def render(self, job: DocumentJob, settings: RenderSettings) -> bytes:
-        """The finished, normalized DOCX bytes of one document."""
+    def render(
+        self, job: DocumentJob, settings: RenderSettings, *, bodies: list[etree._Element] | None = None
+    ) -> bytes:
+        """The finished, normalized DOCX bytes of one document. ``bodies``: given, the
+        ``<w:body>`` tree of a streamed body is added to it (a tree path's is not)."""
         context = job.context
         members = list(self._static)
         try:
-            members.append(self._body_streamed(context))
+            members.append(self._body_streamed(context, bodies))
         except NeedsTree:
             self.tree_renders += 1
             members.append(self._body_by_tree(context))
