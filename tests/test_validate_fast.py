@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +18,9 @@ from hypothesis import strategies as st
 
 from actegen.errors import CaseInvalid, FieldPath
 from actegen.load import load_case, load_text
-from actegen.schema import case_schema
+from actegen.schema import case_schema, coerce, resolve_ref
 from actegen.validate import schema_errors, schema_fast
+from actegen.validate.common import walk_numbers, walk_strings
 from actegen.validate.schema_errors import _schema_validator
 
 from .helpers import CASES, GIRIMBELLES
@@ -285,6 +287,7 @@ def test_valid_variations_take_the_fast_path(yaml_text: str):
     data = load_text(yaml_text, "v.yaml").data
     assert python_valid(data)
     assert schema_fast.says_valid(data)
+    assert _same(coerce(data), _reference_coerce(data))
 
 
 def test_messages_of_invalid_cases_are_python_jsonschemas(monkeypatch):
@@ -300,3 +303,68 @@ def test_messages_of_invalid_cases_are_python_jsonschemas(monkeypatch):
     monkeypatch.setattr(schema_fast, "_fast_check", lambda: None)
     assert [messages(data) for data in cases] == fast
     assert sum(1 for m in fast if m) >= 15  # "" is a valid date_acte for neither; a text is a valid name
+
+
+# --------------------------------------------------------------------------------------
+# coerce and the walks of the rules, against the plain versions they replaced
+
+
+def _reference_coerce(value: Any, node: dict[str, Any] | None = None) -> Any:
+    root = case_schema()
+    node = resolve_ref(root if node is None else node, root)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        return {
+            k: _reference_coerce(v, props.get(k) or (extra if isinstance(extra, dict) else {}))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_reference_coerce(item, node.get("items", {})) for item in value]
+    if isinstance(value, str) and node.get("format") == "date":
+        return date.fromisoformat(value)
+    if node.get("type") == "number" and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, of the same types, dict keys in the same order, Decimals written alike."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return bool(a == b) and str(a) == str(b)
+
+
+def test_coerce_gives_what_the_plain_walk_gave():
+    for path in sorted(CASES.glob("*.yaml")):
+        data = load_case(path).data
+        coerced = coerce(data)
+        assert _same(coerced, _reference_coerce(data)), path.name
+        assert coerced is not data and coerced["lots"] is not data["lots"]  # copies
+
+
+def _reference_walk(value: Any, path: FieldPath, kind: type) -> Iterator[tuple[FieldPath, Any]]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _reference_walk(v, path + (k,), kind)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _reference_walk(v, path + (i,), kind)
+    elif isinstance(value, kind):
+        yield path, value
+
+
+@settings(max_examples=50, deadline=None)
+@given(edge_mutations())
+def test_the_walks_give_every_value_in_document_order(data: dict[str, Any]):
+    assert list(walk_numbers(data, ("x",))) == list(_reference_walk(data, ("x",), Decimal))
+    assert list(walk_strings(data, ())) == list(_reference_walk(data, (), str))
+    assert list(walk_strings(data, (), lambda s: "a" in s)) == [
+        (p, s) for p, s in _reference_walk(data, (), str) if "a" in s
+    ]
+    assert list(walk_strings("abc", ("k",))) == [(("k",), "abc")]
+    assert list(walk_numbers(Decimal(1), ())) == [((), Decimal(1))]
