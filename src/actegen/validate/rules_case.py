@@ -3,7 +3,9 @@ order of its main dates."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from ..case_types import Case
 from ..errors import CaseError
@@ -12,9 +14,15 @@ from ..naming import WINDOWS_RESERVED_NAMES
 from .common import err, walk_numbers, walk_strings
 
 
+def _more_than_two_decimals(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -2
+
+
 def amounts_have_at_most_two_decimals(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """A price is written to the centime: a third decimal is a typing mistake, never rounded away."""
-    for path, value in walk_numbers(loaded.data, ()):
+    # Only a number written with more than two decimals may have a third one that is not a zero.
+    for path, value in walk_numbers(loaded.data, (), _more_than_two_decimals):
         _sign, digits, exponent = value.as_tuple()  # finite: the loader refuses the others
         assert isinstance(exponent, int)
         zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
@@ -67,6 +75,8 @@ def copropriete_shares_fit(case: Case, loaded: LoadedCase) -> Iterator[CaseError
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
 _OPENERS.update(dict.fromkeys("\u2066\u2067\u2068", "\u2069"))
 _CLOSERS = {"\u202c", "\u2069"}
+_ANY_MARK = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Any of the marks above: a text without one has nothing left open (most texts)."""
 
 
 def _unpaired_direction_mark(text: str) -> str | None:
@@ -86,7 +96,7 @@ def _unpaired_direction_mark(text: str) -> str | None:
 def direction_marks_are_closed(case: Case, loaded: LoadedCase) -> Iterator[CaseError]:
     """An override left open (U+202E…) displays the rest of the line reversed in Word: the
     name read is not the name written."""
-    for path, text in walk_strings(loaded.data, ()):
+    for path, text in walk_strings(loaded.data, (), _ANY_MARK.search):
         bad = _unpaired_direction_mark(text)
         if bad is not None:
             yield err(

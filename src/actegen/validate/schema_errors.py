@@ -7,14 +7,15 @@ import difflib
 import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
-
-import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CaseError, FieldPath
 from ..load import LoadedCase
 from ..schema import case_schema
+from .schema_fast import says_valid
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_FR = {
     "string": "un texte",
@@ -144,13 +145,17 @@ def closest(name: str, allowed: list[str]) -> str | None:
 
 
 @functools.cache
-def _schema_validator() -> Draft202012Validator:
+def _schema_validator() -> jsonschema.Draft202012Validator:
     """Built once per process: compiling the schema is the slow part of validation."""
-    return Draft202012Validator(case_schema(), format_checker=FormatChecker())
+    import jsonschema  # here, not at the top: a valid case never needs it (0,15 s of import)
+
+    return jsonschema.Draft202012Validator(case_schema(), format_checker=jsonschema.FormatChecker())
 
 
 def schema_errors(loaded: LoadedCase) -> list[CaseError]:
     """Every schema violation of the case, located and in French."""
+    if says_valid(loaded.data):
+        return []
     out: list[CaseError] = []
     for err in _schema_validator().iter_errors(loaded.data):
         path: FieldPath = tuple(err.absolute_path)
