@@ -95,7 +95,7 @@ def render_items(
         written = False
         if staging is not None and digest not in item.same_as:
             try:
-                write_file(Path(staging) / item.write_as, data)
+                write_file(Path(staging) / item.write_as, data, sync=False)
                 write_base(Path(staging), digest, data)
             except OSError as exc:  # a full disk: the case fails, its staging folder goes
                 results.append(
