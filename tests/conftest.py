@@ -6,6 +6,7 @@ there, never from this file).
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite tests/golden/ from the documents the shipped cases produce",
     )
+
+
+@pytest.fixture
+def spool_dir(tmp_path: Path, monkeypatch) -> Path:
+    """The temporary folder where spool files go, watched by the test."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

@@ -39,15 +39,6 @@ from .helpers import CASES, GIRIMBELLES, PEAK_MIB
 SHIPPED = sorted(CASES.glob("*.yaml"))
 
 
-@pytest.fixture
-def spool_dir(tmp_path: Path, monkeypatch) -> Path:
-    """The temporary folder where spool files go, watched by the test."""
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
 def _prints() -> Fingerprints:
     return Fingerprints.of(templates_dir(None))
 

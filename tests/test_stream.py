@@ -9,7 +9,6 @@ rendered leaves the output as it was, with no staging folder and no spool file b
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,6 @@ from actegen.templates import templates_dir
 from benchmarks.make_big_case import write_big_case
 
 from .helpers import GIRIMBELLES
-
-
-@pytest.fixture
-def spool_dir(tmp_path: Path, monkeypatch) -> Path:
-    folder = tmp_path / "temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture(scope="module")
