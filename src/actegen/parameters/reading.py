@@ -24,7 +24,11 @@ _FALSE = frozenset({"non", "false", "faux", "no"})
 _NULL = frozenset({"null", "~", ""})
 
 
-class _TextLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it (the wheels are): the same nodes, 5× faster
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TextLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
     """A safe loader that keeps every plain scalar as text and refuses duplicate keys.
 
     With no implicit resolvers, ``0.105`` stays the string "0.105" (never a float),
