@@ -36,7 +36,7 @@ class _TextLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
     not a boolean (style.md practice 6).
     """
 
-    yaml_implicit_resolvers = {}  # noqa: RUF012 - a class attribute of the yaml API
+    yaml_implicit_resolvers: dict[str, Any] = {}  # noqa: RUF012 - a class attribute of the yaml API
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
