@@ -7,13 +7,14 @@ and the no-parse re-run use it without loading them (``build.noop``).
 
 from __future__ import annotations
 
-import gzip
 import os
 import pickle
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import lz4.frame
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class SpooledJob:
     def load(self) -> DocumentJob:
         with open(self.path, "rb") as fh:
             fh.seek(self.offset)
-            job: DocumentJob = pickle.loads(gzip.decompress(fh.read(self.size)))
+            job: DocumentJob = pickle.loads(lz4.frame.decompress(fh.read(self.size)))
         return job
 
 
@@ -56,7 +57,7 @@ def loaded(job: DocumentJob | SpooledJob) -> DocumentJob:
 class Spool:
     """The contexts of a case's documents to render, written one by one as the plan builds
     them (compressed pickles, in a private temporary file): a 10 000-lot operation has
-    about 130 MiB of them, which no process holds at once. ``remove`` once rendered.
+    about 170 MiB of them (LZ4), which no process holds at once. ``remove`` once rendered.
 
     A context that cannot be pickled, or a spool that cannot be written, keeps its job in
     memory, as before: the render is the same either way."""
@@ -66,14 +67,15 @@ class Spool:
         self._fh: Any = None
 
     def add(self, job: DocumentJob) -> DocumentJob | SpooledJob:
-        """The job, spooled: pickled straight into the file through gzip (one member per
-        job), never as a whole in memory."""
+        """The job, spooled: pickled straight into the file through LZ4 (one frame per job),
+        never as a whole in memory. LZ4, not gzip: the contexts are compressed and read back
+        5× faster (a 1 000-lot operation's: 0.1 s instead of 0.6), 1.3× larger."""
         try:
             if self._fh is None:
                 fd, self.path = tempfile.mkstemp(prefix=f"{SPOOL_PREFIX}{_OWNER}-", suffix=".bin")
                 self._fh = os.fdopen(fd, "w+b")
             offset = self._fh.tell()
-            with gzip.GzipFile(fileobj=self._fh, mode="wb", compresslevel=1, mtime=0) as stream:
+            with lz4.frame.LZ4FrameFile(self._fh, mode="wb") as stream:
                 pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             self._fh.seek(offset)  # what was written of it is overwritten by the next

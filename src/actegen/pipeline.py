@@ -184,7 +184,7 @@ def plan_case(
         listed = documents.list_documents(checked.case, checked.results, options.selected(checked.case["id"]))
         builder = documents.Builder(checked.case, checked.results, options.templates)
         names = [d.filename for d in listed]
-        jobs = (builder.job(d) for d in listed)  # one at a time (of this shard's part)
+        jobs = (builder.job(d) for d in documents.render_order(listed))  # one at a time
         return plan_documents(path, key, checked, names, jobs, options, prints, policy, announce)
     except ActegenError as exc:
         return Failed(CaseOutcome(path, error=exc))

@@ -24,8 +24,9 @@ from typing import Any
 
 from ..jobs import DocumentJob, RenderSettings, SpooledJob
 
-FIRST_BATCH = 2  # documents to render: the first batch goes at once, the others render meanwhile
-BATCH = 16
+ALONE = 2  # the first documents to render go one per batch, each to a worker at once: a
+# plan gives the operation's first (``documents.render_order``), the longest renders
+BATCH = 16  # then documents by batches, rendered while the plan goes on
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ class Batcher:
         self.docs.append(doc)
         if job is not None:
             self.jobs[doc.index] = job
-        if len(self.jobs) >= (FIRST_BATCH if self.sent_jobs == 0 else BATCH):
+        if len(self.jobs) >= (1 if self.sent_jobs < ALONE else BATCH):
             self.flush()
 
     def flush(self) -> None:

@@ -135,6 +135,13 @@ def list_documents(
     return found
 
 
+def render_order(listed: list[Document]) -> list[Document]:
+    """``list_documents``' documents in the order a render builds them: those of the whole
+    operation first — the délibération and the note de calcul, the longest renders, which
+    must not be the last to start (at 1 000 lots the note takes a second) — then the lots'."""
+    return sorted(listed, key=lambda d: d.lot is not None)  # stable: otherwise as listed
+
+
 class Builder:
     """Builds the context of one document at a time: a plan hashes each context and lets it
     go before the next is built (a 10 000-lot operation's contexts are never all held).
