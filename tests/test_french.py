@@ -30,10 +30,13 @@ import decimal
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from num2words import num2words
 
 from actegen.french import (
     JINJA_FILTERS,
+    amounts,
     format_amount,
     format_amount_legal,
     format_date,
@@ -610,3 +613,17 @@ def test_fixed_decimals_for_a_column() -> None:
     assert format_number(D("1234.5"), places=1) == f"1{NN}234,5"
     with pytest.raises(ValueError):  # never rounded
         format_percent(D("16.985"), places=2)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.decimals(min_value=-(10**11), max_value=10**11, places=2, allow_nan=False), st.integers(0, 4))
+def test_an_amount_prints_as_its_equal_amounts_do_kept_or_not(amount: D, zeros: int) -> None:
+    """The figures kept by value (``amounts._FIGURES``) are those each equal amount — more
+    trailing zeros, -0 — prints on its own; one with a third decimal is still refused."""
+    padded = amount.quantize(D(1).scaleb(-2 - zeros))
+    amounts._FIGURES.clear()
+    alone = format_amount(padded)
+    amounts._FIGURES.clear()
+    assert format_amount(amount) == alone == format_amount(padded) == format_amount(amount)
+    with pytest.raises(ValueError, match="plus de deux décimales"):
+        format_amount(amount + D("0.001"))

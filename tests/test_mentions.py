@@ -4,16 +4,20 @@ clause set drops one; the render refuses a document that lacks one."""
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from docx import Document
+from lxml import etree
 
 from actegen import mentions, sandbox
 from actegen.authoring.templates_check import mention_findings
 from actegen.documents import build_jobs
+from actegen.docx_lines import StyleNames
 from actegen.errors import ParameterError
 from actegen.pipeline import explain_case, settings_for
 from actegen.render import Renderer
@@ -181,3 +185,51 @@ def test_the_closing_follows_the_support_and_the_date():
     assert closing(CASES / "girimbelles-1993.yaml") == ["clauses/cloture.docx", "chiffres rayés nuls"]
     assert closing(PSLA) == ["clauses/cloture.docx", "nombres rayés nuls"]
     assert closing(CASES / "vefa-accession-2025.yaml")[0] == "clauses/cloture_electronique.docx"
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _p(style: str | None, text: str, extra: str = "") -> str:
+    props = f'<w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>' if style else ""
+    return f"<w:p>{props}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_the_repere_paragraphs_are_those_of_a_walk_of_every_paragraph():
+    """``headings`` finds the repères from their ``<w:pStyle>``: the same paragraphs, in the
+    same order, as a walk of every block — never one in a table, a text box or a revision."""
+    styles = etree.fromstring(
+        f"<w:styles {_W}>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Art"><w:name w:val="Article"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Corps"><w:name w:val="Corps de texte"/></w:style>'
+        "</w:styles>"
+    )
+    names = StyleNames(styles)
+    body = etree.fromstring(
+        f"<w:body {_W}>"
+        + _p("Heading1", "Un")
+        + _p("Corps", "texte")
+        + _p(None, "sans style")
+        + f"<w:tbl><w:tr><w:tc>{_p('Heading1', 'dans un tableau')}</w:tc></w:tr></w:tbl>"
+        + f"<w:sdt><w:sdtContent>{_p('Art', 'Deux')}"
+        + f"<w:sdt><w:sdtContent>{_p('MentionLibre', 'Trois')}</w:sdtContent></w:sdt>"
+        + "</w:sdtContent></w:sdt>"
+        + _p("Corps", "révisé", '<w:pPrChange><w:pPr><w:pStyle w:val="Heading1"/></w:pPr></w:pPrChange>')
+        + f"<w:p><w:r><w:pict><w:txbxContent>{_p('Heading1', 'zone de texte')}</w:txbxContent></w:pict></w:r></w:p>"
+        + _p("Art", "Quatre")
+        + "</w:body>"
+    )
+    found = [mentions.paragraph_text(p) for p in mentions._repere_paragraphs(body, names)]
+    assert found == [mentions.paragraph_text(p) for p in mentions._walk(body, names)]
+    assert found == ["Un", "Deux", "Trois", "Quatre"]
+
+
+@pytest.mark.parametrize("case", [PSLA, CASES / "girimbelles-1993.yaml"], ids=lambda p: p.stem)
+def test_the_repere_paragraphs_of_every_shipped_document_are_those_of_the_walk(case: Path):
+    for _family, _context, data in _rendered(case):
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            body = etree.fromstring(z.read("word/document.xml")).find(mentions.w("body"))
+            names = mentions._style_names(io.BytesIO(data), z)
+        assert list(mentions._repere_paragraphs(body, names)) == list(mentions._walk(body, names))

@@ -54,24 +54,34 @@ def is_text_part(name: str) -> bool:
 def paragraph_text(p: etree._Element) -> str:
     """The text of a paragraph as accepted: deleted text left out, tabs and breaks kept."""
     out = []
-    for el in p.iter(w("t"), w("tab"), w("br"), w("cr"), w("noBreakHyphen")):
-        if any(a.tag == w("del") for a in el.iterancestors()):
+    for el in p.iter(_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN):
+        if next(el.iterancestors(_DEL), None) is not None:
             continue
-        if el.tag == w("t"):
+        tag = el.tag
+        if tag == _T:
             out.append(el.text or "")
-        elif el.tag == w("tab"):
-            if el.getparent() is not None and el.getparent().tag == w("r"):
+        elif tag == _TAB:
+            parent = el.getparent()
+            if parent is not None and parent.tag == _R:
                 out.append("\t")
-        elif el.tag == w("noBreakHyphen"):
+        elif tag == _NO_BREAK_HYPHEN:
             out.append("-")
         else:
             out.append("\n")
     return "".join(out)
 
 
+_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _DEL, _R = (
+    w(tag) for tag in ("t", "tab", "br", "cr", "noBreakHyphen", "del", "r")
+)
+
+
 def body_blocks(container: etree._Element) -> list[etree._Element]:
     """The paragraphs, tables and content controls directly inside a body, cell or part."""
     return [c for c in container if c.tag in (w("p"), w("tbl"), w("sdt"))]
+
+
+_STYLE_PATH = f"{w('pPr')}/{w('pStyle')}"
 
 
 class StyleNames:
@@ -91,7 +101,7 @@ class StyleNames:
                 self.default = label
 
     def of(self, p: etree._Element) -> str:
-        ref = p.find(f"{w('pPr')}/{w('pStyle')}")
+        ref = p.find(_STYLE_PATH)
         sid = ref.get(w("val")) if ref is not None else None
         return self.default if sid is None else self.names.get(sid, sid)
 

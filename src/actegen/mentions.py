@@ -29,7 +29,7 @@ import functools
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -77,6 +77,7 @@ _KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "sou
 _HEADING = re.compile(r"^\[(Titre(?: \d)?|Article|Mention)\] (.+)$")
 _REPERE_STYLES = ("Titre", "Article", "Mention")  # what a style name must start with to match
 _P, _SDT, _SDT_CONTENT = w("p"), w("sdt"), w("sdtContent")
+_P_PR, _P_STYLE, _VAL = w("pPr"), w("pStyle"), w("val")
 
 
 @dataclass(frozen=True)
@@ -230,24 +231,67 @@ def headings(docx: bytes, body: etree._Element | None = None) -> list[str]:
             body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
         names = _style_names(buffer, z)
     out: list[str] = []
-
-    def walk(container: etree._Element) -> None:
-        for block in body_blocks(container):
-            if block.tag == _P:
-                label = names.of(block)
-                if not label.startswith(_REPERE_STYLES):
-                    continue
-                text = paragraph_text(block).replace("\n", "⏎")
-                match = _HEADING.match(f"[{label}]" + (f" {text}" if text else ""))
-                if match:
-                    out.append(match.group(2).strip())
-            elif block.tag == _SDT:
-                content = block.find(_SDT_CONTENT)
-                if content is not None:
-                    walk(content)
-
-    walk(body)
+    for block in _repere_paragraphs(body, names):
+        text = paragraph_text(block).replace("\n", "⏎")
+        match = _HEADING.match(f"[{names.of(block)}]" + (f" {text}" if text else ""))
+        if match:
+            out.append(match.group(2).strip())
     return out
+
+
+def _repere_paragraphs(body: etree._Element, names: StyleNames) -> Iterator[etree._Element]:
+    """The paragraphs of the body — directly in it or in its content controls, not in a
+    table — whose style name starts as a repère's, in order.
+
+    Found from their ``<w:pStyle>`` (lxml's C iteration, not a Python walk of every
+    paragraph): a paragraph without one has the default style, which is not a repère's in
+    any shipped template; where it would be, every paragraph is walked.
+    """
+    if names.default.startswith(_REPERE_STYLES):
+        yield from _walk(body, names)
+        return
+    labels = names.names
+    for ref in body.iter(_P_STYLE):
+        sid = ref.get(_VAL)
+        properties = ref.getparent()
+        if sid is None or not labels.get(sid, sid).startswith(_REPERE_STYLES):
+            continue
+        if properties is None or properties.tag != _P_PR:
+            continue
+        p = properties.getparent()
+        if (
+            p is None
+            or p.tag != _P
+            or p.find(_P_PR) is not properties
+            or properties.find(_P_STYLE) is not ref
+        ):
+            continue  # not the paragraph's own style (``StyleNames.of`` reads the first)
+        if _directly_in(p, body):
+            yield p
+
+
+def _directly_in(p: etree._Element, body: etree._Element) -> bool:
+    """``p`` is a block of ``body`` or of its content controls (``_walk``'s paragraphs)."""
+    parent = p.getparent()
+    while parent is not body:
+        if parent is None or parent.tag != _SDT_CONTENT:
+            return False
+        sdt = parent.getparent()
+        if sdt is None or sdt.tag != _SDT or sdt.find(_SDT_CONTENT) is not parent:
+            return False
+        parent = sdt.getparent()
+    return True
+
+
+def _walk(container: etree._Element, names: StyleNames) -> Iterator[etree._Element]:
+    for block in body_blocks(container):
+        if block.tag == _P:
+            if names.of(block).startswith(_REPERE_STYLES):
+                yield block
+        elif block.tag == _SDT:
+            content = block.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _walk(content, names)
 
 
 def missing(family: str, context: dict[str, Any], found: Iterable[str]) -> list[Mention]:

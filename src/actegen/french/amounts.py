@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .numbers import MAX_SPELLED, MINUS, NBSP, cardinal, exact_parts, format_number, group_digits, to_number
 
 CURRENCIES = {
@@ -61,8 +63,27 @@ def spell_amount(amount: object, currency: str = "EUR", *, reform1990: bool = Fa
 
 
 def _figures(amount: object) -> str:
+    """The figures of an amount, "182 550,14". A finite Decimal's are kept by its value: equal
+    amounts (1.5, 1.50, 1.500) print alike and are accepted alike (``exact_parts`` ignores
+    trailing zeros), and a lot's price or loan is printed in each of its documents."""
+    if not isinstance(amount, Decimal) or type(amount) is not Decimal or not amount.is_finite():
+        return _figures_of(amount)
+    text = _FIGURES.get(amount)
+    if text is None:
+        text = _figures_of(amount)
+        if len(_FIGURES) >= _FIGURES_KEPT:
+            _FIGURES.clear()
+        _FIGURES[amount] = text
+    return text
+
+
+def _figures_of(amount: object) -> str:
     negative, units, centimes = _split_amount(amount)
     return f"{MINUS if negative and (units or centimes) else ''}{group_digits(str(units))},{centimes:02d}"
+
+
+_FIGURES: dict[Decimal, str] = {}
+_FIGURES_KEPT = 50_000  # ≈ 5 MiB
 
 
 def format_amount(amount: object, currency: str = "EUR") -> str:
