@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 
 from .. import sandbox
-from ..docx_zip import COMPRESS_LEVEL, ZipMember
+from ..docx_zip import ZipMember, compress_level
 
 STREAM_BODIES = True  # False: every body takes docxtpl's tree path
 
@@ -338,7 +338,7 @@ class _Deflater:
 
     def __init__(self, name: str):
         self.name = name
-        self._compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+        self._compressor = zlib.compressobj(compress_level(name), zlib.DEFLATED, -15)
         self._crc = 0
         self._size = 0
         self._out: list[bytes] = []
