@@ -155,6 +155,8 @@ class _Malformed(ValueError):
 def _text(value: Any, where: str, pattern: re.Pattern[str] | None = None) -> str:
     if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
         raise _Malformed(where)
+    if value.isascii() and value.isprintable():  # a hash, a name: no control or format character
+        return value
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):  # replayed on a terminal
         raise _Malformed(where)
     return value
