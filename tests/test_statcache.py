@@ -175,3 +175,26 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", "relatif")  # ignored, as XDG says; no HOME: no cache
     assert statcache.cache_file() is None
     assert _prints(folder)
+
+
+def test_a_document_edited_within_the_same_mtime_after_a_no_op_is_seen(
+    tmp_path: Path, cache: Path, monkeypatch
+):
+    """The documents' cache (one per output root): an edit that keeps the size and the mtime
+    of a document the no-op recorded is still an edit."""
+    monkeypatch.setattr(statcache, "RACY_NS", TRUST_ALL)
+    case = CASES / "vente-hlm-2023.yaml"
+    options = SetOptions(tmp_path / "out", templates=_templates(tmp_path))
+    assert not render_set([case], options).failed_cases
+    assert unchanged_set([case], options) is not None
+    outputs = statcache.outputs_cache_file((tmp_path / "out").resolve())
+    assert outputs is not None and outputs.parent == cache.parent / "sorties"
+    (document,) = sorted((tmp_path / "out" / "vente-hlm-2023").glob("acte-de-vente*.docx"))[:1]
+    assert str(document) in _entries(outputs)
+    assert unchanged_set([case], options) is not None  # from the cache
+    st = document.stat()
+    data = bytearray(document.read_bytes())
+    data[-30] ^= 0xFF
+    document.write_bytes(bytes(data))
+    os.utime(document, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert unchanged_set([case], options) is None  # the pipeline keeps the edit, writes beside it

@@ -17,14 +17,18 @@ into place; one that cannot be read, parsed or written is ignored, at the cost o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .._version import __version__
+from ..docx_zip import file_sha256
 
 RACY_NS = 2_000_000_000
 """A file changed this recently (mtime or ctime, before the run) is hashed but not recorded:
@@ -44,15 +48,22 @@ def stat_key(st: os.stat_result) -> StatKey:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def cache_file() -> Path | None:
-    """Where the cache lives, or None: no cache folder (no ``HOME``)."""
+def cache_file(name: str = "empreintes.json") -> Path | None:
+    """Where a cache lives (by default the inputs': templates, parameters, actegen's code),
+    or None: no cache folder (no ``HOME``)."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG rule: a relative path is to be ignored
         home = os.environ.get("HOME", "")
         if not home:
             return None
         base = os.path.join(home, ".cache")
-    return Path(base) / "actegen" / "empreintes.json"
+    return Path(base) / "actegen" / name
+
+
+def outputs_cache_file(root: Path) -> Path | None:
+    """The cache of the documents of one output root, of them only: its size is the set's."""
+    name = hashlib.sha256(os.fsencode(os.path.abspath(root))).hexdigest()[:32]
+    return cache_file(f"sorties/{name}.json")
 
 
 class StatCache:
@@ -92,6 +103,19 @@ class StatCache:
             self._seen[path] = [*key, digest]
             self._new = True
         return digest
+
+    def file_sha256(self, path: Path) -> str | None:
+        """``docx_zip.file_sha256`` of ``path``, a regular file taken from the cache; anything
+        else (absent, a folder, a FIFO) hashed or refused as without it."""
+        try:
+            st = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # what file_sha256 says of it
+        except OSError:
+            return file_sha256(path)
+        if not stat.S_ISREG(st.st_mode):
+            return file_sha256(path)
+        return self.digest(os.path.abspath(path), st, partial(file_sha256, path))
 
     def save(self) -> None:
         """Write the cache if this run hashed a file it can record; never fails the render."""

@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,11 +293,12 @@ class OnDisk:
     fusion: str | None = None
 
 
-def on_disk(directory: Path, filename: str) -> OnDisk:
+def on_disk(directory: Path, filename: str, hashed: Callable[[Path], str | None] = file_sha256) -> OnDisk:
+    """``hashed``: the no-op re-run's takes a file unchanged since it was hashed from its cache."""
     return OnDisk(
-        file_sha256(directory / filename),
-        file_sha256(directory / nouveau_name(filename)),
-        file_sha256(directory / fusion_name(filename)),
+        hashed(directory / filename),
+        hashed(directory / nouveau_name(filename)),
+        hashed(directory / fusion_name(filename)),
     )
 
 
