@@ -115,7 +115,10 @@ class StatCache:
             return file_sha256(path)
         if not stat.S_ISREG(st.st_mode):
             return file_sha256(path)
-        return self.digest(os.path.abspath(path), st, partial(file_sha256, path))
+        name = os.fspath(path)
+        return self.digest(
+            name if os.path.isabs(name) else os.path.abspath(name), st, partial(file_sha256, path)
+        )
 
     def save(self) -> None:
         """Write the cache if this run hashed a file it can record; never fails the render."""
