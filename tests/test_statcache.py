@@ -48,7 +48,17 @@ def _prints(folder: Path) -> tuple[str, str, str, dict[str, str]]:
 
 
 def _entries(cache: Path) -> dict[str, list[object]]:
-    return json.loads(cache.read_bytes())["fichiers"]
+    """The cache's entries, by path (the file names them by a hash of it)."""
+    entries = json.loads(cache.read_bytes())["fichiers"]
+    return _ByPath(entries)
+
+
+class _ByPath(dict):
+    def __contains__(self, path: object) -> bool:
+        return super().__contains__(statcache.path_key(str(path)))
+
+    def __getitem__(self, path: str) -> list[object]:
+        return super().__getitem__(statcache.path_key(path))
 
 
 def test_the_walk_keeps_the_files_rglob_keeps_in_its_order(tmp_path: Path):
@@ -100,7 +110,7 @@ def test_a_recorded_digest_is_used_only_while_the_status_is_the_same(
     monkeypatch.setattr(statcache, "RACY_NS", TRUST_ALL)
     real = Fingerprints.of(folder).template_files["acte_de_vente.docx"]
     data = json.loads(cache.read_bytes())
-    data["fichiers"][str(template)][5] = "0" * 64
+    data["fichiers"][statcache.path_key(str(template))][5] = "0" * 64
     cache.write_text(json.dumps(data), encoding="utf-8")
     assert Fingerprints.of(folder).template_files["acte_de_vente.docx"] == "0" * 64  # trusted
     st = template.stat()
@@ -154,7 +164,7 @@ def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path: Path, cache: Path, mo
     template = folder / "acte_de_vente.docx"
     expected = _prints(folder)
     if content.count(b"%s") == 2:
-        content = content % (statcache._FORMAT.encode(), str(template).encode())
+        content = content % (statcache._FORMAT.encode(), statcache.path_key(str(template)).encode())
     if b"[0, 0, 0, 0, 0," in content:  # the right status, a digest that is not one
         key = json.dumps(statcache.stat_key(template.stat()))[1:-1].encode()
         content = content.replace(b"0, 0, 0, 0, 0", key)
@@ -191,6 +201,9 @@ def test_a_document_edited_within_the_same_mtime_after_a_no_op_is_seen(
     assert outputs is not None and outputs.parent == cache.parent / "sorties"
     (document,) = sorted((tmp_path / "out" / "vente-hlm-2023").glob("acte-de-vente*.docx"))[:1]
     assert str(document) in _entries(outputs)
+    # a document's name carries a household's: the cache names it by a hash, for its user only
+    assert document.stem.split("_")[-1].encode() not in outputs.read_bytes()
+    assert outputs.stat().st_mode & 0o777 == 0o600
     assert unchanged_set([case], options) is not None  # from the cache
     st = document.stat()
     data = bytearray(document.read_bytes())

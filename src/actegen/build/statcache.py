@@ -10,9 +10,14 @@ It never makes a changed file look unchanged: writing a file sets its mtime and 
 ctime cannot be set back (``os.utime`` sets it to now). The « racy » case — a file changed
 again within the timestamps' granularity of the moment it was hashed — is closed by not
 recording a file whose mtime or ctime is less than ``RACY_NS`` before the run began:
-any later change then gets a later time. The cache is one JSON file of the user's cache
-folder (``$XDG_CACHE_HOME/actegen``, else ``~/.cache/actegen``), written whole and renamed
-into place; one that cannot be read, parsed or written is ignored, at the cost of hashing.
+any later change then gets a later time.
+
+A cache is one JSON file of the user's cache folder (``$XDG_CACHE_HOME/actegen``, else
+``~/.cache/actegen``): ``empreintes.json`` for the inputs (templates, parameters, actegen's
+code), ``sorties/<root>.json`` for the documents of each output root. It is written whole
+(mode 0600) and renamed into place; one that cannot be read, parsed or written is ignored,
+at the cost of hashing. A file is named there by a hash of its path: a document's name
+carries a household's name, which goes nowhere but into its output folder.
 """
 
 from __future__ import annotations
@@ -48,6 +53,11 @@ def stat_key(st: os.stat_result) -> StatKey:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
+def path_key(path: str) -> str:
+    """How the cache names the file at ``path`` (absolute): not by its name (see above)."""
+    return hashlib.sha256(os.fsencode(path)).hexdigest()[:32]
+
+
 def cache_file(name: str = "empreintes.json") -> Path | None:
     """Where a cache lives (by default the inputs': templates, parameters, actegen's code),
     or None: no cache folder (no ``HOME``)."""
@@ -62,12 +72,12 @@ def cache_file(name: str = "empreintes.json") -> Path | None:
 
 def outputs_cache_file(root: Path) -> Path | None:
     """The cache of the documents of one output root, of them only: its size is the set's."""
-    name = hashlib.sha256(os.fsencode(os.path.abspath(root))).hexdigest()[:32]
-    return cache_file(f"sorties/{name}.json")
+    return cache_file(f"sorties/{path_key(os.path.abspath(root))}.json")
 
 
 class StatCache:
-    """The digests of one ``Fingerprints.of``: looked up by path and status, recorded on ``save``."""
+    """The digests of one ``Fingerprints.of``, or of one no-op's documents: looked up by path
+    and status, recorded on ``save``."""
 
     def __init__(self, path: Path | None) -> None:
         self._path = path
@@ -91,16 +101,16 @@ class StatCache:
     def digest(self, path: str, st: os.stat_result, compute: Callable[[], str | None]) -> str | None:
         """The content digest of the file at ``path`` (absolute) whose status is ``st``:
         the recorded one if its status is unchanged, else ``compute()`` (recorded if old enough)."""
-        key = stat_key(st)
-        entry = self._old.get(path)
+        key, name = stat_key(st), path_key(path)
+        entry = self._old.get(name)
         if isinstance(entry, list) and len(entry) == 6 and entry[:5] == key:
             digest = entry[5]
             if isinstance(digest, str) and _HEX64.fullmatch(digest):
-                self._seen[path] = entry
+                self._seen[name] = entry
                 return digest
         digest = compute()
         if digest is not None and st.st_mtime_ns < self._since and st.st_ctime_ns < self._since:
-            self._seen[path] = [*key, digest]
+            self._seen[name] = [*key, digest]
             self._new = True
         return digest
 
@@ -130,8 +140,10 @@ class StatCache:
         text = json.dumps({"format": _FORMAT, "fichiers": dict(entries)}, separators=(",", ":"))
         temporary = self._path.with_name(f"{self._path.name}.{os.getpid()}.tmp")
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
+            self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with open(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
             os.replace(temporary, self._path)
         except OSError:  # a read-only or full home: the next run hashes again
             try:
