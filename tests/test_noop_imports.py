@@ -2,7 +2,8 @@
 
 A real outcome, not a timing: in a fresh interpreter, ``actegen render cases/`` into a
 folder that is current reports every document unchanged and leaves docxtpl, jsonschema(-rs),
-Jinja, lxml, python-docx, num2words and the YAML parser out of ``sys.modules``; once a
+Jinja, lxml, python-docx, num2words, the YAML parser and rich (its report is plain lines)
+out of ``sys.modules``; once a
 case changes, the same command goes through the pipeline and renders it (python-jsonschema is
 then imported only for an invalid case: jsonschema-rs checks a valid one, in the worker).
 """
@@ -31,6 +32,7 @@ HEAVY = (
     "lxml",
     "num2words",
     "yaml",
+    "rich",
     "actegen.pipeline",
 )
 

@@ -10,9 +10,11 @@ never complete.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..bounded import MAX_CASE_BYTES, Refused, read_regular
+from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
 from ..naming import nouveau_name
 from ..output.manifest import effective_entry, is_current, is_edited, on_disk, read_manifest
@@ -33,9 +35,17 @@ def keyed(path: Path, prints: Fingerprints) -> tuple[bytes, str]:
     return data, prints.case_key(data) if data else ""
 
 
-def cached(path: Path, data: bytes, key: str, options: SetOptions, policy: Policy) -> Unchanged | None:
+def cached(
+    path: Path,
+    data: bytes,
+    key: str,
+    options: SetOptions,
+    policy: Policy,
+    hashed: Callable[[Path], str | None] = file_sha256,
+) -> Unchanged | None:
     """The plan of a case whose inputs are those of the manifest and whose files are as
-    recorded: nothing to do, found without parsing the YAML. None when that is not so."""
+    recorded: nothing to do, found without parsing the YAML. None when that is not so.
+    ``hashed``: how the files on disk are hashed (``on_disk``)."""
     match = _ID_LINE.search(data) if key else None
     if not match:
         return None
@@ -55,7 +65,7 @@ def cached(path: Path, data: bytes, key: str, options: SetOptions, policy: Polic
         f"{shown}:{w.get('ligne')}:{w.get('colonne')}: {w.get('message')}" for w in manifest.warnings
     ]
     for name, entry in sorted(manifest.documents.items()):
-        disk = on_disk(target, name)
+        disk = on_disk(target, name, hashed)
         if effective_entry(entry, disk) is not entry:
             return None
         edited = is_edited(entry, disk)

@@ -3,9 +3,11 @@
 ``actegen render`` calls ``unchanged_set`` first: when every case's bytes, the templates,
 the parameters and actegen's code hash to what each case's manifest recorded, and every
 file is as recorded there (``cache.cached``), the set's report is made from the manifests
-alone. This module and everything it imports load no YAML parser, no schema validator, no
-docxtpl, Jinja, lxml or num2words (``tests/test_noop_imports.py`` checks it): the CLI
-imports the pipeline only when something must be done, so that a no-op takes milliseconds.
+alone. The documents are hashed through ``statcache`` (one cache per output root): a file
+whose status is the one recorded is not read again. This module and everything it imports
+load no YAML parser, no schema validator, no docxtpl, Jinja, lxml, num2words nor rich
+(``tests/test_noop_imports.py`` checks it): the CLI imports the pipeline only when
+something must be done, so that a no-op takes milliseconds.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .cache import cached, keyed
 from .fingerprints import Fingerprints
 from .plan import RENDER, SetOptions, expand_cases
 from .report import SetReport
+from .statcache import StatCache, outputs_cache_file
 
 
 def unchanged_set(paths: Iterable[Path], options: SetOptions) -> SetReport | None:
@@ -40,11 +43,15 @@ def unchanged_set(paths: Iterable[Path], options: SetOptions) -> SetReport | Non
         if lock.held:
             recover_output(lock.root)
         prints = Fingerprints.of(templates_dir(options.templates))
-        for path in files:
-            data, key = keyed(path, prints)
-            plan = cached(path, data, key, options, RENDER)
-            if plan is None or plan.target in targets:
-                return None  # changed, or two cases with one id: the pipeline says which
-            targets.add(plan.target)
-            outcomes.append(plan.outcome)
+        documents = StatCache(outputs_cache_file(lock.root))  # as recorded, by their status
+        try:
+            for path in files:
+                data, key = keyed(path, prints)
+                plan = cached(path, data, key, options, RENDER, documents.file_sha256)
+                if plan is None or plan.target in targets:
+                    return None  # changed, or two cases with one id: the pipeline says which
+                targets.add(plan.target)
+                outcomes.append(plan.outcome)
+        finally:
+            documents.save()
     return SetReport(outcomes)

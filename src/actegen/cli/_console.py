@@ -1,26 +1,71 @@
-"""What every command shares: click's context settings, the two consoles, the progress bar."""
+"""What every command shares: click's context settings, the two consoles, the progress bar.
+
+rich is loaded when a console first needs it — a progress bar, markup, a line rich would
+change — not to print plain lines: a no-op re-run prints its report without loading it.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
-
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Task
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-# No emoji codes: « dossier.yaml:100:7: » would print « dossier.yaml💯7: ».
-out = Console(highlight=False, soft_wrap=True, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+# What rich's print would not write as it is: control characters (stripped, tabs expanded),
+# trailing white space (cut from a line wider than the terminal).
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f]|\s\Z")
 
 
-def print_lines(console: Console, lines: Iterable[str]) -> None:
+class LazyConsole:
+    """A rich ``Console`` made on first need; a plain line (``markup=False``) that rich would
+    write unchanged is written directly, to the stream rich would use, and flushed as rich does."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._rich: Console | None = None
+
+    @property
+    def rich(self) -> Console:
+        if self._rich is None:
+            from rich.console import Console  # lazy: see the module docstring
+
+            # No emoji codes: « dossier.yaml:100:7: » would print « dossier.yaml💯7: ».
+            self._rich = Console(stderr=self._stderr, highlight=False, soft_wrap=True, emoji=False)
+        return self._rich
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.rich.is_terminal
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        if (
+            self._rich is None
+            and options == {"markup": False}
+            and len(objects) == 1
+            and isinstance(objects[0], str)
+            and not _NOT_PLAIN.search(objects[0])
+        ):
+            stream = sys.stderr if self._stderr else sys.stdout
+            stream.write(objects[0] + "\n")
+            stream.flush()
+            return
+        self.rich.print(*objects, **options)
+
+
+out = LazyConsole()
+err = LazyConsole(stderr=True)
+
+
+def print_lines(console: LazyConsole, lines: Iterable[str]) -> None:
     """Each line as it is: no rich markup, no highlighting (paths and messages hold « [ »)."""
     for line in lines:
         console.print(line, markup=False)
@@ -84,7 +129,7 @@ def progress_bar(title: str) -> Iterator[Tick | None]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         Remaining(),
-        console=out,
+        console=out.rich,
         transient=True,
         auto_refresh=False,
     ) as bar:

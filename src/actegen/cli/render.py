@@ -9,7 +9,9 @@ anything to do at all — a re-run with nothing changed ends there, in milliseco
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import gc
 import os
 from contextlib import ExitStack
 from pathlib import Path
@@ -204,6 +206,10 @@ def render_cmd(
     report = unchanged_set(dossiers, options) if nothing_new else None
     if report is None:  # something to do: the pipeline is loaded (not on a no-op)
         report = _render_set(dossiers, plan, options, converter)
+    else:
+        # Nothing was opened nor written: the exit need not walk every object for garbage
+        # (about 8 ms of a no-op's 90).
+        atexit.register(gc.freeze)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
     return set_exit_code(report, options)

@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,11 @@ _HASH = re.compile(r"[0-9a-f]{64}|")
 _DOC_NAME = re.compile(r"[^./\\\x00-\x1f\x7f][^/\\\x00-\x1f\x7f]{0,254}")
 
 
+_SPACES = dict.fromkeys(
+    [0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]
+)  # Unicode's space separators (Zs): not printable for str.isprintable, neither Cc nor Cf
+
+
 class _Malformed(ValueError):
     """A manifest that is not the shape actegen writes; the text says where."""
 
@@ -155,6 +161,10 @@ class _Malformed(ValueError):
 def _text(value: Any, where: str, pattern: re.Pattern[str] | None = None) -> str:
     if not isinstance(value, str) or (pattern is not None and not pattern.fullmatch(value)):
         raise _Malformed(where)
+    # Printable once its spaces are set aside (« 25 % », with U+202F): no control or format
+    # character, nor any other class of unprintable one; else each character is looked at.
+    if value.translate(_SPACES).isprintable():
+        return value
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):  # replayed on a terminal
         raise _Malformed(where)
     return value
@@ -290,11 +300,12 @@ class OnDisk:
     fusion: str | None = None
 
 
-def on_disk(directory: Path, filename: str) -> OnDisk:
+def on_disk(directory: Path, filename: str, hashed: Callable[[Path], str | None] = file_sha256) -> OnDisk:
+    """``hashed``: the no-op re-run's takes a file unchanged since it was hashed from its cache."""
     return OnDisk(
-        file_sha256(directory / filename),
-        file_sha256(directory / nouveau_name(filename)),
-        file_sha256(directory / fusion_name(filename)),
+        hashed(directory / filename),
+        hashed(directory / nouveau_name(filename)),
+        hashed(directory / fusion_name(filename)),
     )
 
 
