@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from actegen.build.commit import Commit, Found, decide
-from actegen.build.plan import Action, Dest, DocPlan, Planned
+from actegen.build.options import Action
+from actegen.build.plan import Dest, DocPlan, Planned
 from actegen.build.report import CaseOutcome
 from actegen.build.workers import RenderResult
 from actegen.docx_zip import sha256

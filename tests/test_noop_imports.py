@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from actegen.build.noop import unchanged_set
-from actegen.build.plan import SetOptions
+from actegen.build.options import SetOptions
 from actegen.cli.report import summary_lines
 from actegen.pipeline import render_set
 

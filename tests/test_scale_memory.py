@@ -22,7 +22,8 @@ from actegen import documents
 from actegen.build import workers as build_workers
 from actegen.build.digest import context_digest
 from actegen.build.fingerprints import Fingerprints
-from actegen.build.plan import Action, Planned
+from actegen.build.options import Action
+from actegen.build.plan import Planned
 from actegen.errors import RenderError
 from actegen.jobs import SPOOL_PREFIX, remove_stale_spools
 from actegen.load import MAX_CASE_BYTES

@@ -17,7 +17,7 @@ import pytest
 from actegen.build import statcache
 from actegen.build.fingerprints import Fingerprints, _regular_files
 from actegen.build.noop import unchanged_set
-from actegen.build.plan import SetOptions
+from actegen.build.options import SetOptions
 from actegen.pipeline import render_set
 from actegen.template_paths import shipped_templates_dir
 

@@ -28,20 +28,8 @@ from .build.check import CHECK, compare
 from .build.commit import Found, apply, decide
 from .build.fingerprints import Fingerprints
 from .build.fusion import fuse
-from .build.plan import (
-    RENDER,
-    Failed,
-    Plan,
-    Planned,
-    Policy,
-    SetOptions,
-    Targets,
-    Unchanged,
-    expand_cases,
-    plan_documents,
-    settings_for,
-    shard_of,
-)
+from .build.options import RENDER, Policy, SetOptions, Unchanged, expand_cases, shard_of
+from .build.plan import Failed, Plan, Planned, Targets, plan_documents, settings_for
 from .build.planned import Spools, render_planned
 from .build.report import CaseOutcome, CaseResult, Checked, SetReport
 from .build.stream import Announce

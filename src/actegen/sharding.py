@@ -20,7 +20,8 @@ from . import documents
 from .build.cache import keyed
 from .build.digest import context_digest
 from .build.fingerprints import Fingerprints
-from .build.plan import RENDER, Plan, Planned, SetOptions, _warning_record, expand_cases, settings_for
+from .build.options import RENDER, SetOptions, expand_cases
+from .build.plan import Plan, Planned, _warning_record, settings_for
 from .build.planfile import PlanFile, PlannedCase, PlannedDoc, estimated_cost
 from .build.report import SetReport
 from .build.shard import check_plan, commit_part, fingerprints_of

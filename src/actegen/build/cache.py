@@ -19,7 +19,7 @@ from ..errors import OutputError, display_path
 from ..naming import nouveau_name
 from ..output.manifest import effective_entry, is_current, is_edited, on_disk, read_manifest
 from .fingerprints import Fingerprints
-from .plan import Policy, SetOptions, Unchanged
+from .options import Policy, SetOptions, Unchanged
 from .report import CaseOutcome
 
 _ID_LINE = re.compile(rb"(?m)^id:[ \t]*([\"']?)([A-Za-z0-9][A-Za-z0-9._-]{0,63})\1[ \t]*(?:#.*)?\r?$")

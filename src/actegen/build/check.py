@@ -13,7 +13,8 @@ from ..naming import fusion_name
 from ..output.manifest import Entry, OnDisk, is_current, is_edited
 from ..output.staging import Staging
 from .commit import failure
-from .plan import Action, DocPlan, Plan, Planned, Policy
+from .options import Action, Policy
+from .plan import DocPlan, Plan, Planned
 from .report import CaseOutcome
 from .workers import RenderResult
 

@@ -29,7 +29,8 @@ from ..output.manifest import (
     on_disk,
 )
 from ..output.staging import Staging, write_file
-from .plan import Action, Dest, DocPlan, Planned
+from .options import Action
+from .plan import Dest, DocPlan, Planned
 from .report import CaseOutcome
 from .workers import InternalCaseError, RenderResult
 

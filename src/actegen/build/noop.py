@@ -20,7 +20,7 @@ from ..output.staging import recover_output
 from ..template_paths import templates_dir
 from .cache import cached, keyed
 from .fingerprints import Fingerprints
-from .plan import RENDER, SetOptions, expand_cases
+from .options import RENDER, SetOptions, expand_cases
 from .report import SetReport
 from .statcache import StatCache, outputs_cache_file
 

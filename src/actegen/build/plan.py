@@ -8,8 +8,7 @@ code has to guess the kind from which fields are None.
 from __future__ import annotations
 
 import enum
-import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,49 +24,17 @@ from ..output.manifest import (
     OnDisk,
     destination,
     effective_entry,
-    is_current,
     on_disk,
     read_manifest,
 )
 from .digest import context_digest
 from .fingerprints import Fingerprints
+from .options import Action, Policy, SetOptions, Unchanged
 from .report import CaseOutcome, Checked
 from .stream import Announce, Batcher, Opening
 
 if TYPE_CHECKING:
-    from .planfile import PartSelection
-
-
-@dataclass(frozen=True)
-class SetOptions:
-    output_root: Path
-    templates: Path | None = None
-    force: bool = False
-    jobs: int = 1
-    check: bool = False  # the CLI's --check: render_set hands over to check_set
-    shard: tuple[int, int] | None = None  # (K, N): the K-th of N parts, 1 ≤ K ≤ N
-    pdf: Callable[[list[Path], Path], list[Path]] | None = None
-    part: PartSelection | None = None  # render --plan: the documents of this shard, by name
-
-    def outside(self, case_id: str, filename: str) -> bool:
-        """The document belongs to another part of the --shard (of the plan, if there is one)."""
-        if self.part is not None:
-            return self.part.outside(case_id, filename)
-        return self.shard is not None and shard_of(case_id, filename, self.shard[1]) != self.shard[0]
-
-    def selected(self, case_id: str) -> Callable[[str], bool] | None:
-        """For ``build_jobs``: the documents whose context to build (None: all of them). A
-        shard of a plan builds only its own; the hash --shard plans them all."""
-        part = self.part
-        if part is None:
-            return None
-        return lambda filename: not part.outside(case_id, filename)
-
-
-def shard_of(case_id: str, filename: str, parts: int) -> int:
-    """The part (1…N) a document belongs to: a hash of its name, never its position."""
-    digest = hashlib.sha256(f"{case_id}\0{filename}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") % parts + 1
+    pass
 
 
 def settings_for(case: Case) -> RenderSettings:
@@ -81,35 +48,11 @@ def settings_for(case: Case) -> RenderSettings:
     )
 
 
-class Action(enum.Enum):
-    SKIP = "skip"  # the file on disk is what these inputs give
-    RENDER = "render"
-    OUTSIDE = "outside"  # another part of the --shard builds it
-
-
 class Dest(enum.Enum):
     """Where a new version goes: under the document's name, or beside a file edited by hand."""
 
     MAIN = "main"
     BESIDE = "beside"
-
-
-ActionRule = Callable[[Entry | None, OnDisk, str | None, bool], Action]
-
-
-@dataclass(frozen=True)
-class Policy:
-    """How a build treats each document: ``RENDER`` below, or ``check.CHECK``."""
-
-    action: ActionRule  # (manifest entry, files on disk, inputs, --force) → action
-    writes: bool  # an exclusive lock and a staging folder; False: nothing is written
-
-
-def render_action(entry: Entry | None, disk: OnDisk, inputs: str | None, force: bool) -> Action:
-    return Action.SKIP if is_current(entry, disk, inputs, force) else Action.RENDER
-
-
-RENDER = Policy(render_action, writes=True)
 
 
 @dataclass
@@ -128,19 +71,6 @@ class DocPlan:
 @dataclass
 class Failed:
     outcome: CaseOutcome  # its error says why
-
-
-@dataclass
-class Unchanged:
-    """Same inputs as the manifest's, every file as recorded: nothing to do, nothing parsed."""
-
-    outcome: CaseOutcome
-    case_id: str
-    target: Path
-
-    @property
-    def documents(self) -> int:
-        return len(self.outcome.unchanged) + len(self.outcome.beside) + len(self.outcome.outside)
 
 
 @dataclass
@@ -292,21 +222,3 @@ class Targets:
             return Failed(plan.outcome)
         self._cases[plan.target] = plan.outcome.path
         return plan
-
-
-def expand_cases(paths: Iterable[Path]) -> list[Path]:
-    """Case files in the order given; a folder stands for its ``*.yaml`` files, sorted
-    (a folder without any stays as it is, and is reported as such)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                # not only regular files: a FIFO or a link loop named *.yaml is refused, not skipped
-                if p.suffix in (".yaml", ".yml") and not p.is_dir() and not p.name.startswith(".")
-            )
-            files.extend(found or [path])
-        else:
-            files.append(path)
-    return files

@@ -8,7 +8,8 @@ from functools import partial
 
 from ..jobs import remove_spool, remove_stale_spools
 from ..output.staging import Staging
-from .plan import Planned, Policy
+from .options import Policy
+from .plan import Planned
 from .workers import Results, Workers
 
 Finish = Callable[[Staging | None, Results], None]

@@ -36,7 +36,8 @@ from ..output.staging import Staging, write_file
 from .commit import Found, apply, decide
 from .fingerprints import Fingerprints
 from .fusion import fuse
-from .plan import Action, Planned
+from .options import Action
+from .plan import Planned
 from .planfile import PartSelection, PlanError, PlanFile
 from .workers import Results
 

@@ -25,7 +25,7 @@ from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
 
 if TYPE_CHECKING:
-    from ..build.plan import SetOptions
+    from ..build.options import SetOptions
     from ..build.planfile import PlanFile
     from ..build.report import SetReport
     from ..pdf_stage import Converter, PdfStage
@@ -175,7 +175,7 @@ def render_cmd(
     pas écrit ; les autres le sont, et le code de sortie est alors 1.
     """
     from ..build.noop import unchanged_set  # lazy: start-up speed (see the module docstring)
-    from ..build.plan import SetOptions
+    from ..build.options import SetOptions
 
     if plan_file is not None and (dossiers or verifier):
         raise click.UsageError("--plan remplace les DOSSIERS, et ne va pas avec --check")
