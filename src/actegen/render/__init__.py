@@ -29,7 +29,7 @@ from .code_cache import Compiler
 from .environment import after_jinja, filling_errors, make_environment, template_errors
 from .job import DocumentJob, RenderSettings, default_timestamp
 from .plain import render_document
-from .prepared import PreparedTemplate, Unsupported, read, template_data
+from .prepared import PreparedTemplate, Unsupported, cached_data, made_data, read
 
 __all__ = [
     "DocumentJob",
@@ -74,17 +74,14 @@ class Renderer:
         key = (template, settings.environment_key)
         if key not in self._prepared:
             path = template_path(self.directory, template)
-            with template_errors(path, template, reading=True):
-                docx = read_docx(path)
-                data = template_data(docx)  # from the cache: python-docx need not read it
-                helper = read(docx) if data is None else None
             try:
+                with template_errors(path, template, reading=True):
+                    docx = read_docx(path)
+                    data = cached_data(docx)  # from the cache: python-docx need not read it
+                    helper = read(docx) if data is None else None
                 with template_errors(path, template, reading=False):
                     if data is None:
-                        data = template_data(docx, helper)
-                    if isinstance(data, Unsupported):
-                        raise data
-                    assert data is not None, "made from the helper"
+                        data = made_data(docx, helper)
                     self._prepared[key] = PreparedTemplate(path, docx, data, self.compiler(settings))
             except Unsupported:
                 self._prepared[key] = None

@@ -158,7 +158,8 @@ class TemplateData:
 
     @classmethod
     def loads(cls, payload: bytes) -> TemplateData | Unsupported | None:
-        """What ``dumps`` (or ``unsupported``) wrote, or None when it is not that."""
+        """What ``dumps`` (or ``made_data`` for an unsupported template) wrote, or None
+        when it is not that."""
         try:
             kind, *values = marshal.loads(payload)
             if kind == "unsupported":
@@ -172,22 +173,25 @@ class TemplateData:
             return None
 
 
-def _unsupported(reason: Unsupported) -> bytes:
-    return marshal.dumps(("unsupported", str(reason)))
+def cached_data(docx: bytes) -> TemplateData | None:
+    """The data of the template whose bytes are ``docx`` as the cache has it, None if it has
+    not; raises ``Unsupported`` when the cache remembers the template to be."""
+    payload = code_cache.load(code_cache.entry_key("prepared", docx))
+    data = None if payload is None else TemplateData.loads(payload)
+    if isinstance(data, Unsupported):
+        raise data
+    return data
 
 
-def template_data(docx: bytes, helper: DocxTemplate | None = None) -> TemplateData | Unsupported | None:
-    """The data of the template whose bytes are ``docx``: from the cache, or, ``helper``
-    given (the template read by ``read``), made and stored. None: not cached, no helper."""
+def made_data(docx: bytes, helper: DocxTemplate) -> TemplateData:
+    """The data of the template whose bytes are ``docx``, read by ``read`` into ``helper``,
+    made and stored in the cache; raises ``Unsupported`` (stored too)."""
     key = code_cache.entry_key("prepared", docx)
-    if helper is None:
-        payload = code_cache.load(key)
-        return None if payload is None else TemplateData.loads(payload)
     try:
         data = TemplateData.of(helper)
     except Unsupported as exc:
-        code_cache.store(key, _unsupported(exc))
-        return exc
+        code_cache.store(key, marshal.dumps(("unsupported", str(exc))))
+        raise
     code_cache.store(key, data.dumps())
     return data
 
@@ -207,7 +211,7 @@ class PreparedTemplate:
     """
 
     def __init__(self, path: Path, docx: bytes, data: TemplateData, compiler: Compiler):
-        """``docx``: the template's bytes, ``data`` what they give (``template_data``)."""
+        """``docx``: the template's bytes, ``data`` what they give (``cached_data``, ``made_data``)."""
         self.path = path
         self.tree_renders = 0  # bodies that needed docxtpl's tree fix-ups (``streamed.NeedsTree``)
         self._docx = docx
