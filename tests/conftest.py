@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped cases rendered once for the session, a case's text.
+"""Shared fixtures: the template cache in a session folder, the shipped cases rendered once
+for the session, a case's text.
 
 The paths and the CLI runners live in ``tests/helpers.py`` (test modules import them from
 there, never from this file).
@@ -7,13 +8,26 @@ there, never from this file).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from actegen.render.code_cache import CACHE_ENV
+
 from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 
 __all__ = ["CASES", "GIRIMBELLES", "ROOT"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory) -> Iterator[Path]:
+    """The cache of prepared templates (``render.code_cache``) in a folder of the session:
+    no test writes to the real home, and the session's renders share it, as runs do."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

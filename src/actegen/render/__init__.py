@@ -5,8 +5,8 @@ Jinja environment is strict, escaping and sandboxed (``environment``).
 
 Two ways to the same bytes:
 - the **prepared path** (``prepared.PreparedTemplate``) reads, cleans and compiles a
-  template once per process, then renders many contexts from it, its body streamed
-  (``streamed``) unless it needs docxtpl's tree fix-ups;
+  template once per process (or reads that back from ``code_cache``), then renders many
+  contexts from it, its body streamed (``streamed``) unless it needs docxtpl's tree fix-ups;
 - the **plain path** (``plain.render_document``): a ``DocxTemplate`` loaded, rendered and
   saved, for what the prepared path does not handle.
 Both end in ``docx_zip``'s reproducible zip, and a test checks that they give the same
@@ -21,13 +21,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .. import mentions, sandbox
+from ..bounded import read_docx
 from ..build.digest import context_is_plain
 from ..docx_zip import normalize_docx
 from ..templates import template_path
+from .code_cache import Compiler
 from .environment import after_jinja, filling_errors, make_environment, template_errors
 from .job import DocumentJob, RenderSettings, default_timestamp
 from .plain import render_document
-from .prepared import PreparedTemplate, Unsupported, read
+from .prepared import PreparedTemplate, Unsupported, cached_data, made_data, read
 
 __all__ = [
     "DocumentJob",
@@ -51,6 +53,7 @@ class Renderer:
     def __init__(self, directory: Path):
         self.directory = directory
         self._envs: dict[tuple[str, bool], SandboxedEnvironment] = {}
+        self._compilers: dict[tuple[str, bool], Compiler] = {}
         self._prepared: dict[tuple[str, tuple[str, bool]], PreparedTemplate | None] = {}
 
     def environment(self, settings: RenderSettings) -> SandboxedEnvironment:
@@ -59,16 +62,27 @@ class Renderer:
             self._envs[key] = make_environment(settings)
         return self._envs[key]
 
+    def compiler(self, settings: RenderSettings) -> Compiler:
+        """The environment of ``settings``, compiling through the cache (``code_cache``)."""
+        key = settings.environment_key
+        if key not in self._compilers:
+            self._compilers[key] = Compiler(self.environment(settings), repr(key))
+        return self._compilers[key]
+
     def prepared(self, template: str, settings: RenderSettings) -> PreparedTemplate | None:
         """The prepared template, or None when only the plain path can render it."""
         key = (template, settings.environment_key)
         if key not in self._prepared:
             path = template_path(self.directory, template)
-            with template_errors(path, template, reading=True):
-                helper = read(path)
             try:
+                with template_errors(path, template, reading=True):
+                    docx = read_docx(path)
+                    data = cached_data(docx)  # from the cache: python-docx need not read it
+                    helper = read(docx) if data is None else None
                 with template_errors(path, template, reading=False):
-                    self._prepared[key] = PreparedTemplate(path, helper, self.environment(settings))
+                    if data is None:
+                        data = made_data(docx, helper)
+                    self._prepared[key] = PreparedTemplate(path, docx, data, self.compiler(settings))
             except Unsupported:
                 self._prepared[key] = None
         return self._prepared[key]

@@ -8,14 +8,19 @@ and footers run, and only those parts and ``docProps/core.xml`` are serialized a
 compressed; every other member of the zip was compressed once. The body is streamed
 (``streamed``) unless it needs docxtpl's tree fix-ups. A test checks that this path and the
 plain one give the same bytes for every shipped document.
+
+What preparing gives — the template's data (``TemplateData``) and its compiled Jinja code —
+is kept across runs (``code_cache``): a warm run neither parses the .docx nor compiles.
 """
 
 from __future__ import annotations
 
 import io
+import marshal
 import re
 import zipfile
 from dataclasses import dataclass
+from dataclasses import fields as fields_of
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +29,12 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from .. import sandbox
-from ..bounded import read_docx
 from ..docx_zip import ZipMember, deflate, sanitize_member, zip_members
-from . import streamed
+from . import code_cache, streamed
+from .code_cache import Compiler
 from .environment import StrictDocxTemplate, after_jinja
 from .job import TEMPLATED_PROPERTIES, DocumentJob, RenderSettings, set_properties
 from .streamed import NeedsTree, empty_elements, strip_declarations
@@ -43,10 +47,10 @@ class Unsupported(Exception):
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 
 
-def read(path: Path) -> DocxTemplate:
-    """The template at ``path`` read by python-docx, from its bytes (they are what the
-    manifest hashed), bounded and checked (``bounded.read_docx``)."""
-    helper = StrictDocxTemplate(io.BytesIO(read_docx(path)))
+def read(docx: bytes) -> DocxTemplate:
+    """The template whose bytes are ``docx`` (they are what the manifest hashed; read
+    bounded and checked, ``bounded.read_docx``) read by python-docx."""
+    helper = StrictDocxTemplate(io.BytesIO(docx))
     helper.init_docx()
     return helper
 
@@ -68,6 +72,135 @@ class _Part:
     encoding: str = "utf-8"
 
 
+@dataclass(frozen=True)
+class TemplateData:
+    """What a template's .docx gives the prepared path, as plain data: the same for every
+    environment, and kept across runs (``code_cache``) by the template's bytes."""
+
+    core_name: str  # docProps/core.xml's member name
+    core_xml: bytes
+    properties: tuple[tuple[str, str], ...]  # the templated core properties: name, source
+    document_name: str
+    body_source: str  # the body's Jinja source, patched as docxtpl patches it
+    body_empty: tuple[str, ...]  # ``streamed.empty_elements`` of the body
+    document_head: bytes  # document.xml before and after the body
+    document_tail: bytes
+    root_namespaces: frozenset[tuple[bytes, bytes]]
+    parts: tuple[tuple[str, str, str], ...]  # headers and footers: member name, source, encoding
+    static: tuple[ZipMember, ...]  # every other member, compressed once
+
+    @classmethod
+    def of(cls, helper: DocxTemplate) -> TemplateData:
+        """Read from the template as python-docx loaded it (``read``); raises ``Unsupported``."""
+        docx = helper.docx
+        package = docx.part.package
+        if any(part.content_type == _FOOTNOTES for part in package.iter_parts()):
+            raise Unsupported("notes de bas de page")
+        core = docx.core_properties  # python-docx adds the part if the template lacks it
+        core_name = package._core_properties_part.partname.lstrip("/")
+        core_xml = serialize_part_xml(core._element)
+        properties = tuple((name, getattr(core, name) or "") for name in TEMPLATED_PROPERTIES)
+        # The body: its source, and document.xml around it, serialized once to splice each render's body in.
+        root = docx.element
+        body = root.body
+        body_source = _patched(helper, helper.xml_to_string(body))
+        marker = etree.Comment(" actegen:body ")
+        root.replace(body, marker)
+        head, found, tail = serialize_part_xml(root).partition(etree.tostring(marker))
+        assert found, "the marker is in the serialized document"
+        root.replace(marker, body)
+        parts = []
+        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+            for _rel, part in helper.get_headers_footers(uri):
+                xml = helper.get_part_xml(part)
+                parts.append(
+                    (
+                        part.partname.lstrip("/"),
+                        _patched(helper, xml),
+                        helper.get_headers_footers_encoding(xml),
+                    )
+                )
+        # Every other member, as python-docx writes it, compressed once.
+        buffer = io.BytesIO()
+        docx.save(buffer)
+        document_name = docx.part.partname.lstrip("/")
+        dynamic = {document_name, core_name, *(p[0] for p in parts)}
+        static = []
+        with zipfile.ZipFile(buffer) as z:
+            names = z.namelist()
+            for name in names:
+                if name not in dynamic:
+                    static.append(deflate(name, sanitize_member(name, z.read(name))))
+        missing = dynamic - set(names)
+        if missing:
+            raise Unsupported(f"parties absentes : {sorted(missing)}")
+        return cls(
+            core_name,
+            core_xml,
+            properties,
+            document_name,
+            body_source,
+            empty_elements(body_source),
+            head,
+            tail,
+            frozenset(
+                (b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
+                for prefix, uri in root.nsmap.items()
+            ),
+            tuple(parts),
+            tuple(static),
+        )
+
+    def dumps(self) -> bytes:
+        fields = [getattr(self, f.name) for f in fields_of(self)]
+        fields[-1] = tuple((m.name, m.crc, m.size, m.data) for m in self.static)
+        return marshal.dumps(("data", *fields))
+
+    @classmethod
+    def loads(cls, payload: bytes) -> TemplateData | Unsupported | None:
+        """What ``dumps`` (or ``made_data`` for an unsupported template) wrote, or None
+        when it is not that."""
+        try:
+            kind, *values = marshal.loads(payload)
+            if kind == "unsupported":
+                (reason,) = values
+                return Unsupported(reason)
+            if kind != "data" or len(values) != len(fields_of(cls)):
+                return None
+            values[-1] = tuple(ZipMember(*m) for m in values[-1])
+            return cls(*values)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+
+def cached_data(docx: bytes) -> TemplateData | None:
+    """The data of the template whose bytes are ``docx`` as the cache has it, None if it has
+    not; raises ``Unsupported`` when the cache remembers the template to be."""
+    payload = code_cache.load(code_cache.entry_key("prepared", docx))
+    data = None if payload is None else TemplateData.loads(payload)
+    if isinstance(data, Unsupported):
+        raise data
+    return data
+
+
+def made_data(docx: bytes, helper: DocxTemplate) -> TemplateData:
+    """The data of the template whose bytes are ``docx``, read by ``read`` into ``helper``,
+    made and stored in the cache; raises ``Unsupported`` (stored too)."""
+    key = code_cache.entry_key("prepared", docx)
+    try:
+        data = TemplateData.of(helper)
+    except Unsupported as exc:
+        code_cache.store(key, marshal.dumps(("unsupported", str(exc))))
+        raise
+    code_cache.store(key, data.dumps())
+    return data
+
+
+def _patched(helper: DocxTemplate, xml: str) -> str:
+    """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", helper.patch_xml(xml))
+
+
 class PreparedTemplate:
     """A Word template read, cleaned and compiled once; renders many contexts.
 
@@ -77,78 +210,37 @@ class PreparedTemplate:
     ``colspan``, ``cellbg``, ``vm``/``hm``, listings, headers and footers.
     """
 
-    def __init__(self, path: Path, helper: DocxTemplate, env: SandboxedEnvironment):
-        """``helper``: the template read (``read``), not rendered yet."""
+    def __init__(self, path: Path, docx: bytes, data: TemplateData, compiler: Compiler):
+        """``docx``: the template's bytes, ``data`` what they give (``cached_data``, ``made_data``)."""
         self.path = path
         self.tree_renders = 0  # bodies that needed docxtpl's tree fix-ups (``streamed.NeedsTree``)
-        self._helper = helper
-        docx = helper.docx
-        package = docx.part.package
-        if any(part.content_type == _FOOTNOTES for part in package.iter_parts()):
-            raise Unsupported("notes de bas de page")
-        core = docx.core_properties  # python-docx adds the part if the template lacks it
-        self._core_name = package._core_properties_part.partname.lstrip("/")
-        self._core_xml = serialize_part_xml(core._element)
+        self._docx = docx
+        # docxtpl's methods used after a render read no file: a helper without a document.
+        self._helper = StrictDocxTemplate(io.BytesIO())
+        self._core_name, self._core_xml = data.core_name, data.core_xml
         self._property_templates = [
-            (name, self._compile(getattr(core, name) or "", env)) for name in TEMPLATED_PROPERTIES
+            (name, self._compile(source, compiler)) for name, source in data.properties
         ]
-        # The body: the document element stays, its <w:body> is replaced at each render.
-        self._document_name = docx.part.partname.lstrip("/")
-        self._root = docx.element
-        self._body = self._root.body  # the body in the document: the template's, then each render's
-        body_source = self._patched(helper.xml_to_string(self._body))
-        self._body_template = self._compile(body_source, env)
-        self._body_empty = empty_elements(body_source)
-        # document.xml around the body, serialized once, to splice each render's body in.
-        marker = etree.Comment(" actegen:body ")
-        self._root.replace(self._body, marker)
-        head, found, tail = serialize_part_xml(self._root).partition(etree.tostring(marker))
-        assert found, "the marker is in the serialized document"
-        self._document_head, self._document_tail = head, tail
-        self._root.replace(marker, self._body)
-        self.root_namespaces = {
-            (b"xmlns:" + prefix.encode() if prefix else b"xmlns", uri.encode())
-            for prefix, uri in self._root.nsmap.items()
-        }
-        self._parts: list[_Part] = []
-        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
-            for _rel, part in helper.get_headers_footers(uri):
-                xml = helper.get_part_xml(part)
-                self._parts.append(
-                    _Part(
-                        part.partname.lstrip("/"),
-                        self._compile_part(xml, env),
-                        helper.get_headers_footers_encoding(xml),
-                    )
-                )
-        # Every other member, as python-docx writes it, compressed once.
-        buffer = io.BytesIO()
-        docx.save(buffer)
-        dynamic = {self._document_name, self._core_name, *(p.name for p in self._parts)}
-        self._static: list[ZipMember] = []
-        with zipfile.ZipFile(buffer) as z:
-            names = z.namelist()
-            for name in names:
-                if name not in dynamic:
-                    self._static.append(deflate(name, sanitize_member(name, z.read(name))))
-        missing = dynamic - set(names)
-        if missing:
-            raise Unsupported(f"parties absentes : {sorted(missing)}")
+        self._document_name = data.document_name
+        self._body_template = self._compile(data.body_source, compiler)
+        self._body_empty = data.body_empty
+        self._document_head, self._document_tail = data.document_head, data.document_tail
+        self.root_namespaces = set(data.root_namespaces)
+        self._parts = [
+            _Part(name, self._compile(source, compiler), encoding) for name, source, encoding in data.parts
+        ]
+        self._static = list(data.static)
+        # The document element with its body, for the bodies that need the tree: read when one does.
+        self._root: Any = None
+        self._body: Any = None
 
     @staticmethod
-    def _compile(source: str, env: SandboxedEnvironment) -> jinja2.Template:
+    def _compile(source: str, compiler: Compiler) -> jinja2.Template:
         try:
-            return env.from_string(source)
+            return compiler.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
             _docx_context(source, exc)
             raise
-
-    def _patched(self, xml: str) -> str:
-        """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds."""
-        return re.sub(r"<w:p([ >])", r"\n<w:p\1", self._helper.patch_xml(xml))
-
-    def _compile_part(self, xml: str, env: SandboxedEnvironment) -> jinja2.Template:
-        return self._compile(self._patched(xml), env)
 
     def _render_part(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         """docxtpl's ``render_xml_part`` after the Jinja render (the size limit applies)."""
@@ -172,6 +264,9 @@ class PreparedTemplate:
         stripped = strip_declarations(body, self.root_namespaces)
         if stripped is None:
             del body
+            if self._root is None:  # the template's document, as python-docx reads it
+                self._root = read(self._docx).docx.element
+                self._body = self._root.body
             self._root.replace(self._body, tree)
             self._body = tree
             try:
