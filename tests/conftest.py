@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from actegen.render.code_cache import CACHE_ENV
+from actegen.user_cache import CACHE_ENV
 
 from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 

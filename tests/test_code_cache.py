@@ -14,8 +14,9 @@ import pytest
 from actegen import __version__, documents, sandbox
 from actegen.pipeline import check_case, settings_for
 from actegen.render import Renderer, code_cache, make_environment
-from actegen.render.code_cache import CACHE_ENV, Compiler
+from actegen.render.code_cache import Compiler
 from actegen.templates import shipped_templates_dir
+from actegen.user_cache import CACHE_ENV
 
 from .helpers import CASES, GIRIMBELLES, run_entry_point
 from .test_hardening_templates import hostile_templates
@@ -33,8 +34,10 @@ def _files(cache: Path) -> list[Path]:
 
 
 def _entries(cache: Path) -> dict[str, int]:
-    """The entries of a cache folder and when each was written."""
-    return {path.name: path.stat().st_mtime_ns for path in cache.rglob("*") if path.is_file()}
+    """The entries of a cache folder's prepared templates and when each was written (beside
+    them, ``build.statcache``'s files)."""
+    folder = cache / f"templates-{__version__}"
+    return {path.name: path.stat().st_mtime_ns for path in folder.rglob("*") if path.is_file()}
 
 
 def test_the_same_bytes_with_a_cold_cache_a_warm_one_and_none(tmp_path: Path, shipped_render):

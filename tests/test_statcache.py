@@ -20,6 +20,7 @@ from actegen.build.noop import unchanged_set
 from actegen.build.options import SetOptions
 from actegen.pipeline import render_set
 from actegen.template_paths import shipped_templates_dir
+from actegen.user_cache import CACHE_ENV
 
 from .helpers import CASES
 
@@ -28,7 +29,8 @@ TRUST_ALL = -3600 * 10**9  # « changed more than an hour in the future »: ever
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The cache file of this test, in its own XDG cache folder."""
+    """The cache file of this test, in its own XDG cache folder (not the session's)."""
+    monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     path = statcache.cache_file()
     assert path == tmp_path / "xdg" / "actegen" / "empreintes.json"
@@ -177,6 +179,7 @@ def test_a_corrupt_cache_is_ignored_and_replaced(tmp_path: Path, cache: Path, mo
 
 def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch):
     (tmp_path / "fichier").write_text("un fichier où irait le dossier du cache")
+    monkeypatch.delenv(CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fichier"))
     monkeypatch.setattr(statcache, "RACY_NS", TRUST_ALL)
     folder = _templates(tmp_path)

@@ -12,8 +12,7 @@ again within the timestamps' granularity of the moment it was hashed — is clos
 recording a file whose mtime or ctime is less than ``RACY_NS`` before the run began:
 any later change then gets a later time.
 
-A cache is one JSON file of the user's cache folder (``$XDG_CACHE_HOME/actegen``, else
-``~/.cache/actegen``): ``empreintes.json`` for the inputs (templates, parameters, actegen's
+A cache is one JSON file of the user's cache folder (``user_cache``, ``~/.cache/actegen``): ``empreintes.json`` for the inputs (templates, parameters, actegen's
 code), ``sorties/<root>.json`` for the documents of each output root. It is written whole
 (mode 0600) and renamed into place; one that cannot be read, parsed or written is ignored,
 at the cost of hashing. A file is named there by a hash of its path: a document's name
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..docx_zip import file_sha256
+from ..user_cache import cache_folder
 
 RACY_NS = 2_000_000_000
 """A file changed this recently (mtime or ctime, before the run) is hashed but not recorded:
@@ -60,14 +60,9 @@ def path_key(path: str) -> str:
 
 def cache_file(name: str = "empreintes.json") -> Path | None:
     """Where a cache lives (by default the inputs': templates, parameters, actegen's code),
-    or None: no cache folder (no ``HOME``)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG rule: a relative path is to be ignored
-        home = os.environ.get("HOME", "")
-        if not home:
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "actegen" / name
+    or None: no cache folder (``user_cache``)."""
+    folder = cache_folder()
+    return None if folder is None else folder / name
 
 
 def outputs_cache_file(root: Path) -> Path | None:

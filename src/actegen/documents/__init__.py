@@ -55,7 +55,7 @@ from . import (
     note_de_calcul_lot,
 )
 from .clauses import ClauseLibrary, clauses_for
-from .common import environment
+from .common import compiler
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class Builder:
     def __init__(self, case: Case, results: CaseResults, templates: Path | None = None):
         self.case = case
         self.results = results
-        self.library = ClauseLibrary(templates_dir(templates), environment(case))
+        self.library = ClauseLibrary(templates_dir(templates), compiler(case))
 
     def job(self, document: Document) -> DocumentJob:
         f, case = document.family, self.case

@@ -23,13 +23,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from .. import sandbox
 from ..case_types import Case, Lot
 from ..clause_catalogue import FREE_CLAUSE, LIBRARY, NAMES, PARTIES, paragraphs, settings
 from ..errors import TemplateError
 from ..parameters import lookup
+from ..render.code_cache import Compiler
 from ..templates import shipped_templates_dir
 from .fin_acte import formalites
 from .fragments import Fragment, _Compiled, compile_fragment, render_compiled
@@ -54,9 +53,9 @@ class ClauseLibrary:
     One library serves one case's documents (``documents.Builder``): each clause file is
     looked up and compiled once for all the lots, not once per lot."""
 
-    def __init__(self, directory: Path | None, env: jinja2.Environment):
+    def __init__(self, directory: Path | None, compiler: Compiler):
         self.directory = directory
-        self.env = env
+        self.compiler = compiler
         self.shipped = shipped_templates_dir()
         self._compiled: dict[str, _Compiled] = {}  # stem → its file, compiled
         self.rendering = ""  # the clause rendered last, to name it in a memory refusal
@@ -72,7 +71,7 @@ class ClauseLibrary:
         label = f"clauses/{stem}.docx"
         compiled = self._compiled.get(stem)
         if compiled is None:  # a missing or refused file is not kept: refused again at each lot
-            compiled = self._compiled[stem] = compile_fragment(self.path(stem), self.env, label)
+            compiled = self._compiled[stem] = compile_fragment(self.path(stem), self.compiler, label)
         self.rendering = label
         return render_compiled(compiled, context, label=label, document=document)
 

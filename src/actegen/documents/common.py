@@ -27,6 +27,7 @@ from typing import Any
 from .. import french
 from ..case_types import Case
 from ..render import RenderSettings, make_environment
+from ..render.code_cache import Compiler
 
 _SITUATION = {
     "celibataire": ("célibataire", "célibataire"),
@@ -263,22 +264,21 @@ def buyers_designation(people: Sequence[Mapping[str, Any]]) -> str:
     return f"{together}, {joint}"
 
 
-_ENVIRONMENTS: dict[tuple[str, bool], Any] = {}
+_COMPILERS: dict[tuple[str, bool], Compiler] = {}
 
 
-def environment(case: Case) -> Any:
-    """The Jinja environment the case's documents render in (strict, escaping, sandboxed,
-    with the French filters bound to the case's currency and spelling); one per process
-    and per setting, so that compiled clause files are reused."""
+def compiler(case: Case) -> Compiler:
+    """The Jinja environment the case's clause files render in (strict, escaping, sandboxed,
+    with the French filters bound to the case's currency and spelling), compiling through
+    the template cache (``render.code_cache``); one per process and per setting."""
     op = case["operation"]
     key = (op["devise"], op.get("orthographe") == "rectifiee_1990")
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = make_environment(
-            RenderSettings(
-                currency=key[0], reform1990=key[1], author="", timestamp=datetime(1980, 1, 1), reference=""
-            )
+    if key not in _COMPILERS:
+        settings = RenderSettings(
+            currency=key[0], reform1990=key[1], author="", timestamp=datetime(1980, 1, 1), reference=""
         )
-    return _ENVIRONMENTS[key]
+        _COMPILERS[key] = Compiler(make_environment(settings), repr(settings.environment_key))
+    return _COMPILERS[key]
 
 
 def capitalized(text: str) -> str:

@@ -41,6 +41,7 @@ from .. import sandbox
 from ..bounded import Refused, read_docx
 from ..errors import TemplateError
 from ..render import after_jinja, filling_errors
+from ..render.code_cache import Compiler
 from ..templates import UNREADABLE_DOCX
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,13 +73,13 @@ class Fragment:
 _CACHE: dict[tuple[str, int, int, int, int, int], _Compiled] = {}
 
 
-def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
+def _compile(path: Path, compiler: Compiler, label: str) -> _Compiled:
     try:
         stat = path.stat()
     except OSError as exc:  # a link loop, a path through a file
         raise TemplateError(f"{label}: fichier de clause illisible ({type(exc).__name__})") from None
     # The file itself (device, inode), not its resolved path: no realpath per lot and clause.
-    key = (str(path), stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size, id(env))
+    key = (str(path), stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size, id(compiler))
     found = _CACHE.get(key)
     if found is not None:
         return found
@@ -87,7 +88,7 @@ def _compile(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
         helper = DocxTemplate(io.BytesIO())  # its patch_xml and resolve_listing read no file
         xml = helper.patch_xml(helper.xml_to_string(body))
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
-        template = env.from_string(source)
+        template = compiler.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{label}: balise de modèle invalide ({exc.message})") from None
     except Refused as exc:  # a special file, a huge one, a zip bomb
@@ -158,15 +159,16 @@ def _text(element: etree._Element) -> str:
 
 
 def render_fragment(
-    path: Path, context: dict[str, Any], env: jinja2.Environment, *, label: str, document: str
+    path: Path, context: dict[str, Any], compiler: Compiler, *, label: str, document: str
 ) -> Fragment:
     """Render the clause file ``path`` with ``context``; ``label`` names it in messages."""
-    return render_compiled(compile_fragment(path, env, label), context, label=label, document=document)
+    return render_compiled(compile_fragment(path, compiler, label), context, label=label, document=document)
 
 
-def compile_fragment(path: Path, env: jinja2.Environment, label: str) -> _Compiled:
-    """The clause file ``path`` read and compiled (once per process while it is unchanged)."""
-    return _compile(path, env, label)
+def compile_fragment(path: Path, compiler: Compiler, label: str) -> _Compiled:
+    """The clause file ``path`` read and compiled (once per process while it is unchanged;
+    its compiled code kept across runs by ``compiler``)."""
+    return _compile(path, compiler, label)
 
 
 def render_compiled(compiled: _Compiled, context: dict[str, Any], *, label: str, document: str) -> Fragment:

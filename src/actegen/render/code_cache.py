@@ -15,8 +15,8 @@ anything gets new entries. Its content is checked (a checksum) when read; anythi
 with an entry means it is rebuilt, and the cache never fails a render (a read-only home, a
 full disk): it is only skipped. The bytes a render produces are the same with or without.
 
-Where: ``$XDG_CACHE_HOME/actegen`` or ``~/.cache/actegen``, or the folder in
-``ACTEGEN_CACHE_DIR`` (``off``: no cache); a folder ``templates-<version>`` in it.
+Where: a folder ``templates-<version>`` of the user's cache folder (``user_cache``:
+``~/.cache/actegen``, or ``ACTEGEN_CACHE_DIR``; ``off``: no cache).
 """
 
 from __future__ import annotations
@@ -41,27 +41,16 @@ from lxml import etree
 
 from .. import sandbox
 from .._version import __version__
+from ..user_cache import cache_folder
 
-CACHE_ENV = "ACTEGEN_CACHE_DIR"  # another folder for the cache; "off" (or empty): none
-_OFF = frozenset({"", "0", "off", "no", "non", "false"})
 _MAGIC = b"actegen cache 1\n"  # then the sha256 of the payload, then the payload
 _DIGEST_SIZE = 32
 
 
 def directory() -> Path | None:
     """The cache's folder for this version of actegen, or None when the cache is off."""
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        if chosen.strip().lower() in _OFF:
-            return None
-        base = Path(chosen)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME", "")
-        try:
-            base = Path(xdg) / "actegen" if os.path.isabs(xdg) else Path.home() / ".cache" / "actegen"
-        except RuntimeError:  # no home to be found
-            return None
-    return base / f"templates-{__version__}"
+    folder = cache_folder()
+    return None if folder is None else folder / f"templates-{__version__}"
 
 
 @functools.cache
