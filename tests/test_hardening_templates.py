@@ -37,8 +37,11 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 ROOT_NS = {(b"xmlns:w", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main")}
 
 
-def hostile_templates(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") -> Path:
-    """A copy of the shipped templates where ``template`` starts with a paragraph holding ``jinja``."""
+def hostile_templates(
+    tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx", *, last: bool = False
+) -> Path:
+    """A copy of the shipped templates where ``template`` starts (``last``: ends) with a
+    paragraph holding ``jinja``."""
     folder = tmp_path / "modeles"
     if not folder.exists():
         shutil.copytree(ROOT / "templates", folder)
@@ -49,16 +52,16 @@ def hostile_templates(tmp_path: Path, jinja: str, template: str = "acte_de_vente
         for info, data in members.items():
             if info.filename == "word/document.xml":
                 xml = data.decode("utf-8")
-                start = xml.index(">", xml.index("<w:body")) + 1
+                start = xml.rindex("<w:sectPr") if last else xml.index(">", xml.index("<w:body")) + 1
                 paragraph = f'<w:p><w:r><w:t xml:space="preserve">{escape(jinja)}</w:t></w:r></w:p>'
                 data = (xml[:start] + paragraph + xml[start:]).encode("utf-8")
             z.writestr(info, data)
     return folder
 
 
-def refused(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx") -> str:
+def refused(tmp_path: Path, jinja: str, template: str = "acte_de_vente.docx", *, last: bool = False) -> str:
     """Render Girimbelles with the hostile template: exit 1, nothing written; the message."""
-    folder = hostile_templates(tmp_path, jinja, template)
+    folder = hostile_templates(tmp_path, jinja, template, last=last)
     out = tmp_path / "sortie"
     result = run_entry_point("render", str(GIRIMBELLES), "--templates", str(folder), "-o", str(out))
     assert result.returncode == 1, result.stderr
@@ -443,3 +446,12 @@ def test_the_streamed_body_stops_at_the_piece_past_the_limit(sizes: list[int], l
             with pytest.raises(sandbox.TemplateLimit, match="Mio de XML"):
                 stream()
             assert taken[-1] == past
+
+
+def test_a_syntax_error_in_a_body_names_the_paragraphs_around_it(tmp_path: Path):
+    """The body is compiled without the line breaks put before its paragraphs (``joined``),
+    yet a syntax error is still shown with the text of the template around it."""
+    message = refused(tmp_path, "Reçu la somme de {{ prix ", last=True)  # far from line 1
+    assert "acte_de_vente.docx: balise de modèle invalide" in message
+    near = message.split("près de « ", 1)[1]
+    assert "{{ acte.titre }}" not in near  # the acte's first lines: what the joined source's line 1 would give
