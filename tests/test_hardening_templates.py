@@ -454,6 +454,5 @@ def test_a_syntax_error_in_a_body_names_the_paragraphs_around_it(tmp_path: Path)
     message = refused(tmp_path, "Reçu la somme de {{ prix ", last=True)  # far from line 1
     assert "acte_de_vente.docx: balise de modèle invalide" in message
     near = message.split("près de « ", 1)[1]
-    assert (
-        "{{ acte.titre }}" not in near
-    )  # the acte's first lines: what the joined source's line 1 would give
+    # not the acte's first lines, which the joined source's line 1 would give
+    assert "{{ acte.titre }}" not in near
