@@ -12,6 +12,11 @@ Each figure in a fresh subprocess, in the same run, in a temporary folder (never
 - **no-op ratio**: ``actegen render cases/`` into an empty folder, then again with
   nothing changed: the second run's time over the first's (target ≤ 0.1).
 
+The user's cache folder (``user_cache``: compiled templates, file digests) is one of this
+run's, empty at its start: the command is timed twice into empty output folders, with the
+cache empty (« cache vide », the first run after an install or a template change), then as
+every later run finds it (« cache chaud »); the speed-up is the second's.
+
 Wall-clock seconds are what the targets are about; the CPU seconds (user + system, the
 command's workers included) are printed beside them, since on a shared machine the wall
 clock also counts the time other processes held the cores.
@@ -38,6 +43,7 @@ from bench_render import run_child  # noqa: E402
 from make_big_case import write_big_case  # noqa: E402
 
 CASES = HERE.parent / "cases"
+BENCH_CACHE = Path(tempfile.mkdtemp(prefix="actegen-bench-cache-"))  # this run's user cache, empty
 
 
 def _children_cpu() -> float:
@@ -53,9 +59,13 @@ def compile_bytecode() -> None:
     compileall.compile_dir(Path(actegen.__file__).parent, quiet=1)
 
 
-def run_command(*args: str) -> dict[str, float]:
-    """``actegen ARGS`` in a subprocess, off a terminal: its wall and CPU seconds."""
-    env = {**os.environ, "CI": "true"}
+CACHE_ENV = "ACTEGEN_CACHE_DIR"  # actegen.user_cache's, named here to import nothing of actegen
+
+
+def run_command(*args: str, cache: Path | None = None) -> dict[str, float]:
+    """``actegen ARGS`` in a subprocess, off a terminal, its user cache in ``cache`` (default:
+    the benchmark's own, ``BENCH_CACHE``): its wall and CPU seconds."""
+    env = {**os.environ, "CI": "true", CACHE_ENV: str(cache or BENCH_CACHE)}
     env.pop("SOURCE_DATE_EPOCH", None)
     cpu = _children_cpu()
     start = time.perf_counter()
@@ -78,10 +88,15 @@ def _documents(folder: Path) -> int:
 
 
 def measure_speedup(lots: int, tmp: Path, *, naive: bool = True) -> dict[str, float]:
-    """The whole command (``--jobs 2``, cold) and naive docxtpl on an operation of ``lots`` lots."""
+    """The whole command (``--jobs 2``, into an empty folder) with an empty user cache, then
+    with the cache that run left, and naive docxtpl, on an operation of ``lots`` lots."""
     case = write_big_case(lots, tmp / f"dossiers-{lots}")
+    empty_cache = tmp / f"cache-{lots}"
+    cold = run_command(
+        "render", str(case), "-o", str(tmp / f"froid-{lots}"), "--jobs", "2", cache=empty_cache
+    )
     out = tmp / f"out-{lots}"
-    command = run_command("render", str(case), "-o", str(out), "--jobs", "2")
+    command = run_command("render", str(case), "-o", str(out), "--jobs", "2", cache=empty_cache)
     docs = _documents(out)
     result = {
         "lots": lots,
@@ -89,6 +104,8 @@ def measure_speedup(lots: int, tmp: Path, *, naive: bool = True) -> dict[str, fl
         "command_s": command["wall"],
         "command_cpu_s": command["cpu"],
         "command_ms": 1000 * command["wall"] / docs,
+        "cold_cache_s": cold["wall"],
+        "cold_cache_ms": 1000 * cold["wall"] / docs,
     }
     if naive:
         child = run_child("naive", str(case), str(tmp / f"naive-{lots}"), "1")
@@ -98,6 +115,7 @@ def measure_speedup(lots: int, tmp: Path, *, naive: bool = True) -> dict[str, fl
             "naive_cpu_s": child["cpu"],
             "naive_ms": 1000 * child["seconds"] / docs,
             "speedup": child["seconds"] / command["wall"],
+            "cold_cache_speedup": child["seconds"] / cold["wall"],
             # the work done, whatever else ran on the machine: docxtpl's CPU seconds (its
             # load-render-save loop) over the whole command's (its workers included)
             "work_ratio": child["cpu"] / command["cpu"],
@@ -106,7 +124,10 @@ def measure_speedup(lots: int, tmp: Path, *, naive: bool = True) -> dict[str, fl
 
 
 def measure_noop(tmp: Path) -> dict[str, float]:
-    """First render of the shipped cases into an empty folder, then the no-op re-run."""
+    """First render of the shipped cases into an empty folder, then the no-op re-run. The
+    user cache is warmed first (a render elsewhere): the first render is then its fastest,
+    and the ratio the strictest."""
+    run_command("render", str(CASES), "-o", str(tmp / "echauffement"), "--jobs", "2")
     out = tmp / "livres"
     first = run_command("render", str(CASES), "-o", str(out), "--jobs", "2")
     again = run_command("render", str(CASES), "-o", str(out), "--jobs", "2")
@@ -123,13 +144,15 @@ def measure_noop(tmp: Path) -> dict[str, float]:
 def speedup_line(r: dict[str, float]) -> str:
     line = (
         f"{r['lots']:.0f} lots, {r['docs']:.0f} documents : commande entière {r['command_ms']:.1f} ms/document "
-        f"({r['command_s']:.2f} s, {r['command_cpu_s']:.2f} s de processeur)"
+        f"({r['command_s']:.2f} s, {r['command_cpu_s']:.2f} s de processeur ; cache vide : "
+        f"{r['cold_cache_ms']:.1f} ms/document, {r['cold_cache_s']:.2f} s)"
     )
     if "naive_ms" in r:
         line += (
             f", docxtpl naïf {r['naive_ms']:.1f} ms/document ({r['naive_s']:.1f} s, "
             f"{r['naive_cpu_s']:.1f} s de processeur) : "
-            f"{r['speedup']:.1f}× (objectif ≥ 15×) ; en temps de processeur, {r['work_ratio']:.1f}×"
+            f"{r['speedup']:.1f}× (objectif ≥ 15×), cache vide {r['cold_cache_speedup']:.1f}× ; "
+            f"en temps de processeur, {r['work_ratio']:.1f}×"
         )
     return line
 
@@ -157,6 +180,7 @@ def main() -> None:
             print(json.dumps(r), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(BENCH_CACHE, ignore_errors=True)
 
 
 if __name__ == "__main__":

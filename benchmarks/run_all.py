@@ -25,7 +25,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_command import compile_bytecode, measure_noop, measure_speedup, noop_line, speedup_line  # noqa: E402
+from bench_command import (  # noqa: E402
+    BENCH_CACHE,
+    compile_bytecode,
+    measure_noop,
+    measure_speedup,
+    noop_line,
+    speedup_line,
+)
 from bench_render import machine  # noqa: E402
 
 Rows = list[tuple[str, str]]
@@ -86,6 +93,7 @@ def main() -> None:
                 (
                     f"`actegen render --jobs 2` (commande entière) vs docxtpl naïf, {lots} lots",
                     f"**{r['speedup']:.1f}×** ({r['command_ms']:.1f} contre {r['naive_ms']:.1f} ms/document ; "
+                    f"cache vide : {r['cold_cache_speedup']:.1f}× ; "
                     f"en temps de processeur : {r['work_ratio']:.1f}×)",
                 )
             )
@@ -98,6 +106,7 @@ def main() -> None:
         rows += other_rows(tmp, args.quick)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(BENCH_CACHE, ignore_errors=True)
     print("\n| mesure (issue 17) | valeur |\n| --- | --- |")
     for label, value in rows:
         print(f"| {label} | {value} |")
