@@ -70,7 +70,7 @@ def run_command(*args: str, cache: Path | None = None) -> dict[str, float]:
     cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "actegen.cli", *args],
+        [sys.executable, "-m", "actegen", *args],
         check=False,
         capture_output=True,
         text=True,

@@ -11,9 +11,10 @@ import json
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from .package_data import PACKAGE_DATA
 
 SCHEMA_NAME = "case.schema.json"
 
@@ -27,7 +28,7 @@ def schemas_dir() -> Path:
     checkout = _repo_root() / "schemas"
     if (checkout / SCHEMA_NAME).is_file():
         return checkout
-    return Path(str(resources.files("actegen") / "_data" / "schemas"))
+    return PACKAGE_DATA / "schemas"
 
 
 @lru_cache(maxsize=1)

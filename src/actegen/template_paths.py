@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import errno
 import stat
-from importlib import resources
 from pathlib import Path
 
 from .errors import TemplateError
+from .package_data import PACKAGE_DATA
 
 
 def shipped_templates_dir() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "templates"
     if (checkout / "acte_de_vente.docx").is_file():
         return checkout
-    return Path(str(resources.files("actegen") / "_data" / "templates"))
+    return PACKAGE_DATA / "templates"
 
 
 def templates_dir(override: Path | None) -> Path:

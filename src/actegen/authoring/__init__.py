@@ -3,8 +3,9 @@ checks, the case-field reference."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
+
+from ..package_data import PACKAGE_DATA
 
 
 def shipped_cases_dir() -> Path:
@@ -12,7 +13,7 @@ def shipped_cases_dir() -> Path:
     checkout = Path(__file__).resolve().parents[3] / "cases"
     if checkout.is_dir() and any(checkout.glob("*.yaml")):
         return checkout
-    return Path(str(resources.files("actegen") / "_data" / "cases"))
+    return PACKAGE_DATA / "cases"
 
 
 def shipped_cases() -> list[Path]:

@@ -9,6 +9,7 @@ interrupted (Ctrl+C). A command returns its own 0/1 verdict; only the map exits.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -17,14 +18,8 @@ import click
 from .._version import __version__
 from ..errors import ActegenError, CaseInvalid, DiffError, format_errors
 from . import _click_fr
+from ._collector import collecting
 from ._console import CONTEXT, err, print_lines
-from .audit import audit_cmd
-from .authoring import new_cmd, schema_cmd, templates_group
-from .diff import diff_cmd
-from .manifest import manifest_group
-from .merge import merge_cmd
-from .plan import plan_cmd
-from .render import explain_cmd, render_cmd, validate_cmd
 
 DIFF_TROUBLE = 2
 """``actegen diff`` exits as diff does: 0 identical, 1 different, 2 trouble."""
@@ -63,12 +58,47 @@ def _exit_code(exc: BaseException, command: str | None, debug: bool) -> int:
     return BUG
 
 
+COMMANDS = {
+    "validate": "render:validate_cmd",
+    "render": "render:render_cmd",
+    "plan": "plan:plan_cmd",
+    "manifest": "manifest:manifest_group",
+    "explain": "render:explain_cmd",
+    "diff": "diff:diff_cmd",
+    "merge": "merge:merge_cmd",
+    "audit": "audit:audit_cmd",
+    "new": "authoring:new_cmd",
+    "templates": "authoring:templates_group",
+    "schema": "authoring:schema_cmd",
+}
+"""Each command and where it is defined (``module:name`` in this package): its module is
+imported when the command runs (or ``--help`` lists it), so that a no-op loads ``render``'s
+alone (click's « lazily loading subcommands »)."""
+
+
 class _Actegen(click.Group):
     """The ``actegen`` group: French click messages, and every command inside the map."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, name = where.split(":")
+        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        return command
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _click_fr.install()  # before parsing: click's usage errors and help headings are French
         return super().main(*args, **kwargs)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name != "render":  # render turns it on once it knows it is no no-op
+            collecting()
+        return name, command, rest
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -101,16 +131,3 @@ class _Actegen(click.Group):
 def main(debug: bool) -> None:
     """actegen : actes de vente, délibérations, bulletins d'assurance revente et conventions
     CAF des ventes de logement social, produits en DOCX depuis un dossier YAML."""
-
-
-main.add_command(validate_cmd)
-main.add_command(render_cmd)
-main.add_command(plan_cmd)
-main.add_command(manifest_group)
-main.add_command(explain_cmd)
-main.add_command(diff_cmd)
-main.add_command(merge_cmd)
-main.add_command(audit_cmd)
-main.add_command(new_cmd)
-main.add_command(templates_group)
-main.add_command(schema_cmd)

@@ -21,6 +21,7 @@ import click
 
 from ..errors import ActegenError, CaseInvalid, display_path, format_errors, plural
 from ._click_fr import FrenchPath, templates_option
+from ._collector import collecting
 from ._console import CONTEXT, Tick, err, out, print_lines, progress_bar
 from .report import set_exit_code, summary_lines
 
@@ -205,6 +206,7 @@ def render_cmd(
     nothing_new = converter is None and plan is None
     report = unchanged_set(dossiers, options) if nothing_new else None
     if report is None:  # something to do: the pipeline is loaded (not on a no-op)
+        collecting()
         report = _render_set(dossiers, plan, options, converter)
     else:
         # Nothing was opened nor written: the exit need not walk every object for garbage
