@@ -26,7 +26,7 @@ from typing import Any
 
 from .. import french
 from ..case_types import Case
-from ..render import RenderSettings, make_environment
+from ..render import RenderSettings, compiler_for
 from ..render.code_cache import Compiler
 
 _SITUATION = {
@@ -268,16 +268,20 @@ _COMPILERS: dict[tuple[str, bool], Compiler] = {}
 
 
 def compiler(case: Case) -> Compiler:
-    """The Jinja environment the case's clause files render in (strict, escaping, sandboxed,
-    with the French filters bound to the case's currency and spelling), compiling through
-    the template cache (``render.code_cache``); one per process and per setting."""
+    """The Jinja environment of the case's documents, for its clause files
+    (``render.compiler_for``), one per process and per currency and spelling: a clause file
+    is compiled once for all the cases that share them."""
     op = case["operation"]
-    key = (op["devise"], op.get("orthographe") == "rectifiee_1990")
+    settings = RenderSettings(
+        currency=op["devise"],
+        reform1990=op.get("orthographe") == "rectifiee_1990",
+        author="",
+        timestamp=datetime(1980, 1, 1),
+        reference="",
+    )
+    key = settings.environment_key
     if key not in _COMPILERS:
-        settings = RenderSettings(
-            currency=key[0], reform1990=key[1], author="", timestamp=datetime(1980, 1, 1), reference=""
-        )
-        _COMPILERS[key] = Compiler(make_environment(settings), repr(settings.environment_key))
+        _COMPILERS[key] = compiler_for(settings)
     return _COMPILERS[key]
 
 

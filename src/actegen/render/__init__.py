@@ -36,11 +36,19 @@ __all__ = [
     "RenderSettings",
     "Renderer",
     "after_jinja",
+    "compiler_for",
     "default_timestamp",
     "filling_errors",
     "make_environment",
     "render_document",
 ]
+
+
+def compiler_for(settings: RenderSettings) -> Compiler:
+    """A new Jinja environment for ``settings`` (strict, escaping, sandboxed, the French
+    filters bound to its currency and spelling: what ``environment_key`` names, and its
+    name in the template cache), compiling through that cache (``code_cache``)."""
+    return Compiler(make_environment(settings), repr(settings.environment_key))
 
 
 class Renderer:
@@ -52,21 +60,17 @@ class Renderer:
 
     def __init__(self, directory: Path):
         self.directory = directory
-        self._envs: dict[tuple[str, bool], SandboxedEnvironment] = {}
         self._compilers: dict[tuple[str, bool], Compiler] = {}
         self._prepared: dict[tuple[str, tuple[str, bool]], PreparedTemplate | None] = {}
 
     def environment(self, settings: RenderSettings) -> SandboxedEnvironment:
-        key = settings.environment_key
-        if key not in self._envs:
-            self._envs[key] = make_environment(settings)
-        return self._envs[key]
+        return self.compiler(settings).env
 
     def compiler(self, settings: RenderSettings) -> Compiler:
-        """The environment of ``settings``, compiling through the cache (``code_cache``)."""
+        """The environment of ``settings``, one per renderer (``compiler_for``)."""
         key = settings.environment_key
         if key not in self._compilers:
-            self._compilers[key] = Compiler(self.environment(settings), repr(key))
+            self._compilers[key] = compiler_for(settings)
         return self._compilers[key]
 
     def prepared(self, template: str, settings: RenderSettings) -> PreparedTemplate | None:
