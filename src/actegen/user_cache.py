@@ -28,3 +28,20 @@ def cache_folder() -> Path | None:
             return None
         base = os.path.join(home, ".cache")
     return Path(base) / "actegen"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to the cache file ``path``, whole or not at all (a temporary file of
+    mode 0600 renamed, in a folder of mode 0700); never raises: a cache that cannot be
+    written (a read-only or full home, a file where the folder should be) is not used."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # this process's own
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as fh:
+            fh.write(data)
+        os.replace(temporary, path)
+    except (OSError, ValueError):  # this run goes without
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass  # never made, or the folder went read-only: nothing more to do

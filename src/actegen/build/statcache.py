@@ -12,8 +12,8 @@ again within the timestamps' granularity of the moment it was hashed — is clos
 recording a file whose mtime or ctime is less than ``RACY_NS`` before the run began:
 any later change then gets a later time.
 
-A cache is one JSON file of the user's cache folder (``user_cache``, ``~/.cache/actegen``): ``empreintes.json`` for the inputs (templates, parameters, actegen's
-code), ``sorties/<root>.json`` for the documents of each output root. It is written whole
+A cache is one JSON file of the user's cache folder (``user_cache``, ``~/.cache/actegen``):
+``empreintes.json`` for the inputs (templates, parameters, actegen's code), ``sorties/<root>.json`` for the documents of each output root. It is written whole
 (mode 0600) and renamed into place; one that cannot be read, parsed or written is ignored,
 at the cost of hashing. A file is named there by a hash of its path: a document's name
 carries a household's name, which goes nowhere but into its output folder.
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..docx_zip import file_sha256
-from ..user_cache import cache_folder
+from ..user_cache import cache_folder, write_whole
 
 RACY_NS = 2_000_000_000
 """A file changed this recently (mtime or ctime, before the run) is hashed but not recorded:
@@ -133,15 +133,4 @@ class StatCache:
         room = max(0, MAX_ENTRIES - len(self._seen))
         entries = others[max(0, len(others) - room) :] + list(self._seen.items())
         text = json.dumps({"format": _FORMAT, "fichiers": dict(entries)}, separators=(",", ":"))
-        temporary = self._path.with_name(f"{self._path.name}.{os.getpid()}.tmp")
-        try:
-            self._path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with open(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(temporary, self._path)
-        except OSError:  # a read-only or full home: the next run hashes again
-            try:
-                temporary.unlink()
-            except OSError:
-                pass
+        write_whole(self._path, text.encode("utf-8"))  # not written: the next run hashes again

@@ -27,7 +27,6 @@ import importlib.util
 import marshal
 import os
 import sys
-import tempfile
 import types
 import zlib
 from pathlib import Path
@@ -41,7 +40,7 @@ from lxml import etree
 
 from .. import sandbox
 from .._version import __version__
-from ..user_cache import cache_folder
+from ..user_cache import cache_folder, write_whole
 
 _MAGIC = b"actegen cache 1\n"  # then the sha256 of the payload, then the payload
 _DIGEST_SIZE = 32
@@ -119,27 +118,11 @@ def load(key: str) -> bytes | None:
 
 
 def store(key: str, payload: bytes) -> None:
-    """Write entry ``key`` whole or not at all (a temporary file renamed); never raises
-    for the cache's sake: a folder that cannot be written is a cache that is not used."""
+    """Write entry ``key`` whole or not at all; never raises for the cache's sake: a folder
+    that cannot be written is a cache that is not used (``user_cache.write_whole``)."""
     folder = directory()
-    if folder is None:
-        return
-    temporary = None
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(temporary, folder / key)
-        temporary = None
-    except (OSError, ValueError):
-        pass  # read-only, full, not a folder: this run goes without
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass  # gone already, or the folder went read-only: nothing more to do
+    if folder is not None:
+        write_whole(folder / key, _MAGIC + hashlib.sha256(payload).digest() + payload)
 
 
 class Compiler:
