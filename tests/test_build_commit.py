@@ -11,7 +11,7 @@ from actegen.build.options import Action
 from actegen.build.plan import Dest, DocPlan, Planned
 from actegen.build.report import CaseOutcome
 from actegen.build.workers import RenderResult
-from actegen.docx_zip import sha256
+from actegen.hashing import sha256
 from actegen.output.manifest import Entry, Manifest, OnDisk, Version
 from actegen.render import DocumentJob, RenderSettings
 

@@ -35,7 +35,8 @@ from actegen.output import lock as output_lock
 from actegen.output import staging as output_staging
 from actegen.output.lock import LOCK_FILE, OutputLock
 from actegen.output.manifest import MANIFEST
-from actegen.output.staging import Staging, exchange, recover, recover_output
+from actegen.output.recover import recover, recover_output
+from actegen.output.staging import Staging, exchange
 from benchmarks.make_big_case import write_big_case
 
 from .helpers import GIRIMBELLES, CliResult, entry_point_env, run_entry_point

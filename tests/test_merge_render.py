@@ -12,7 +12,7 @@ from lxml import etree
 
 from actegen.accept import resolve
 from actegen.docx_lines import document_lines
-from actegen.docx_zip import sha256
+from actegen.hashing import sha256
 
 from .helpers import GIRIMBELLES, run_cli
 from .test_sets_render import ID, acte, change_lot_3, copy_case

@@ -144,7 +144,7 @@ def test_document_properties_and_app_xml_carry_nothing_of_the_machine(rendered_o
 
 
 def test_manifest_records_inputs_and_outputs(rendered_once: Path):
-    from actegen.docx_zip import sha256
+    from actegen.hashing import sha256
 
     folder = rendered_once / ID
     manifest = json.loads((folder / ".actegen-manifest.json").read_text(encoding="utf-8"))

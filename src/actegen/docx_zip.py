@@ -9,7 +9,6 @@ word counts). Both render paths end here, and the output stage hashes what they 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import re
@@ -18,7 +17,6 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -199,19 +197,6 @@ def normalize_docx(data: bytes) -> bytes:
             for name in source.namelist()
             if not name.endswith("/")
         )
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str | None:
-    """The hash of a file's bytes, or None if there is no such file."""
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
 
 
 def compressed_bytes(fh: BinaryIO, info: zipfile.ZipInfo) -> bytes | None:

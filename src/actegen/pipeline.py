@@ -38,7 +38,8 @@ from .compute.dossier import compute
 from .errors import ActegenError, CaseError, OutputError, display_path
 from .load import load_case
 from .output.lock import OutputLock
-from .output.staging import Staging, recover_output
+from .output.recover import recover_output
+from .output.staging import Staging
 from .pdf_stage import Tick, make_pdfs
 from .templates import templates_dir
 from .validate import validate

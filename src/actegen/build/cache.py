@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..bounded import MAX_CASE_BYTES, Refused, read_regular
-from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
+from ..hashing import file_sha256
 from ..naming import nouveau_name
 from ..output.manifest import effective_entry, is_current, is_edited, on_disk, read_manifest
 from .fingerprints import Fingerprints

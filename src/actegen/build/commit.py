@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._version import __version__
-from ..docx_zip import file_sha256, sha256
 from ..errors import ActegenError, OutputError, RenderError, display_path
+from ..hashing import file_sha256, sha256
 from ..naming import fusion_name, nouveau_name
 from ..output.folders import cannot_write
 from ..output.manifest import (

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..bounded import MAX_INFLATED_BYTES
-from ..docx_zip import compressed_bytes, file_sha256
+from ..hashing import file_sha256
 from ..schema import SCHEMA_NAME, schemas_dir
 from ..template_paths import shipped_templates_dir
 from .statcache import StatCache, cache_file
@@ -135,6 +134,10 @@ def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> s
         return hashlib.sha256(b"actegen-unreadable").hexdigest()
     if not stat.S_ISREG(mode):
         return hashlib.sha256(b"actegen-special-file").hexdigest()
+    import zipfile  # here: the no-op finds every template in its stat cache, and loads no zip code
+
+    from ..docx_zip import compressed_bytes
+
     known = {} if members is None else members
     try:
         with open(path, "rb") as fh, zipfile.ZipFile(fh) as docx:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..docx_zip import file_sha256
+from ..hashing import file_sha256
 from ..merge import merge
 from ..naming import fusion_name, nouveau_name
 from ..output.bases import read_base

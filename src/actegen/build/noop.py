@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..output.lock import OutputLock
-from ..output.staging import recover_output
+from ..output.recover import recover_output
 from ..template_paths import templates_dir
 from .cache import cached, keyed
 from .fingerprints import Fingerprints

@@ -8,7 +8,7 @@ code has to guess the kind from which fields are None.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from ..output.manifest import (
     OnDisk,
     destination,
     effective_entry,
+    listed_hasher,
     on_disk,
     read_manifest,
 )
@@ -142,13 +143,14 @@ def plan_documents(
         CaseOutcome(path, case_id, target, checked.warnings), case_id, target, settings, key, manifest
     )
     spool = Spool()
+    hashed = listed_hasher(target)
     batcher = None
     if announce is not None:
         announce(Opening(case_id, target, settings, len(names)))
         batcher = Batcher(announce, spool.flush)
     try:
         for index, job in enumerate(jobs):
-            _plan_document(plan, index, job, options, prints, policy, spool)
+            _plan_document(plan, index, job, options, prints, policy, spool, hashed)
             if batcher is not None:
                 batcher.add(plan.docs[-1], plan.jobs.get(index))
         if batcher is not None:
@@ -172,10 +174,11 @@ def _plan_document(
     prints: Fingerprints,
     policy: Policy,
     spool: Spool,
+    hashed: Callable[[Path], str | None],
 ) -> None:
     digest = context_digest(job.context)
     inputs = prints.document_inputs(job, plan.settings, digest)
-    disk = on_disk(plan.target, job.filename)
+    disk = on_disk(plan.target, job.filename, hashed)
     entry = effective_entry(plan.manifest.documents.get(job.filename), disk)
     action = (
         Action.OUTSIDE

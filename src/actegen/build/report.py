@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..case_types import Case
 from ..errors import ActegenError, CaseError
 
 if TYPE_CHECKING:  # not loaded by the no-parse re-run (``noop``)
+    from ..case_types import Case
     from ..compute.dossier import CaseResults
     from ..merge import Conflict
 

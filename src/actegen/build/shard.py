@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bounded import Refused, read_regular
-from ..docx_zip import file_sha256, sha256
 from ..errors import OutputError, display_path
+from ..hashing import file_sha256, sha256
 from ..load import MAX_CASE_BYTES
 from ..naming import nouveau_name
 from ..output.bases import BASES

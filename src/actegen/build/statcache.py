@@ -32,7 +32,7 @@ from functools import partial
 from pathlib import Path
 
 from .._version import __version__
-from ..docx_zip import file_sha256
+from ..hashing import file_sha256
 from ..user_cache import cache_folder, write_whole
 
 RACY_NS = 2_000_000_000
@@ -110,7 +110,7 @@ class StatCache:
         return digest
 
     def file_sha256(self, path: Path) -> str | None:
-        """``docx_zip.file_sha256`` of ``path``, a regular file taken from the cache; anything
+        """``hashing.file_sha256`` of ``path``, a regular file taken from the cache; anything
         else (absent, a folder, a FIFO) hashed or refused as without it."""
         try:
             st = os.stat(path)

@@ -19,8 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..docx_zip import sha256
 from ..errors import ActegenError, OutputError, RenderError, display_path
+from ..hashing import sha256
 from ..jobs import SpooledJob, loaded, remove_spool
 from ..naming import nouveau_name
 from ..output.bases import write_base

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
+from ..hashing import file_sha256
 from ..naming import fusion_name, nouveau_name
 
 MANIFEST = ".actegen-manifest.json"
@@ -298,6 +298,19 @@ class OnDisk:
     main: str | None
     beside: str | None
     fusion: str | None = None
+
+
+def listed_hasher(directory: Path) -> Callable[[Path], str | None]:
+    """``file_sha256`` for the files of ``directory``, from one listing of it: a name not
+    listed is absent, unopened (planning a new folder's thousand documents would otherwise
+    try three names each)."""
+    try:
+        present = frozenset(os.listdir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        present = frozenset()
+    except OSError:
+        return file_sha256  # unreadable: each file says for itself
+    return lambda path: file_sha256(path) if path.name in present else None
 
 
 def on_disk(directory: Path, filename: str, hashed: Callable[[Path], str | None] = file_sha256) -> OnDisk:

@@ -14,19 +14,19 @@ import ctypes
 import errno
 import functools
 import os
-import re
 import shutil
 import stat
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..docx_zip import file_sha256
 from ..errors import OutputError, display_path
+from ..hashing import file_sha256
 from ..naming import nouveau_name
 from .bases import stage_bases
 from .folders import cannot_write, missing_parents, own_folder, remove_created
-from .manifest import MANIFEST, PART_MANIFEST
+from .manifest import MANIFEST
+from .recover import backup_of
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -68,67 +68,7 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
-def _backup_of(target: Path) -> Path:
-    return target.with_name(f".{target.name}.ancien")
-
-
-def _is_staging_of(name: str, case: str) -> bool:
-    """``.CASE.<8 random characters>.tmp``: a staging folder of ``Staging`` (``mkdtemp``)."""
-    return re.fullmatch(rf"\.{re.escape(case)}\.[a-z0-9_]{{8}}\.tmp", name) is not None
-
-
 _NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"  # as mkdtemp's (from os.urandom: ``secrets`` costs 6 ms to import)
-_LEFTOVER = re.compile(r"\.(?P<case>[^/]+?)\.(?:ancien|[a-z0-9_]{8}\.tmp)")
-
-
-def _has_manifest(folder: Path) -> bool:
-    """The case's manifest, or a shard's (a folder only shards have written)."""
-    return (folder / MANIFEST).is_file() or any(
-        PART_MANIFEST.fullmatch(p.name) for p in folder.glob(".actegen-manifest.*.json")
-    )
-
-
-def recover(target: Path) -> None:
-    """Repair what killed runs left beside a case's folder.
-
-    A run killed between the two renames of the fallback swap left ``.NAME.ancien`` and
-    no ``NAME``: the previous set comes back. Its staging folders ``.NAME.*.tmp`` (or the
-    old set, when it was killed after the swap) are removed. Call it only under the output
-    root's ``OutputLock``: a live run's staging folder looks like a dead one's.
-    """
-    backup = _backup_of(target)
-    if not backup.is_symlink() and _has_manifest(backup):  # an actegen set, not someone's folder or link
-        if not target.exists():
-            try:
-                backup.rename(target)
-            except FileNotFoundError:  # a check beside us put it back first
-                pass
-        elif target.is_dir():
-            shutil.rmtree(backup, ignore_errors=True)
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return
-    for entry in entries:
-        if _is_staging_of(entry.name, target.name) and entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def recover_output(root: Path) -> None:
-    """``recover`` every case folder of an output root that a killed run left unfinished.
-
-    One listing of the root: the no-op re-run stays fast. Only under the root's lock.
-    """
-    try:
-        names = {
-            m["case"]
-            for e in os.scandir(root)
-            if (m := _LEFTOVER.fullmatch(e.name)) and e.is_dir(follow_symlinks=False)
-        }
-    except OSError:
-        return
-    for name in sorted(names):
-        recover(Path(root) / name)
 
 
 class Staging:
@@ -310,7 +250,7 @@ def _swap(new: Path, target: Path) -> Path:
     """
     if exchange(new, target):
         return new
-    backup = _backup_of(target)
+    backup = backup_of(target)
     target.rename(backup)
     try:
         new.rename(target)
