@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import zipfile
 import zlib
 from dataclasses import dataclass
 from functools import partial
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..bounded import MAX_INFLATED_BYTES
+from ..docx_zip import compressed_bytes
 from ..hashing import file_sha256
 from ..schema import SCHEMA_NAME, schemas_dir
 from ..template_paths import shipped_templates_dir
@@ -134,10 +136,6 @@ def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> s
         return hashlib.sha256(b"actegen-unreadable").hexdigest()
     if not stat.S_ISREG(mode):
         return hashlib.sha256(b"actegen-special-file").hexdigest()
-    import zipfile  # here: the no-op finds every template in its stat cache, and loads no zip code
-
-    from ..docx_zip import compressed_bytes
-
     known = {} if members is None else members
     try:
         with open(path, "rb") as fh, zipfile.ZipFile(fh) as docx:
@@ -177,6 +175,29 @@ def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> s
         return file_sha256(path)
 
 
+def _package() -> Path:
+    return Path(__file__).resolve().parents[1]
+
+
+def _code(digests: _Digests) -> str:
+    return hashlib.sha256(
+        __version__.encode()
+        + b"\0"
+        + digests.tree(_package(), (".py",)).encode()
+        + b"\0"
+        + (file_sha256(schemas_dir() / SCHEMA_NAME) or "").encode()
+    ).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """``Fingerprints.code`` alone — actegen's version, code and case schema — without the
+    templates (the replayed command lines are recorded under it, ``cli.replay``)."""
+    cache = StatCache(cache_file())
+    code = _code(_Digests(cache))
+    cache.save()
+    return code
+
+
 @dataclass(frozen=True)
 class Fingerprints:
     """Hashes of what every case shares: actegen's code, its parameters, the templates."""
@@ -188,16 +209,10 @@ class Fingerprints:
 
     @classmethod
     def of(cls, directory: Path) -> Fingerprints:
-        package = Path(__file__).resolve().parents[1]
+        package = _package()
         cache = StatCache(cache_file())
         digests = _Digests(cache)
-        code = hashlib.sha256(
-            __version__.encode()
-            + b"\0"
-            + digests.tree(package, (".py",)).encode()
-            + b"\0"
-            + (file_sha256(schemas_dir() / SCHEMA_NAME) or "").encode()
-        ).hexdigest()
+        code = _code(digests)
         # A template or a clause missing from --templates DIR is taken from the shipped set.
         # Only the Word files fill documents: their text dumps (NAME.docx.txt) and the
         # notary's guide (LISEZMOI.md) may change without re-rendering anything.

@@ -25,9 +25,10 @@ from .report import SetReport
 from .statcache import StatCache, outputs_cache_file
 
 
-def unchanged_set(paths: Iterable[Path], options: SetOptions) -> SetReport | None:
+def unchanged_set(paths: Iterable[Path], options: SetOptions, code: str | None = None) -> SetReport | None:
     """The report of a render of ``paths`` that has nothing to do, or None: something must be
-    rendered, written, converted, checked or reported, and the pipeline does it.
+    rendered, written, converted, checked or reported, and the pipeline does it. ``code``:
+    None too unless actegen's code is still this one (``Fingerprints.code``).
 
     Under the output root's exclusive lock, as a render: a killed run's leftovers are
     repaired first, and a render running beside it stops it as it would stop the pipeline.
@@ -43,6 +44,8 @@ def unchanged_set(paths: Iterable[Path], options: SetOptions) -> SetReport | Non
         if lock.held:
             recover_output(lock.root)
         prints = Fingerprints.of(templates_dir(options.templates))
+        if code is not None and prints.code != code:
+            return None
         documents = StatCache(outputs_cache_file(lock.root))  # as recorded, by their status
         try:
             for path in files:

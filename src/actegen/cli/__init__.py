@@ -1,133 +1,23 @@
-"""The command line: arguments → library calls → messages and exit codes. No logic here.
+"""The command line: ``app`` is the click group (``main``), one module per command beside it.
 
-Every command runs inside one exception → exit-code map (``_exit_code``, as copier's
-``_handle_exceptions``). Exit codes: 0 success; 1 an invalid case or a document that cannot
-be produced; 2 a usage error (click's own convention), and for ``diff`` a document that
-cannot be read (diff's convention: 1 means « different »); 3 a bug in actegen; 130
-interrupted (Ctrl+C). A command returns its own 0/1 verdict; only the map exits.
+``main`` is loaded on first use (a module ``__getattr__``), so that the replayed no-op
+(``replay``) prints its report through ``_console`` and ``report`` without importing click.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
-
-from .._version import __version__
-from ..errors import ActegenError, CaseInvalid, DiffError, format_errors
-from . import _click_fr
-from ._collector import collecting
-from ._console import CONTEXT, err, print_lines
-
-DIFF_TROUBLE = 2
-"""``actegen diff`` exits as diff does: 0 identical, 1 different, 2 trouble."""
-
-BUG = 3
-INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+if TYPE_CHECKING:
+    from .app import main
 
 
-def _exit_code(exc: BaseException, command: str | None, debug: bool) -> int:
-    """Tell the user what stopped ``command``, in French; the exit code that says it."""
-    if debug and not isinstance(exc, KeyboardInterrupt):
-        import traceback  # lazy: start-up speed (linecache, tokenize), for --debug only
+def __getattr__(name: str) -> Any:
+    if name == "main":
+        from .app import main
 
-        traceback.print_exception(exc, file=sys.stderr)
-    if isinstance(exc, KeyboardInterrupt):
-        err.print("interrompu.", markup=False)
-        return INTERRUPTED
-    if isinstance(exc, CaseInvalid):
-        print_lines(err, format_errors(exc, summary="rien n'a été écrit."))
-        return exc.exit_code
-    if isinstance(exc, DiffError):
-        err.print(f"erreur : {exc}", markup=False)
-        return DIFF_TROUBLE
-    if isinstance(exc, ActegenError):
-        err.print(f"erreur : {exc}", markup=False)
-        return exc.exit_code
-    if isinstance(exc, OSError):  # a file the system refused to write (diff --docx OUT)
-        err.print(f"erreur : écriture impossible ({exc.strerror or exc})", markup=False)
-        return DIFF_TROUBLE if command in ("diff", "merge") else 1
-    err.print(
-        f"erreur interne d'actegen ({type(exc).__name__}: {exc}) : ce n'est pas une erreur du "
-        "dossier ni du modèle ; merci de la signaler avec la commande lancée."
-        + ("" if debug else " Relancer avec --debug pour le détail."),
-        markup=False,
-    )
-    return BUG
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-COMMANDS = {
-    "validate": "render:validate_cmd",
-    "render": "render:render_cmd",
-    "plan": "plan:plan_cmd",
-    "manifest": "manifest:manifest_group",
-    "explain": "render:explain_cmd",
-    "diff": "diff:diff_cmd",
-    "merge": "merge:merge_cmd",
-    "audit": "audit:audit_cmd",
-    "new": "authoring:new_cmd",
-    "templates": "authoring:templates_group",
-    "schema": "authoring:schema_cmd",
-}
-"""Each command and where it is defined (``module:name`` in this package): its module is
-imported when the command runs (or ``--help`` lists it), so that a no-op loads ``render``'s
-alone (click's « lazily loading subcommands »)."""
-
-
-class _Actegen(click.Group):
-    """The ``actegen`` group: French click messages, and every command inside the map."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        where = COMMANDS.get(cmd_name)
-        if where is None:
-            return None
-        module, name = where.split(":")
-        command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-        return command
-
-    def main(self, *args: Any, **kwargs: Any) -> Any:
-        _click_fr.install()  # before parsing: click's usage errors and help headings are French
-        return super().main(*args, **kwargs)
-
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        name, command, rest = super().resolve_command(ctx, args)
-        if name != "render":  # render turns it on once it knows it is no no-op
-            collecting()
-        return name, command, rest
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            code = super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise  # click's own: usage errors (2), --help, --version
-        except (Exception, KeyboardInterrupt) as exc:  # noqa: BLE001 - the one place that maps every exception, a bug included, to its exit code
-            code = _exit_code(exc, ctx.invoked_subcommand, ctx.params.get("debug", False))
-        if code:
-            sys.exit(code)
-        return None
-
-
-@click.group(cls=_Actegen, context_settings=CONTEXT)
-@click.version_option(
-    __version__,
-    "--version",
-    "-V",
-    prog_name="actegen",
-    message="%(prog)s %(version)s",
-    help="Affiche la version et quitte.",
-)
-@click.option(
-    "--debug",
-    "debug",
-    is_flag=True,
-    default=False,
-    help="En cas d'erreur, affiche aussi la trace Python (pour signaler un problème).",
-)
-def main(debug: bool) -> None:
-    """actegen : actes de vente, délibérations, bulletins d'assurance revente et conventions
-    CAF des ventes de logement social, produits en DOCX depuis un dossier YAML."""
+__all__ = ["main"]

@@ -214,6 +214,10 @@ def render_cmd(
         atexit.register(gc.freeze)
     for stream, line in summary_lines(report, options):
         (out if stream == "out" else err).print(line, markup=False)
+    if nothing_new and not verifier:
+        from .replay import record  # the next identical line may skip click (``replay``)
+
+        record(click.get_current_context().find_root().obj.argv, dossiers, options)
     return set_exit_code(report, options)
 
 

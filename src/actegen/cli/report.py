@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import CaseInvalid, display_path, format_errors, plural
+from .codes import BUG
 
 if TYPE_CHECKING:  # the pipeline is heavy to import, and the CLI starts without it
     from ..pipeline import CaseOutcome, SetOptions, SetReport
@@ -122,6 +123,3 @@ def set_exit_code(report: SetReport, options: SetOptions) -> int:
     if any(c.error is not None and c.error.exit_code == BUG for c in report.failed_cases):
         return BUG
     return 1 if report.failed_cases or (options.check and report.differences) else 0
-
-
-BUG = 3  # as the exit-code map of ``cli/__init__`` says (imported there: no cycle here)
