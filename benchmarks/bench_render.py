@@ -122,7 +122,7 @@ def child_memory(case: Path, out: Path) -> dict:
     (délibération, note de calcul: their size grows with the number of lots)."""
     from collections import Counter
 
-    from actegen.output.staging import write_file
+    from actegen.output.durable import write_file
     from actegen.render import Renderer
 
     jobs, settings, directory = _plan(case)

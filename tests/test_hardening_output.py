@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from actegen.build import workers as build_workers
 from actegen.errors import OutputError
 from actegen.naming import safe_name
+from actegen.output import bases as output_bases
 from actegen.output import staging as output_staging
 from actegen.output.manifest import MANIFEST, read_manifest
 from actegen.pipeline import SetOptions, render_set
@@ -188,6 +189,7 @@ def _fails_with(code: int, real):
 
 WRITE_POINTS = [
     (build_workers, "write_file"),  # a document into the staging folder
+    (output_bases, "write_file"),  # its base
     (output_staging, "write_file"),  # the manifest
     (output_staging, "_link_or_copy"),  # a kept file linked into the staging folder
     (output_staging.os, "symlink"),  # a kept link

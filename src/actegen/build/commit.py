@@ -16,6 +16,7 @@ from .._version import __version__
 from ..errors import ActegenError, OutputError, RenderError, display_path
 from ..hashing import file_sha256, sha256
 from ..naming import fusion_name, nouveau_name
+from ..output.durable import write_file
 from ..output.folders import cannot_write
 from ..output.manifest import (
     MANIFEST,
@@ -28,7 +29,7 @@ from ..output.manifest import (
     is_edited,
     on_disk,
 )
-from ..output.staging import Staging, write_file
+from ..output.staging import Staging
 from .options import Action
 from .plan import Dest, DocPlan, Planned
 from .report import CaseOutcome

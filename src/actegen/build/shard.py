@@ -21,6 +21,7 @@ from ..hashing import file_sha256, sha256
 from ..load import MAX_CASE_BYTES
 from ..naming import nouveau_name
 from ..output.bases import BASES
+from ..output.durable import write_file
 from ..output.folders import cannot_write
 from ..output.lock import OutputLock
 from ..output.manifest import (
@@ -32,7 +33,7 @@ from ..output.manifest import (
     on_disk,
     read_manifest,
 )
-from ..output.staging import Staging, write_file
+from ..output.staging import Staging
 from .commit import Found, apply, decide
 from .fingerprints import Fingerprints
 from .fusion import fuse

@@ -24,8 +24,9 @@ from ..hashing import sha256
 from ..jobs import SpooledJob, loaded, remove_spool
 from ..naming import nouveau_name
 from ..output.bases import write_base
+from ..output.durable import write_file
 from ..output.folders import cannot_write
-from ..output.staging import Staging, write_file
+from ..output.staging import Staging
 from ..render import DocumentJob, Renderer, RenderSettings
 from ..sandbox import too_long
 from ..templates import template_path

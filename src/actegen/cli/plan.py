@@ -53,7 +53,7 @@ def plan_cmd(
     coût estimé. Un dossier invalide : rien n'est écrit, code 1.
     """
     from ..build.planfile import part_costs  # lazy: start-up speed (see cli/render.py)
-    from ..output.staging import write_file
+    from ..output.durable import write_file
     from ..sharding import plan_set
 
     result = plan_set(dossiers, sortie, modeles)

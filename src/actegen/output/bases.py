@@ -15,6 +15,8 @@ import os
 import shutil
 from pathlib import Path
 
+from .durable import write_file
+
 BASES = Path(".actegen") / "bases"
 STORED = 0  # a DOCX is deflated already: compressing it again saved 6 % for most of the time
 RENDERED = ".actegen-bases-rendues"  # in a staging folder: the bases the workers compressed
@@ -47,7 +49,7 @@ def write_base(staging: Path, digest: str, data: bytes) -> None:
         return
     dest.parent.mkdir(exist_ok=True)
     partial = dest.with_name(f"{dest.name}.{os.getpid()}.partiel")
-    partial.write_bytes(gzip.compress(data, compresslevel=STORED, mtime=0))
+    write_file(partial, gzip.compress(data, compresslevel=STORED, mtime=0), sync=False)
     os.replace(partial, dest)
 
 

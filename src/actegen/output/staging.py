@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import functools
 import os
 import shutil
 import stat
@@ -24,6 +23,7 @@ from ..errors import OutputError, display_path
 from ..hashing import file_sha256
 from ..naming import nouveau_name
 from .bases import stage_bases
+from .durable import sync_filesystem, write_file
 from .folders import cannot_write, missing_parents, own_folder, remove_created
 from .manifest import MANIFEST
 from .recover import backup_of
@@ -272,57 +272,6 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def write_file(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Write ``data`` to ``path``, on disk before the swap that publishes it: synced now, or
-    (``sync=False``, the rendered documents) by ``Staging.commit``'s one ``sync_filesystem``,
-    their writing back started at once so that this last sync, alone at the end of the
-    render, has little left to wait for."""
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        if sync:
-            os.fsync(fh.fileno())
-        else:
-            _start_writeback(fh.fileno())
-
-
-_SYNC_FILE_RANGE_WRITE = 2
-
-
-def _start_writeback(fd: int) -> None:
-    """Linux's ``sync_file_range(SYNC_FILE_RANGE_WRITE)``: the file's pages go to the disk
-    without waiting for them (nothing is promised: the sync before the swap is). Elsewhere
-    nothing: the sync does it all."""
-    libc = _libc()
-    if libc is not None:  # a refusal (a file system without it) changes nothing: the sync does it all
-        libc.sync_file_range(fd, ctypes.c_int64(0), ctypes.c_int64(0), _SYNC_FILE_RANGE_WRITE)
-
-
-def sync_filesystem(folder: Path) -> None:
-    """Every file written under ``folder`` on disk: one ``syncfs`` of its file system (Linux)
-    rather than one ``fsync`` per document, else ``os.sync``."""
-    libc = _libc()
-    if libc is not None:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            if libc.syncfs(fd) == 0:
-                return
-        finally:
-            os.close(fd)
-    os.sync()
-
-
-@functools.cache
-def _libc() -> Any:
-    if sys.platform != "linux":
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc if hasattr(libc, "syncfs") and hasattr(libc, "sync_file_range") else None
-    except OSError:
-        return None
 
 
 def _link_or_copy(src: Path | str, dst: Path | str) -> None:
