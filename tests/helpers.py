@@ -64,6 +64,24 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     return CliResult(result.exit_code, result.stdout, stderr)
 
 
+def output_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under the output folder ``folder`` (hidden ones included), by relative path;
+    the bases' packs as the bases they hold, by hash: where a base lands depends on which
+    worker rendered it, what it holds does not."""
+    from actegen.output.bases import read_base, stored
+
+    files = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_file() and "/.actegen/bases/" not in f"/{rel}":
+            files[rel] = p.read_bytes()
+    for bases in sorted(folder.glob("**/.actegen/bases")):
+        case = bases.parent.parent
+        for digest in sorted(stored(case)):
+            files[f"{bases.relative_to(folder).as_posix()}/{digest}"] = read_base(case, digest) or b""
+    return files
+
+
 def entry_point_env(env: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a subprocess ``actegen``: this one, without ``SOURCE_DATE_EPOCH``."""
     full = dict(os.environ)

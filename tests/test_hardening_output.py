@@ -189,7 +189,7 @@ def _fails_with(code: int, real):
 
 WRITE_POINTS = [
     (build_workers, "write_file"),  # a document into the staging folder
-    (output_bases, "write_file"),  # its base
+    (output_bases, "append"),  # its base, into the worker's pack
     (output_staging, "write_file"),  # the manifest
     (output_staging, "_link_or_copy"),  # a kept file linked into the staging folder
     (output_staging.os, "symlink"),  # a kept link

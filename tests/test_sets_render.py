@@ -18,16 +18,12 @@ import pytest
 from docx import Document
 
 from .docx_text import text
-from .helpers import CASES, GIRIMBELLES, run_cli
+from .helpers import CASES, GIRIMBELLES, output_tree, run_cli
 
 ID = "girimbelles-1993"
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (hidden ones included), by relative path."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+tree = output_tree  # every file, the bases by hash
 
 
 def mtimes(folder: Path) -> dict[str, tuple[int, int]]:

@@ -29,7 +29,7 @@ from actegen.output.manifest import (
     read_manifest,
 )
 
-from .helpers import CASES, ROOT, run_cli
+from .helpers import CASES, ROOT, output_tree, run_cli
 
 SMALL = ("vente-hlm-2023.yaml", "psla-coop-2024.yaml", "portage-sevran-2016.yaml")
 HEX = re.compile(r"[0-9a-f]{64}")
@@ -48,10 +48,7 @@ def small_set(tmp_path: Path, names: tuple[str, ...] = SMALL) -> Path:
     return folder
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+files = output_tree  # every file, the bases by hash
 
 
 # -- the plan file ---------------------------------------------------------------------------

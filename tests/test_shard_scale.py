@@ -1,7 +1,7 @@
 """The sharded CI sequence of ``ci/``, run locally (issue 17, point 3, « done when »): a
 generated 1 000-lot operation and the shipped cases planned once, rendered in three shards
-into one tree, merged; every file is the same as an unsharded render's, and the next full
-render on the merged tree writes nothing."""
+into one tree, merged; every file is the same as an unsharded render's (the bases: each base
+the same, however packed), and the next full render on the merged tree writes nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from actegen.build.planfile import part_costs, read_plan
 # benchmarks/ is imported as a namespace package: pytest puts the checkout on sys.path
 from benchmarks.make_big_case import write_big_case
 
-from .helpers import CASES, run_cli
+from .helpers import CASES, output_tree, run_cli
 
 pytestmark = pytest.mark.slow  # about 2 × 2 000 documents rendered
 
@@ -26,10 +26,7 @@ def cli(*args: str, cwd: Path):
     return run_cli(*args, cwd=cwd, env={"CI": "true"})
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+files = output_tree  # every file, the bases by hash
 
 
 def stamps(folder: Path) -> dict[str, tuple[int, int]]:

@@ -20,7 +20,7 @@ from ..errors import OutputError, display_path
 from ..hashing import file_sha256, sha256
 from ..load import MAX_CASE_BYTES
 from ..naming import nouveau_name
-from ..output.bases import BASES
+from ..output.bases import stored
 from ..output.durable import write_file
 from ..output.folders import cannot_write
 from ..output.lock import OutputLock
@@ -113,17 +113,8 @@ def commit_part(
         commit.manifest_name = part.manifest_name
         changed = file_sha256(plan.target / part.manifest_name) != sha256(data)
         commit.manifest = data if commit.staged or commit.deleted or changed else None
-        commit.keep |= _bases_present(plan.target)
+        commit.keep |= stored(plan.target)
     apply(commit, plan.outcome, plan.target, staging)
-
-
-def _bases_present(target: Path) -> set[str]:
-    try:
-        return {
-            p.name.removesuffix(".docx.gz") for p in (target / BASES).iterdir() if p.name.endswith(".docx.gz")
-        }
-    except OSError:
-        return set()
 
 
 # --------------------------------------------------------------------------------------
