@@ -25,7 +25,7 @@ from actegen.templates import templates_dir
 # benchmarks/ is imported as a namespace package, as in test_hardening_scale
 from benchmarks.make_big_case import write_big_case
 
-from .helpers import GIRIMBELLES
+from .helpers import GIRIMBELLES, output_tree
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def forty_lots(tmp_path_factory) -> Path:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return output_tree(folder)
 
 
 def test_the_parts_are_the_plan_in_order_each_readable_as_it_comes(tmp_path: Path, spool_dir: Path):

@@ -249,6 +249,8 @@ def edge_mutations(draw) -> dict[str, Any]:
             value = parent[key]
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, (dict, list)):  # an earlier mutation made an ancestor a scalar
+            continue
         op = draw(st.sampled_from(["swap", "decimal", "year"]))
         if op == "decimal" and isinstance(value, int) and not isinstance(value, bool):
             parent[key] = Decimal(draw(st.sampled_from(["{}", "{}.0", "{}.00", "{}E0"])).format(value))
