@@ -1,5 +1,5 @@
 """Shared fixtures: the template cache in a session folder, the shipped cases rendered once
-for the session, a case's text.
+for the session, a case's text; failed comparisons of large values explained briefly.
 
 The paths and the CLI runners live in ``tests/helpers.py`` (test modules import them from
 there, never from this file).
@@ -8,16 +8,35 @@ there, never from this file).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
 
 from actegen.user_cache import CACHE_ENV
 
+from . import short_diff
 from .helpers import CASES, GIRIMBELLES, ROOT, run_cli
 
 __all__ = ["CASES", "GIRIMBELLES", "ROOT"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_assertrepr_compare(
+    op: str, left: object, right: object
+) -> Generator[None, list[list[str]], list[list[str]]]:
+    """A failed ``==`` between large values (output trees, whole documents) is explained by
+    what differs, in linear time (``short_diff``), first of the hook's results: the one pytest
+    shows. Its own explanation is still computed, so it is computed truncated, as off CI: on
+    CI (``CI`` set) it is not, and its full diff of two output trees ran for hours."""
+    short = short_diff.explain(left, right) if op == "==" else None
+    if short is None:
+        return (yield)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in short_diff.CI_VARIABLES:
+            patch.delenv(name, raising=False)
+        theirs = yield
+    return [short, *theirs]
 
 
 @pytest.fixture(scope="session", autouse=True)
