@@ -45,7 +45,7 @@ def explain(left: Any, right: Any) -> list[str] | None:
     if isinstance(left, Mapping) and isinstance(right, Mapping):
         return [head, *_mappings(left, right)]
     if isinstance(left, str | bytes | bytearray) and type(left) is type(right):
-        return [head, *_texts(left, right)]
+        return [head, _brief(left, right)]
     if isinstance(left, list | tuple) and isinstance(right, list | tuple):
         return [head, *_sequences(left, right)]
     return [head, f"gauche : {_clip(repr(left))}", f"droite : {_clip(repr(right))}"]
@@ -74,10 +74,6 @@ def _sequences(left: Sequence[Any], right: Sequence[Any]) -> list[str]:
     if first is not None:
         lines.append(f"premier élément différent : [{first}] : {_brief(left[first], right[first])}")
     return lines
-
-
-def _texts(left: str | bytes | bytearray, right: str | bytes | bytearray) -> list[str]:
-    return [_brief(left, right)]
 
 
 def _brief(a: Any, b: Any) -> str:
