@@ -71,7 +71,9 @@ def test_on_ci_pytests_own_explanation_of_large_values_is_still_truncated(pytest
     monkeypatch.setenv("CI", "true")
     left = _tree(20, 2_000)
     right = {k: v + b"!" for k, v in left.items()}
-    results = pytestconfig.hook.pytest_assertrepr_compare(config=pytestconfig, op="==", left=left, right=right)
+    results = pytestconfig.hook.pytest_assertrepr_compare(
+        config=pytestconfig, op="==", left=left, right=right
+    )
     assert results[0] == short_diff.explain(left, right)
     theirs = [line for result in results[1:] for line in result]
     assert theirs and not any(line.startswith("Full diff") for line in theirs), theirs[:5]
