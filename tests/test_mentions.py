@@ -48,8 +48,9 @@ def test_every_shipped_document_carries_its_mentions(case: Path):
 
 @pytest.mark.parametrize("case", [PSLA, CASES / "girimbelles-1993.yaml"], ids=lambda p: p.stem)
 def test_the_streamed_body_kept_gives_the_headings_of_the_document(case: Path):
-    """The render hands the mentions its streamed body's tree (not parsed again): the same
-    repères as the written document.xml."""
+    """The render hands the mentions its streamed body's tree (not parsed again) and its
+    template's style names (the document not opened): the same repères, the same names, as
+    the written document.xml and styles.xml."""
     checked = explain_case(case)
     renderer = Renderer(ROOT / "templates")
     settings = settings_for(checked.case)
@@ -59,7 +60,11 @@ def test_the_streamed_body_kept_gives_the_headings_of_the_document(case: Path):
         bodies: list = []
         with sandbox.guarded():
             data = prepared.render(job, settings, bodies=bodies)
-        assert mentions.headings(data, bodies.pop()) == mentions.headings(data), job.filename
+        body = bodies.pop()
+        assert mentions.headings(data, body, prepared.style_names) == mentions.headings(data), job.filename
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            written = StyleNames(etree.fromstring(z.read("word/styles.xml")))
+        assert (prepared.style_names.names, prepared.style_names.default) == (written.names, written.default)
 
 
 def test_the_data_notice_follows_the_act_date():

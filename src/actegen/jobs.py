@@ -67,25 +67,25 @@ class Spool:
         self._fh: Any = None
 
     def add(self, job: DocumentJob) -> DocumentJob | SpooledJob:
-        """The job, spooled: pickled straight into the file through LZ4 (one frame per job),
-        never as a whole in memory. LZ4, not gzip: the contexts are compressed and read back
-        5× faster (a 1 000-lot operation's: 0.1 s instead of 0.6), 1.3× larger."""
+        """The job, spooled: pickled, compressed (one LZ4 frame per job) and appended to the
+        file. LZ4, not gzip: the contexts are compressed and read back 5× faster (a 1 000-lot
+        operation's: 0.1 s instead of 0.6), 1.3× larger. One call each, not a frame file
+        opened around ``pickle.dump`` (0.5 ms per job, most of a 1 000-lot plan's spooling):
+        a job's pickle is held only until it is written."""
+        try:
+            frame = lz4.frame.compress(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return job
         try:
             if self._fh is None:
                 fd, self.path = tempfile.mkstemp(prefix=f"{SPOOL_PREFIX}{_OWNER}-", suffix=".bin")
                 self._fh = os.fdopen(fd, "w+b")
             offset = self._fh.tell()
-            with lz4.frame.LZ4FrameFile(self._fh, mode="wb") as stream:
-                pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            self._fh.seek(offset)  # what was written of it is overwritten by the next
-            self._fh.truncate()
-            return job
-        except OSError:
+            self._fh.write(frame)
+        except OSError:  # a full disk: the next job's offset is where the file then ends
             return job
         assert self.path is not None
-        size = self._fh.tell() - offset
-        return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, size)
+        return SpooledJob(job.family, job.filename, job.template, job.title, self.path, offset, len(frame))
 
     def flush(self) -> str | None:
         """The contexts written so far readable by other processes (``build.stream``)."""

@@ -217,19 +217,23 @@ def _style_names(buffer: io.BytesIO, z: zipfile.ZipFile) -> StyleNames:
     return names
 
 
-def headings(docx: bytes, body: etree._Element | None = None) -> list[str]:
+def headings(docx: bytes, body: etree._Element | None = None, names: StyleNames | None = None) -> list[str]:
     """The repères of a rendered document: its heading and « Mention » paragraphs, in order.
-    ``body``: its ``<w:body>`` already parsed (the streamed render's), not parsed again.
+    ``body``: its ``<w:body>`` already parsed (the streamed render's), not parsed again;
+    ``names``: its style names already read (its prepared template's); with both, the
+    document itself is not opened.
 
     The lines ``document_lines(…, styles=True)`` gives that ``_HEADING`` matches — only body
     paragraphs (a table cell's line starts with its « [tableau … ] » label), and only those
     whose style name starts as a repère's does: the text of the others is never extracted.
     """
-    buffer = io.BytesIO(docx)
-    with zipfile.ZipFile(buffer) as z:
-        if body is None:
-            body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
-        names = _style_names(buffer, z)
+    if body is None or names is None:
+        buffer = io.BytesIO(docx)
+        with zipfile.ZipFile(buffer) as z:
+            if body is None:
+                body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
+            if names is None:
+                names = _style_names(buffer, z)
     out: list[str] = []
     for block in _repere_paragraphs(body, names):
         text = paragraph_text(block).replace("\n", "⏎")
@@ -319,14 +323,20 @@ def checked(family: str, context: dict[str, Any]) -> bool:
 
 
 def ensure_mentions(
-    family: str, filename: str, context: dict[str, Any], docx: bytes, body: etree._Element | None = None
+    family: str,
+    filename: str,
+    context: dict[str, Any],
+    docx: bytes,
+    body: etree._Element | None = None,
+    names: StyleNames | None = None,
 ) -> None:
     """Refuse a rendered document that lacks a mandatory mention (a ``RenderError``). The
     document is parsed only when its family requires a mention at its date (a délibération of
-    thousands of lots is not read back); ``body``: its body already parsed (``headings``)."""
+    thousands of lots is not read back); ``body``, ``names``: its body already parsed, its
+    style names already read (``headings``)."""
     if not checked(family, context):
         return
-    absent = missing(family, context, headings(docx, body))
+    absent = missing(family, context, headings(docx, body, names))
     if absent:
         lines = "\n".join(f"  — « {m.repere} » : {m.libelle} ; source : {m.source_text}" for m in absent)
         raise RenderError(

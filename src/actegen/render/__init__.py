@@ -108,5 +108,7 @@ class Renderer:
             with template_errors(prepared.path, job.filename, reading=False), sandbox.guarded():
                 data = prepared.render(job, settings, bodies=keep)
         body = bodies.pop() if bodies else None
-        mentions.ensure_mentions(job.family, job.filename, job.context, data, body)  # the table of mentions
+        names = prepared.style_names if prepared is not None else None
+        # the table of mentions
+        mentions.ensure_mentions(job.family, job.filename, job.context, data, body, names)
         return data

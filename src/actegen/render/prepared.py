@@ -19,6 +19,7 @@ import io
 import marshal
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from dataclasses import fields as fields_of
 from pathlib import Path
@@ -32,6 +33,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from .. import sandbox
+from ..docx_lines import StyleNames
 from ..docx_zip import ZipMember, deflate, sanitize_member, zip_members
 from . import code_cache, streamed
 from .code_cache import Compiler
@@ -238,6 +240,18 @@ class PreparedTemplate:
         # The document element with its body, for the bodies that need the tree: read when one does.
         self._root: Any = None
         self._body: Any = None
+        self._style_names: StyleNames | None = None
+
+    @property
+    def style_names(self) -> StyleNames:
+        """The paragraph style names of every document rendered from this template, whose
+        ``word/styles.xml`` is one of the members copied as they are (``mentions.headings``
+        then need not open each rendered document to read them)."""
+        if self._style_names is None:
+            styles = next((m for m in self._static if m.name == "word/styles.xml"), None)
+            root = None if styles is None else etree.fromstring(zlib.decompress(styles.data, -15))
+            self._style_names = StyleNames(root)
+        return self._style_names
 
     @staticmethod
     def _compile(source: str, compiler: Compiler, *, joined: bool = False) -> jinja2.Template:

@@ -139,7 +139,10 @@ _NOT_IN_A_PLAIN_TABLE = (b"<w:gridSpan", b"<w:sdt", b"<w:customXml")  # balanced
 _TABLE_OPENING = re.compile(rb"<w:tbl[\s/>]")
 _TABLE_CLOSING = re.compile(rb"</w:tbl\s")  # but ``</w:tbl>``
 _ROW_OPENING = re.compile(rb"<w:tr[\s/>]")
-_CELL_PREFIX = re.compile(rb"<w:tc[\s/>]")
+# The openings of a cell or a row but ``<w:tc>``, ``<w:tr>``: found by one search (none, in a
+# shipped template's tables), the openings are counted as those literal bytes, fast.
+_CELL_OTHER_OPENING = re.compile(rb"<w:tc[\s/]")
+_ROW_OTHER_OPENING = re.compile(rb"<w:tr[\s/]")
 _GRID_COLUMN = re.compile(rb"<w:gridCol[\s/>]")
 _ROW_END = b"</w:tr>"
 _GRID_SPAN = re.compile(rb'w:val="(\d+)"')
@@ -257,12 +260,18 @@ class BodyChecker:
         content = data[start:end]
         if grid < 0 or grid_end < 0 or content.count(b"tblGrid") != 2:  # that grid only
             return start
-        opened = content.count(b"<w:tc>")
         *rows, tail = content.split(_ROW_END)
-        if opened != len(_CELL_PREFIX.findall(content)) or len(_ROW_OPENING.findall(content)) != len(rows):
+        if _CELL_OTHER_OPENING.search(content) is not None:  # a cell not opened by ``<w:tc>``
+            return start
+        plain_rows = _ROW_OTHER_OPENING.search(content) is None  # all opened by ``<w:tr>``
+        opened_rows = content.count(b"<w:tr>") if plain_rows else len(_ROW_OPENING.findall(content))
+        if opened_rows != len(rows):
             return start
         most = 0
         for row in rows:  # each opens one row: if it opens it first, it opens it alone
+            if plain_rows and row.startswith(b"<w:tr>"):
+                most = max(most, row.count(b"<w:tc>"))
+                continue
             opening = _ROW_OPENING.search(row)
             if (
                 opening is None
