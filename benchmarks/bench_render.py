@@ -158,10 +158,13 @@ def _naive_one(args) -> None:
     (out / job.filename).write_bytes(data)
 
 
-def child_naive(case: Path, out: Path, jobs: int) -> dict:
+def child_naive(case: Path, out: Path, jobs: int, part: int = 0, parts: int = 1) -> dict:
+    """Naive docxtpl on the case's documents; ``part``, ``parts``: on every ``parts``-th
+    of them from the ``part``-th only (``bench_command`` times the slices between its runs)."""
     import multiprocessing
 
     work, settings, directory = _plan(case)
+    work = work[part::parts]
     out.mkdir(parents=True, exist_ok=True)
     base = rss_now_mib()
     cpu = _cpu_seconds()
