@@ -28,7 +28,8 @@ try:
     code = 0
 except SystemExit as exc:
     code = exc.code or 0
-print(json.dumps({"code": code, "click": "click" in sys.modules}))
+stdlib = [m for m in ("zipfile", "shutil", "decimal", "datetime") if m in sys.modules]
+print(json.dumps({"code": code, "click": "click" in sys.modules, "stdlib": stdlib}))
 """
 
 
@@ -62,11 +63,12 @@ LINE = ("render", "dossiers", "-o", "out", "--jobs", "2")
 def test_a_no_op_line_seen_before_is_replayed_without_click_and_says_the_same(workspace: Path):
     cache = workspace / "cache"
     parsed, report, warnings = actegen(cache, workspace, *LINE)
-    assert parsed == {"code": 0, "click": True}  # first time: click parses, render records
+    assert parsed["code"] == 0 and parsed["click"]  # first time: click parses, render records
     assert "rien n'a été réécrit" in report
     assert (cache / MEMO).is_file()
     again, report_again, warnings_again = actegen(cache, workspace, *LINE)
-    assert again == {"code": 0, "click": False}
+    # without click, and without what reading a zip, amounts, dates or removing a tree needs
+    assert again == {"code": 0, "click": False, "stdlib": []}
     assert (report_again, warnings_again) == (report, warnings)
 
 
@@ -76,9 +78,11 @@ def test_a_changed_case_goes_through_click_and_the_pipeline(workspace: Path):
     case = workspace / "dossiers" / "vente-hlm-2023.yaml"
     case.write_text(case.read_text(encoding="utf-8") + "\n# relu\n", encoding="utf-8")
     result, report, _ = actegen(cache, workspace, *LINE)
-    assert result == {"code": 0, "click": True}
+    assert result.items() >= {"code": 0, "click": True}.items()
     assert "7 dossiers" in report
-    assert actegen(cache, workspace, *LINE)[0] == {"code": 0, "click": False}  # nothing to do again
+    assert (
+        actegen(cache, workspace, *LINE)[0].items() >= {"code": 0, "click": False}.items()
+    )  # nothing to do again
 
 
 def test_only_the_same_line_in_the_same_folder_is_replayed(workspace: Path):
@@ -96,8 +100,8 @@ def test_a_memo_from_other_code_is_not_replayed(workspace: Path):
     for entry in memo["lignes"].values():
         entry["code"] = "0" * 64
     (cache / MEMO).write_text(json.dumps(memo), encoding="utf-8")
-    assert actegen(cache, workspace, *LINE)[0] == {"code": 0, "click": True}
-    assert actegen(cache, workspace, *LINE)[0] == {"code": 0, "click": False}  # recorded anew
+    assert actegen(cache, workspace, *LINE)[0].items() >= {"code": 0, "click": True}.items()
+    assert actegen(cache, workspace, *LINE)[0].items() >= {"code": 0, "click": False}.items()  # recorded anew
 
 
 def test_a_line_click_would_now_refuse_is_left_to_click(workspace: Path):
@@ -106,7 +110,7 @@ def test_a_line_click_would_now_refuse_is_left_to_click(workspace: Path):
     shutil.rmtree(workspace / "out")
     (workspace / "out").write_text("un fichier, pas un dossier", encoding="utf-8")
     result, _, stderr = actegen(cache, workspace, *LINE)
-    assert result == {"code": 2, "click": True}
+    assert result.items() >= {"code": 2, "click": True}.items()
     assert "out" in stderr
 
 

@@ -16,10 +16,13 @@ import io
 import os
 import re
 import stat
-import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DiffError
+
+if TYPE_CHECKING:
+    import zipfile  # imported where a zip is opened: the no-op re-run reads none
 
 MAX_CASE_BYTES = 32 * 1024 * 1024
 """Anything larger is refused before parsing (``load``, and the no-parse re-run's read of the
@@ -94,6 +97,8 @@ def read_regular(path: Path, limit: int) -> bytes:
 def check_docx(data: bytes) -> None:
     """Raise ``Refused`` if the zip ``data`` holds a member no Word document has, or
     members that would inflate beyond the limits; a bad zip raises ``zipfile.BadZipFile``."""
+    import zipfile
+
     total = 0
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for info in z.infolist():
@@ -124,6 +129,8 @@ def read_docx(path: Path) -> bytes:
 def open_docx(path: Path) -> zipfile.ZipFile:
     """The DOCX ``path`` as a zip, read bounded and checked (``bounded.read_docx``: only a
     regular file, no member beyond the limits or foreign to Word); raises ``DiffError``."""
+    import zipfile
+
     try:
         return zipfile.ZipFile(io.BytesIO(read_docx(path)))
     except FileNotFoundError:

@@ -1,8 +1,7 @@
-"""The case schema: where it lives, and how its formats become Python values.
+"""The case schema, and how its formats become Python values.
 
 ``schemas/case.schema.json`` (JSON Schema 2020-12) is the single description of a case
-file. It is shipped inside the wheel; in a source checkout the top-level ``schemas/``
-folder is used, so that editing it takes effect at once.
+file; where it is found is ``schema_paths``'s.
 """
 
 from __future__ import annotations
@@ -11,24 +10,11 @@ import json
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from .package_data import PACKAGE_DATA
+from .schema_paths import SCHEMA_NAME, schemas_dir
 
-SCHEMA_NAME = "case.schema.json"
-
-
-def _repo_root() -> Path:
-    return Path(__file__).resolve().parents[2]
-
-
-def schemas_dir() -> Path:
-    """The top-level ``schemas/`` of a checkout, else the copy shipped in the package."""
-    checkout = _repo_root() / "schemas"
-    if (checkout / SCHEMA_NAME).is_file():
-        return checkout
-    return PACKAGE_DATA / "schemas"
+__all__ = ["SCHEMA_NAME", "case_schema", "coerce", "resolve_ref", "schemas_dir"]
 
 
 @lru_cache(maxsize=1)

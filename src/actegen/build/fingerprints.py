@@ -12,28 +12,20 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import zipfile
-import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._version import __version__
-from ..bounded import MAX_INFLATED_BYTES
-from ..docx_zip import compressed_bytes
 from ..hashing import file_sha256
-from ..schema import SCHEMA_NAME, schemas_dir
+from ..schema_paths import SCHEMA_NAME, schemas_dir
 from ..template_paths import shipped_templates_dir
 from .statcache import StatCache, cache_file
 
 if TYPE_CHECKING:  # for the annotations only: the no-op re-run needs no job
     from ..jobs import DocumentJob, RenderSettings
-
-_CHUNK = 1 << 20
-
-
-_MemberKey = tuple[int, int, int, int, int, bytes]
+    from .docx_digest import MemberKey
 
 
 class _Digests:
@@ -50,7 +42,7 @@ class _Digests:
     def __init__(self, cache: StatCache) -> None:
         self._cache = cache
         self._files: dict[Path, str | None] = {}
-        self._members: dict[_MemberKey, bytes] = {}
+        self._members: dict[MemberKey, bytes] = {}
 
     def docx(self, path: Path, st: os.stat_result | None = None) -> str | None:
         if st is None:
@@ -65,6 +57,8 @@ class _Digests:
     def _docx(self, path: Path) -> str | None:
         key = Path(os.path.realpath(path))  # never raises: a link loop is docx_digest's to refuse
         if key not in self._files:
+            from .docx_digest import docx_digest  # here: a no-op re-run reads no zip
+
             self._files[key] = docx_digest(path, self._members)
         return self._files[key]
 
@@ -121,58 +115,6 @@ def _regular_files(root: Path) -> list[_Found]:
         walk(os.path.abspath(root), ())
     found.sort(key=lambda item: item[0])
     return found
-
-
-def docx_digest(path: Path, members: dict[_MemberKey, bytes] | None = None) -> str | None:
-    """A .docx's content hash (members in name order); a file that is not a readable zip
-    is hashed by its bytes, so that the render reports it. None: no such file. A FIFO, a
-    device or a link loop is never opened (it would block, or never end): it gets a fixed
-    digest, and the render refuses it. ``members``: hashes of members already inflated."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return hashlib.sha256(b"actegen-unreadable").hexdigest()
-    if not stat.S_ISREG(mode):
-        return hashlib.sha256(b"actegen-special-file").hexdigest()
-    known = {} if members is None else members
-    try:
-        with open(path, "rb") as fh, zipfile.ZipFile(fh) as docx:
-            h = hashlib.sha256(b"actegen-docx/1\0")
-            infos = docx.infolist()
-            if sum(i.file_size for i in infos) > MAX_INFLATED_BYTES:  # a bomb: the render refuses it
-                return file_sha256(path)
-            for info in sorted(infos, key=lambda i: i.filename):
-                raw = compressed_bytes(fh, info)
-                key = (
-                    (info.compress_type, info.flag_bits, info.CRC, info.file_size, info.compress_size)
-                    + (hashlib.sha256(raw).digest(),)
-                    if raw is not None
-                    else None
-                )
-                digest = known.get(key) if key is not None else None
-                if digest is None:
-                    member = hashlib.sha256()
-                    with docx.open(info) as stream:
-                        while chunk := stream.read(_CHUNK):
-                            member.update(chunk)
-                    digest = member.digest()
-                    if key is not None:
-                        known[key] = digest
-                h.update(info.filename.encode("utf-8") + b"\0" + digest)
-            return h.hexdigest()
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        EOFError,
-        NotImplementedError,  # zipfile: a compression method it cannot read (not a placeholder)
-        RuntimeError,
-        ValueError,
-        OSError,
-    ):
-        return file_sha256(path)
 
 
 def _package() -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 from .manifest import MANIFEST, PART_MANIFEST
@@ -44,6 +43,8 @@ def recover(target: Path) -> None:
     old set, when it was killed after the swap) are removed. Call it only under the output
     root's ``OutputLock``: a live run's staging folder looks like a dead one's.
     """
+    import shutil  # here: a no-op re-run, which finds nothing to repair, does without it
+
     backup = backup_of(target)
     if not backup.is_symlink() and _has_manifest(backup):  # an actegen set, not someone's folder or link
         if not target.exists():
