@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actegen import documents
 from actegen.errors import TemplateError
 from actegen.pipeline import check_case, settings_for
 from actegen.render import Renderer, plain, prepared, streamed
+from actegen.render.prepared import _TITLE_MARK
 from actegen.templates import shipped_templates_dir
 
 from .helpers import GIRIMBELLES
@@ -91,3 +95,27 @@ def test_with_streaming_off_every_body_takes_the_tree_path_and_the_bytes_are_the
     assert renderer.render(job, settings, fast=True) == streamed_bytes
     assert renderer.prepared(job.template, settings).tree_renders == 1
     assert renderer.render(job, settings, fast=False) == streamed_bytes
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(max_size=300)
+    | st.text(alphabet="&<>\"' \t\r\n\x00\x7f\ufffeéèà—«»", max_size=20)
+    | st.just(_TITLE_MARK)
+)
+def test_a_core_xml_made_from_its_skeleton_is_the_full_paths(acte, title: str):
+    """The prepared path writes docProps/core.xml from a skeleton, the title put in: for any
+    title, the bytes the full path would write, or the same refusal."""
+    job, settings = acte
+    template = Renderer(shipped_templates_dir()).prepared(job.template, settings)
+    assert template is not None
+    rendered = tuple(f"valeur {i}" for i in range(len(template._property_templates)))
+    titled = replace(job, title=title)
+    try:
+        full = template._core_part(titled, settings, rendered)
+    except ValueError as exc:
+        with pytest.raises(type(exc)):
+            template._core(titled, settings, rendered)
+        return
+    assert template._core(titled, settings, rendered) == full
+    assert template._core(titled, settings, rendered) == full  # from the skeleton, made once

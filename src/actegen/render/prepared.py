@@ -20,7 +20,7 @@ import marshal
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import fields as fields_of
 from pathlib import Path
 from typing import Any
@@ -198,6 +198,12 @@ def made_data(docx: bytes, helper: DocxTemplate) -> TemplateData:
     return data
 
 
+_TITLE_MARK = "actegen-titre-7c1e5b"  # stands for the title in a serialized core.xml
+# A title lxml writes as it is, but ``&<>`` (escaped): no control, surrogate or non-character
+# (which it refuses), no carriage return (which it writes ``&#13;``); at most python-docx's 255.
+_PLAIN_TITLE = re.compile(r"[^\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]{0,255}")
+
+
 def _patched(helper: DocxTemplate, xml: str) -> str:
     """docxtpl's ``patch_xml`` and the line breaks ``render_xml_part`` adds."""
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", helper.patch_xml(xml))
@@ -241,6 +247,8 @@ class PreparedTemplate:
         self._root: Any = None
         self._body: Any = None
         self._style_names: StyleNames | None = None
+        self._core_skeletons: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
+        self._part_members: dict[tuple[str, bytes], ZipMember] = {}  # header, footer: rendered XML
 
     @property
     def style_names(self) -> StyleNames:
@@ -340,15 +348,53 @@ class PreparedTemplate:
         except NeedsTree:
             self.tree_renders += 1
             members.append(self._body_by_tree(context))
-        # Headers and footers: docxtpl reloads them as parts (parse_xml), python-docx serializes.
+        # Headers and footers: docxtpl reloads them as parts (parse_xml), python-docx serializes;
+        # a part rendered as before (a case's header, often) is that member again.
         for part in self._parts:
             xml = self._render_part(part.template, context).encode(part.encoding)
-            members.append(deflate(part.name, serialize_part_xml(parse_xml(xml))))
+            member = self._part_members.get((part.name, xml))
+            if member is None:
+                member = deflate(part.name, serialize_part_xml(parse_xml(xml)))
+                if len(self._part_members) >= 64:
+                    self._part_members.clear()
+                self._part_members[part.name, xml] = member
+            members.append(member)
         # Document properties: docxtpl renders some as templates, then the case's values.
+        rendered = tuple(
+            sandbox.render_text(template, context) for _name, template in self._property_templates
+        )
+        members.append(deflate(self._core_name, self._core(job, settings, rendered)))
+        return zip_members(members)
+
+    def _core(self, job: DocumentJob, settings: RenderSettings, rendered: tuple[str, ...]) -> bytes:
+        """``docProps/core.xml`` for ``job``: the template's properties set to ``rendered``,
+        then to the job's and the settings' values (``set_properties``).
+
+        Documents of a case differ there by their title only: the part is serialized once
+        per other values with ``_TITLE_MARK`` for a title, and a title of plain characters
+        (``_PLAIN_TITLE``: what lxml writes as it is, python-docx's 255 at most) is put in
+        its place, escaped as lxml escapes text; any other title takes the full path."""
+        if _PLAIN_TITLE.fullmatch(job.title) is None:
+            return self._core_part(job, settings, rendered)
+        key = (job.author, settings, rendered)
+        skeleton = self._core_skeletons.get(key)
+        if skeleton is None:
+            head, mark, tail = self._core_part(replace(job, title=_TITLE_MARK), settings, rendered).partition(
+                _TITLE_MARK.encode()
+            )
+            if not mark or _TITLE_MARK.encode() in tail:  # a value held the mark: no skeleton
+                return self._core_part(job, settings, rendered)
+            if len(self._core_skeletons) >= 64:  # properties templated per document: no reuse
+                self._core_skeletons.clear()
+            skeleton = self._core_skeletons[key] = (head, tail)
+        head, tail = skeleton
+        title = job.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return head + title.encode("utf-8") + tail
+
+    def _core_part(self, job: DocumentJob, settings: RenderSettings, rendered: tuple[str, ...]) -> bytes:
         core = parse_xml(self._core_xml)
         props = CoreProperties(core)
-        for name, template in self._property_templates:
-            setattr(props, name, sandbox.render_text(template, context))
+        for (name, _template), value in zip(self._property_templates, rendered, strict=True):
+            setattr(props, name, value)
         set_properties(props, job, settings)
-        members.append(deflate(self._core_name, serialize_part_xml(core)))
-        return zip_members(members)
+        return serialize_part_xml(core)
