@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as fields_of
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape  # & < >, as lxml escapes text
 
 import jinja2
 from docx.opc.coreprops import CoreProperties
@@ -388,8 +389,7 @@ class PreparedTemplate:
                 self._core_skeletons.clear()
             skeleton = self._core_skeletons[key] = (head, tail)
         head, tail = skeleton
-        title = job.title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return head + title.encode("utf-8") + tail
+        return head + xml_escape(job.title).encode("utf-8") + tail
 
     def _core_part(self, job: DocumentJob, settings: RenderSettings, rendered: tuple[str, ...]) -> bytes:
         core = parse_xml(self._core_xml)
