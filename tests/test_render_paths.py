@@ -4,6 +4,7 @@ and the streamed body's off switch."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from dataclasses import replace
@@ -97,19 +98,19 @@ def test_with_streaming_off_every_body_takes_the_tree_path_and_the_bytes_are_the
     assert renderer.render(job, settings, fast=False) == streamed_bytes
 
 
+_ODD_TEXT = st.text(max_size=300) | st.text(alphabet="&<>\"' \t\r\n\x00\x7f\ufffeéèà—«»", max_size=20)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    title=st.text(max_size=300)
-    | st.text(alphabet="&<>\"' \t\r\n\x00\x7f\ufffeéèà—«»", max_size=20)
-    | st.just(_TITLE_MARK)
-)
-def test_a_core_xml_made_from_its_skeleton_is_the_full_paths(acte, title: str):
+@given(title=_ODD_TEXT | st.just(_TITLE_MARK), values=st.lists(_ODD_TEXT | st.just(_TITLE_MARK), min_size=6))
+def test_a_core_xml_made_from_its_skeleton_is_the_full_paths(acte, title: str, values: list[str]):
     """The prepared path writes docProps/core.xml from a skeleton, the title put in: for any
-    title, the bytes the full path would write, or the same refusal."""
+    title and any rendered template properties, the bytes the full path would write, or the
+    same refusal."""
     job, settings = acte
     template = Renderer(shipped_templates_dir()).prepared(job.template, settings)
     assert template is not None
-    rendered = tuple(f"valeur {i}" for i in range(len(template._property_templates)))
+    rendered = tuple(values[: len(template._property_templates)])
     titled = replace(job, title=title)
     try:
         full = template._core_part(titled, settings, rendered)
@@ -119,3 +120,20 @@ def test_a_core_xml_made_from_its_skeleton_is_the_full_paths(acte, title: str):
         return
     assert template._core(titled, settings, rendered) == full
     assert template._core(titled, settings, rendered) == full  # from the skeleton, made once
+
+
+def test_the_documents_of_a_case_share_one_core_skeleton(acte):
+    """The shipped templates render their title property from ``doc.titre``, which the
+    case then sets: documents with other titles still share the skeleton."""
+    job, settings = acte
+    renderer = Renderer(shipped_templates_dir())
+    template = renderer.prepared(job.template, settings)
+    assert template is not None
+    first = renderer.render(job, settings, fast=True)
+    doc = {**job.context["doc"], "titre": "Acte de vente — lot 99"}
+    other = replace(job, title=doc["titre"], context={**job.context, "doc": doc})
+    second = renderer.render(other, settings, fast=True)
+    assert len(template._core_skeletons) == 1
+    assert first != second
+    core = zipfile.ZipFile(io.BytesIO(second)).read("docProps/core.xml").decode()
+    assert "<dc:title>Acte de vente — lot 99</dc:title>" in core

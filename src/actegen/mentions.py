@@ -43,6 +43,7 @@ from .clause_catalogue import LIBRARY
 from .docx_lines import StyleNames, body_blocks, paragraph_text, w
 from .docx_zip import compressed_bytes
 from .errors import ParameterError, RenderError
+from .parameters.reading import TextLoader
 from .templates import shipped_templates_dir, template_path
 
 MENTIONS_DIR = Path(__file__).resolve().parent / "parameters" / "mentions"
@@ -65,12 +66,6 @@ CONDITIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "travaux_remise_en_etat": lambda c: bool((c.get("lts") or {}).get("travaux_remise_en_etat")),
 }
 """Named conditions a mention may require (``si``), asked of the document's context."""
-
-
-class _TextLoader(yaml.SafeLoader):
-    """Every plain scalar stays text (dates are read by ``_day``, never by YAML's resolver)."""
-
-    yaml_implicit_resolvers = {}  # noqa: RUF012 - a class attribute of the yaml API
 
 
 _KEYS = frozenset({"id", "libelle", "repere", "produits", "du", "au", "si", "source"})
@@ -170,7 +165,8 @@ def _mention(raw: Any, where: str) -> Mention:
 def read_table(path: Path) -> Table:
     """One family's table, checked entry by entry (a bad file stops with its name and entry)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader)
+        # every plain scalar stays text (dates are read by ``_day``); libyaml's parser
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=TextLoader)
     except yaml.YAMLError as exc:
         raise ParameterError(f"mentions/{path.name} : YAML illisible : {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("mentions"), list):

@@ -28,12 +28,12 @@ _NULL = frozenset({"null", "~", ""})
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _TextLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
+class TextLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
     """A safe loader that keeps every plain scalar as text and refuses duplicate keys.
 
     With no implicit resolvers, ``0.105`` stays the string "0.105" (never a float),
     ``1993-01-01`` stays a string (parsed here with ``date.fromisoformat``) and "non" is
-    not a boolean (style.md practice 6).
+    not a boolean (style.md practice 6). The mention tables (``mentions``) are read with it too.
     """
 
     yaml_implicit_resolvers: dict[str, Any] = {}  # noqa: RUF012 - a class attribute of the yaml API
@@ -54,7 +54,7 @@ class _TextLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_TextLoader)
+            return yaml.load(handle, Loader=TextLoader)
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path.name}: YAML illisible : {exc}") from exc
 

@@ -8,6 +8,7 @@ from docx.oxml.ns import qn
 from ..jobs import DocumentJob, RenderSettings, Spool, SpooledJob, default_timestamp, loaded, remove_spool
 
 __all__ = [
+    "CASE_PROPERTIES",
     "TEMPLATED_PROPERTIES",
     "DocumentJob",
     "RenderSettings",
@@ -24,16 +25,29 @@ __all__ = [
 TEMPLATED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 
+# The text properties ``set_properties`` gives every document, whatever the template had.
+CASE_PROPERTIES = (
+    "author",
+    "last_modified_by",
+    "title",
+    "subject",
+    "comments",
+    "keywords",
+    "category",
+    "identifier",
+)
+
+
+def _case_texts(job: DocumentJob, settings: RenderSettings) -> tuple[str, ...]:
+    """The values of ``CASE_PROPERTIES``, in that order."""
+    author = job.author or settings.author
+    return (author, author, job.title, settings.reference, "", "", "", "")
+
+
 def set_properties(props: CoreProperties, job: DocumentJob, settings: RenderSettings) -> None:
     """The document properties come from the case, never from the machine or the template."""
-    props.author = job.author or settings.author
-    props.last_modified_by = job.author or settings.author
-    props.title = job.title
-    props.subject = settings.reference
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.identifier = ""
+    for name, value in zip(CASE_PROPERTIES, _case_texts(job, settings), strict=True):
+        setattr(props, name, value)
     props.created = settings.timestamp.replace(tzinfo=None)
     props.modified = settings.timestamp.replace(tzinfo=None)
     props.revision = 1

@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from dataclasses import fields as fields_of
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape  # & < >, as lxml escapes text
 
 import jinja2
 from docx.opc.coreprops import CoreProperties
@@ -39,7 +38,7 @@ from ..docx_zip import ZipMember, deflate, sanitize_member, zip_members
 from . import code_cache, streamed
 from .code_cache import Compiler
 from .environment import StrictDocxTemplate, after_jinja
-from .job import TEMPLATED_PROPERTIES, DocumentJob, RenderSettings, set_properties
+from .job import CASE_PROPERTIES, TEMPLATED_PROPERTIES, DocumentJob, RenderSettings, set_properties
 from .streamed import NeedsTree, empty_elements, strip_declarations
 
 
@@ -203,6 +202,13 @@ _TITLE_MARK = "actegen-titre-7c1e5b"  # stands for the title in a serialized cor
 # A title lxml writes as it is, but ``&<>`` (escaped): no control, surrogate or non-character
 # (which it refuses), no carriage return (which it writes ``&#13;``); at most python-docx's 255.
 _PLAIN_TITLE = re.compile(r"[^\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]{0,255}")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` escaped as lxml escapes an element's text: ``&``, ``<`` and ``>`` only. Not
+    ``xml.sax.saxutils.escape``: importing it loads ``urllib.request``, ``http.client`` and
+    ``ssl`` (25 ms before the workers fork)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _patched(helper: DocxTemplate, xml: str) -> str:
@@ -374,10 +380,20 @@ class PreparedTemplate:
         Documents of a case differ there by their title only: the part is serialized once
         per other values with ``_TITLE_MARK`` for a title, and a title of plain characters
         (``_PLAIN_TITLE``: what lxml writes as it is, python-docx's 255 at most) is put in
-        its place, escaped as lxml escapes text; any other title takes the full path."""
+        its place, escaped as lxml escapes text; any other title takes the full path.
+
+        A rendered property the case then sets (``CASE_PROPERTIES``: the templates' title is
+        ``{{ titre }}``) leaves no trace in the part, unless python-docx or lxml would refuse
+        it: plain, it is left out of the skeleton's key; else the full path refuses it."""
+        kept = []
+        for (name, _template), value in zip(self._property_templates, rendered, strict=True):
+            if name not in CASE_PROPERTIES:
+                kept.append(value)
+            elif _PLAIN_TITLE.fullmatch(value) is None:
+                return self._core_part(job, settings, rendered)
         if _PLAIN_TITLE.fullmatch(job.title) is None:
             return self._core_part(job, settings, rendered)
-        key = (job.author, settings, rendered)
+        key = (job.author, settings, tuple(kept))
         skeleton = self._core_skeletons.get(key)
         if skeleton is None:
             head, mark, tail = self._core_part(replace(job, title=_TITLE_MARK), settings, rendered).partition(
@@ -389,7 +405,7 @@ class PreparedTemplate:
                 self._core_skeletons.clear()
             skeleton = self._core_skeletons[key] = (head, tail)
         head, tail = skeleton
-        return head + xml_escape(job.title).encode("utf-8") + tail
+        return head + _xml_text(job.title).encode("utf-8") + tail
 
     def _core_part(self, job: DocumentJob, settings: RenderSettings, rendered: tuple[str, ...]) -> bytes:
         core = parse_xml(self._core_xml)
