@@ -100,6 +100,16 @@ class StyleNames:
             if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
                 self.default = label
 
+    @classmethod
+    def of_pairs(cls, names: tuple[tuple[str, str], ...], default: str) -> StyleNames:
+        """The style names ``pairs`` gave (kept in a cache): no styles.xml parsed."""
+        made = cls(None)
+        made.names, made.default = dict(names), default
+        return made
+
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple(self.names.items())
+
     def of(self, p: etree._Element) -> str:
         ref = p.find(_STYLE_PATH)
         sid = ref.get(w("val")) if ref is not None else None

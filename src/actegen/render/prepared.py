@@ -89,7 +89,9 @@ class TemplateData:
     document_tail: bytes
     root_namespaces: frozenset[tuple[bytes, bytes]]
     parts: tuple[tuple[str, str, str], ...]  # headers and footers: member name, source, encoding
-    static: tuple[ZipMember, ...]  # every other member, compressed once
+    styles: tuple[tuple[str, str], ...]  # styles.xml's paragraph style ids → names (``StyleNames``)
+    default_style: str
+    static: tuple[ZipMember, ...]  # every other member, compressed once (the last field: ``dumps``)
 
     @classmethod
     def of(cls, helper: DocxTemplate) -> TemplateData:
@@ -136,6 +138,10 @@ class TemplateData:
         missing = dynamic - set(names)
         if missing:
             raise Unsupported(f"parties absentes : {sorted(missing)}")
+        styles = next((m for m in static if m.name == "word/styles.xml"), None)
+        style_names = StyleNames(
+            None if styles is None else etree.fromstring(zlib.decompress(styles.data, -15))
+        )
         return cls(
             core_name,
             core_xml,
@@ -150,6 +156,8 @@ class TemplateData:
                 for prefix, uri in root.nsmap.items()
             ),
             tuple(parts),
+            style_names.pairs(),
+            style_names.default,
             tuple(static),
         )
 
@@ -253,7 +261,7 @@ class PreparedTemplate:
         # The document element with its body, for the bodies that need the tree: read when one does.
         self._root: Any = None
         self._body: Any = None
-        self._style_names: StyleNames | None = None
+        self._style_names = StyleNames.of_pairs(data.styles, data.default_style)
         self._core_skeletons: dict[tuple[Any, ...], tuple[bytes, bytes]] = {}
         self._part_members: dict[tuple[str, bytes], ZipMember] = {}  # header, footer: rendered XML
 
@@ -261,11 +269,8 @@ class PreparedTemplate:
     def style_names(self) -> StyleNames:
         """The paragraph style names of every document rendered from this template, whose
         ``word/styles.xml`` is one of the members copied as they are (``mentions.headings``
-        then need not open each rendered document to read them)."""
-        if self._style_names is None:
-            styles = next((m for m in self._static if m.name == "word/styles.xml"), None)
-            root = None if styles is None else etree.fromstring(zlib.decompress(styles.data, -15))
-            self._style_names = StyleNames(root)
+        then need not open each rendered document to read them), read once with the rest of
+        the template's data (``TemplateData``)."""
         return self._style_names
 
     @staticmethod
